@@ -1,0 +1,62 @@
+#include "hw_models/array/systolic_array.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace strata {
+
+SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayParams& params,
+                             sc_core::sc_time clock_period)
+    : sc_module(name),
+      command("command"),
+      buffer{tlm_utils::simple_initiator_socket<SystolicArray>("input_port"),
+             tlm_utils::simple_initiator_socket<SystolicArray>("weight_port"),
+             tlm_utils::simple_initiator_socket<SystolicArray>("output_port")},
+      params_(params),
+      clock_period_(clock_period),
+      folds_(stats_.counter("folds", "folds", "tiles mapped onto the array")),
+      macs_(stats_.counter("macs", "MAC", "multiply-accumulates performed")),
+      compute_cycles_(stats_.counter("compute_cycles", "cycles", "cycles the dataflow needs")),
+      busy_cycles_(stats_.counter("busy_cycles", "cycles",
+                                  "cycles the array was occupied (compute, or buffer-port bound)")),
+      pe_cycles_(stats_.counter("pe_cycles", "PE-cycles",
+                                "rows x cols x compute cycles (denominator of utilization)")) {
+  command.register_b_transport(this, &SystolicArray::b_transport);
+}
+
+sc_core::sc_time SystolicArray::access(BufferId id, tlm::tlm_command cmd, int64_t bytes) {
+  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+  if (bytes <= 0) return d;
+  tlm::tlm_generic_payload p;
+  set_timing_payload(p, cmd, 0, bytes);
+  buffer[static_cast<int>(id)]->b_transport(p, d);
+  return d;
+}
+
+void SystolicArray::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+  FoldCommand* cmd = nullptr;
+  trans.get_extension(cmd);
+  if (!cmd || !cmd->work) {
+    trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    return;
+  }
+  const FoldWork& w = *cmd->work;
+  // Each buffer port streams concurrently with the computation.
+  sc_core::sc_time busy = clock_period_ * static_cast<double>(w.compute_cycles);
+  busy = std::max(busy, access(BufferId::kInput, tlm::TLM_READ_COMMAND, w.sram_read_input_bytes));
+  busy = std::max(busy, access(BufferId::kWeight, tlm::TLM_READ_COMMAND, w.sram_read_weight_bytes));
+  const sc_core::sc_time out =
+      access(BufferId::kOutput, tlm::TLM_READ_COMMAND, w.sram_read_output_bytes) +
+      access(BufferId::kOutput, tlm::TLM_WRITE_COMMAND, w.sram_write_output_bytes);
+  busy = std::max(busy, out);
+  const int64_t busy_cycles = static_cast<int64_t>(std::llround(busy / clock_period_));
+  folds_.add(1);
+  macs_.add(w.macs);
+  compute_cycles_.add(w.compute_cycles);
+  busy_cycles_.add(busy_cycles);
+  pe_cycles_.add(w.compute_cycles * params_.geometry.rows * params_.geometry.cols);
+  delay += busy;
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+}  // namespace strata

@@ -1,0 +1,36 @@
+#pragma once
+// An on-chip SRAM buffer as a TLM target: counts bytes and word accesses; a transfer takes
+// ceil(bytes / (banks x word bytes)) cycles.
+#include <tlm_utils/simple_target_socket.h>
+
+#include <systemc>
+#include <tlm>
+
+#include "hw_models/common/stats.h"
+#include "hw_models/memory/memory_params.h"
+
+namespace strata {
+
+class SramBuffer : public sc_core::sc_module {
+ public:
+  // Two ports, as in hardware: one for the DMA (fill/drain), one for the array.
+  tlm_utils::simple_target_socket<SramBuffer> dma_port;
+  tlm_utils::simple_target_socket<SramBuffer> array_port;
+
+  SramBuffer(sc_core::sc_module_name name, const SramParams& params, sc_core::sc_time clock_period);
+  const SramParams& params() const { return params_; }
+  int64_t transfer_cycles(int64_t bytes) const;
+
+ private:
+  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+
+  SramParams params_;
+  sc_core::sc_time clock_period_;
+  StatGroup stats_;
+  Counter& read_bytes_;
+  Counter& write_bytes_;
+  Counter& read_words_;
+  Counter& write_words_;
+};
+
+}  // namespace strata

@@ -1,0 +1,114 @@
+#include "hw_models/soc/controller.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "hw_models/soc/fold_schedule.h"
+
+namespace strata {
+
+Controller::Controller(sc_core::sc_module_name name, const ControllerParams& params,
+                       const Workload& workload, sc_core::sc_time clock_period,
+                       LayerHook on_layer_start, LayerHook on_layer_end)
+    : sc_module(name),
+      dma("dma"),
+      array("array"),
+      params_(params),
+      workload_(workload),
+      clock_period_(clock_period),
+      on_layer_start_(std::move(on_layer_start)),
+      on_layer_end_(std::move(on_layer_end)),
+      layers_(stats_.counter("layers", "layers", "layers executed")),
+      stall_cycles_(stats_.counter("stall_cycles", "cycles",
+                                   "cycles the array waited for DRAM or buffer ports")),
+      total_cycles_(
+          stats_.counter("cycles", "cycles", "cycles from the first load to the last store")) {
+  SC_THREAD(run);
+}
+
+int64_t Controller::to_cycles(const sc_core::sc_time& t) const {
+  return static_cast<int64_t>(std::ceil(t / clock_period_ - 1e-9));
+}
+
+int64_t Controller::dma_transfer(BufferId buffer, bool to_dram, int64_t bytes, int64_t at_cycle) {
+  if (bytes <= 0) return 0;
+  tlm::tlm_generic_payload trans;
+  DmaCommand cmd;
+  cmd.buffer = buffer;
+  cmd.to_dram = to_dram;
+  cmd.bytes = bytes;
+  set_timing_payload(trans, tlm::TLM_IGNORE_COMMAND, 0, 0);
+  trans.set_extension(&cmd);
+  const sc_core::sc_time issue = clock_period_ * static_cast<double>(at_cycle);
+  sc_core::sc_time delay = issue;
+  dma->b_transport(trans, delay);
+  trans.clear_extension(&cmd);
+  if (trans.get_response_status() != tlm::TLM_OK_RESPONSE) {
+    SC_REPORT_FATAL("strata/controller", "DMA transfer failed");
+  }
+  return to_cycles(delay - issue);
+}
+
+int64_t Controller::issue_loads(const FoldWork& w, int64_t at) {
+  // All three requests leave together; the DRAM channel serializes their data.
+  const int64_t d = std::max({dma_transfer(BufferId::kInput, false, w.load_input_bytes, at),
+                              dma_transfer(BufferId::kWeight, false, w.load_weight_bytes, at),
+                              dma_transfer(BufferId::kOutput, false, w.load_psum_bytes, at)});
+  return d;
+}
+
+int64_t Controller::issue_store(const FoldWork& w, int64_t at) {
+  return dma_transfer(BufferId::kOutput, true, w.store_output_bytes, at);
+}
+
+LayerTiming Controller::run_layer(const Layer& layer) {
+  const LayerTiling tiling = tile_layer(layer, params_.tiling);
+  FoldSchedule s(params_.prefetch, params_.output_double_buffered);
+  const auto& folds = tiling.folds;
+  const int64_t n = static_cast<int64_t>(folds.size());
+  int64_t compute = 0;
+  if (s.prefetch() && n > 0) s.loads_issued(0, 0, issue_loads(folds[0], 0));
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t next = s.prefetch() ? i + 1 : i;
+    if (next < n) {
+      const int64_t t = s.load_ready();
+      s.loads_issued(next, t, issue_loads(folds[next], t));
+    }
+    const int64_t start = s.compute_start(i);
+    tlm::tlm_generic_payload trans;
+    FoldCommand cmd;
+    cmd.work = &folds[i];
+    set_timing_payload(trans, tlm::TLM_IGNORE_COMMAND, 0, 0);
+    trans.set_extension(&cmd);
+    const sc_core::sc_time issue = clock_period_ * static_cast<double>(start);
+    sc_core::sc_time delay = issue;
+    array->b_transport(trans, delay);
+    trans.clear_extension(&cmd);
+    s.computed(start, to_cycles(delay - issue));
+    compute += folds[i].compute_cycles;
+    const int64_t store_at = s.store_ready();
+    s.stored(store_at, issue_store(folds[i], store_at));
+  }
+  LayerTiming t;
+  t.cycles = s.end();
+  t.compute_cycles = compute;
+  t.stall_cycles = t.cycles - compute;
+  t.folds = n;
+  t.loop_order = tiling.loop_order;
+  return t;
+}
+
+void Controller::run() {
+  for (size_t i = 0; i < workload_.layers.size(); ++i) {
+    if (on_layer_start_) on_layer_start_(i, LayerTiming{});
+    const LayerTiming t = run_layer(workload_.layers[i]);
+    // Layers run back to back: advance simulated time by the whole layer once.
+    wait(clock_period_ * static_cast<double>(t.cycles));
+    layers_.add(1);
+    stall_cycles_.add(t.stall_cycles);
+    total_cycles_.add(t.cycles);
+    if (on_layer_end_) on_layer_end_(i, t);
+  }
+}
+
+}  // namespace strata

@@ -1,0 +1,62 @@
+#pragma once
+// The controller/sequencer: walks the layers, tiles each one (tiling.h), and replays its folds as
+// DMA and array transactions, overlapping them as the buffers allow (fold_schedule.h). Loosely
+// timed: it keeps a local time offset and synchronizes with the kernel once per layer.
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include <functional>
+#include <systemc>
+#include <tlm>
+#include <vector>
+
+#include "hw_models/common/stats.h"
+#include "hw_models/common/tlm_commands.h"
+#include "hw_models/soc/tiling.h"
+#include "workloads/layer.h"
+
+namespace strata {
+
+struct ControllerParams {
+  TilingParams tiling;
+  bool prefetch = true;  // input and weight buffers double buffered
+  bool output_double_buffered = true;
+};
+
+struct LayerTiming {
+  int64_t cycles = 0;          // layer start to its last store
+  int64_t compute_cycles = 0;  // what the dataflow needs
+  int64_t stall_cycles = 0;    // cycles - compute_cycles: waiting for DRAM or buffer ports
+  int64_t folds = 0;
+  LoopOrder loop_order = LoopOrder::kRowsOuter;
+};
+
+class Controller : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<Controller> dma;
+  tlm_utils::simple_initiator_socket<Controller> array;
+
+  using LayerHook = std::function<void(size_t layer_index, const LayerTiming&)>;
+
+  Controller(sc_core::sc_module_name name, const ControllerParams& params, const Workload& workload,
+             sc_core::sc_time clock_period, LayerHook on_layer_start, LayerHook on_layer_end);
+
+ private:
+  SC_HAS_PROCESS(Controller);
+  void run();
+  LayerTiming run_layer(const Layer& layer);
+  int64_t issue_loads(const FoldWork& w, int64_t at_cycle);  // returns duration in cycles
+  int64_t issue_store(const FoldWork& w, int64_t at_cycle);
+  int64_t dma_transfer(BufferId buffer, bool to_dram, int64_t bytes, int64_t at_cycle);
+  int64_t to_cycles(const sc_core::sc_time& t) const;
+
+  ControllerParams params_;
+  const Workload& workload_;
+  sc_core::sc_time clock_period_;
+  LayerHook on_layer_start_, on_layer_end_;
+  StatGroup stats_;
+  Counter& layers_;
+  Counter& stall_cycles_;
+  Counter& total_cycles_;
+};
+
+}  // namespace strata

@@ -1,0 +1,278 @@
+#include "hw_models/soc/tiling.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "hw_models/soc/resident_set.h"
+
+namespace strata {
+namespace {
+
+int64_t bits_to_bytes(int64_t bits) { return (bits + 7) / 8; }
+
+// Converts a stream of bit counts to bytes so that the running byte total is always
+// ceil(running bits / 8): per-fold rounding never inflates a layer's traffic.
+class ByteStream {
+ public:
+  int64_t take(int64_t bits) {
+    const int64_t before = bits_to_bytes(bits_);
+    bits_ += bits;
+    return bits_to_bytes(bits_) - before;
+  }
+
+ private:
+  int64_t bits_ = 0;
+};
+
+// Bits of a K-slice [k0, k1) of a row whose full reduction depth K holds `row_bits`: cumulative
+// floors, so the slices of a row add up to exactly the row.
+int64_t slice_bits(int64_t row_bits, int64_t k0, int64_t k1, int64_t depth) {
+  return row_bits * k1 / depth - row_bits * k0 / depth;
+}
+
+struct Range {
+  int64_t lo = 0, hi = 0;
+  int64_t size() const { return hi - lo; }
+};
+
+// Input rows a range of output pixels needs, per image (docs/tiling.md).
+class InputFootprint {
+ public:
+  explicit InputFootprint(const Layer& l) {
+    if (l.type == LayerType::kGemm) {
+      per_image_rows_ = l.m;
+      out_cols_ = 1;
+      row_elems_ = l.k;
+      return;
+    }
+    const int64_t e = l.out_h(), f = l.out_w();
+    const int64_t cg = l.in_c / l.groups;
+    out_rows_ = e;
+    out_cols_ = f;
+    stride_ = l.stride_h;
+    pad_ = l.pad_h;
+    kernel_ = l.kernel_h;
+    in_h_ = l.in_h;
+    conv_ = true;
+    int64_t cols = 0;
+    if (l.kernel_w >= l.stride_w) {
+      const int64_t lo = std::max<int64_t>(0, -l.pad_w);
+      const int64_t hi = std::min(l.in_w, (f - 1) * l.stride_w - l.pad_w + l.kernel_w);
+      cols = hi - lo;
+    } else {
+      cols = f * l.kernel_w;  // windows do not overlap: only the touched columns
+    }
+    rows_are_output_rows_ = l.kernel_h < l.stride_h;
+    row_elems_ = cols * cg * (rows_are_output_rows_ ? l.kernel_h : 1);
+    per_image_rows_ = e * f;
+  }
+
+  // Row intervals (per image) for output pixels [p.lo, p.hi) of one GEMM instance.
+  template <typename Fn>
+  void for_each_image(Range p, Fn&& fn) const {
+    if (!conv_) {
+      fn(int64_t{0}, Range{p.lo, p.hi});
+      return;
+    }
+    const int64_t per_image = out_rows_ * out_cols_;
+    for (int64_t n = p.lo / per_image; n <= (p.hi - 1) / per_image; ++n) {
+      const int64_t first = std::max(p.lo, n * per_image) - n * per_image;
+      const int64_t last = std::min(p.hi, (n + 1) * per_image) - 1 - n * per_image;
+      const int64_t ea = first / out_cols_, eb = last / out_cols_;
+      if (rows_are_output_rows_) {
+        fn(n, Range{ea, eb + 1});
+      } else {
+        fn(n, Range{std::max<int64_t>(0, ea * stride_ - pad_),
+                    std::min(in_h_, eb * stride_ - pad_ + kernel_)});
+      }
+    }
+  }
+  int64_t row_elems() const { return row_elems_; }
+
+ private:
+  bool conv_ = false, rows_are_output_rows_ = false;
+  int64_t out_rows_ = 0, out_cols_ = 1, stride_ = 1, pad_ = 0, kernel_ = 1, in_h_ = 0;
+  int64_t per_image_rows_ = 0, row_elems_ = 0;
+};
+
+class Tiler {
+ public:
+  Tiler(const Layer& layer, const TilingParams& p, LoopOrder order)
+      : layer_(layer),
+        p_(p),
+        order_(order),
+        view_(gemm_view(layer)),
+        map_(mapping_of(p.dataflow)),
+        grid_(fold_grid(view_, p.dataflow, p.array)),
+        footprint_(layer),
+        inputs_(p.input_capacity_bytes * 8),
+        weights_(p.weight_capacity_bytes * 8) {}
+
+  LayerTiling run() {
+    LayerTiling t;
+    t.loop_order = order_;
+    t.folds.reserve(static_cast<size_t>(view_.count * grid_.per_instance()));
+    const bool rows_outer = order_ == LoopOrder::kRowsOuter;
+    const int64_t outer_n = rows_outer ? grid_.row_tiles : grid_.col_tiles;
+    const int64_t inner_n = rows_outer ? grid_.col_tiles : grid_.row_tiles;
+    for (int64_t inst = 0; inst < view_.count; ++inst) {
+      for (int64_t o = 0; o < outer_n; ++o) {
+        for (int64_t i = 0; i < inner_n; ++i) {
+          t.folds.push_back(fold(inst, rows_outer ? o : i, rows_outer ? i : o));
+        }
+      }
+    }
+    assign_compute_cycles(t.folds);
+    return t;
+  }
+
+ private:
+  Range tile(GemmDim d, int64_t row_tile, int64_t col_tile) const {
+    const int64_t e = extent(view_, d);
+    if (d == map_.array_rows)
+      return {row_tile * p_.array.rows, std::min(e, (row_tile + 1) * p_.array.rows)};
+    if (d == map_.array_cols)
+      return {col_tile * p_.array.cols, std::min(e, (col_tile + 1) * p_.array.cols)};
+    return {0, e};
+  }
+
+  FoldWork fold(int64_t inst, int64_t rt, int64_t ct) {
+    const Range pr = tile(GemmDim::kRows, rt, ct);
+    const Range kr = tile(GemmDim::kDepth, rt, ct);
+    const Range mr = tile(GemmDim::kCols, rt, ct);
+    const OperandBits& b = p_.bits;
+    FoldWork w;
+    w.rows_used = tile(map_.array_rows, rt, ct).size();
+    w.cols_used = tile(map_.array_cols, rt, ct).size();
+    w.stream = tile(map_.streamed, rt, ct).size();
+    w.macs = pr.size() * kr.size() * mr.size();
+
+    // Inputs: the rows of the input window this fold's pixels need, for its K slice.
+    std::vector<SliceRequest> need;
+    const int64_t row_bits =
+        slice_bits(footprint_.row_elems() * b.input, kr.lo, kr.hi, view_.depth);
+    footprint_.for_each_image(pr, [&](int64_t image, Range rows) {
+      need.push_back({SliceKey{inst, image, kr.lo}, rows.lo, rows.hi, row_bits});
+    });
+    w.load_input_bytes = input_bytes_.take(inputs_.request(need));
+    // Weights: the K x M tile of this fold.
+    const SliceRequest wreq{SliceKey{inst, kr.lo, mr.lo}, 0, 1, kr.size() * mr.size() * b.weight};
+    w.load_weight_bytes = weight_bytes_.take(weights_.request({wreq}));
+
+    const int64_t out_elems = pr.size() * mr.size();
+    w.sram_read_input_bytes = bits_to_bytes(pr.size() * kr.size() * b.input);
+    w.sram_read_weight_bytes = bits_to_bytes(kr.size() * mr.size() * b.weight);
+    if (p_.dataflow == Dataflow::kOutputStationary) {
+      // Outputs complete inside the PEs: written once.
+      w.sram_write_output_bytes = bits_to_bytes(out_elems * b.output);
+      w.store_output_bytes = store_bytes_.take(out_elems * b.output);
+      return w;
+    }
+    // WS / IS: the output tile accumulates over the K tiles (array rows).
+    const bool first = kr.lo == 0, last = kr.hi == view_.depth;
+    const SliceKey key{inst, pr.lo, mr.lo};
+    const int64_t psum_bits = out_elems * b.accum;
+    auto it = psums_.find(key);
+    const bool resident = it != psums_.end();
+    if (!first) {
+      w.sram_read_output_bytes = bits_to_bytes(psum_bits);
+      if (!resident) w.load_psum_bytes = psum_bytes_.take(psum_bits);
+    }
+    if (last) {
+      w.sram_write_output_bytes = bits_to_bytes(out_elems * b.output);
+      w.store_output_bytes = store_bytes_.take(out_elems * b.output);
+      if (resident) {
+        psum_resident_bits_ -= it->second;
+        psums_.erase(it);
+      }
+      return w;
+    }
+    w.sram_write_output_bytes = bits_to_bytes(psum_bits);
+    if (resident) return w;
+    if (psum_resident_bits_ + psum_bits <= p_.output_capacity_bytes * 8) {
+      psums_[key] = psum_bits;
+      psum_resident_bits_ += psum_bits;
+    } else {
+      w.store_output_bytes = store_bytes_.take(psum_bits);  // spilled partial sums
+    }
+    return w;
+  }
+
+  void assign_compute_cycles(std::vector<FoldWork>& folds) const {
+    if (folds.empty()) return;
+    if (p_.convention == TimingConvention::kScaleSim) {
+      // SCALE-Sim's layer total, spread evenly over the folds for the overlap schedule.
+      const int64_t total = scalesim_layer_cycles(layer_, p_.dataflow, p_.array);
+      const int64_t n = static_cast<int64_t>(folds.size());
+      for (auto& f : folds) f.compute_cycles = total / n;
+      folds.back().compute_cycles += total - (total / n) * n;
+      return;
+    }
+    for (auto& f : folds)
+      f.compute_cycles = strata_fold_steady_cycles({f.rows_used, f.cols_used, f.stream});
+    const FoldWork& first = folds.front();
+    const FoldWork& last = folds.back();
+    folds.front().compute_cycles +=
+        strata_fill_cycles(p_.dataflow, {first.rows_used, first.cols_used, first.stream});
+    folds.back().compute_cycles +=
+        strata_drain_cycles(p_.dataflow, {last.rows_used, last.cols_used, last.stream});
+  }
+
+  const Layer& layer_;
+  const TilingParams& p_;
+  LoopOrder order_;
+  GemmView view_;
+  DataflowMapping map_;
+  FoldGrid grid_;
+  InputFootprint footprint_;
+  ResidentSet inputs_, weights_;
+  ByteStream input_bytes_, weight_bytes_, psum_bytes_, store_bytes_;
+  std::unordered_map<SliceKey, int64_t, SliceKeyHash> psums_;
+  int64_t psum_resident_bits_ = 0;
+};
+
+}  // namespace
+
+int64_t LayerTiling::dram_read_bytes() const {
+  int64_t total = 0;
+  for (const auto& f : folds) total += f.load_input_bytes + f.load_weight_bytes + f.load_psum_bytes;
+  return total;
+}
+
+int64_t LayerTiling::dram_write_bytes() const {
+  int64_t total = 0;
+  for (const auto& f : folds) total += f.store_output_bytes;
+  return total;
+}
+
+int64_t LayerTiling::compute_cycles() const {
+  int64_t total = 0;
+  for (const auto& f : folds) total += f.compute_cycles;
+  return total;
+}
+
+CompulsoryTraffic compulsory_traffic(const Layer& layer, const OperandBits& bits) {
+  CompulsoryTraffic c;
+  const GemmView v = gemm_view(layer);
+  const InputFootprint fp(layer);
+  int64_t input_bits = 0;
+  const int64_t pixels = v.rows;
+  fp.for_each_image(Range{0, pixels}, [&](int64_t, Range rows) {
+    input_bits += rows.size() * fp.row_elems() * bits.input;
+  });
+  c.input_bytes = bits_to_bytes(input_bits * v.count);
+  c.weight_bytes = bits_to_bytes(layer.weight_elements() * bits.weight);
+  c.output_bytes = bits_to_bytes(layer.output_elements() * bits.output);
+  return c;
+}
+
+LayerTiling tile_layer(const Layer& layer, const TilingParams& params) {
+  if (params.loop_order != LoopOrder::kAuto) return Tiler(layer, params, params.loop_order).run();
+  LayerTiling rows_outer = Tiler(layer, params, LoopOrder::kRowsOuter).run();
+  LayerTiling cols_outer = Tiler(layer, params, LoopOrder::kColsOuter).run();
+  const int64_t a = rows_outer.dram_read_bytes() + rows_outer.dram_write_bytes();
+  const int64_t b = cols_outer.dram_read_bytes() + cols_outer.dram_write_bytes();
+  return b < a ? std::move(cols_outer) : std::move(rows_outer);
+}
+
+}  // namespace strata

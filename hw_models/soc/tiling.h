@@ -1,0 +1,70 @@
+#pragma once
+// Tiling of one layer for the array and the on-chip buffers (docs/tiling.md): the fold sequence,
+// what each fold reads from and writes to DRAM given what the buffers still hold, its SRAM
+// traffic and its compute cycles. Pure C++: the SystemC controller replays the result as
+// transactions.
+#include <cstdint>
+#include <vector>
+
+#include "hw_models/array/dataflow.h"
+#include "workloads/layer.h"
+
+namespace strata {
+
+struct OperandBits {
+  int input = 8;
+  int weight = 8;
+  int output = 8;
+  int accum = 32;  // partial sums kept in the output buffer or spilled to DRAM
+};
+
+enum class LoopOrder { kAuto, kRowsOuter, kColsOuter };
+
+struct TilingParams {
+  Dataflow dataflow = Dataflow::kOutputStationary;
+  TimingConvention convention = TimingConvention::kStrata;
+  ArrayGeometry array;
+  OperandBits bits;
+  LoopOrder loop_order = LoopOrder::kAuto;
+  // Bytes each buffer can keep resident across folds (half the buffer when double buffered).
+  int64_t input_capacity_bytes = 0;
+  int64_t weight_capacity_bytes = 0;
+  int64_t output_capacity_bytes = 0;
+};
+
+struct FoldWork {
+  int64_t compute_cycles = 0;
+  int64_t macs = 0;
+  int64_t rows_used = 0, cols_used = 0, stream = 0;
+  // DRAM -> buffers before the fold may start.
+  int64_t load_input_bytes = 0;
+  int64_t load_weight_bytes = 0;
+  int64_t load_psum_bytes = 0;  // partial sums read back from DRAM into the output buffer
+  // Output buffer -> DRAM after the fold (final outputs or spilled partial sums).
+  int64_t store_output_bytes = 0;
+  // Array-side SRAM traffic.
+  int64_t sram_read_input_bytes = 0;
+  int64_t sram_read_weight_bytes = 0;
+  int64_t sram_read_output_bytes = 0;  // partial sums read back for accumulation
+  int64_t sram_write_output_bytes = 0;
+};
+
+struct LayerTiling {
+  LoopOrder loop_order = LoopOrder::kRowsOuter;  // the order actually used
+  std::vector<FoldWork> folds;
+  int64_t dram_read_bytes() const;
+  int64_t dram_write_bytes() const;
+  int64_t compute_cycles() const;
+};
+
+// Bytes every layer must move at least once: all inputs the layer touches, all weights, all
+// outputs written once. Inputs skipped by a stride larger than the kernel are not touched.
+struct CompulsoryTraffic {
+  int64_t input_bytes = 0, weight_bytes = 0, output_bytes = 0;
+};
+CompulsoryTraffic compulsory_traffic(const Layer& layer, const OperandBits& bits);
+
+// A tile larger than its buffer's capacity is streamed through it and fetched again on every use.
+LayerTiling tile_layer(const Layer& layer, const TilingParams& params);
+
+}  // namespace strata

@@ -1,0 +1,185 @@
+#include "sim/cli/commands.h"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "common/input_error.h"
+#include "sim/config/param_specs.h"
+#include "sim/report/output_dir.h"
+#include "sim/report/report.h"
+#include "sim/run/simulation.h"
+#include "workloads/json_file.h"
+#include "workloads/zoo.h"
+
+namespace po = boost::program_options;
+
+namespace strata {
+namespace {
+
+constexpr const char* kUsage =
+    "strata: simulator of quantized, structured-sparse DNN accelerators (SystemC/TLM-2.0)\n\n"
+    "usage: strata <command> [options]\n\n"
+    "commands:\n"
+    "  run     simulate a workload on an accelerator config and report cycles, traffic, energy\n"
+    "  list    list the zoo models and the example configs\n"
+    "  keys    print every config key with unit, default, range and meaning (markdown)\n\n"
+    "options:\n"
+    "  -h, --help     this help; 'strata run --help' for the run options\n"
+    "  --version      print the version\n\n"
+    "example:\n"
+    "  strata run --config configs/default.json --workload resnet18 --out out/resnet18\n";
+
+std::string default_config() { return builtin_config_dir() + "/default.json"; }
+
+int cmd_list() {
+  std::cout << "zoo models (--workload NAME[:option=value,...]):\n";
+  for (const auto& m : zoo_models()) {
+    std::string opts;
+    for (const auto& o : m.options) opts += (opts.empty() ? "" : ", ") + o;
+    std::cout << "  " << m.name << std::string(m.name.size() < 14 ? 14 - m.name.size() : 1, ' ')
+              << m.description << "  [options: " << opts << "]\n";
+  }
+  std::cout << "\nexample configs (" << builtin_config_dir() << "):\n";
+  std::vector<std::string> names;
+  if (DIR* d = opendir(builtin_config_dir().c_str())) {
+    while (dirent* e = readdir(d)) {
+      const std::string n = e->d_name;
+      if (n.size() > 5 && n.substr(n.size() - 5) == ".json") names.push_back(n);
+    }
+    closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  for (const auto& n : names) {
+    std::string description;
+    try {
+      const auto doc = load_json_file(builtin_config_dir() + "/" + n);
+      if (doc.contains("description") && doc["description"].is_string())
+        description = doc["description"];
+    } catch (const InputError&) {
+      description = "(unreadable)";
+    }
+    std::cout << "  configs/" << n << std::string(n.size() < 24 ? 24 - n.size() : 1, ' ')
+              << description << "\n";
+  }
+  return 0;
+}
+
+int cmd_keys() {
+  std::cout << "| key | unit | default | allowed | meaning |\n|---|---|---|---|---|\n";
+  for (const auto& s : param_specs()) {
+    std::string allowed;
+    switch (s.kind) {
+      case ParamKind::kInt:
+      case ParamKind::kFloat: {
+        nlohmann::json lo = s.kind == ParamKind::kInt ? nlohmann::json(static_cast<int64_t>(s.min))
+                                                      : nlohmann::json(s.min);
+        nlohmann::json hi = s.kind == ParamKind::kInt ? nlohmann::json(static_cast<int64_t>(s.max))
+                                                      : nlohmann::json(s.max);
+        allowed = std::string(s.min_exclusive ? "(" : "[") + lo.dump() + ", " + hi.dump() + "]";
+        break;
+      }
+      case ParamKind::kBool:
+        allowed = "true, false";
+        break;
+      case ParamKind::kString:
+        allowed = "string";
+        break;
+      case ParamKind::kPath:
+        allowed = "file path";
+        break;
+      case ParamKind::kChoice:
+        for (const auto& c : s.choices) allowed += (allowed.empty() ? "" : ", ") + ("`" + c + "`");
+        break;
+    }
+    std::cout << "| `" << s.path << "` | " << (s.unit.empty() ? "-" : s.unit) << " | `"
+              << s.default_value.dump() << "` | " << allowed << " | " << s.description << " |\n";
+  }
+  return 0;
+}
+
+int cmd_run(const std::vector<std::string>& args) {
+  po::options_description opts("strata run options");
+  opts.add_options()("help,h", "this help")(
+      "config,c", po::value<std::string>()->default_value(default_config()),
+      "accelerator config (JSON)")(
+      "workload,w", po::value<std::string>()->default_value("resnet18"),
+      "zoo name (see 'strata list'), native layer list (.json) or SCALE-Sim topology (.csv)")(
+      "out,o", po::value<std::string>(),
+      "output directory for report.json, layers.csv, config.resolved.json (created if missing)")(
+      "set,s", po::value<std::vector<std::string>>()->composing(),
+      "override a config key, repeatable: --set array.rows=64 --set array.dataflow=ws")(
+      "quiet,q", "do not print the report table");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw InputError(std::string("command line: ") + e.what() + " (see 'strata run --help')");
+  }
+  if (vm.count("help")) {
+    std::cout << "usage: strata run --config <file.json> --workload <zoo name | trace.json | "
+                 "topology.csv> "
+                 "--out <dir> [--set <key.path>=<value>]...\n\n"
+              << opts << "\nconfig keys: docs/config.md; report fields: docs/reports.md\n";
+    return 0;
+  }
+  RunRequest request;
+  request.config_path = vm["config"].as<std::string>();
+  // Reports never carry machine paths: the built-in default is named relative to the project.
+  if (vm["config"].defaulted()) request.config_label = "configs/default.json";
+  request.workload = vm["workload"].as<std::string>();
+  if (vm.count("set")) request.overrides = vm["set"].as<std::vector<std::string>>();
+  const PreparedRun prepared = prepare_run(request);
+  std::string out_dir;
+  if (vm.count("out")) {
+    out_dir = vm["out"].as<std::string>();
+    prepare_output_dir(out_dir);
+  }
+  const RunResult result = run_simulation(prepared);
+  const nlohmann::json report = report_json(prepared, result);
+  if (!out_dir.empty()) {
+    write_outputs_atomically(out_dir,
+                             {{"report.json", report.dump(2) + "\n"},
+                              {"layers.csv", layers_csv(report)},
+                              {"config.resolved.json", prepared.config.values.dump(2) + "\n"}});
+  }
+  if (!vm.count("quiet")) std::cout << report_table(report);
+  if (!out_dir.empty()) std::cout << "outputs written to " << out_dir << "/\n";
+  return 0;
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+      std::cout << kUsage;
+      return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+      std::cout << "strata " << STRATA_VERSION << "\n";
+      return 0;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    if (command == "list") return cmd_list();
+    if (command == "keys") return cmd_keys();
+    if (command == "run") return cmd_run(args);
+    throw InputError("command line: unknown command '" + command +
+                     "'; expected run or list (see 'strata --help')");
+  } catch (const InputError& e) {
+    std::cerr << "strata: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "strata: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace strata

@@ -1,0 +1,12 @@
+#include <cstdlib>
+#include <systemc>
+
+#include "sim/cli/commands.h"
+
+int sc_main(int argc, char* argv[]) { return strata::cli_main(argc, argv); }
+
+// Our own main (instead of libsystemc's) so the SystemC banner is off before the kernel starts.
+int main(int argc, char* argv[]) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  return sc_core::sc_elab_and_sim(argc, argv);
+}

@@ -1,0 +1,54 @@
+#include "sim/config/component_params.h"
+
+namespace strata {
+namespace {
+
+SramParams sram_params(const ResolvedConfig& c, const std::string& which) {
+  const std::string p = "buffers." + which + ".";
+  SramParams s;
+  s.size_bytes = c.get_int(p + "size_kib") * 1024;
+  s.banks = c.get_int(p + "banks");
+  s.word_bits = c.get_int(p + "word_bits");
+  s.double_buffered = c.get_bool(p + "double_buffered");
+  return s;
+}
+
+LoopOrder loop_order(const std::string& name) {
+  if (name == "rows_outer") return LoopOrder::kRowsOuter;
+  if (name == "cols_outer") return LoopOrder::kColsOuter;
+  return LoopOrder::kAuto;
+}
+
+}  // namespace
+
+SocParams make_soc_params(const ResolvedConfig& c) {
+  SocParams p;
+  p.freq_mhz = c.get_float("clock.freq_mhz");
+  p.array.geometry = {c.get_int("array.rows"), c.get_int("array.cols")};
+  p.array.dataflow = parse_dataflow(c.get_string("array.dataflow"));
+  p.input_buffer = sram_params(c, "input");
+  p.weight_buffer = sram_params(c, "weight");
+  p.output_buffer = sram_params(c, "output");
+  p.dram.type = c.get_string("dram.type");
+  p.dram.bandwidth_gbps = c.get_float("dram.bandwidth_gbps");
+  p.dram.latency_ns = c.get_float("dram.latency_ns");
+  p.dram.burst_bytes = c.get_int("dram.burst_bytes");
+
+  TilingParams& t = p.controller.tiling;
+  t.dataflow = p.array.dataflow;
+  t.convention = parse_convention(c.get_string("timing.convention"));
+  t.array = p.array.geometry;
+  t.bits.input = static_cast<int>(c.get_int("precision.input_bits"));
+  t.bits.weight = static_cast<int>(c.get_int("precision.weight_bits"));
+  t.bits.output = static_cast<int>(c.get_int("precision.output_bits"));
+  t.bits.accum = static_cast<int>(c.get_int("precision.accum_bits"));
+  t.loop_order = loop_order(c.get_string("tiling.loop_order"));
+  t.input_capacity_bytes = p.input_buffer.resident_capacity_bytes();
+  t.weight_capacity_bytes = p.weight_buffer.resident_capacity_bytes();
+  t.output_capacity_bytes = p.output_buffer.resident_capacity_bytes();
+  p.controller.prefetch = p.input_buffer.double_buffered && p.weight_buffer.double_buffered;
+  p.controller.output_double_buffered = p.output_buffer.double_buffered;
+  return p;
+}
+
+}  // namespace strata

@@ -1,0 +1,255 @@
+#include "sim/config/param_specs.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+#include "common/input_error.h"
+
+#ifndef STRATA_CONFIG_DIR
+#define STRATA_CONFIG_DIR "configs"
+#endif
+
+namespace strata {
+namespace {
+
+using J = nlohmann::json;
+
+ParamSpec int_param(std::string path, std::string unit, int64_t def, int64_t min, int64_t max,
+                    std::string description) {
+  return {std::move(path),       ParamKind::kInt, std::move(unit), J(def),
+          double(min),           double(max),     false,           {},
+          std::move(description)};
+}
+
+ParamSpec float_param(std::string path, std::string unit, double def, double min, double max,
+                      bool min_exclusive, std::string description) {
+  return {std::move(path),
+          ParamKind::kFloat,
+          std::move(unit),
+          J(def),
+          min,
+          max,
+          min_exclusive,
+          {},
+          std::move(description)};
+}
+
+ParamSpec choice_param(std::string path, std::string def, std::vector<std::string> choices,
+                       std::string description) {
+  return {std::move(path),    ParamKind::kChoice,    "", J(def), 0, 0, false,
+          std::move(choices), std::move(description)};
+}
+
+ParamSpec bool_param(std::string path, bool def, std::string description) {
+  return {std::move(path), ParamKind::kBool, "", J(def), 0, 0, false, {}, std::move(description)};
+}
+
+std::vector<ParamSpec> buffer_params(const std::string& which, int64_t size_kib) {
+  const std::string p = "buffers." + which + ".";
+  return {
+      int_param(p + "size_kib", "KiB", size_kib, 1, 1 << 20,
+                "capacity of the " + which + " buffer"),
+      int_param(p + "banks", "banks", 4, 1, 1024,
+                "independent banks; each serves one word per cycle, and access energy follows the "
+                "bank size"),
+      int_param(p + "word_bits", "bits", 64, 8, 4096, "width of one bank's port; a multiple of 8"),
+      bool_param(p + "double_buffered", true,
+                 "half the buffer fills (or drains) while the array uses the other half"),
+  };
+}
+
+std::vector<ParamSpec> build_specs() {
+  std::vector<ParamSpec> s = {
+      {"name",
+       ParamKind::kString,
+       "",
+       J(""),
+       0,
+       0,
+       false,
+       {},
+       "name of this accelerator configuration"},
+      {"description", ParamKind::kString, "", J(""), 0, 0, false, {}, "free text"},
+      float_param("clock.freq_mhz", "MHz", 1000.0, 0.0, 100000.0, true, "accelerator clock"),
+      int_param("array.rows", "PEs", 32, 1, 4096, "systolic array rows"),
+      int_param("array.cols", "PEs", 32, 1, 4096, "systolic array columns"),
+      choice_param("array.dataflow", "os", {"os", "ws", "is"},
+                   "output-, weight- or input-stationary (docs/timing.md)"),
+      choice_param(
+          "timing.convention", "strata", {"strata", "scalesim"},
+          "compute-cycle convention: strata's pipelined folds, or SCALE-Sim v2's (docs/timing.md)"),
+      choice_param(
+          "tiling.loop_order", "auto", {"auto", "rows_outer", "cols_outer"},
+          "fold loop order; auto picks the one with less DRAM traffic per layer (docs/tiling.md)"),
+      int_param("precision.input_bits", "bits", 8, 1, 32, "activation (input) operand width"),
+      int_param("precision.weight_bits", "bits", 8, 1, 32, "weight operand width"),
+      int_param("precision.output_bits", "bits", 8, 1, 32,
+                "output activation width written to DRAM"),
+      int_param("precision.accum_bits", "bits", 32, 8, 64,
+                "partial-sum width in the output buffer"),
+      choice_param("dram.type", "lpddr4", {"lpddr4", "ddr3", "hbm2"},
+                   "DRAM technology; selects the pJ/bit entry of the tech table"),
+      float_param("dram.bandwidth_gbps", "GB/s", 25.6, 0.0, 100000.0, true, "peak DRAM bandwidth"),
+      float_param("dram.latency_ns", "ns", 100.0, 0.0, 100000.0, false,
+                  "request-to-first-data latency, overlapped with other requests' transfers"),
+      int_param("dram.burst_bytes", "B", 64, 1, 4096,
+                "transfer granularity; requests round up to bursts"),
+      {"energy.tech_table",
+       ParamKind::kPath,
+       "",
+       J("tech/45nm.json"),
+       0,
+       0,
+       false,
+       {},
+       "energy table, relative to the file that sets it (default: configs/tech/45nm.json)"},
+  };
+  for (auto& p : buffer_params("input", 256)) s.push_back(p);
+  for (auto& p : buffer_params("weight", 256)) s.push_back(p);
+  for (auto& p : buffer_params("output", 128)) s.push_back(p);
+  return s;
+}
+
+std::string format_number(double v) {
+  if (std::floor(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<int64_t>(v));
+  std::ostringstream ss;
+  ss << std::setprecision(15) << v;
+  return ss.str();
+}
+
+std::string expectation(const ParamSpec& s) {
+  switch (s.kind) {
+    case ParamKind::kInt:
+      return "an integer in [" + format_number(s.min) + ", " + format_number(s.max) + "]";
+    case ParamKind::kFloat:
+      return std::string("a number in ") + (s.min_exclusive ? "(" : "[") + format_number(s.min) +
+             ", " + format_number(s.max) + "]";
+    case ParamKind::kBool:
+      return "true or false";
+    case ParamKind::kString:
+      return "a string";
+    case ParamKind::kPath:
+      return "a file path string";
+    case ParamKind::kChoice: {
+      std::string c;
+      for (const auto& x : s.choices) c += (c.empty() ? "" : ", ") + ("\"" + x + "\"");
+      return "one of " + c;
+    }
+  }
+  return "";
+}
+
+bool valid(const ParamSpec& s, const J& v) {
+  switch (s.kind) {
+    case ParamKind::kInt: {
+      if (!v.is_number_integer()) return false;
+      const double x = static_cast<double>(v.get<int64_t>());
+      return x >= s.min && x <= s.max;
+    }
+    case ParamKind::kFloat: {
+      if (!v.is_number()) return false;
+      const double x = v.get<double>();
+      return std::isfinite(x) && (s.min_exclusive ? x > s.min : x >= s.min) && x <= s.max;
+    }
+    case ParamKind::kBool:
+      return v.is_boolean();
+    case ParamKind::kString:
+    case ParamKind::kPath:
+      return v.is_string();
+    case ParamKind::kChoice:
+      return v.is_string() &&
+             std::find(s.choices.begin(), s.choices.end(), v.get<std::string>()) != s.choices.end();
+  }
+  return false;
+}
+
+J::json_pointer pointer_of(const std::string& dotted) {
+  std::string p = "/" + dotted;
+  std::replace(p.begin(), p.end(), '.', '/');
+  return J::json_pointer(p);
+}
+
+void set_path(J& root, const std::string& path, const J& value) {
+  J* node = &root;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = path.find('.', start);
+    if (dot == std::string::npos) {
+      (*node)[path.substr(start)] = value;
+      return;
+    }
+    node = &(*node)[path.substr(start, dot - start)];
+    start = dot + 1;
+  }
+}
+
+}  // namespace
+
+const std::vector<ParamSpec>& param_specs() {
+  static const std::vector<ParamSpec> specs = build_specs();
+  return specs;
+}
+
+const ParamSpec* find_param_spec(const std::string& path) {
+  for (const auto& s : param_specs()) {
+    if (s.path == path) return &s;
+  }
+  return nullptr;
+}
+
+std::string builtin_config_dir() { return STRATA_CONFIG_DIR; }
+
+const J& ResolvedConfig::at(const std::string& path) const { return values.at(pointer_of(path)); }
+int64_t ResolvedConfig::get_int(const std::string& path) const { return at(path).get<int64_t>(); }
+double ResolvedConfig::get_float(const std::string& path) const { return at(path).get<double>(); }
+bool ResolvedConfig::get_bool(const std::string& path) const { return at(path).get<bool>(); }
+std::string ResolvedConfig::get_string(const std::string& path) const {
+  return at(path).get<std::string>();
+}
+
+ResolvedConfig resolve_config(const ConfigTree& tree) {
+  ResolvedConfig r;
+  r.source = tree.top_file();
+  r.values = J::object();
+  for (const auto& [path, value] : tree.leaves()) {
+    const std::string where = tree.origin(path) + ": " + (path.empty() ? "(top level)" : path);
+    const ParamSpec* spec = find_param_spec(path);
+    if (!spec) {
+      // A known section given as a value (an empty section is fine), or a key that does not exist.
+      bool is_section = path.empty();
+      for (const auto& s : param_specs()) is_section |= s.path.rfind(path + ".", 0) == 0;
+      if (is_section && value->is_object() && value->empty()) continue;
+      if (is_section)
+        throw InputError(where + ": must be an object with keys (see docs/config.md)");
+      throw InputError(where + ": unknown key (see docs/config.md for the keys strata accepts)");
+    }
+    if (!valid(*spec, *value)) {
+      throw InputError(where + ": must be " + expectation(*spec) + ", got " + value->dump());
+    }
+    if (spec->path.size() > 10 && spec->path.substr(spec->path.size() - 10) == ".word_bits" &&
+        value->get<int64_t>() % 8 != 0) {
+      throw InputError(where + ": must be a multiple of 8, got " + value->dump());
+    }
+    set_path(r.values, path, *value);
+  }
+  for (const auto& s : param_specs()) {
+    if (!r.values.contains(pointer_of(s.path))) set_path(r.values, s.path, s.default_value);
+  }
+  // The tech table path is relative to the file that set it, else to strata's configs/.
+  const std::string table = r.get_string("energy.tech_table");
+  const ConfigTree& t = tree;
+  bool given = false;
+  for (const auto& leaf : t.leaves()) given |= leaf.first == "energy.tech_table";
+  if (!table.empty() && table[0] == '/') {
+    r.tech_table_path = table;
+  } else if (given) {
+    r.tech_table_path = t.origin_dir("energy.tech_table") + "/" + table;
+  } else {
+    r.tech_table_path = builtin_config_dir() + "/" + table;
+  }
+  return r;
+}
+
+}  // namespace strata

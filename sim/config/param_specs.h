@@ -1,0 +1,47 @@
+#pragma once
+// Every config key strata accepts, declared once with its type, unit, default, range and meaning.
+// Validation, defaults and docs/config.md all come from this table.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/config/config_tree.h"
+
+namespace strata {
+
+enum class ParamKind { kInt, kFloat, kBool, kString, kChoice, kPath };
+
+struct ParamSpec {
+  std::string path;
+  ParamKind kind;
+  std::string unit;
+  nlohmann::json default_value;  // null: optional, no default
+  double min = 0, max = 0;       // inclusive range for kInt / kFloat
+  bool min_exclusive = false;
+  std::vector<std::string> choices;
+  std::string description;
+};
+
+const std::vector<ParamSpec>& param_specs();
+const ParamSpec* find_param_spec(const std::string& path);
+
+// A config with every key validated and every default filled in.
+struct ResolvedConfig {
+  nlohmann::json values;        // nested, as written to <out>/config.resolved.json
+  std::string tech_table_path;  // energy.tech_table resolved against its file
+  std::string source;           // the top config file
+  int64_t get_int(const std::string& path) const;
+  double get_float(const std::string& path) const;
+  bool get_bool(const std::string& path) const;
+  std::string get_string(const std::string& path) const;
+  const nlohmann::json& at(const std::string& path) const;
+};
+
+// Throws InputError "<file>: <key.path>: <what was expected>" for unknown keys, wrong types and
+// out-of-range values.
+ResolvedConfig resolve_config(const ConfigTree& tree);
+
+// Where the example configs and tech tables live (the source tree's configs/).
+std::string builtin_config_dir();
+
+}  // namespace strata

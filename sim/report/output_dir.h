@@ -1,0 +1,20 @@
+#pragma once
+// Output files are written to a temporary name in the target directory, then renamed: a reader
+// never sees a half-written file, and a failed run leaves none behind.
+#include <string>
+#include <vector>
+
+namespace strata {
+
+// Creates the directory (and parents) if needed and checks it is writable; throws InputError.
+void prepare_output_dir(const std::string& dir);
+
+struct OutputFile {
+  std::string name;  // file name inside the directory
+  std::string content;
+};
+
+// Writes all files (temp + rename each); on any failure removes what it wrote and throws.
+void write_outputs_atomically(const std::string& dir, const std::vector<OutputFile>& files);
+
+}  // namespace strata

@@ -1,0 +1,90 @@
+#include "sim/run/simulation.h"
+
+#include "common/input_error.h"
+#include "hw_models/common/stats.h"
+#include "sim/config/component_params.h"
+#include "workloads/workload_loader.h"
+
+namespace strata {
+
+double IntervalResult::energy_total_pj() const {
+  double total = 0;
+  for (const auto& [component, pj] : energy_pj) total += pj;
+  return total;
+}
+
+PreparedRun prepare_run(const RunRequest& request) {
+  ConfigTree tree = ConfigTree::load(request.config_path);
+  for (const auto& o : request.overrides) tree.set_override(o);
+  PreparedRun p{resolve_config(tree), {}, {}, {}};
+  if (!request.config_label.empty()) p.config.source = request.config_label;
+  p.soc = make_soc_params(p.config);
+  p.tech = load_tech_table(p.config.tech_table_path);
+  EnergyModel check(p.soc, p.tech);  // rejects a DRAM type the table lacks, before running
+  (void)check;
+  p.workload = load_workload(request.workload);
+  return p;
+}
+
+namespace {
+
+std::map<std::string, int64_t> snapshot() {
+  std::map<std::string, int64_t> m;
+  for (const auto& s : collect_stats()) m[s.path] = s.value;
+  return m;
+}
+
+std::map<std::string, int64_t> difference(const std::map<std::string, int64_t>& after,
+                                          const std::map<std::string, int64_t>& before) {
+  std::map<std::string, int64_t> d;
+  for (const auto& [path, value] : after) {
+    auto it = before.find(path);
+    d[path] = value - (it == before.end() ? 0 : it->second);
+  }
+  return d;
+}
+
+}  // namespace
+
+RunResult run_simulation(const PreparedRun& run) {
+  RunResult result;
+  result.freq_mhz = run.soc.freq_mhz;
+  result.array_pes = run.soc.array.geometry.rows * run.soc.array.geometry.cols;
+  const EnergyModel energy(run.soc, run.tech);
+  std::map<std::string, int64_t> at_layer_start;
+
+  auto on_start = [&](size_t, const LayerTiming&) { at_layer_start = snapshot(); };
+  auto on_end = [&](size_t index, const LayerTiming& timing) {
+    IntervalResult r;
+    r.name = run.workload.layers[index].name;
+    r.timing = timing;
+    r.macs = run.workload.layers[index].macs();
+    r.counts = difference(snapshot(), at_layer_start);
+    r.energy_pj = energy.evaluate(r.counts);
+    result.layers.push_back(std::move(r));
+  };
+  Soc soc("soc", run.soc, run.workload, on_start, on_end);
+  sc_core::sc_start();
+  if (result.layers.size() != run.workload.layers.size()) {
+    throw std::runtime_error("simulation ended after " + std::to_string(result.layers.size()) +
+                             " of " + std::to_string(run.workload.layers.size()) + " layers");
+  }
+
+  IntervalResult& t = result.totals;
+  t.name = "total";
+  for (const auto& s : collect_stats()) {
+    t.counts[s.path] = s.value;
+    result.stat_info.push_back({s.path, s.unit, s.description});
+  }
+  for (const auto& l : result.layers) {
+    t.timing.cycles += l.timing.cycles;
+    t.timing.compute_cycles += l.timing.compute_cycles;
+    t.timing.stall_cycles += l.timing.stall_cycles;
+    t.timing.folds += l.timing.folds;
+    t.macs += l.macs;
+  }
+  t.energy_pj = energy.evaluate(t.counts);
+  return result;
+}
+
+}  // namespace strata

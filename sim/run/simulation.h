@@ -1,0 +1,55 @@
+#pragma once
+// One simulation: a validated config and a workload in, per-layer and total results out.
+// SystemC allows one elaboration per process: call run_simulation once per process.
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "hw_models/soc/soc.h"
+#include "sim/config/param_specs.h"
+#include "sim/energy/energy_model.h"
+#include "workloads/layer.h"
+
+namespace strata {
+
+struct RunRequest {
+  std::string config_path;
+  std::string config_label;            // how reports name the config; config_path if empty
+  std::vector<std::string> overrides;  // "key.path=value"
+  std::string workload;                // zoo spec, trace .json or topology .csv
+};
+
+// Everything loaded and validated before elaboration: bad input fails here, before any output.
+struct PreparedRun {
+  ResolvedConfig config;
+  SocParams soc;
+  TechTable tech;
+  Workload workload;
+};
+PreparedRun prepare_run(const RunRequest& request);
+
+struct IntervalResult {
+  std::string name;
+  LayerTiming timing;
+  int64_t macs = 0;
+  std::map<std::string, int64_t> counts;  // stat path -> value over the interval
+  EnergyBreakdown energy_pj;
+  double energy_total_pj() const;
+};
+
+struct StatInfo {
+  std::string path, unit, description;
+};
+
+struct RunResult {
+  std::vector<IntervalResult> layers;
+  IntervalResult totals;
+  std::vector<StatInfo> stat_info;  // every counter in the module tree
+  double freq_mhz = 0;
+  int64_t array_pes = 0;
+};
+
+RunResult run_simulation(const PreparedRun& run);
+
+}  // namespace strata

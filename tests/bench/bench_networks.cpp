@@ -1,0 +1,99 @@
+// Wall time and peak memory of whole-network simulations, each a fresh `strata run` process as a
+// user (or a sweep worker) would start it. Prints one line per network; medians of N runs.
+// Usage: strata_bench [runs=5] [shared data dir=../shared/data]
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Sample {
+  double wall_s = 0;
+  long peak_kib = 0;
+  int status = 0;
+};
+
+Sample run_once(const std::vector<std::string>& args) {
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    std::vector<char*> argv;
+    std::string binary = STRATA_BINARY;
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  Sample s;
+  s.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  s.peak_kib = usage.ru_maxrss;
+  s.status = status;
+  return s;
+}
+
+bool exists(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
+  const std::string data = argc > 2 ? argv[2] : std::string(STRATA_SOURCE_DIR) + "/../shared/data";
+  const std::string config = std::string(STRATA_SOURCE_DIR) + "/configs/default.json";
+  struct Case {
+    std::string label, workload, convention;
+    double scalesim_s;  // SCALE-Sim v2 on this kind of machine, 0 if not measured
+  };
+  std::vector<Case> cases;
+  if (exists(data + "/scalesim_resnet18.csv")) {
+    cases.push_back(
+        {"SCALE-Sim ResNet-18 topology", data + "/scalesim_resnet18.csv", "scalesim", 241});
+    cases.push_back(
+        {"SCALE-Sim ResNet-50 topology", data + "/scalesim_resnet50.csv", "scalesim", 573});
+  }
+  for (const char* zoo : {"resnet18", "resnet50", "mobilenet_v2", "vgg16", "bert_base"}) {
+    cases.push_back({std::string("zoo ") + zoo, zoo, "strata", 0});
+  }
+  std::printf(
+      "strata_bench: %d runs each, 32x32 OS array (configs/default.json), median wall time, max "
+      "peak RSS\n",
+      runs);
+  std::printf("%-32s %12s %12s %16s\n", "network", "wall ms", "peak MB", "vs SCALE-Sim v2");
+  for (const auto& c : cases) {
+    std::vector<double> walls;
+    long peak = 0;
+    for (int i = 0; i < runs; ++i) {
+      const Sample s = run_once({"run", "--config", config, "--workload", c.workload, "--set",
+                                 "timing.convention=" + c.convention, "-q"});
+      if (s.status != 0) {
+        std::fprintf(stderr, "strata_bench: %s failed (status %d)\n", c.label.c_str(), s.status);
+        return 1;
+      }
+      walls.push_back(s.wall_s);
+      peak = std::max(peak, s.peak_kib);
+    }
+    std::sort(walls.begin(), walls.end());
+    const double median = walls[walls.size() / 2];
+    char ratio[64] = "";
+    if (c.scalesim_s > 0) std::snprintf(ratio, sizeof ratio, "%.0fx faster", c.scalesim_s / median);
+    std::printf("%-32s %12.2f %12.1f %16s\n", c.label.c_str(), median * 1e3, peak / 1024.0, ratio);
+  }
+  return 0;
+}

@@ -1,0 +1,97 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_runner.h"
+
+namespace strata::test {
+namespace {
+
+TEST(Cli, HelpVersionList) {
+  const CliResult help = run_strata({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("usage: strata"), std::string::npos);
+  const CliResult run_help = run_strata({"run", "--help"});
+  EXPECT_EQ(run_help.exit_code, 0);
+  EXPECT_NE(run_help.out.find("--set"), std::string::npos);
+  const CliResult version = run_strata({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("strata ", 0), 0u);
+  const CliResult list = run_strata({"list"});
+  EXPECT_EQ(list.exit_code, 0);
+  for (const char* name : {"resnet18", "resnet50", "vgg16", "alexnet", "mobilenet_v1",
+                           "mobilenet_v2", "bert_base", "configs/default.json"}) {
+    EXPECT_NE(list.out.find(name), std::string::npos) << name;
+  }
+  EXPECT_EQ(run_strata({}).exit_code, 2);
+}
+
+TEST(Cli, RunWritesReportsAndNothingElse) {
+  const std::string out = make_temp_dir() + "/nested/out";
+  const CliResult r = run_strata({"run", "--config", "configs/default.json", "--workload",
+                                  "mobilenet_v1", "--out", out, "--set", "array.rows=16"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  EXPECT_NE(r.out.find("total"), std::string::npos);
+  EXPECT_EQ(list_dir(out),
+            (std::vector<std::string>{"config.resolved.json", "layers.csv", "report.json"}));
+  const auto report = nlohmann::json::parse(read_file(out + "/report.json"));
+  for (const char* key : {"cycles", "macs", "energy_pj", "latency_ms"})
+    EXPECT_TRUE(report["totals"].contains(key)) << key;
+  for (const auto& l : report["layers"]) {
+    for (const char* key : {"name", "cycles", "compute_cycles", "stall_cycles", "macs",
+                            "dram_read_bytes", "dram_write_bytes", "energy_pj"}) {
+      EXPECT_TRUE(l.contains(key)) << key;
+    }
+  }
+  EXPECT_EQ(report["layers"].size(), 28u);
+  const auto resolved = nlohmann::json::parse(read_file(out + "/config.resolved.json"));
+  EXPECT_EQ(resolved["array"]["rows"], 16);
+  // One CSV row per layer plus the header.
+  const std::string csv = read_file(out + "/layers.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 29);
+}
+
+TEST(Cli, SameInputsGiveByteIdenticalReports) {
+  const std::string a = make_temp_dir(), b = make_temp_dir();
+  ASSERT_EQ(run_strata({"run", "--workload", "bert_base:seq_len=64", "--out", a, "-q"}).exit_code,
+            0);
+  ASSERT_EQ(run_strata({"run", "--workload", "bert_base:seq_len=64", "--out", b, "-q"}).exit_code,
+            0);
+  EXPECT_EQ(read_file(a + "/report.json"), read_file(b + "/report.json"));
+  EXPECT_EQ(read_file(a + "/layers.csv"), read_file(b + "/layers.csv"));
+}
+
+TEST(Cli, RunsTopologyCsvAndLayerListWorkloads) {
+  const std::string d = make_temp_dir();
+  write_file(d, "t.csv", "Layer, M, N, K,\nQKT,128,128,64,\nFFN,128,512,128,\n");
+  write_file(
+      d, "t.json",
+      R"({"name": "t", "layers": [{"name": "c", "type": "conv2d", "in_h": 16, "in_w": 16, "in_c": 8,
+                 "out_c": 8, "kernel": 3, "padding": 1, "groups": 8}]})");
+  const CliResult csv = run_strata({"run", "--workload", d + "/t.csv", "--out", d + "/o1"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  const auto r1 = nlohmann::json::parse(read_file(d + "/o1/report.json"));
+  EXPECT_EQ(r1["totals"]["macs"], 128 * 128 * 64 + 128 * 512 * 128);
+  const CliResult json = run_strata({"run", "--workload", d + "/t.json", "--out", d + "/o2"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto r2 = nlohmann::json::parse(read_file(d + "/o2/report.json"));
+  EXPECT_EQ(r2["totals"]["macs"], 16 * 16 * 8 * 9);
+}
+
+// The default example against its checked-in golden report (scripts/update_golden.sh renews it
+// after an intended model change).
+TEST(Cli, DefaultExampleMatchesGoldenReport) {
+  const std::string out = make_temp_dir();
+  const CliResult r = run_strata(
+      {"run", "--config", "configs/default.json", "--workload", "resnet18", "--out", out, "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string golden = read_file(std::string(STRATA_SOURCE_DIR) +
+                                       "/tests/regression/golden/resnet18_default.report.json");
+  ASSERT_FALSE(golden.empty());
+  EXPECT_EQ(read_file(out + "/report.json"), golden)
+      << "diff " << out << "/report.json against the golden report";
+}
+
+}  // namespace
+}  // namespace strata::test

@@ -1,0 +1,135 @@
+// Small SoCs simulated end to end. Each test elaborates one SoC, so ctest runs each in its own
+// process.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "hw_models/common/stats.h"
+#include "hw_models/soc/tiling.h"
+#include "sim/config/component_params.h"
+#include "sim/run/simulation.h"
+#include "workloads/zoo.h"
+
+namespace strata {
+namespace {
+
+PreparedRun prepare(const nlohmann::json& config, Workload w) {
+  ConfigTree tree = ConfigTree::from_json(config, "test.json");
+  PreparedRun p{resolve_config(tree), {}, {}, std::move(w)};
+  p.soc = make_soc_params(p.config);
+  p.tech = load_tech_table(std::string(STRATA_SOURCE_DIR) + "/configs/tech/45nm.json");
+  return p;
+}
+
+Workload small_net() {
+  Workload w;
+  w.name = "small";
+  Layer c;
+  c.name = "conv";
+  c.in_h = c.in_w = 20;
+  c.in_c = 24;
+  c.out_c = 40;
+  c.kernel_h = c.kernel_w = 3;
+  c.pad_h = c.pad_w = 1;
+  Layer g;
+  g.name = "fc";
+  g.type = LayerType::kGemm;
+  g.m = 7;
+  g.k = 300;
+  g.n = 50;
+  w.layers = {c, g};
+  return w;
+}
+
+int64_t stat(const RunResult& r, const std::string& path) { return r.totals.counts.at(path); }
+
+class SocRun : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SocRun, InvariantsHoldWithAmpleBuffers) {
+  const nlohmann::json cfg = {{"array", {{"rows", 8}, {"cols", 16}, {"dataflow", GetParam()}}},
+                              {"buffers",
+                               {{"input", {{"size_kib", 1024}}},
+                                {"weight", {{"size_kib", 1024}}},
+                                {"output", {{"size_kib", 1024}}}}}};
+  const PreparedRun run = prepare(cfg, small_net());
+  const RunResult r = run_simulation(run);
+  ASSERT_EQ(r.layers.size(), 2u);
+  EXPECT_EQ(stat(r, "soc.array.macs"), run.workload.macs());
+  int64_t compulsory_read = 0, compulsory_write = 0;
+  for (size_t i = 0; i < r.layers.size(); ++i) {
+    const Layer& l = run.workload.layers[i];
+    const IntervalResult& lr = r.layers[i];
+    EXPECT_EQ(lr.counts.at("soc.array.macs"), l.macs());
+    EXPECT_GE(lr.timing.cycles * 8 * 16, l.macs());
+    EXPECT_EQ(lr.timing.cycles, lr.timing.compute_cycles + lr.timing.stall_cycles);
+    EXPECT_EQ(lr.timing.compute_cycles,
+              strata_layer_cycles(l, parse_dataflow(GetParam()), {8, 16}));
+    const CompulsoryTraffic c = compulsory_traffic(l, OperandBits{});
+    compulsory_read += c.input_bytes + c.weight_bytes;
+    compulsory_write += c.output_bytes;
+  }
+  // Everything fits: exactly the compulsory traffic.
+  EXPECT_EQ(stat(r, "soc.dram.read_bytes"), compulsory_read);
+  EXPECT_EQ(stat(r, "soc.dram.write_bytes"), compulsory_write);
+  // Simulated time equals the sum of the layers.
+  EXPECT_EQ(sc_core::sc_time_stamp(),
+            sc_core::sc_time(1.0, sc_core::SC_NS) * static_cast<double>(r.totals.timing.cycles));
+}
+
+TEST_P(SocRun, ScaleSimConventionMatchesFormulaPerLayer) {
+  const nlohmann::json cfg = {{"array", {{"rows", 32}, {"cols", 32}, {"dataflow", GetParam()}}},
+                              {"timing", {{"convention", "scalesim"}}}};
+  const PreparedRun run = prepare(cfg, zoo_workload("resnet18"));
+  const RunResult r = run_simulation(run);
+  for (size_t i = 0; i < r.layers.size(); ++i) {
+    EXPECT_EQ(r.layers[i].timing.compute_cycles,
+              scalesim_layer_cycles(run.workload.layers[i], parse_dataflow(GetParam()), {32, 32}))
+        << run.workload.layers[i].name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Dataflows, SocRun, ::testing::Values("os", "ws", "is"));
+
+TEST(SocRunMemory, SlowDramStallsTheArray) {
+  const nlohmann::json cfg = {{"dram", {{"bandwidth_gbps", 0.5}, {"latency_ns", 0}}}};
+  const PreparedRun run = prepare(cfg, small_net());
+  const RunResult r = run_simulation(run);
+  const int64_t bytes = stat(r, "soc.dram.read_bytes") + stat(r, "soc.dram.write_bytes");
+  // 0.5 GB/s at 1 GHz = 0.5 B/cycle: the DMA alone needs at least 2 cycles per (burst) byte.
+  EXPECT_GE(r.totals.timing.cycles, 2 * bytes);
+  EXPECT_GT(r.totals.timing.stall_cycles, r.totals.timing.compute_cycles);
+  EXPECT_EQ(stat(r, "soc.controller.stall_cycles"), r.totals.timing.stall_cycles);
+}
+
+TEST(SocRunMemory, FastDramIsHiddenBehindCompute) {
+  // With ample bandwidth and no latency, double buffering hides every transfer but each layer's
+  // first load and last store.
+  const nlohmann::json cfg = {{"dram", {{"bandwidth_gbps", 1000.0}, {"latency_ns", 0}}}};
+  const PreparedRun run = prepare(cfg, zoo_workload("resnet18"));
+  const RunResult r = run_simulation(run);
+  EXPECT_LT(r.totals.timing.stall_cycles, r.totals.timing.cycles / 50);
+}
+
+TEST(SocRunStats, EveryComponentOwnsNamedStatsWithUnits) {
+  const PreparedRun run = prepare(nlohmann::json::object(), small_net());
+  const RunResult r = run_simulation(run);
+  std::set<std::string> owners;
+  for (const auto& s : r.stat_info) {
+    owners.insert(s.path.substr(0, s.path.rfind('.')));
+    EXPECT_FALSE(s.unit.empty()) << s.path;
+    EXPECT_FALSE(s.description.empty()) << s.path;
+  }
+  for (const char* m : {"soc.dram", "soc.input_buffer", "soc.weight_buffer", "soc.output_buffer",
+                        "soc.dma", "soc.array", "soc.controller"}) {
+    EXPECT_TRUE(owners.count(m)) << m;
+  }
+  // Buffer traffic: whatever the DMA loaded was written into the buffers.
+  EXPECT_EQ(stat(r, "soc.dma.load_bytes"), stat(r, "soc.dram.read_bytes"));
+  // Output stationary: no partial sums come back, so every DRAM read filled the input or weight
+  // buffer.
+  EXPECT_EQ(stat(r, "soc.input_buffer.write_bytes") + stat(r, "soc.weight_buffer.write_bytes"),
+            stat(r, "soc.dram.read_bytes"));
+}
+
+}  // namespace
+}  // namespace strata

@@ -1,0 +1,120 @@
+#include <gtest/gtest.h>
+
+#include "hw_models/soc/tiling.h"
+#include "workloads/zoo.h"
+
+namespace strata {
+namespace {
+
+TilingParams params(Dataflow d, ArrayGeometry a, int64_t buffer_kib) {
+  TilingParams p;
+  p.dataflow = d;
+  p.array = a;
+  p.input_capacity_bytes = p.weight_capacity_bytes = p.output_capacity_bytes = buffer_kib * 1024;
+  return p;
+}
+
+int64_t sum(const LayerTiling& t, int64_t FoldWork::*field) {
+  int64_t s = 0;
+  for (const auto& f : t.folds) s += f.*field;
+  return s;
+}
+
+// Invariants over every layer of several networks, all dataflows, small and large buffers.
+TEST(Tiling, InvariantsHoldForZooLayers) {
+  for (const std::string net : {"resnet18", "mobilenet_v2", "bert_base:seq_len=128", "alexnet"}) {
+    for (Dataflow d :
+         {Dataflow::kOutputStationary, Dataflow::kWeightStationary, Dataflow::kInputStationary}) {
+      for (int64_t kib : {8, 64, 4096}) {
+        for (LoopOrder order : {LoopOrder::kRowsOuter, LoopOrder::kColsOuter}) {
+          for (const Layer& l : zoo_workload(net).layers) {
+            TilingParams p = params(d, {16, 32}, kib);
+            p.loop_order = order;
+            const LayerTiling t = tile_layer(l, p);
+            const CompulsoryTraffic c = compulsory_traffic(l, p.bits);
+            const std::string what =
+                net + " " + l.name + " " + to_string(d) + " " + std::to_string(kib);
+            EXPECT_EQ(sum(t, &FoldWork::macs), l.macs()) << what;
+            EXPECT_GE(sum(t, &FoldWork::load_input_bytes), c.input_bytes) << what;
+            EXPECT_GE(sum(t, &FoldWork::load_weight_bytes), c.weight_bytes) << what;
+            EXPECT_GE(sum(t, &FoldWork::store_output_bytes), c.output_bytes) << what;
+            EXPECT_GE(t.compute_cycles() * 16 * 32, l.macs()) << what;
+            EXPECT_EQ(t.compute_cycles(), strata_layer_cycles(l, d, {16, 32})) << what;
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(Tiling, EverythingFitsMeansCompulsoryTrafficOnly) {
+  const Layer l = zoo_workload("resnet18").layers[1];  // 56x56x64 3x3 conv
+  for (Dataflow d :
+       {Dataflow::kOutputStationary, Dataflow::kWeightStationary, Dataflow::kInputStationary}) {
+    const TilingParams p = params(d, {32, 32}, 8192);
+    const LayerTiling t = tile_layer(l, p);
+    const CompulsoryTraffic c = compulsory_traffic(l, p.bits);
+    EXPECT_EQ(t.dram_read_bytes(), c.input_bytes + c.weight_bytes) << to_string(d);
+    EXPECT_EQ(t.dram_write_bytes(), c.output_bytes) << to_string(d);
+  }
+}
+
+TEST(Tiling, CompulsoryTrafficOfAConv) {
+  const Layer l = zoo_workload("resnet18").layers[1];
+  const CompulsoryTraffic c = compulsory_traffic(l, OperandBits{});
+  EXPECT_EQ(c.input_bytes, 56 * 56 * 64);
+  EXPECT_EQ(c.weight_bytes, 3 * 3 * 64 * 64);
+  EXPECT_EQ(c.output_bytes, 56 * 56 * 64);
+  // A 1x1 stride-2 conv touches only every other row and column.
+  Layer ds = l;
+  ds.kernel_h = ds.kernel_w = 1;
+  ds.stride_h = ds.stride_w = 2;
+  ds.pad_h = ds.pad_w = 0;
+  EXPECT_EQ(compulsory_traffic(ds, OperandBits{}).input_bytes, 28 * 28 * 64);
+}
+
+TEST(Tiling, SmallBuffersRefetch) {
+  const Layer l = zoo_workload("resnet18").layers[1];
+  const TilingParams big = params(Dataflow::kOutputStationary, {32, 32}, 8192);
+  const TilingParams small = params(Dataflow::kOutputStationary, {32, 32}, 4);
+  EXPECT_GT(tile_layer(l, small).dram_read_bytes(), tile_layer(l, big).dram_read_bytes());
+}
+
+TEST(Tiling, WeightStationarySpillsPartialSumsWhenOutputBufferIsSmall) {
+  const Layer l = zoo_workload("resnet18").layers[1];  // K = 576 -> 18 K folds on 32 rows
+  TilingParams p = params(Dataflow::kWeightStationary, {32, 32}, 8192);
+  p.output_capacity_bytes = 1024;  // far less than one 3136 x 32 partial-sum tile
+  p.loop_order = LoopOrder::kColsOuter;
+  const LayerTiling t = tile_layer(l, p);
+  const int64_t psum_tile = 3136 * 32 * 4;
+  // Two column tiles, each: 17 spilled partial writes + final write, 17 read-backs.
+  EXPECT_EQ(sum(t, &FoldWork::load_psum_bytes), 2 * 17 * psum_tile);
+  EXPECT_EQ(sum(t, &FoldWork::store_output_bytes), 2 * (17 * psum_tile + 3136 * 32));
+}
+
+TEST(Tiling, AutoPicksTheCheaperLoopOrder) {
+  for (const Layer& l : zoo_workload("vgg16").layers) {
+    TilingParams p = params(Dataflow::kOutputStationary, {32, 32}, 64);
+    const LayerTiling a = tile_layer(l, p);
+    p.loop_order = LoopOrder::kRowsOuter;
+    const LayerTiling r = tile_layer(l, p);
+    p.loop_order = LoopOrder::kColsOuter;
+    const LayerTiling c = tile_layer(l, p);
+    const auto total = [](const LayerTiling& t) {
+      return t.dram_read_bytes() + t.dram_write_bytes();
+    };
+    EXPECT_EQ(total(a), std::min(total(r), total(c))) << l.name;
+  }
+}
+
+TEST(Tiling, ScaleSimConventionSpreadsItsLayerTotal) {
+  for (const Layer& l : zoo_workload("resnet18").layers) {
+    TilingParams p = params(Dataflow::kWeightStationary, {32, 32}, 256);
+    p.convention = TimingConvention::kScaleSim;
+    EXPECT_EQ(tile_layer(l, p).compute_cycles(), scalesim_layer_cycles(l, p.dataflow, p.array))
+        << l.name;
+  }
+}
+
+}  // namespace
+}  // namespace strata

@@ -1,0 +1,100 @@
+#include "workloads/layer.h"
+
+#include "common/input_error.h"
+
+namespace strata {
+namespace {
+
+int64_t conv_out(int64_t in, int64_t pad, int64_t kernel, int64_t stride, OutputSizeRule rule) {
+  const int64_t padded = in + 2 * pad;
+  if (rule == OutputSizeRule::kScaleSim) return (padded - kernel + stride + stride - 1) / stride;
+  return (padded - kernel) / stride + 1;
+}
+
+}  // namespace
+
+int64_t Layer::out_h() const {
+  return conv_out(in_h, pad_h, kernel_h, stride_h, OutputSizeRule::kStandard);
+}
+int64_t Layer::out_w() const {
+  return conv_out(in_w, pad_w, kernel_w, stride_w, OutputSizeRule::kStandard);
+}
+
+GemmView gemm_view(const Layer& layer, OutputSizeRule rule) {
+  GemmView v;
+  if (layer.type == LayerType::kGemm) {
+    v.rows = layer.m;
+    v.depth = layer.k;
+    v.cols = layer.n;
+    v.count = layer.batch;
+    return v;
+  }
+  const int64_t e = conv_out(layer.in_h, layer.pad_h, layer.kernel_h, layer.stride_h, rule);
+  const int64_t f = conv_out(layer.in_w, layer.pad_w, layer.kernel_w, layer.stride_w, rule);
+  v.rows = layer.batch * e * f;
+  v.depth = layer.kernel_h * layer.kernel_w * (layer.in_c / layer.groups);
+  v.cols = layer.out_c / layer.groups;
+  v.count = layer.groups;
+  return v;
+}
+
+int64_t Layer::macs() const { return gemm_view(*this).macs(); }
+
+int64_t Layer::input_elements() const {
+  if (type == LayerType::kGemm) return batch * m * k;
+  return batch * in_h * in_w * in_c;
+}
+
+int64_t Layer::weight_elements() const {
+  if (type == LayerType::kGemm) return batch * k * n;
+  return kernel_h * kernel_w * (in_c / groups) * out_c;
+}
+
+int64_t Layer::output_elements() const {
+  if (type == LayerType::kGemm) return batch * m * n;
+  return batch * out_h() * out_w() * out_c;
+}
+
+void validate_layer(const Layer& l, const std::string& where) {
+  auto require = [&](bool ok, const std::string& what) {
+    if (!ok) throw InputError(where + ": layer '" + l.name + "': " + what);
+  };
+  constexpr int64_t kMaxDim = int64_t{1} << 24;  // keeps every product below 2^63
+  auto dim = [&](int64_t value, const char* key, int64_t min) {
+    require(value >= min && value <= kMaxDim, std::string("'") + key + "' must be an integer in [" +
+                                                  std::to_string(min) + ", 16777216], got " +
+                                                  std::to_string(value));
+  };
+  require(!l.name.empty(), "layer name must not be empty");
+  dim(l.batch, "batch", 1);
+  if (l.type == LayerType::kGemm) {
+    dim(l.m, "m", 1);
+    dim(l.n, "n", 1);
+    dim(l.k, "k", 1);
+    return;
+  }
+  dim(l.in_h, "in_h", 1);
+  dim(l.in_w, "in_w", 1);
+  dim(l.in_c, "in_c", 1);
+  dim(l.out_c, "out_c", 1);
+  dim(l.kernel_h, "kernel_h", 1);
+  dim(l.kernel_w, "kernel_w", 1);
+  dim(l.stride_h, "stride_h", 1);
+  dim(l.stride_w, "stride_w", 1);
+  dim(l.pad_h, "pad_h", 0);
+  dim(l.pad_w, "pad_w", 0);
+  dim(l.groups, "groups", 1);
+  require(l.in_c % l.groups == 0 && l.out_c % l.groups == 0,
+          "'groups' (" + std::to_string(l.groups) + ") must divide in_c (" +
+              std::to_string(l.in_c) + ") and out_c (" + std::to_string(l.out_c) + ")");
+  require(l.kernel_h <= l.in_h + 2 * l.pad_h && l.kernel_w <= l.in_w + 2 * l.pad_w,
+          "kernel larger than the padded input");
+}
+
+int64_t Workload::macs() const {
+  int64_t total = 0;
+  for (const auto& l : layers) total += l.macs();
+  return total;
+}
+
+}  // namespace strata

@@ -1,0 +1,61 @@
+#pragma once
+// A network layer as the simulator sees it: a 2-D convolution or a (batched) matrix product, and
+// its "operand view" as independent GEMMs (rows x reduction x cols), the form every array maps.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+enum class LayerType { kConv2d, kGemm };
+
+struct Layer {
+  std::string name;
+  LayerType type = LayerType::kConv2d;
+
+  // conv2d: input batch x in_h x in_w x in_c, out_c filters of kernel_h x kernel_w x in_c/groups.
+  int64_t batch = 1;
+  int64_t in_h = 1, in_w = 1, in_c = 1, out_c = 1;
+  int64_t kernel_h = 1, kernel_w = 1;
+  int64_t stride_h = 1, stride_w = 1;
+  int64_t pad_h = 0, pad_w = 0;
+  int64_t groups = 1;
+
+  // gemm: `batch` independent products of (m x k) * (k x n).
+  int64_t m = 1, n = 1, k = 1;
+
+  int64_t out_h() const;  // standard floor((H + 2p - R) / s) + 1
+  int64_t out_w() const;
+  int64_t macs() const;
+  int64_t input_elements() const;  // unpadded input tensor
+  int64_t weight_elements() const;
+  int64_t output_elements() const;
+};
+
+// How the output size of a convolution is derived. `kStandard` is the usual floor formula;
+// `kScaleSim` is SCALE-Sim v2's ceil((H + 2p - R + s) / s), which counts a partial window.
+enum class OutputSizeRule { kStandard, kScaleSim };
+
+// A layer as `count` independent GEMMs of (rows x depth) * (depth x cols):
+// rows = output pixels (Npix), depth = reduction K = R*S*C/groups, cols = filters per group.
+struct GemmView {
+  int64_t rows = 0;
+  int64_t depth = 0;
+  int64_t cols = 0;
+  int64_t count = 1;
+  int64_t macs() const { return rows * depth * cols * count; }
+};
+
+GemmView gemm_view(const Layer& layer, OutputSizeRule rule = OutputSizeRule::kStandard);
+
+// Throws InputError naming `where` (file and layer) if any dimension is out of range.
+void validate_layer(const Layer& layer, const std::string& where);
+
+struct Workload {
+  std::string name;
+  std::string source;  // zoo name or file path, for the report
+  std::vector<Layer> layers;
+  int64_t macs() const;
+};
+
+}  // namespace strata

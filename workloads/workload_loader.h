@@ -1,0 +1,12 @@
+#pragma once
+#include <string>
+
+#include "workloads/layer.h"
+
+namespace strata {
+
+// Resolves a --workload argument: "*.json" is a native layer list, "*.csv" a SCALE-Sim topology,
+// anything else a zoo spec ("resnet18", "bert_base:seq_len=128").
+Workload load_workload(const std::string& spec);
+
+}  // namespace strata

@@ -1,0 +1,103 @@
+#include "workloads/zoo.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "common/input_error.h"
+
+namespace strata {
+
+const std::vector<ZooModel>& zoo_models() {
+  static const std::vector<ZooModel> models = {
+      {"alexnet", "AlexNet (torchvision), 224x224, 8 layers, 0.71 GMAC", {"batch"}},
+      {"bert_base",
+       "BERT-base encoder, 12 layers, all GEMMs incl. QK^T and P*V",
+       {"batch", "seq_len"}},
+      {"mobilenet_v1", "MobileNet-V1 1.0, 224x224, 28 layers, 0.57 GMAC", {"batch"}},
+      {"mobilenet_v2", "MobileNet-V2 1.0, 224x224, 53 layers, 0.30 GMAC", {"batch"}},
+      {"resnet18", "ResNet-18, 224x224, 21 layers, 1.81 GMAC", {"batch"}},
+      {"resnet50", "ResNet-50 v1.5, 224x224, 54 layers, 4.09 GMAC", {"batch"}},
+      {"vgg16", "VGG-16, 224x224, 16 layers, 15.5 GMAC", {"batch"}},
+  };
+  return models;
+}
+
+namespace {
+
+std::string model_name(const std::string& spec) { return spec.substr(0, spec.find(':')); }
+
+const ZooModel* find_model(const std::string& name) {
+  for (const auto& m : zoo_models()) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
+}
+
+std::string zoo_names() {
+  std::string names;
+  for (const auto& m : zoo_models()) names += (names.empty() ? "" : ", ") + m.name;
+  return names;
+}
+
+int64_t parse_option_value(const std::string& spec, const std::string& key,
+                           const std::string& text) {
+  size_t used = 0;
+  long long value = 0;
+  try {
+    value = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || value < 1 || value > 65536) {
+    throw InputError("workload '" + spec + "': option '" + key +
+                     "' must be an integer in [1, 65536], got '" + text + "'");
+  }
+  return value;
+}
+
+}  // namespace
+
+bool is_zoo_spec(const std::string& spec) { return find_model(model_name(spec)) != nullptr; }
+
+Workload zoo_workload(const std::string& spec) {
+  const std::string name = model_name(spec);
+  const ZooModel* model = find_model(name);
+  if (!model) {
+    throw InputError(
+        "workload '" + spec +
+        "': not a zoo model, trace (.json) or topology (.csv); zoo models: " + zoo_names());
+  }
+  std::map<std::string, int64_t> options = {{"batch", 1}, {"seq_len", 384}};
+  if (spec.size() > name.size()) {
+    std::string rest = spec.substr(name.size() + 1);
+    size_t start = 0;
+    while (start <= rest.size()) {
+      const size_t end = std::min(rest.find(',', start), rest.size());
+      const std::string item = rest.substr(start, end - start);
+      const size_t eq = item.find('=');
+      const std::string key = item.substr(0, eq);
+      if (eq == std::string::npos ||
+          std::find(model->options.begin(), model->options.end(), key) == model->options.end()) {
+        std::string accepted;
+        for (const auto& o : model->options)
+          accepted += (accepted.empty() ? "" : ", ") + o + "=<int>";
+        throw InputError("workload '" + spec + "': unknown option '" + item + "'; " + name +
+                         " accepts " + accepted);
+      }
+      options[key] = parse_option_value(spec, key, item.substr(eq + 1));
+      start = end + 1;
+    }
+  }
+  const int64_t batch = options["batch"];
+  static const std::map<std::string, std::function<Workload(int64_t)>> cnns = {
+      {"alexnet", build_alexnet},           {"mobilenet_v1", build_mobilenet_v1},
+      {"mobilenet_v2", build_mobilenet_v2}, {"resnet18", build_resnet18},
+      {"resnet50", build_resnet50},         {"vgg16", build_vgg16}};
+  Workload w =
+      name == "bert_base" ? build_bert_base(batch, options["seq_len"]) : cnns.at(name)(batch);
+  w.source = spec;
+  for (const auto& l : w.layers) validate_layer(l, "zoo model " + name);
+  return w;
+}
+
+}  // namespace strata

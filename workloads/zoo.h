@@ -1,0 +1,35 @@
+#pragma once
+// The built-in zoo of layer shapes. A zoo spec is a model name with optional options:
+// "resnet50", "resnet18:batch=4", "bert_base:seq_len=128".
+#include <map>
+#include <string>
+#include <vector>
+
+#include "workloads/layer.h"
+
+namespace strata {
+
+struct ZooModel {
+  std::string name;
+  std::string description;
+  std::vector<std::string> options;  // accepted option keys
+};
+
+const std::vector<ZooModel>& zoo_models();
+
+// True if `spec`'s model name (before any ':') is a zoo entry.
+bool is_zoo_spec(const std::string& spec);
+
+// Builds the workload; throws InputError on an unknown name, option or value.
+Workload zoo_workload(const std::string& spec);
+
+// Builders behind the zoo, one per family (zoo_cnn.cpp, zoo_bert.cpp).
+Workload build_resnet18(int64_t batch);
+Workload build_resnet50(int64_t batch);
+Workload build_vgg16(int64_t batch);
+Workload build_alexnet(int64_t batch);
+Workload build_mobilenet_v1(int64_t batch);
+Workload build_mobilenet_v2(int64_t batch);
+Workload build_bert_base(int64_t batch, int64_t seq_len);
+
+}  // namespace strata

@@ -1,0 +1,206 @@
+// CNN layer shapes of the zoo at 224x224 (torchvision definitions; ResNet-50 is v1.5 with the
+// stride in the 3x3). Pooling and element-wise layers carry no MACs and are not listed; they only
+// change the feature-map size seen by the next layer.
+#include "workloads/zoo.h"
+
+namespace strata {
+namespace {
+
+class CnnBuilder {
+ public:
+  CnnBuilder(std::string name, int64_t batch, int64_t h, int64_t w, int64_t c)
+      : batch_(batch), h_(h), w_(w), c_(c) {
+    net_.name = std::move(name);
+  }
+
+  void conv(const std::string& name, int64_t out_c, int64_t kernel, int64_t stride, int64_t pad,
+            int64_t groups = 1) {
+    Layer l;
+    l.name = name;
+    l.type = LayerType::kConv2d;
+    l.batch = batch_;
+    l.in_h = h_;
+    l.in_w = w_;
+    l.in_c = c_;
+    l.out_c = out_c;
+    l.kernel_h = l.kernel_w = kernel;
+    l.stride_h = l.stride_w = stride;
+    l.pad_h = l.pad_w = pad;
+    l.groups = groups;
+    h_ = l.out_h();
+    w_ = l.out_w();
+    c_ = out_c;
+    net_.layers.push_back(l);
+  }
+  void depthwise(const std::string& name, int64_t stride) { conv(name, c_, 3, stride, 1, c_); }
+
+  void pool(int64_t kernel, int64_t stride, int64_t pad) {
+    h_ = (h_ + 2 * pad - kernel) / stride + 1;
+    w_ = (w_ + 2 * pad - kernel) / stride + 1;
+  }
+  // Global average pooling then a fully connected layer.
+  void global_pool_fc(const std::string& name, int64_t out) {
+    h_ = w_ = 1;
+    fc(name, out);
+  }
+  // Fully connected layer over the flattened feature map.
+  void fc(const std::string& name, int64_t out) {
+    Layer l;
+    l.name = name;
+    l.type = LayerType::kGemm;
+    l.m = batch_;
+    l.k = h_ * w_ * c_;
+    l.n = out;
+    net_.layers.push_back(l);
+    h_ = w_ = 1;
+    c_ = out;
+  }
+
+  struct State {
+    int64_t h, w, c;
+  };
+  State state() const { return {h_, w_, c_}; }
+  void restore(const State& s) {
+    h_ = s.h;
+    w_ = s.w;
+    c_ = s.c;
+  }
+  Workload take() { return std::move(net_); }
+
+ private:
+  Workload net_;
+  int64_t batch_, h_, w_, c_;
+};
+
+std::string stage_name(int stage, int block, const char* part) {
+  return "layer" + std::to_string(stage) + "." + std::to_string(block) + "." + part;
+}
+
+}  // namespace
+
+Workload build_resnet18(int64_t batch) {
+  CnnBuilder b("resnet18", batch, 224, 224, 3);
+  b.conv("conv1", 64, 7, 2, 3);
+  b.pool(3, 2, 1);
+  const int64_t widths[] = {64, 128, 256, 512};
+  for (int stage = 1; stage <= 4; ++stage) {
+    for (int block = 0; block < 2; ++block) {
+      const int64_t stride = (stage > 1 && block == 0) ? 2 : 1;
+      const auto in = b.state();
+      b.conv(stage_name(stage, block, "conv1"), widths[stage - 1], 3, stride, 1);
+      b.conv(stage_name(stage, block, "conv2"), widths[stage - 1], 3, 1, 1);
+      if (stride != 1 || in.c != widths[stage - 1]) {
+        const auto out = b.state();
+        b.restore(in);
+        b.conv(stage_name(stage, block, "downsample"), widths[stage - 1], 1, stride, 0);
+        b.restore(out);
+      }
+    }
+  }
+  b.global_pool_fc("fc", 1000);
+  return b.take();
+}
+
+Workload build_resnet50(int64_t batch) {
+  CnnBuilder b("resnet50", batch, 224, 224, 3);
+  b.conv("conv1", 64, 7, 2, 3);
+  b.pool(3, 2, 1);
+  const int64_t widths[] = {64, 128, 256, 512};
+  const int blocks[] = {3, 4, 6, 3};
+  for (int stage = 1; stage <= 4; ++stage) {
+    const int64_t width = widths[stage - 1];
+    for (int block = 0; block < blocks[stage - 1]; ++block) {
+      const int64_t stride = (stage > 1 && block == 0) ? 2 : 1;
+      const auto in = b.state();
+      b.conv(stage_name(stage, block, "conv1"), width, 1, 1, 0);
+      b.conv(stage_name(stage, block, "conv2"), width, 3, stride, 1);
+      b.conv(stage_name(stage, block, "conv3"), width * 4, 1, 1, 0);
+      if (block == 0) {
+        const auto out = b.state();
+        b.restore(in);
+        b.conv(stage_name(stage, block, "downsample"), width * 4, 1, stride, 0);
+        b.restore(out);
+      }
+    }
+  }
+  b.global_pool_fc("fc", 1000);
+  return b.take();
+}
+
+Workload build_vgg16(int64_t batch) {
+  CnnBuilder b("vgg16", batch, 224, 224, 3);
+  const int64_t widths[] = {64, 128, 256, 512, 512};
+  const int convs[] = {2, 2, 3, 3, 3};
+  for (int stage = 0; stage < 5; ++stage) {
+    for (int i = 0; i < convs[stage]; ++i) {
+      b.conv("conv" + std::to_string(stage + 1) + "_" + std::to_string(i + 1), widths[stage], 3, 1,
+             1);
+    }
+    b.pool(2, 2, 0);
+  }
+  b.fc("fc6", 4096);
+  b.fc("fc7", 4096);
+  b.fc("fc8", 1000);
+  return b.take();
+}
+
+Workload build_alexnet(int64_t batch) {
+  CnnBuilder b("alexnet", batch, 224, 224, 3);
+  b.conv("conv1", 64, 11, 4, 2);
+  b.pool(3, 2, 0);
+  b.conv("conv2", 192, 5, 1, 2);
+  b.pool(3, 2, 0);
+  b.conv("conv3", 384, 3, 1, 1);
+  b.conv("conv4", 256, 3, 1, 1);
+  b.conv("conv5", 256, 3, 1, 1);
+  b.pool(3, 2, 0);
+  b.fc("fc6", 4096);
+  b.fc("fc7", 4096);
+  b.fc("fc8", 1000);
+  return b.take();
+}
+
+Workload build_mobilenet_v1(int64_t batch) {
+  CnnBuilder b("mobilenet_v1", batch, 224, 224, 3);
+  b.conv("conv0", 32, 3, 2, 1);
+  struct Pair {
+    int64_t out, stride;
+  };
+  const Pair pairs[] = {{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1},  {512, 2}, {512, 1},
+                        {512, 1}, {512, 1}, {512, 1}, {512, 1}, {1024, 2}, {1024, 1}};
+  int index = 1;
+  for (const auto& p : pairs) {
+    b.depthwise("conv" + std::to_string(index) + "_dw", p.stride);
+    b.conv("conv" + std::to_string(index) + "_pw", p.out, 1, 1, 0);
+    ++index;
+  }
+  b.global_pool_fc("fc", 1000);
+  return b.take();
+}
+
+Workload build_mobilenet_v2(int64_t batch) {
+  CnnBuilder b("mobilenet_v2", batch, 224, 224, 3);
+  b.conv("conv0", 32, 3, 2, 1);
+  struct Stage {
+    int64_t expand, out;
+    int repeat;
+    int64_t stride;
+  };
+  const Stage stages[] = {{1, 16, 1, 1}, {6, 24, 2, 2},  {6, 32, 3, 2}, {6, 64, 4, 2},
+                          {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
+  int block = 1;
+  for (const auto& s : stages) {
+    for (int i = 0; i < s.repeat; ++i) {
+      const std::string prefix = "block" + std::to_string(block++) + ".";
+      const int64_t in_c = b.state().c;
+      if (s.expand != 1) b.conv(prefix + "expand", in_c * s.expand, 1, 1, 0);
+      b.depthwise(prefix + "dw", i == 0 ? s.stride : 1);
+      b.conv(prefix + "project", s.out, 1, 1, 0);
+    }
+  }
+  b.conv("conv_last", 1280, 1, 1, 0);
+  b.global_pool_fc("fc", 1000);
+  return b.take();
+}
+
+}  // namespace strata

@@ -91,22 +91,26 @@ int64_t strata_drain_cycles(Dataflow d, const FoldShape& last) {
   return d == Dataflow::kOutputStationary ? last.rows_used : 0;
 }
 
-int64_t strata_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a) {
+int64_t strata_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a, int64_t stream_block) {
   const GemmView g = gemm_view(layer);
   const DataflowMapping m = mapping_of(d);
   const int64_t er = extent(g, m.array_rows), ec = extent(g, m.array_cols);
   const int64_t stream = extent(g, m.streamed);
+  const int64_t block = stream_block > 0 ? std::min(stream_block, stream) : stream;
+  const int64_t full_blocks = stream / block, last_block = stream - full_blocks * block;
   const FoldGrid grid = fold_grid(g, d, a);
   // Rows used are a.rows in every row tile but the last, which holds the remainder.
   const int64_t last_rows = er - (grid.row_tiles - 1) * a.rows;
-  const int64_t full_row_tiles = grid.row_tiles - 1;
+  auto per_row_tile = [&](int64_t rows) {
+    return full_blocks * std::max(block, rows) + (last_block > 0 ? std::max(last_block, rows) : 0);
+  };
   const int64_t per_col_tile =
-      full_row_tiles * std::max(stream, a.rows) + std::max(stream, last_rows);
+      (grid.row_tiles - 1) * per_row_tile(a.rows) + per_row_tile(last_rows);
   int64_t total = g.count * grid.col_tiles * per_col_tile;
-  // Fill of the very first fold and drain of the very last (row-tile loop order irrelevant here).
-  const FoldShape first{std::min(a.rows, er), std::min(a.cols, ec), stream};
+  // Fill of the very first fold and drain of the very last.
+  const FoldShape first{std::min(a.rows, er), std::min(a.cols, ec), block};
   const int64_t last_cols = ec - (grid.col_tiles - 1) * a.cols;
-  const FoldShape last{last_rows, last_cols, stream};
+  const FoldShape last{last_rows, last_cols, last_block > 0 ? last_block : block};
   total += strata_fill_cycles(d, first) + strata_drain_cycles(d, last);
   return total;
 }

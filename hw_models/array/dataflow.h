@@ -63,7 +63,10 @@ int64_t strata_fold_steady_cycles(const FoldShape& f);
 int64_t strata_fill_cycles(Dataflow d, const FoldShape& first);
 int64_t strata_drain_cycles(Dataflow d, const FoldShape& last);
 
-// Closed-form strata layer compute cycles (sum over all folds), used by tests and the tiler.
-int64_t strata_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a);
+// Closed-form strata layer compute cycles (sum over all folds). `stream_block` > 0 cuts the
+// streamed dimension into blocks of that many (the last one shorter), each block a fold of its
+// own (docs/tiling.md); 0 streams the whole extent in one fold.
+int64_t strata_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a,
+                            int64_t stream_block = 0);
 
 }  // namespace strata

@@ -63,16 +63,20 @@ int64_t Controller::issue_store(const FoldWork& w, int64_t at) {
 
 LayerTiming Controller::run_layer(const Layer& layer) {
   const LayerTiling tiling = tile_layer(layer, params_.tiling);
-  FoldSchedule s(params_.prefetch, params_.output_double_buffered);
   const auto& folds = tiling.folds;
+  const OverlapDepth depth =
+      overlap_depth(folds, params_.input_prefetch_bytes, params_.weight_prefetch_bytes,
+                    params_.output_drain_bytes);
+  FoldSchedule s(depth.prefetch, depth.drain);
   const int64_t n = static_cast<int64_t>(folds.size());
   int64_t compute = 0;
-  if (s.prefetch() && n > 0) s.loads_issued(0, 0, issue_loads(folds[0], 0));
+  for (int64_t j = 0; j < std::min(depth.prefetch, n); ++j)
+    s.loads_done(j, issue_loads(folds[j], 0));
   for (int64_t i = 0; i < n; ++i) {
-    const int64_t next = s.prefetch() ? i + 1 : i;
+    const int64_t next = i + depth.prefetch;
     if (next < n) {
       const int64_t t = s.load_ready();
-      s.loads_issued(next, t, issue_loads(folds[next], t));
+      s.loads_done(next, t + issue_loads(folds[next], t));
     }
     const int64_t start = s.compute_start(i);
     tlm::tlm_generic_payload trans;
@@ -84,10 +88,10 @@ LayerTiming Controller::run_layer(const Layer& layer) {
     sc_core::sc_time delay = issue;
     array->b_transport(trans, delay);
     trans.clear_extension(&cmd);
-    s.computed(start, to_cycles(delay - issue));
+    s.computed(i, start, to_cycles(delay - issue));
     compute += folds[i].compute_cycles;
     const int64_t store_at = s.store_ready();
-    s.stored(store_at, issue_store(folds[i], store_at));
+    s.stores_done(i, store_at + issue_store(folds[i], store_at));
   }
   LayerTiming t;
   t.cycles = s.end();
@@ -95,6 +99,8 @@ LayerTiming Controller::run_layer(const Layer& layer) {
   t.stall_cycles = t.cycles - compute;
   t.folds = n;
   t.loop_order = tiling.loop_order;
+  t.stream_block = tiling.stream_block;
+  t.prefetch_depth = depth.prefetch;
   return t;
 }
 

@@ -18,8 +18,11 @@ namespace strata {
 
 struct ControllerParams {
   TilingParams tiling;
-  bool prefetch = true;  // input and weight buffers double buffered
-  bool output_double_buffered = true;
+  // Buffer space for data in flight: the halves of double-buffered buffers not kept resident
+  // (0: that buffer is single buffered). They bound how far loads run ahead and outputs lag.
+  int64_t input_prefetch_bytes = 0;
+  int64_t weight_prefetch_bytes = 0;
+  int64_t output_drain_bytes = 0;
 };
 
 struct LayerTiming {
@@ -28,6 +31,8 @@ struct LayerTiming {
   int64_t stall_cycles = 0;    // cycles - compute_cycles: waiting for DRAM or buffer ports
   int64_t folds = 0;
   LoopOrder loop_order = LoopOrder::kRowsOuter;
+  int64_t stream_block = 0;
+  int64_t prefetch_depth = 0;  // folds of loads in flight ahead of the array
 };
 
 class Controller : public sc_core::sc_module {

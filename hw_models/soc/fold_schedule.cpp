@@ -4,41 +4,59 @@
 
 namespace strata {
 
-int64_t FoldSchedule::load_ready() const {
-  // In program order the last computed fold is the one whose buffer half is reused: fold i-1
-  // for prefetched loads of fold i+1 (two halves), fold i-1 for loads of fold i (one half).
-  return std::max(dma_free_, compute_end_prev_);
-}
+FoldSchedule::FoldSchedule(int64_t prefetch_depth, int64_t drain_depth)
+    : prefetch_depth_(prefetch_depth),
+      drain_depth_(drain_depth),
+      load_end_(static_cast<size_t>(prefetch_depth + 1), 0),
+      store_end_(static_cast<size_t>(drain_depth + 1), 0) {}
 
-void FoldSchedule::loads_issued(int64_t fold, int64_t start, int64_t duration) {
-  const int64_t done = start + duration;
-  load_end_[fold & 1] = done;
-  if (duration > 0) dma_free_ = done;
-  end_ = std::max(end_, done);
+void FoldSchedule::loads_done(int64_t fold, int64_t end) {
+  load_end_[static_cast<size_t>(fold % (prefetch_depth_ + 1))] = end;
+  end_ = std::max(end_, end);
 }
 
 int64_t FoldSchedule::compute_start(int64_t fold) const {
-  const int64_t out_free = output_db_ ? store_end_prev2_ : store_end_prev_;
-  return std::max({load_end_[fold & 1], compute_end_prev_, out_free});
+  // Outputs of fold i-1-drain_depth must have left to make room (that slot is reused now).
+  const int64_t out_free = store_end_[static_cast<size_t>(fold % (drain_depth_ + 1))];
+  return std::max(
+      {load_end_[static_cast<size_t>(fold % (prefetch_depth_ + 1))], compute_end_prev_, out_free});
 }
 
-void FoldSchedule::computed(int64_t start, int64_t duration) {
+void FoldSchedule::computed(int64_t fold, int64_t start, int64_t duration) {
   stall_ += start - compute_end_prev_;
-  compute_ += duration;
   compute_end_prev_ = start + duration;
-  store_end_prev2_ = store_end_prev_;
-  store_end_prev_ = compute_end_prev_;  // until the store is recorded
+  store_end_[static_cast<size_t>(fold % (drain_depth_ + 1))] = compute_end_prev_;  // until stored
   end_ = std::max(end_, compute_end_prev_);
 }
 
-int64_t FoldSchedule::store_ready() const { return std::max(compute_end_prev_, dma_free_); }
-
-void FoldSchedule::stored(int64_t start, int64_t duration) {
-  store_end_prev_ = start + duration;
-  if (duration > 0) dma_free_ = store_end_prev_;
-  end_ = std::max(end_, store_end_prev_);
+void FoldSchedule::stores_done(int64_t fold, int64_t end) {
+  int64_t& slot = store_end_[static_cast<size_t>(fold % (drain_depth_ + 1))];
+  slot = std::max(end, slot);
+  end_ = std::max(end_, slot);
 }
 
-int64_t FoldSchedule::end() const { return end_; }
+OverlapDepth overlap_depth(const std::vector<FoldWork>& folds, int64_t input_prefetch_bytes,
+                           int64_t weight_prefetch_bytes, int64_t output_drain_bytes,
+                           int64_t max_depth) {
+  int64_t max_input = 0, max_weight = 0, max_store = 0;
+  for (const auto& f : folds) {
+    max_input = std::max(max_input, f.load_input_bytes);
+    max_weight = std::max(max_weight, f.load_weight_bytes);
+    // Partial sums read back land in the output buffer's in-flight half, as drained ones leave it.
+    max_store = std::max({max_store, f.store_output_bytes, f.load_psum_bytes});
+  }
+  auto depth = [&](int64_t capacity, int64_t per_fold) {
+    if (capacity <= 0) return int64_t{0};
+    if (per_fold <= 0) return max_depth;
+    return std::clamp<int64_t>(capacity / per_fold, 1, max_depth);
+  };
+  OverlapDepth d;
+  if (input_prefetch_bytes > 0 && weight_prefetch_bytes > 0) {
+    d.prefetch =
+        std::min(depth(input_prefetch_bytes, max_input), depth(weight_prefetch_bytes, max_weight));
+  }
+  d.drain = depth(output_drain_bytes, max_store);
+  return d;
+}
 
 }  // namespace strata

@@ -1,47 +1,57 @@
 #pragma once
-// Overlap of DMA and compute across the folds of a layer (docs/timing.md). One DMA engine moves
-// loads and stores in program order; with double-buffered input/weight buffers the loads of fold
-// i+1 run while fold i computes; with a double-buffered output buffer fold i+1 computes while
-// fold i's outputs drain. The array stalls whenever its operands are not there yet.
+// Dependencies between DMA and compute across the folds of a layer (docs/timing.md). A double-
+// buffered buffer gives half its capacity to data in flight: loads run up to `prefetch_depth`
+// folds ahead of the array, and finished outputs drain while up to `drain_depth` later folds
+// compute. The array stalls whenever its operands are not there yet. Transfers themselves are
+// timed by the DRAM channel, which serializes their data on its bus and overlaps their latencies.
 // Times are in cycles relative to the layer start.
 #include <cstdint>
+#include <vector>
+
+#include "hw_models/soc/tiling.h"
 
 namespace strata {
 
 class FoldSchedule {
  public:
-  FoldSchedule(bool prefetch, bool output_double_buffered)
-      : prefetch_(prefetch), output_db_(output_double_buffered) {}
+  // prefetch_depth 0: no prefetch (loads of fold i wait for fold i-1's compute).
+  // drain_depth 0: fold i+1 waits until fold i's outputs are stored.
+  FoldSchedule(int64_t prefetch_depth, int64_t drain_depth);
 
-  // Program order: prefetching, loads(0) then per fold i: loads(i+1), compute(i), stores(i);
-  // otherwise per fold i: loads(i), compute(i), stores(i).
-  // Earliest start of the next loads: the DMA is free and the buffer half they fill is free
-  // (the fold that last used it has finished computing).
-  int64_t load_ready() const;
-  void loads_issued(int64_t fold, int64_t start, int64_t duration);
+  // Program order: loads(0 .. D-1), then per fold i: loads(i+D), compute(i), stores(i), with
+  // D = max(prefetch_depth, 1) ahead when prefetching, else loads(i) right before compute(i).
+  // The next loads may be issued once the last computed fold (i-1) has released its space.
+  int64_t load_ready() const { return compute_end_prev_; }
+  void loads_done(int64_t fold, int64_t end);
 
-  // Start of fold i's compute: its operands loaded, the array free, an output buffer half free.
+  // Start of fold i's compute: its operands loaded, the array free, output space free.
   int64_t compute_start(int64_t fold) const;
-  void computed(int64_t start, int64_t duration);
+  void computed(int64_t fold, int64_t start, int64_t duration);
 
-  // Stores of the fold just computed start when it ends and the DMA is free.
-  int64_t store_ready() const;
-  void stored(int64_t start, int64_t duration);
+  // Stores of the fold just computed are issued when it ends.
+  int64_t store_ready() const { return compute_end_prev_; }
+  void stores_done(int64_t fold, int64_t end);
 
-  bool prefetch() const { return prefetch_; }
-  int64_t end() const;  // when the last operation finishes
+  int64_t end() const { return end_; }  // when the last operation finishes
   int64_t stall_cycles() const { return stall_; }
-  int64_t compute_cycles() const { return compute_; }
 
  private:
-  bool prefetch_, output_db_;
-  int64_t dma_free_ = 0;
-  int64_t load_end_[2] = {0, 0};  // by fold parity: at most two folds have loads in flight
-  int64_t compute_end_prev_ = 0;  // fold i-1
-  int64_t store_end_prev_ = 0;    // stores of fold i-1
-  int64_t store_end_prev2_ = 0;   // stores of fold i-2
-  int64_t stall_ = 0, compute_ = 0;
+  int64_t prefetch_depth_, drain_depth_;
+  std::vector<int64_t> load_end_;   // ring by fold index: folds with loads in flight
+  std::vector<int64_t> store_end_;  // ring by fold index: folds whose outputs drain
+  int64_t compute_end_prev_ = 0;
+  int64_t stall_ = 0;
   int64_t end_ = 0;
 };
+
+// How many folds of loads fit in the prefetch halves of the input and weight buffers (the most
+// any fold of this layer loads), and how many folds of outputs fit in the output buffer's drain
+// half. 0 where the buffer is not double buffered.
+struct OverlapDepth {
+  int64_t prefetch = 0, drain = 0;
+};
+OverlapDepth overlap_depth(const std::vector<FoldWork>& folds, int64_t input_prefetch_bytes,
+                           int64_t weight_prefetch_bytes, int64_t output_drain_bytes,
+                           int64_t max_depth = 256);
 
 }  // namespace strata

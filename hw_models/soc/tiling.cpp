@@ -106,19 +106,24 @@ class Tiler {
         grid_(fold_grid(view_, p.dataflow, p.array)),
         footprint_(layer),
         inputs_(p.input_capacity_bytes * 8),
-        weights_(p.weight_capacity_bytes * 8) {}
+        weights_(p.weight_capacity_bytes * 8),
+        stream_block_(choose_stream_block()) {}
 
   LayerTiling run() {
     LayerTiling t;
     t.loop_order = order_;
-    t.folds.reserve(static_cast<size_t>(view_.count * grid_.per_instance()));
+    t.stream_block = stream_block_;
+    const int64_t blocks = (extent(view_, map_.streamed) + stream_block_ - 1) / stream_block_;
+    t.folds.reserve(static_cast<size_t>(view_.count * grid_.per_instance() * blocks));
     const bool rows_outer = order_ == LoopOrder::kRowsOuter;
     const int64_t outer_n = rows_outer ? grid_.row_tiles : grid_.col_tiles;
     const int64_t inner_n = rows_outer ? grid_.col_tiles : grid_.row_tiles;
     for (int64_t inst = 0; inst < view_.count; ++inst) {
-      for (int64_t o = 0; o < outer_n; ++o) {
-        for (int64_t i = 0; i < inner_n; ++i) {
-          t.folds.push_back(fold(inst, rows_outer ? o : i, rows_outer ? i : o));
+      for (int64_t b = 0; b < blocks; ++b) {
+        for (int64_t o = 0; o < outer_n; ++o) {
+          for (int64_t i = 0; i < inner_n; ++i) {
+            t.folds.push_back(fold(inst, rows_outer ? o : i, rows_outer ? i : o, b));
+          }
         }
       }
     }
@@ -127,24 +132,38 @@ class Tiler {
   }
 
  private:
-  Range tile(GemmDim d, int64_t row_tile, int64_t col_tile) const {
+  // WS and IS accumulate partial sums over the K tiles (array rows). The streamed dimension is cut
+  // into blocks small enough that the partial sums being accumulated stay in the output buffer:
+  // one column tile's worth when K tiles are the inner loop, every column's when they are outer.
+  // A block is never shorter than the array rows, which would expose the stationary reload.
+  int64_t choose_stream_block() const {
+    const int64_t stream = extent(view_, map_.streamed);
+    if (p_.dataflow == Dataflow::kOutputStationary) return stream;
+    const int64_t cols = order_ == LoopOrder::kRowsOuter
+                             ? extent(view_, map_.array_cols)
+                             : std::min(p_.array.cols, extent(view_, map_.array_cols));
+    const int64_t fit = p_.output_capacity_bytes * 8 / (cols * p_.bits.accum);
+    return std::min(stream, std::max(fit, std::min(stream, p_.array.rows)));
+  }
+
+  Range tile(GemmDim d, int64_t row_tile, int64_t col_tile, int64_t block) const {
     const int64_t e = extent(view_, d);
     if (d == map_.array_rows)
       return {row_tile * p_.array.rows, std::min(e, (row_tile + 1) * p_.array.rows)};
     if (d == map_.array_cols)
       return {col_tile * p_.array.cols, std::min(e, (col_tile + 1) * p_.array.cols)};
-    return {0, e};
+    return {block * stream_block_, std::min(e, (block + 1) * stream_block_)};
   }
 
-  FoldWork fold(int64_t inst, int64_t rt, int64_t ct) {
-    const Range pr = tile(GemmDim::kRows, rt, ct);
-    const Range kr = tile(GemmDim::kDepth, rt, ct);
-    const Range mr = tile(GemmDim::kCols, rt, ct);
+  FoldWork fold(int64_t inst, int64_t rt, int64_t ct, int64_t block) {
+    const Range pr = tile(GemmDim::kRows, rt, ct, block);
+    const Range kr = tile(GemmDim::kDepth, rt, ct, block);
+    const Range mr = tile(GemmDim::kCols, rt, ct, block);
     const OperandBits& b = p_.bits;
     FoldWork w;
-    w.rows_used = tile(map_.array_rows, rt, ct).size();
-    w.cols_used = tile(map_.array_cols, rt, ct).size();
-    w.stream = tile(map_.streamed, rt, ct).size();
+    w.rows_used = tile(map_.array_rows, rt, ct, block).size();
+    w.cols_used = tile(map_.array_cols, rt, ct, block).size();
+    w.stream = tile(map_.streamed, rt, ct, block).size();
     w.macs = pr.size() * kr.size() * mr.size();
 
     // Inputs: the rows of the input window this fold's pixels need, for its K slice.
@@ -227,6 +246,7 @@ class Tiler {
   InputFootprint footprint_;
   ResidentSet inputs_, weights_;
   ByteStream input_bytes_, weight_bytes_, psum_bytes_, store_bytes_;
+  int64_t stream_block_;
   std::unordered_map<SliceKey, int64_t, SliceKeyHash> psums_;
   int64_t psum_resident_bits_ = 0;
 };

@@ -51,6 +51,7 @@ struct FoldWork {
 
 struct LayerTiling {
   LoopOrder loop_order = LoopOrder::kRowsOuter;  // the order actually used
+  int64_t stream_block = 0;                      // streamed elements per fold (docs/tiling.md)
   std::vector<FoldWork> folds;
   int64_t dram_read_bytes() const;
   int64_t dram_write_bytes() const;

@@ -46,8 +46,12 @@ SocParams make_soc_params(const ResolvedConfig& c) {
   t.input_capacity_bytes = p.input_buffer.resident_capacity_bytes();
   t.weight_capacity_bytes = p.weight_buffer.resident_capacity_bytes();
   t.output_capacity_bytes = p.output_buffer.resident_capacity_bytes();
-  p.controller.prefetch = p.input_buffer.double_buffered && p.weight_buffer.double_buffered;
-  p.controller.output_double_buffered = p.output_buffer.double_buffered;
+  auto in_flight = [](const SramParams& b) {
+    return b.double_buffered ? b.size_bytes - b.resident_capacity_bytes() : 0;
+  };
+  p.controller.input_prefetch_bytes = in_flight(p.input_buffer);
+  p.controller.weight_prefetch_bytes = in_flight(p.weight_buffer);
+  p.controller.output_drain_bytes = in_flight(p.output_buffer);
   return p;
 }
 

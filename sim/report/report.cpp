@@ -36,6 +36,11 @@ J interval_json(const IntervalResult& r, double freq_mhz, int64_t pes) {
   j["cycles"] = r.timing.cycles;
   j["compute_cycles"] = r.timing.compute_cycles;
   j["stall_cycles"] = r.timing.stall_cycles;
+  // The array busy beyond its compute cycles waited on a buffer port; the rest of the stall is
+  // waiting for the DMA (DRAM).
+  const int64_t port_stall = count("soc.array.busy_cycles") - count("soc.array.compute_cycles");
+  j["buffer_port_stall_cycles"] = port_stall;
+  j["dram_stall_cycles"] = r.timing.stall_cycles - port_stall;
   j["folds"] = r.timing.folds;
   j["latency_ms"] = static_cast<double>(r.timing.cycles) / (freq_mhz * 1e3);
   j["utilization"] = r.timing.cycles > 0 ? static_cast<double>(r.macs) /
@@ -92,6 +97,8 @@ J report_json(const PreparedRun& run, const RunResult& result) {
     J j = interval_json(result.layers[i], result.freq_mhz, result.array_pes);
     j["shape"] = layer_shape(l);
     j["loop_order"] = loop_order_name(result.layers[i].timing.loop_order);
+    j["stream_block"] = result.layers[i].timing.stream_block;
+    j["prefetch_depth"] = result.layers[i].timing.prefetch_depth;
     layers.push_back(j);
   }
   report["layers"] = layers;
@@ -108,7 +115,9 @@ J report_json(const PreparedRun& run, const RunResult& result) {
 
 std::string layers_csv(const J& report) {
   std::ostringstream s;
-  s << "name,shape,macs,cycles,compute_cycles,stall_cycles,folds,utilization,latency_ms,"
+  s << "name,shape,macs,cycles,compute_cycles,stall_cycles,dram_stall_cycles,buffer_port_stall_"
+       "cycles,folds,"
+       "utilization,latency_ms,"
        "dram_read_bytes,dram_write_bytes";
   for (const char* b : kBuffers) s << "," << b << "_read_bytes," << b << "_write_bytes";
   s << ",energy_pj";

@@ -39,7 +39,8 @@ TEST(Tiling, InvariantsHoldForZooLayers) {
             EXPECT_GE(sum(t, &FoldWork::load_weight_bytes), c.weight_bytes) << what;
             EXPECT_GE(sum(t, &FoldWork::store_output_bytes), c.output_bytes) << what;
             EXPECT_GE(t.compute_cycles() * 16 * 32, l.macs()) << what;
-            EXPECT_EQ(t.compute_cycles(), strata_layer_cycles(l, d, {16, 32})) << what;
+            EXPECT_EQ(t.compute_cycles(), strata_layer_cycles(l, d, {16, 32}, t.stream_block))
+                << what;
           }
         }
       }
@@ -90,6 +91,19 @@ TEST(Tiling, WeightStationarySpillsPartialSumsWhenOutputBufferIsSmall) {
   // Two column tiles, each: 17 spilled partial writes + final write, 17 read-backs.
   EXPECT_EQ(sum(t, &FoldWork::load_psum_bytes), 2 * 17 * psum_tile);
   EXPECT_EQ(sum(t, &FoldWork::store_output_bytes), 2 * (17 * psum_tile + 3136 * 32));
+}
+
+TEST(Tiling, WeightStationaryBlocksTheStreamSoPartialSumsStayOnChip) {
+  const Layer l = zoo_workload("resnet18").layers[1];  // P = 3136, K = 576, M = 64
+  TilingParams p = params(Dataflow::kWeightStationary, {32, 32}, 8192);
+  p.output_capacity_bytes = 64 * 1024;
+  p.loop_order = LoopOrder::kColsOuter;
+  const LayerTiling t = tile_layer(l, p);
+  EXPECT_EQ(t.stream_block, 64 * 1024 / (32 * 4));  // one column tile of 32-bit partial sums
+  EXPECT_EQ(sum(t, &FoldWork::load_psum_bytes), 0);
+  EXPECT_EQ(sum(t, &FoldWork::store_output_bytes), 3136 * 64);
+  // Output stationary streams the whole reduction in one fold.
+  EXPECT_EQ(tile_layer(l, params(Dataflow::kOutputStationary, {32, 32}, 64)).stream_block, 576);
 }
 
 TEST(Tiling, AutoPicksTheCheaperLoopOrder) {

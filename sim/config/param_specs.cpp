@@ -46,7 +46,7 @@ ParamSpec bool_param(std::string path, bool def, std::string description) {
   return {std::move(path), ParamKind::kBool, "", J(def), 0, 0, false, {}, std::move(description)};
 }
 
-std::vector<ParamSpec> buffer_params(const std::string& which, int64_t size_kib) {
+std::vector<ParamSpec> buffer_params(const std::string& which, int64_t size_kib, int64_t word_bits) {
   const std::string p = "buffers." + which + ".";
   return {
       int_param(p + "size_kib", "KiB", size_kib, 1, 1 << 20,
@@ -54,7 +54,7 @@ std::vector<ParamSpec> buffer_params(const std::string& which, int64_t size_kib)
       int_param(p + "banks", "banks", 4, 1, 1024,
                 "independent banks; each serves one word per cycle, and access energy follows the "
                 "bank size"),
-      int_param(p + "word_bits", "bits", 64, 8, 4096, "width of one bank's port; a multiple of 8"),
+      int_param(p + "word_bits", "bits", word_bits, 8, 4096, "width of one bank's port; a multiple of 8"),
       bool_param(p + "double_buffered", true,
                  "half the buffer fills (or drains) while the array uses the other half"),
   };
@@ -106,9 +106,11 @@ std::vector<ParamSpec> build_specs() {
        {},
        "energy table, relative to the file that sets it (default: configs/tech/45nm.json)"},
   };
-  for (auto& p : buffer_params("input", 256)) s.push_back(p);
-  for (auto& p : buffer_params("weight", 256)) s.push_back(p);
-  for (auto& p : buffer_params("output", 128)) s.push_back(p);
+  // Port widths feed a 32x32 array in every dataflow: 32 B/cycle of operands on the input and
+  // weight side; WS/IS read and write 32 partial sums of 32 bits per cycle on the output side.
+  for (auto& p : buffer_params("input", 256, 64)) s.push_back(p);
+  for (auto& p : buffer_params("weight", 256, 64)) s.push_back(p);
+  for (auto& p : buffer_params("output", 128, 512)) s.push_back(p);
   return s;
 }
 

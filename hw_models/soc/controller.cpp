@@ -23,6 +23,8 @@ Controller::Controller(sc_core::sc_module_name name, const ControllerParams& par
                                    "cycles the array waited for DRAM or buffer ports")),
       total_cycles_(
           stats_.counter("cycles", "cycles", "cycles from the first load to the last store")) {
+  tlm_utils::tlm_quantumkeeper::set_global_quantum(params_.quantum);
+  qk_.reset();
   SC_THREAD(run);
 }
 
@@ -39,7 +41,7 @@ int64_t Controller::dma_transfer(BufferId buffer, bool to_dram, int64_t bytes, i
   cmd.bytes = bytes;
   set_timing_payload(trans, tlm::TLM_IGNORE_COMMAND, 0, 0);
   trans.set_extension(&cmd);
-  const sc_core::sc_time issue = clock_period_ * static_cast<double>(at_cycle);
+  const sc_core::sc_time issue = at(at_cycle);
   sc_core::sc_time delay = issue;
   dma->b_transport(trans, delay);
   trans.clear_extension(&cmd);
@@ -84,7 +86,7 @@ LayerTiming Controller::run_layer(const Layer& layer) {
     cmd.work = &folds[i];
     set_timing_payload(trans, tlm::TLM_IGNORE_COMMAND, 0, 0);
     trans.set_extension(&cmd);
-    const sc_core::sc_time issue = clock_period_ * static_cast<double>(start);
+    const sc_core::sc_time issue = at(start);
     sc_core::sc_time delay = issue;
     array->b_transport(trans, delay);
     trans.clear_extension(&cmd);
@@ -108,13 +110,16 @@ void Controller::run() {
   for (size_t i = 0; i < workload_.layers.size(); ++i) {
     if (on_layer_start_) on_layer_start_(i, LayerTiming{});
     const LayerTiming t = run_layer(workload_.layers[i]);
-    // Layers run back to back: advance simulated time by the whole layer once.
-    wait(clock_period_ * static_cast<double>(t.cycles));
+    // Layers run back to back: the local time moves on by the whole layer; the kernel catches up
+    // once per quantum.
+    qk_.inc(clock_period_ * static_cast<double>(t.cycles));
+    if (qk_.need_sync()) qk_.sync();
     layers_.add(1);
     stall_cycles_.add(t.stall_cycles);
     total_cycles_.add(t.cycles);
     if (on_layer_end_) on_layer_end_(i, t);
   }
+  qk_.sync();  // the kernel's time ends at the inference's end
 }
 
 }  // namespace strata

@@ -3,6 +3,7 @@
 // DMA and array transactions, overlapping them as the buffers allow (fold_schedule.h). Loosely
 // timed: it keeps a local time offset and synchronizes with the kernel once per layer.
 #include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <functional>
 #include <systemc>
@@ -23,6 +24,8 @@ struct ControllerParams {
   int64_t input_prefetch_bytes = 0;
   int64_t weight_prefetch_bytes = 0;
   int64_t output_drain_bytes = 0;
+  // Temporal decoupling: the controller runs ahead of the kernel by up to this much.
+  sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_MS);
 };
 
 struct LayerTiming {
@@ -54,7 +57,12 @@ class Controller : public sc_core::sc_module {
   int64_t dma_transfer(BufferId buffer, bool to_dram, int64_t bytes, int64_t at_cycle);
   int64_t to_cycles(const sc_core::sc_time& t) const;
 
+  sc_core::sc_time at(int64_t cycle) {
+    return qk_.get_local_time() + clock_period_ * static_cast<double>(cycle);
+  }
+
   ControllerParams params_;
+  tlm_utils::tlm_quantumkeeper qk_;
   const Workload& workload_;
   sc_core::sc_time clock_period_;
   LayerHook on_layer_start_, on_layer_end_;

@@ -52,6 +52,7 @@ SocParams make_soc_params(const ResolvedConfig& c) {
   p.controller.input_prefetch_bytes = in_flight(p.input_buffer);
   p.controller.weight_prefetch_bytes = in_flight(p.weight_buffer);
   p.controller.output_drain_bytes = in_flight(p.output_buffer);
+  p.controller.quantum = sc_core::sc_time(c.get_float("sim.quantum_us"), sc_core::SC_US);
   return p;
 }
 

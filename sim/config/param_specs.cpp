@@ -46,7 +46,8 @@ ParamSpec bool_param(std::string path, bool def, std::string description) {
   return {std::move(path), ParamKind::kBool, "", J(def), 0, 0, false, {}, std::move(description)};
 }
 
-std::vector<ParamSpec> buffer_params(const std::string& which, int64_t size_kib, int64_t word_bits) {
+std::vector<ParamSpec> buffer_params(const std::string& which, int64_t size_kib,
+                                     int64_t word_bits) {
   const std::string p = "buffers." + which + ".";
   return {
       int_param(p + "size_kib", "KiB", size_kib, 1, 1 << 20,
@@ -54,7 +55,8 @@ std::vector<ParamSpec> buffer_params(const std::string& which, int64_t size_kib,
       int_param(p + "banks", "banks", 4, 1, 1024,
                 "independent banks; each serves one word per cycle, and access energy follows the "
                 "bank size"),
-      int_param(p + "word_bits", "bits", word_bits, 8, 4096, "width of one bank's port; a multiple of 8"),
+      int_param(p + "word_bits", "bits", word_bits, 8, 4096,
+                "width of one bank's port; a multiple of 8"),
       bool_param(p + "double_buffered", true,
                  "half the buffer fills (or drains) while the array uses the other half"),
   };
@@ -96,6 +98,10 @@ std::vector<ParamSpec> build_specs() {
                   "request-to-first-data latency, overlapped with other requests' transfers"),
       int_param("dram.burst_bytes", "B", 64, 1, 4096,
                 "transfer granularity; requests round up to bursts"),
+      float_param(
+          "sim.quantum_us", "us", 1000.0, 0.0, 1e9, true,
+          "temporal-decoupling quantum: how far the controller runs ahead of the SystemC kernel; "
+          "results do not depend on it"),
       {"energy.tech_table",
        ParamKind::kPath,
        "",

@@ -62,6 +62,19 @@ TEST(Cli, SameInputsGiveByteIdenticalReports) {
   EXPECT_EQ(read_file(a + "/layers.csv"), read_file(b + "/layers.csv"));
 }
 
+TEST(Cli, ResultsDoNotDependOnTheQuantum) {
+  const std::string a = make_temp_dir(), b = make_temp_dir();
+  ASSERT_EQ(run_strata(
+                {"run", "--workload", "alexnet", "--set", "sim.quantum_us=0.001", "--out", a, "-q"})
+                .exit_code,
+            0);
+  ASSERT_EQ(run_strata({"run", "--workload", "alexnet", "--set", "sim.quantum_us=100000", "--out",
+                        b, "-q"})
+                .exit_code,
+            0);
+  EXPECT_EQ(read_file(a + "/report.json"), read_file(b + "/report.json"));
+}
+
 TEST(Cli, RunsTopologyCsvAndLayerListWorkloads) {
   const std::string d = make_temp_dir();
   write_file(d, "t.csv", "Layer, M, N, K,\nQKT,128,128,64,\nFFN,128,512,128,\n");

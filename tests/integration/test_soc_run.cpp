@@ -2,7 +2,9 @@
 // process.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <set>
+#include <tuple>
 
 #include "hw_models/common/stats.h"
 #include "hw_models/soc/tiling.h"
@@ -76,19 +78,37 @@ TEST_P(SocRun, InvariantsHoldWithAmpleBuffers) {
             sc_core::sc_time(1.0, sc_core::SC_NS) * static_cast<double>(r.totals.timing.cycles));
 }
 
-TEST_P(SocRun, ScaleSimConventionMatchesFormulaPerLayer) {
-  const nlohmann::json cfg = {{"array", {{"rows", 32}, {"cols", 32}, {"dataflow", GetParam()}}},
+INSTANTIATE_TEST_SUITE_P(Dataflows, SocRun, ::testing::Values("os", "ws", "is"));
+
+// Every layer's compute cycles in the scalesim convention equal reference.md 7's formula, for
+// several topologies (convolutions, depthwise, GEMMs) and all three dataflows.
+class ScaleSimRun : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {};
+
+TEST_P(ScaleSimRun, ComputeCyclesMatchFormulaPerLayer) {
+  const auto& [dataflow, network] = GetParam();
+  const nlohmann::json cfg = {{"array", {{"rows", 32}, {"cols", 16}, {"dataflow", dataflow}}},
                               {"timing", {{"convention", "scalesim"}}}};
-  const PreparedRun run = prepare(cfg, zoo_workload("resnet18"));
+  const PreparedRun run = prepare(cfg, zoo_workload(network));
   const RunResult r = run_simulation(run);
+  ASSERT_EQ(r.layers.size(), run.workload.layers.size());
   for (size_t i = 0; i < r.layers.size(); ++i) {
     EXPECT_EQ(r.layers[i].timing.compute_cycles,
-              scalesim_layer_cycles(run.workload.layers[i], parse_dataflow(GetParam()), {32, 32}))
+              scalesim_layer_cycles(run.workload.layers[i], parse_dataflow(dataflow), {32, 16}))
         << run.workload.layers[i].name;
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Dataflows, SocRun, ::testing::Values("os", "ws", "is"));
+INSTANTIATE_TEST_SUITE_P(Topologies, ScaleSimRun,
+                         ::testing::Combine(::testing::Values("os", "ws", "is"),
+                                            ::testing::Values("resnet18", "mobilenet_v2",
+                                                              "bert_base:seq_len=128")),
+                         [](const auto& info) {
+                           std::string name =
+                               std::get<0>(info.param) + "_" + std::get<1>(info.param);
+                           for (auto& c : name)
+                             c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return name;
+                         });
 
 TEST(SocRunMemory, SlowDramStallsTheArray) {
   const nlohmann::json cfg = {{"dram", {{"bandwidth_gbps", 0.5}, {"latency_ns", 0}}}};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "hw_models/soc/fold_schedule.h"
 
@@ -32,23 +33,28 @@ int64_t Controller::to_cycles(const sc_core::sc_time& t) const {
   return static_cast<int64_t>(std::ceil(t / clock_period_ - 1e-9));
 }
 
+template <typename Socket, typename Command>
+int64_t Controller::send(Socket& socket, Command& command, int64_t at_cycle) {
+  tlm::tlm_generic_payload trans;
+  set_timing_payload(trans, tlm::TLM_IGNORE_COMMAND, 0, 0);
+  trans.set_extension(&command);
+  const sc_core::sc_time issue = at(at_cycle);
+  sc_core::sc_time delay = issue;
+  socket->b_transport(trans, delay);
+  trans.clear_extension(&command);
+  if (trans.get_response_status() != tlm::TLM_OK_RESPONSE) {
+    SC_REPORT_FATAL("strata/controller", (std::string(socket.name()) + ": command failed").c_str());
+  }
+  return to_cycles(delay - issue);
+}
+
 int64_t Controller::dma_transfer(BufferId buffer, bool to_dram, int64_t bytes, int64_t at_cycle) {
   if (bytes <= 0) return 0;
-  tlm::tlm_generic_payload trans;
   DmaCommand cmd;
   cmd.buffer = buffer;
   cmd.to_dram = to_dram;
   cmd.bytes = bytes;
-  set_timing_payload(trans, tlm::TLM_IGNORE_COMMAND, 0, 0);
-  trans.set_extension(&cmd);
-  const sc_core::sc_time issue = at(at_cycle);
-  sc_core::sc_time delay = issue;
-  dma->b_transport(trans, delay);
-  trans.clear_extension(&cmd);
-  if (trans.get_response_status() != tlm::TLM_OK_RESPONSE) {
-    SC_REPORT_FATAL("strata/controller", "DMA transfer failed");
-  }
-  return to_cycles(delay - issue);
+  return send(dma, cmd, at_cycle);
 }
 
 int64_t Controller::issue_loads(const FoldWork& w, int64_t at) {
@@ -81,16 +87,9 @@ LayerTiming Controller::run_layer(const Layer& layer) {
       s.loads_done(next, t + issue_loads(folds[next], t));
     }
     const int64_t start = s.compute_start(i);
-    tlm::tlm_generic_payload trans;
     FoldCommand cmd;
     cmd.work = &folds[i];
-    set_timing_payload(trans, tlm::TLM_IGNORE_COMMAND, 0, 0);
-    trans.set_extension(&cmd);
-    const sc_core::sc_time issue = at(start);
-    sc_core::sc_time delay = issue;
-    array->b_transport(trans, delay);
-    trans.clear_extension(&cmd);
-    s.computed(i, start, to_cycles(delay - issue));
+    s.computed(i, start, send(array, cmd, start));
     compute += folds[i].compute_cycles;
     const int64_t store_at = s.store_ready();
     s.stores_done(i, store_at + issue_store(folds[i], store_at));

@@ -54,6 +54,9 @@ class Controller : public sc_core::sc_module {
   LayerTiming run_layer(const Layer& layer);
   int64_t issue_loads(const FoldWork& w, int64_t at_cycle);  // returns duration in cycles
   int64_t issue_store(const FoldWork& w, int64_t at_cycle);
+  // Sends a command at `at_cycle` (relative to the layer); returns how many cycles it took.
+  template <typename Socket, typename Command>
+  int64_t send(Socket& socket, Command& command, int64_t at_cycle);
   int64_t dma_transfer(BufferId buffer, bool to_dram, int64_t bytes, int64_t at_cycle);
   int64_t to_cycles(const sc_core::sc_time& t) const;
 

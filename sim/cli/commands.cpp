@@ -1,6 +1,7 @@
 #include "sim/cli/commands.h"
 
 #include <dirent.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/program_options.hpp>
@@ -113,7 +114,7 @@ int cmd_run(const std::vector<std::string>& args) {
       "output directory for report.json, layers.csv, config.resolved.json (created if missing)")(
       "set,s", po::value<std::vector<std::string>>()->composing(),
       "override a config key, repeatable: --set array.rows=64 --set array.dataflow=ws")(
-      "quiet,q", "do not print the report table");
+      "quiet,q", "print nothing on success (outputs still written)");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(opts).run(), vm);
@@ -140,7 +141,14 @@ int cmd_run(const std::vector<std::string>& args) {
     out_dir = vm["out"].as<std::string>();
     prepare_output_dir(out_dir);
   }
-  const RunResult result = run_simulation(prepared);
+  const bool quiet = vm.count("quiet") > 0;
+  // Progress on a terminal only: reports and piped output stay clean.
+  const bool show_progress = !quiet && isatty(STDERR_FILENO);
+  const RunResult result = run_simulation(prepared, [&](size_t done, size_t total) {
+    if (!show_progress) return;
+    std::cerr << "\r[" << done << "/" << total << " layers] " << std::flush;
+    if (done == total) std::cerr << "\r" << std::string(32, ' ') << "\r" << std::flush;
+  });
   const nlohmann::json report = report_json(prepared, result);
   if (!out_dir.empty()) {
     write_outputs_atomically(out_dir,
@@ -148,8 +156,8 @@ int cmd_run(const std::vector<std::string>& args) {
                               {"layers.csv", layers_csv(report)},
                               {"config.resolved.json", prepared.config.values.dump(2) + "\n"}});
   }
-  if (!vm.count("quiet")) std::cout << report_table(report);
-  if (!out_dir.empty()) std::cout << "outputs written to " << out_dir << "/\n";
+  if (!quiet) std::cout << report_table(report);
+  if (!quiet && !out_dir.empty()) std::cout << "outputs written to " << out_dir << "/\n";
   return 0;
 }
 

@@ -46,7 +46,8 @@ std::map<std::string, int64_t> difference(const std::map<std::string, int64_t>& 
 
 }  // namespace
 
-RunResult run_simulation(const PreparedRun& run) {
+RunResult run_simulation(const PreparedRun& run,
+                         const std::function<void(size_t, size_t)>& progress) {
   RunResult result;
   result.freq_mhz = run.soc.freq_mhz;
   result.array_pes = run.soc.array.geometry.rows * run.soc.array.geometry.cols;
@@ -62,6 +63,7 @@ RunResult run_simulation(const PreparedRun& run) {
     r.counts = difference(snapshot(), at_layer_start);
     r.energy_pj = energy.evaluate(r.counts);
     result.layers.push_back(std::move(r));
+    if (progress) progress(result.layers.size(), run.workload.layers.size());
   };
   Soc soc("soc", run.soc, run.workload, on_start, on_end);
   sc_core::sc_start();

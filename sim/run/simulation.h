@@ -1,6 +1,7 @@
 #pragma once
 // One simulation: a validated config and a workload in, per-layer and total results out.
 // SystemC allows one elaboration per process: call run_simulation once per process.
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -50,6 +51,8 @@ struct RunResult {
   int64_t array_pes = 0;
 };
 
-RunResult run_simulation(const PreparedRun& run);
+// `progress` (optional) is called after each layer with (layers done, layers in total).
+RunResult run_simulation(const PreparedRun& run,
+                         const std::function<void(size_t, size_t)>& progress = nullptr);
 
 }  // namespace strata

@@ -8,43 +8,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "support/spawn.h"
+
 namespace {
-
-struct Sample {
-  double wall_s = 0;
-  long peak_kib = 0;
-  int status = 0;
-};
-
-Sample run_once(const std::vector<std::string>& args) {
-  const auto start = std::chrono::steady_clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int null = open("/dev/null", O_WRONLY);
-    dup2(null, 1);
-    std::vector<char*> argv;
-    std::string binary = STRATA_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  Sample s;
-  s.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  s.peak_kib = usage.ru_maxrss;
-  s.status = status;
-  return s;
-}
 
 bool exists(const std::string& path) {
   struct stat st {};
@@ -80,14 +50,16 @@ int main(int argc, char** argv) {
     std::vector<double> walls;
     long peak = 0;
     for (int i = 0; i < runs; ++i) {
-      const Sample s = run_once({"run", "--config", config, "--workload", c.workload, "--set",
-                                 "timing.convention=" + c.convention, "-q"});
-      if (s.status != 0) {
-        std::fprintf(stderr, "strata_bench: %s failed (status %d)\n", c.label.c_str(), s.status);
+      const auto s =
+          strata::test::spawn_strata({"run", "--config", config, "--workload", c.workload, "--set",
+                                      "timing.convention=" + c.convention, "-q"},
+                                     ".", "/dev/null", "/dev/stderr");
+      if (s.exit_code != 0) {
+        std::fprintf(stderr, "strata_bench: %s failed (exit %d)\n", c.label.c_str(), s.exit_code);
         return 1;
       }
       walls.push_back(s.wall_s);
-      peak = std::max(peak, s.peak_kib);
+      peak = std::max(peak, s.peak_rss_kib);
     }
     std::sort(walls.begin(), walls.end());
     const double median = walls[walls.size() / 2];

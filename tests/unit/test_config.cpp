@@ -6,10 +6,13 @@
 #include "common/input_error.h"
 #include "sim/config/component_params.h"
 #include "sim/config/param_specs.h"
+#include "support/input_error_text.h"
 #include "workloads/text_file.h"
 
 namespace strata {
 namespace {
+
+using test::error_of;
 
 std::string temp_dir() {
   static std::string dir = [] {
@@ -23,15 +26,6 @@ std::string write(const std::string& name, const std::string& text) {
   const std::string path = temp_dir() + "/" + name;
   std::ofstream(path) << text;
   return path;
-}
-
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 ResolvedConfig resolve_text(const std::string& text, const std::vector<std::string>& sets = {}) {

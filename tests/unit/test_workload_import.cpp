@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "common/input_error.h"
+#include "support/input_error_text.h"
 #include "workloads/json_file.h"
 #include "workloads/layer_list_json.h"
 #include "workloads/topology_csv.h"
@@ -8,14 +9,7 @@
 namespace strata {
 namespace {
 
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 
 TEST(TopologyCsv, ParsesConvRowsWithTrailingCommas) {
   const Workload w = parse_topology_csv(

@@ -27,7 +27,7 @@ class SystolicArray : public sc_core::sc_module {
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   sc_core::sc_time access(BufferId id, tlm::tlm_command cmd, int64_t bytes);
 
-  ArrayParams params_;
+  const ArrayParams params_;
   sc_core::sc_time clock_period_;
   StatGroup stats_;
   Counter& folds_;

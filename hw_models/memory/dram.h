@@ -20,7 +20,7 @@ class Dram : public sc_core::sc_module {
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
 
-  DramParams params_;
+  const DramParams params_;
   DramChannel channel_;
   StatGroup stats_;
   Counter& read_bytes_;

@@ -24,7 +24,7 @@ class SramBuffer : public sc_core::sc_module {
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
 
-  SramParams params_;
+  const SramParams params_;
   sc_core::sc_time clock_period_;
   StatGroup stats_;
   Counter& read_bytes_;

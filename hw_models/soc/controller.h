@@ -64,7 +64,7 @@ class Controller : public sc_core::sc_module {
     return qk_.get_local_time() + clock_period_ * static_cast<double>(cycle);
   }
 
-  ControllerParams params_;
+  const ControllerParams params_;
   tlm_utils::tlm_quantumkeeper qk_;
   const Workload& workload_;
   sc_core::sc_time clock_period_;

@@ -45,7 +45,7 @@ int cmd_list() {
     std::cout << "  " << m.name << std::string(m.name.size() < 14 ? 14 - m.name.size() : 1, ' ')
               << m.description << "  [options: " << opts << "]\n";
   }
-  std::cout << "\nexample configs (" << builtin_config_dir() << "):\n";
+  std::cout << "\nexample configs:\n";
   std::vector<std::string> names;
   if (DIR* d = opendir(builtin_config_dir().c_str())) {
     while (dirent* e = readdir(d)) {

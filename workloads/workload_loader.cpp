@@ -1,6 +1,8 @@
 #include "workloads/workload_loader.h"
 
+#include "workloads/json_file.h"
 #include "workloads/layer_list_json.h"
+#include "workloads/trace/trace_io.h"
 #include "workloads/topology_csv.h"
 #include "workloads/zoo.h"
 
@@ -15,7 +17,15 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 }  // namespace
 
 Workload load_workload(const std::string& spec) {
-  if (ends_with(spec, ".json")) return load_layer_list(spec);
+  if (ends_with(spec, ".json")) {
+    const nlohmann::json doc = load_json_file(spec);
+    if (is_trace_document(doc)) {
+      Trace t = trace_from_json(doc, spec);
+      if (!t.tensors_file.empty()) t = load_trace(spec);  // validates the tensors file too
+      return trace_workload(t, spec);
+    }
+    return parse_layer_list(doc, spec);
+  }
   if (ends_with(spec, ".csv")) return load_topology_csv(spec);
   return zoo_workload(spec);
 }

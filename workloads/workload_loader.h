@@ -5,7 +5,8 @@
 
 namespace strata {
 
-// Resolves a --workload argument: "*.json" is a native layer list, "*.csv" a SCALE-Sim topology,
+// Resolves a --workload argument: "*.json" is a strata trace (docs/trace-format.md) or a native
+// layer list, "*.csv" a SCALE-Sim topology,
 // anything else a zoo spec ("resnet18", "bert_base:seq_len=128").
 Workload load_workload(const std::string& spec);
 

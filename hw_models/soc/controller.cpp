@@ -69,8 +69,10 @@ int64_t Controller::issue_store(const FoldWork& w, int64_t at) {
   return dma_transfer(BufferId::kOutput, true, w.store_output_bytes, at);
 }
 
-LayerTiming Controller::run_layer(const Layer& layer) {
-  const LayerTiling tiling = tile_layer(layer, params_.tiling);
+LayerTiming Controller::run_layer(size_t index) {
+  TilingParams tiling_params = params_.tiling;
+  tiling_params.bits = layer_operand_bits(params_.tiling.bits, workload_, index);
+  const LayerTiling tiling = tile_layer(workload_.layers[index], tiling_params);
   const auto& folds = tiling.folds;
   const OverlapDepth depth =
       overlap_depth(folds, params_.input_prefetch_bytes, params_.weight_prefetch_bytes,
@@ -108,7 +110,7 @@ LayerTiming Controller::run_layer(const Layer& layer) {
 void Controller::run() {
   for (size_t i = 0; i < workload_.layers.size(); ++i) {
     if (on_layer_start_) on_layer_start_(i, LayerTiming{});
-    const LayerTiming t = run_layer(workload_.layers[i]);
+    const LayerTiming t = run_layer(i);
     // Layers run back to back: the local time moves on by the whole layer; the kernel catches up
     // once per quantum.
     qk_.inc(clock_period_ * static_cast<double>(t.cycles));

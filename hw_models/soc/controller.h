@@ -51,7 +51,7 @@ class Controller : public sc_core::sc_module {
  private:
   SC_HAS_PROCESS(Controller);
   void run();
-  LayerTiming run_layer(const Layer& layer);
+  LayerTiming run_layer(size_t index);
   int64_t issue_loads(const FoldWork& w, int64_t at_cycle);  // returns duration in cycles
   int64_t issue_store(const FoldWork& w, int64_t at_cycle);
   // Sends a command at `at_cycle` (relative to the layer); returns how many cycles it took.

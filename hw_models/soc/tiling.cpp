@@ -286,6 +286,15 @@ CompulsoryTraffic compulsory_traffic(const Layer& layer, const OperandBits& bits
   return c;
 }
 
+OperandBits layer_operand_bits(const OperandBits& config, const Workload& w, size_t index) {
+  OperandBits b = config;
+  const Layer& l = w.layers[index];
+  if (l.weight_bits > 0) b.weight = l.weight_bits;
+  if (l.input_bits > 0) b.input = l.input_bits;
+  if (index + 1 < w.layers.size() && w.layers[index + 1].input_bits > 0) b.output = w.layers[index + 1].input_bits;
+  return b;
+}
+
 LayerTiling tile_layer(const Layer& layer, const TilingParams& params) {
   if (params.loop_order != LoopOrder::kAuto) return Tiler(layer, params, params.loop_order).run();
   LayerTiling rows_outer = Tiler(layer, params, LoopOrder::kRowsOuter).run();

@@ -65,6 +65,10 @@ struct CompulsoryTraffic {
 };
 CompulsoryTraffic compulsory_traffic(const Layer& layer, const OperandBits& bits);
 
+// The operand widths of layer `index`: a quantized trace's per-layer widths override the config's;
+// outputs take the next layer's input width.
+OperandBits layer_operand_bits(const OperandBits& config, const Workload& w, size_t index);
+
 // A tile larger than its buffer's capacity is streamed through it and fetched again on every use.
 LayerTiling tile_layer(const Layer& layer, const TilingParams& params);
 

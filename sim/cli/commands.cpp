@@ -27,6 +27,7 @@ constexpr const char* kUsage =
     "usage: strata <command> [options]\n\n"
     "commands:\n"
     "  run     simulate a workload on an accelerator config and report cycles, traffic, energy\n"
+    "  quantize  quantize a zoo model (ANT, SQuant, DBB, Block-Skim) into a trace for 'run'\n"
     "  list    list the zoo models and the example configs\n"
     "  keys    print every config key with unit, default, range and meaning (markdown)\n\n"
     "options:\n"
@@ -178,6 +179,7 @@ int cli_main(int argc, char** argv) {
     args.erase(args.begin());
     if (command == "list") return cmd_list();
     if (command == "keys") return cmd_keys();
+    if (command == "quantize") return cmd_quantize(args);
     if (command == "run") return cmd_run(args);
     throw InputError("command line: unknown command '" + command +
                      "'; expected run or list (see 'strata --help')");

@@ -4,25 +4,11 @@
 
 namespace strata {
 
-EnergyModel::EnergyModel(const SocParams& soc, const TechTable& t) {
-  const OperandBits& b = soc.controller.tiling.bits;
-  // Multiplier energy grows with the product of the operand widths, adder energy with its width.
-  mac_pj_ = t.mac_mult_8b_pj * (b.input * b.weight) / 64.0 + t.mac_add_32b_pj * b.accum / 32.0;
-  // Pipeline registers switched per MAC: the operands that move through the PE plus the
-  // accumulator (docs/energy.md).
-  int bits = 0;
-  switch (soc.array.dataflow) {
-    case Dataflow::kOutputStationary:
-      bits = b.input + b.weight + b.accum;
-      break;
-    case Dataflow::kWeightStationary:
-      bits = b.input + b.accum;
-      break;
-    case Dataflow::kInputStationary:
-      bits = b.weight + b.accum;
-      break;
-  }
-  register_pj_per_mac_ = bits * t.register_bit_pj;
+EnergyModel::EnergyModel(const SocParams& soc, const TechTable& t)
+    : dataflow_(soc.array.dataflow),
+      mult_8b_pj_(t.mac_mult_8b_pj),
+      add_32b_pj_(t.mac_add_32b_pj),
+      register_bit_pj_(t.register_bit_pj) {
   const SramParams* buffers[3] = {&soc.input_buffer, &soc.weight_buffer, &soc.output_buffer};
   for (int i = 0; i < 3; ++i) {
     const double bank_bytes = static_cast<double>(buffers[i]->size_bytes) / buffers[i]->banks;
@@ -37,21 +23,45 @@ EnergyModel::EnergyModel(const SocParams& soc, const TechTable& t) {
   dram_pj_per_bit_ = it->second;
 }
 
+double EnergyModel::mac_pj(const OperandBits& b) const {
+  // Multiplier energy grows with the product of the operand widths, adder energy with its width.
+  return mult_8b_pj_ * (b.input * b.weight) / 64.0 + add_32b_pj_ * b.accum / 32.0;
+}
+
+double EnergyModel::register_pj_per_mac(const OperandBits& b) const {
+  // Pipeline registers switched per MAC: the operands that move through the PE plus the
+  // accumulator (docs/energy.md).
+  int bits = 0;
+  switch (dataflow_) {
+    case Dataflow::kOutputStationary:
+      bits = b.input + b.weight + b.accum;
+      break;
+    case Dataflow::kWeightStationary:
+      bits = b.input + b.accum;
+      break;
+    case Dataflow::kInputStationary:
+      bits = b.weight + b.accum;
+      break;
+  }
+  return bits * register_bit_pj_;
+}
+
 const std::vector<std::string>& EnergyModel::components() {
   static const std::vector<std::string> c = {"mac",           "register",      "input_buffer",
                                              "weight_buffer", "output_buffer", "dram"};
   return c;
 }
 
-EnergyBreakdown EnergyModel::evaluate(const std::map<std::string, int64_t>& counts) const {
+EnergyBreakdown EnergyModel::evaluate(const std::map<std::string, int64_t>& counts,
+                                      const OperandBits& bits) const {
   auto count = [&](const std::string& path) -> double {
     auto it = counts.find(path);
     return it == counts.end() ? 0.0 : static_cast<double>(it->second);
   };
   EnergyBreakdown e;
   const double macs = count("soc.array.macs");
-  e["mac"] = macs * mac_pj_;
-  e["register"] = macs * register_pj_per_mac_;
+  e["mac"] = macs * mac_pj(bits);
+  e["register"] = macs * register_pj_per_mac(bits);
   const char* names[3] = {"input_buffer", "weight_buffer", "output_buffer"};
   for (int i = 0; i < 3; ++i) {
     const std::string p = std::string("soc.") + names[i];

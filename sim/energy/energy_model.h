@@ -15,15 +15,18 @@ using EnergyBreakdown = std::map<std::string, double>;
 class EnergyModel {
  public:
   EnergyModel(const SocParams& soc, const TechTable& table);
-  // `counts` maps stat paths ("soc.array.macs") to values for the interval of interest.
-  EnergyBreakdown evaluate(const std::map<std::string, int64_t>& counts) const;
+  // `counts` maps stat paths ("soc.array.macs") to values for the interval of interest; `bits`
+  // are the operand widths of that interval (a layer's), which set the MAC and register energy.
+  EnergyBreakdown evaluate(const std::map<std::string, int64_t>& counts,
+                           const OperandBits& bits) const;
   static const std::vector<std::string>& components();
 
-  double mac_pj() const { return mac_pj_; }
-  double register_pj_per_mac() const { return register_pj_per_mac_; }
+  double mac_pj(const OperandBits& b) const;
+  double register_pj_per_mac(const OperandBits& b) const;
 
  private:
-  double mac_pj_ = 0, register_pj_per_mac_ = 0;
+  Dataflow dataflow_;
+  double mult_8b_pj_ = 0, add_32b_pj_ = 0, register_bit_pj_ = 0;
   double sram_read_pj_per_bit_[3] = {0, 0, 0};
   double sram_write_pj_per_bit_[3] = {0, 0, 0};
   double dram_pj_per_bit_ = 0;

@@ -61,7 +61,7 @@ RunResult run_simulation(const PreparedRun& run,
     r.timing = timing;
     r.macs = run.workload.layers[index].macs();
     r.counts = difference(snapshot(), at_layer_start);
-    r.energy_pj = energy.evaluate(r.counts);
+    r.energy_pj = energy.evaluate(r.counts, layer_operand_bits(run.soc.controller.tiling.bits, run.workload, index));
     result.layers.push_back(std::move(r));
     if (progress) progress(result.layers.size(), run.workload.layers.size());
   };
@@ -78,14 +78,16 @@ RunResult run_simulation(const PreparedRun& run,
     t.counts[s.path] = s.value;
     result.stat_info.push_back({s.path, s.unit, s.description});
   }
+  // Layers may differ in operand widths: the total energy is the sum of the layers'.
+  for (const auto& c : EnergyModel::components()) t.energy_pj[c] = 0;
   for (const auto& l : result.layers) {
+    for (const auto& [c, pj] : l.energy_pj) t.energy_pj[c] += pj;
     t.timing.cycles += l.timing.cycles;
     t.timing.compute_cycles += l.timing.compute_cycles;
     t.timing.stall_cycles += l.timing.stall_cycles;
     t.timing.folds += l.timing.folds;
     t.macs += l.macs;
   }
-  t.energy_pj = energy.evaluate(t.counts);
   return result;
 }
 

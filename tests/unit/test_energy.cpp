@@ -43,11 +43,16 @@ TEST(EnergyModel, CountsTimesTable) {
   soc.input_buffer = soc.weight_buffer = soc.output_buffer = SramParams{32768, 1, 64, true};
   const TechTable t = table45();
   const EnergyModel m(soc, t);
-  EXPECT_NEAR(m.mac_pj(), 0.2 + 0.1, 1e-12);  // Horowitz int8 mult + int32 add
-  EXPECT_NEAR(m.register_pj_per_mac(), (8 + 8 + 32) * 0.009, 1e-12);
+  const OperandBits int8;
+  EXPECT_NEAR(m.mac_pj(int8), 0.2 + 0.1, 1e-12);  // Horowitz int8 mult + int32 add
+  EXPECT_NEAR(m.register_pj_per_mac(int8), (8 + 8 + 32) * 0.009, 1e-12);
+  OperandBits int4 = int8;
+  int4.input = int4.weight = 4;
+  EXPECT_NEAR(m.mac_pj(int4), 0.2 / 4 + 0.1, 1e-12);  // a 4x4 multiplier: a quarter of 8x8
   const EnergyBreakdown e = m.evaluate({{"soc.array.macs", 1000},
                                         {"soc.input_buffer.read_bytes", 8},  // one 64-bit read
-                                        {"soc.dram.read_bytes", 1}});
+                                        {"soc.dram.read_bytes", 1}},
+                                       int8);
   EXPECT_NEAR(e.at("mac"), 300.0, 1e-9);
   EXPECT_NEAR(e.at("input_buffer"), 17.0, 1e-9);
   EXPECT_NEAR(e.at("dram"), 8 * 8.0, 1e-9);

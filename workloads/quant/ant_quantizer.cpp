@@ -3,7 +3,6 @@
 // lowest sum of per-channel best errors wins, ties to the earlier candidate (int, flint, pot,
 // then float). Above 6 bits only int is tried.
 #include <cmath>
-#include <limits>
 
 #include "workloads/quant/clip_search.h"
 #include "workloads/quant/quantizers.h"
@@ -21,47 +20,36 @@ std::vector<TypeKind> ant_candidates(const QuantSpec& spec) {
 QuantizedWeights AntQuantizer::quantize(const WeightTensor& w, const QuantSpec& spec) const {
   check_shape(w);
   const int64_t n = w.per_channel();
-  std::vector<SortedChannel> channels;
-  channels.reserve(static_cast<size_t>(w.out_channels));
-  for (int64_t o = 0; o < w.out_channels; ++o) channels.emplace_back(w.channel(o), n);
   const std::vector<double> ratios = ant_clip_ratios(spec.bits);
-
-  double best_total = std::numeric_limits<double>::infinity();
-  NumericType best_type;
-  std::vector<double> best_alphas;
-  for (TypeKind kind : ant_candidates(spec)) {
-    const TypeCodec codec(make_type(kind, spec.bits, true));
-    double total = 0;
-    std::vector<double> alphas;
-    for (const auto& ch : channels) {
-      double best = std::numeric_limits<double>::infinity(), best_alpha = 0;
-      for (double r : ratios) {
-        const double alpha = ch.max_abs() * r;
-        const double e = alpha > 0 ? ch.sse(codec, alpha) : 0.0;
-        if (e < best) {
-          best = e;
-          best_alpha = alpha;
-        }
-      }
-      total += best;
-      alphas.push_back(best_alpha);
-    }
-    if (total < best_total) {
-      best_total = total;
-      best_type = codec.type();
-      best_alphas = std::move(alphas);
+  std::vector<TypeCodec> codecs;
+  for (TypeKind kind : ant_candidates(spec)) codecs.emplace_back(make_type(kind, spec.bits, true));
+  // Channel by channel (one sorted buffer), every candidate type: its best clip and error.
+  std::vector<double> totals(codecs.size(), 0.0);
+  std::vector<std::vector<double>> alphas(codecs.size(),
+                                          std::vector<double>(static_cast<size_t>(w.out_channels)));
+  SortedChannel ch;
+  for (int64_t o = 0; o < w.out_channels; ++o) {
+    ch.assign(w.channel(o), n);
+    for (size_t t = 0; t < codecs.size(); ++t) {
+      const auto [best, alpha] = ch.best_clip(codecs[t], ratios, ch.max_abs());
+      totals[t] += best;
+      alphas[t][o] = alpha;
     }
   }
-
+  // The lowest total wins; ties go to the earlier candidate.
+  size_t chosen = 0;
+  for (size_t t = 1; t < codecs.size(); ++t) {
+    if (totals[t] < totals[chosen]) chosen = t;
+  }
+  const TypeCodec& codec = codecs[chosen];
   QuantizedWeights q;
   q.scheme = "ant";
-  q.type = best_type;
-  q.type_name = to_string(best_type.kind);
+  q.type = codec.type();
+  q.type_name = to_string(q.type.kind);
   q.codes.resize(w.data.size());
   q.values.resize(w.data.size());
-  const TypeCodec codec(best_type);
   for (int64_t o = 0; o < w.out_channels; ++o) {
-    const double scale = best_alphas[o] / codec.max_value();
+    const double scale = alphas[chosen][o] / codec.max_value();
     q.scales.push_back(scale);
     q.zero_points.push_back(0);
     quantize_span(codec, w.channel(o), n, scale, q.codes.data() + o * n, q.values.data() + o * n);

@@ -2,41 +2,141 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 
 namespace strata {
 
-SortedChannel::SortedChannel(const float* values, int64_t n) : sorted_(values, values + n) {
-  std::sort(sorted_.begin(), sorted_.end());
-  sum_.assign(sorted_.size() + 1, 0.0);
-  sum_sq_.assign(sorted_.size() + 1, 0.0);
-  for (size_t i = 0; i < sorted_.size(); ++i) {
-    sum_[i + 1] = sum_[i] + sorted_[i];
-    sum_sq_[i + 1] = sum_sq_[i] + sorted_[i] * sorted_[i];
-    max_abs_ = std::max(max_abs_, std::fabs(sorted_[i]));
-  }
+namespace {
+
+// Order-preserving float -> uint32 key (negatives reversed), for radix sorting.
+inline uint32_t float_key(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, 4);
+  return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
 }
 
-double SortedChannel::sse(const TypeCodec& codec, double alpha) const {
-  const auto& grid = codec.grid();
-  const double scale = alpha / codec.max_value();
-  double total = 0;
-  size_t lo = 0;
-  for (size_t j = 0; j < grid.size() && lo < sorted_.size(); ++j) {
-    // Cell j holds values below the midpoint to the next grid value (ties go up).
-    size_t hi = sorted_.size();
-    if (j + 1 < grid.size()) {
-      const double upper = 0.5 * (grid[j] + grid[j + 1]) * scale;
-      hi = static_cast<size_t>(std::lower_bound(sorted_.begin() + lo, sorted_.end(), upper) -
-                               sorted_.begin());
-    }
-    if (hi > lo) {
-      const double q = grid[j] * scale;
-      const double count = static_cast<double>(hi - lo);
-      total += (sum_sq_[hi] - sum_sq_[lo]) - 2 * q * (sum_[hi] - sum_[lo]) + q * q * count;
-    }
-    lo = hi;
+inline float key_float(uint32_t k) {
+  const uint32_t u = (k & 0x80000000u) ? (k & 0x7FFFFFFFu) : ~k;
+  float f;
+  std::memcpy(&f, &u, 4);
+  return f;
+}
+
+// LSD radix sort, three passes of 11 bits: linear in n, which beats comparison sorting on the
+// long channels that hold most of a network's weights.
+void radix_sort(std::vector<float>& v) {
+  thread_local std::vector<uint32_t> a, b;
+  const size_t n = v.size();
+  a.resize(n);
+  b.resize(n);
+  for (size_t i = 0; i < n; ++i) a[i] = float_key(v[i]);
+  for (int pass = 0; pass < 3; ++pass) {
+    const int shift = 11 * pass;
+    uint32_t count[2049] = {0};
+    for (size_t i = 0; i < n; ++i) ++count[((a[i] >> shift) & 0x7FFu) + 1];
+    for (int i = 0; i < 2048; ++i) count[i + 1] += count[i];
+    for (size_t i = 0; i < n; ++i) b[count[(a[i] >> shift) & 0x7FFu]++] = a[i];
+    a.swap(b);
   }
-  return std::max(total, 0.0);
+  for (size_t i = 0; i < n; ++i) v[i] = key_float(a[i]);
+}
+
+}  // namespace
+
+void SortedChannel::assign(const float* values, int64_t n) {
+  sorted_.assign(values, values + n);
+  max_abs_ = 0;
+  if (n >= 256) {
+    radix_sort(sorted_);
+  } else {
+    std::sort(sorted_.begin(), sorted_.end());
+  }
+  sum_.assign(sorted_.size() + 1, 0.0);
+  sum_sq_total_ = 0;
+  for (size_t i = 0; i < sorted_.size(); ++i) {
+    sum_[i + 1] = sum_[i] + sorted_[i];
+    sum_sq_total_ += static_cast<double>(sorted_[i]) * sorted_[i];
+    max_abs_ = std::max(max_abs_, std::fabs(static_cast<double>(sorted_[i])));
+  }
+  // Sentinels on both ends let the clip search step boundaries without bounds checks.
+  guarded_.resize(sorted_.size() + 2);
+  guarded_.front() = -std::numeric_limits<float>::infinity();
+  guarded_.back() = std::numeric_limits<float>::infinity();
+  std::copy(sorted_.begin(), sorted_.end(), guarded_.begin() + 1);
+}
+
+std::pair<double, double> SortedChannel::best_clip(const TypeCodec& codec,
+                                                   const std::vector<double>& ratios,
+                                                   double x_max) const {
+  // With levels l_j = grid_j / max(grid) and q_j = l_j * alpha, the error over the channel is
+  //   SSE(alpha) = sum x^2 - 2 alpha A + alpha^2 B,  A = sum_j l_j S1_j,  B = sum_j l_j^2 N_j,
+  // S1_j and N_j being the sum and count of cell j. As alpha grows every cell boundary moves
+  // monotonically; each element that crosses one updates A and B, so a whole clip search costs
+  // about one pass over the channel plus a constant per ratio.
+  const auto& grid = codec.grid();
+  const size_t cells = grid.size(), n = sorted_.size();
+  constexpr size_t kMaxCells = 256;
+  double level[kMaxCells], mid[kMaxCells];
+  size_t bound[kMaxCells];
+  for (size_t j = 0; j < cells; ++j) level[j] = grid[j] / codec.max_value();
+  for (size_t j = 0; j + 1 < cells; ++j) mid[j] = 0.5 * (level[j] + level[j + 1]);
+  size_t first_positive = 0;
+  while (first_positive + 1 < cells && mid[first_positive] <= 0) ++first_positive;
+  const float* v = guarded_.data() + 1;  // v[-1] = -inf, v[n] = +inf
+  const double* s1 = sum_.data();
+  const double total_sq = sum_sq_total_;
+  double a = 0, b = 0, best = -1, best_alpha = 0;
+  for (size_t r = 0; r < ratios.size(); ++r) {
+    const double alpha = x_max * ratios[r];
+    if (r == 0) {
+      size_t lo = 0;
+      for (size_t j = 0; j < cells; ++j) {
+        const size_t hi =
+            j + 1 < cells ? static_cast<size_t>(std::lower_bound(v, v + n, mid[j] * alpha) - v) : n;
+        if (j + 1 < cells) bound[j] = hi;
+        const size_t h = std::max(hi, lo);
+        a += level[j] * (sum_[h] - sum_[lo]);
+        b += level[j] * level[j] * static_cast<double>(h - lo);
+        lo = h;
+      }
+    } else {
+      // Boundaries usually move by a few elements per step: four branch-free steps, then a
+      // loop for the rare longer moves. A and B follow from the prefix sums of what crossed.
+      for (size_t j = 0; j < first_positive; ++j) {  // negative boundaries move left
+        const double t = mid[j] * alpha;
+        const size_t old = bound[j];
+        size_t p = old;
+        p -= v[static_cast<std::ptrdiff_t>(p) - 1] >= t;
+        p -= v[static_cast<std::ptrdiff_t>(p) - 1] >= t;
+        p -= v[static_cast<std::ptrdiff_t>(p) - 1] >= t;
+        p -= v[static_cast<std::ptrdiff_t>(p) - 1] >= t;
+        while (v[static_cast<std::ptrdiff_t>(p) - 1] >= t) --p;
+        a += (level[j + 1] - level[j]) * (s1[old] - s1[p]);
+        b += (level[j + 1] * level[j + 1] - level[j] * level[j]) * static_cast<double>(old - p);
+        bound[j] = p;
+      }
+      for (size_t j = first_positive; j + 1 < cells; ++j) {  // the others move right
+        const double t = mid[j] * alpha;
+        const size_t old = bound[j];
+        size_t p = old;
+        p += v[p] < t;
+        p += v[p] < t;
+        p += v[p] < t;
+        p += v[p] < t;
+        while (v[p] < t) ++p;
+        a += (level[j] - level[j + 1]) * (s1[p] - s1[old]);
+        b += (level[j] * level[j] - level[j + 1] * level[j + 1]) * static_cast<double>(p - old);
+        bound[j] = p;
+      }
+    }
+    const double e = std::max(total_sq - 2 * alpha * a + alpha * alpha * b, 0.0);
+    if (best < 0 || e < best) {
+      best = e;
+      best_alpha = alpha;
+    }
+  }
+  return {best, best_alpha};
 }
 
 std::vector<double> ant_clip_ratios(int bits) {
@@ -48,10 +148,38 @@ std::vector<double> ant_clip_ratios(int bits) {
 void quantize_span(const TypeCodec& codec, const float* in, int64_t n, double scale, uint8_t* codes,
                    float* out) {
   const auto& grid = codec.grid();
+  if (!(scale > 0)) {
+    const size_t zero = codec.nearest_index(0.0);
+    std::fill(codes, codes + n, static_cast<uint8_t>(codec.code_at(zero)));
+    std::fill(out, out + n, 0.0f);
+    return;
+  }
+  // Cell boundaries in the value domain (ties go up), as the clip search measured them.
+  thread_local std::vector<double> thresholds;
+  thread_local std::vector<uint8_t> code_of;
+  thread_local std::vector<float> value_of;
+  thresholds.resize(grid.size() - 1);
+  code_of.resize(grid.size());
+  value_of.resize(grid.size());
+  for (size_t j = 0; j + 1 < grid.size(); ++j)
+    thresholds[j] = 0.5 * (grid[j] + grid[j + 1]) * scale;
+  for (size_t j = 0; j < grid.size(); ++j) {
+    code_of[j] = static_cast<uint8_t>(codec.code_at(j));
+    value_of[j] = static_cast<float>(grid[j] * scale);
+  }
+  const bool small = thresholds.size() <= 32;
   for (int64_t i = 0; i < n; ++i) {
-    const size_t g = scale > 0 ? codec.nearest_index(in[i] / scale) : codec.nearest_index(0.0);
-    codes[i] = static_cast<uint8_t>(codec.code_at(g));
-    out[i] = static_cast<float>(grid[g] * scale);
+    const double x = in[i];
+    size_t g;
+    if (small) {
+      g = 0;
+      for (double t : thresholds) g += x >= t;
+    } else {
+      g = static_cast<size_t>(std::upper_bound(thresholds.begin(), thresholds.end(), x) -
+                              thresholds.begin());
+    }
+    codes[i] = code_of[g];
+    out[i] = value_of[g];
   }
 }
 

@@ -1,8 +1,8 @@
 #pragma once
-// Fast squared error of quantizing one channel onto a scaled grid, for clip searches: the
-// channel's values are sorted once with prefix sums, so each (grid, clip) pair costs one binary
-// search per grid cell instead of a pass over the channel.
+// Fast clip search for one channel: its values are sorted once (radix sort for long channels),
+// and the squared error of every candidate clip is updated incrementally (clip_search.cpp).
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "workloads/quant/numeric_type.h"
@@ -11,17 +11,23 @@ namespace strata {
 
 class SortedChannel {
  public:
-  SortedChannel(const float* values, int64_t n);
-  // Sum of squared errors when every value goes to its nearest grid value (ties up, clamped)
-  // with scale = alpha / max(grid).
-  double sse(const TypeCodec& codec, double alpha) const;
+  SortedChannel() = default;
+  SortedChannel(const float* values, int64_t n) { assign(values, n); }
+  // Re-sorts for another channel, reusing the buffers (quantizers keep one per tensor).
+  void assign(const float* values, int64_t n);
+  // The clip among alpha = x_max * ratios[i] (ratios ascending) with the lowest error, and that
+  // error. Cell boundaries move monotonically with alpha, so they are walked, not searched.
+  std::pair<double, double> best_clip(const TypeCodec& codec, const std::vector<double>& ratios,
+                                      double x_max) const;
   double max_abs() const { return max_abs_; }
   double min() const { return sorted_.empty() ? 0 : sorted_.front(); }
   double max() const { return sorted_.empty() ? 0 : sorted_.back(); }
 
  private:
-  std::vector<double> sorted_;
-  std::vector<double> sum_, sum_sq_;  // prefix sums, size n+1
+  std::vector<float> sorted_;
+  std::vector<float> guarded_;  // sorted_ between -inf and +inf sentinels
+  std::vector<double> sum_;     // prefix sums, size n+1
+  double sum_sq_total_ = 0;
   double max_abs_ = 0;
 };
 

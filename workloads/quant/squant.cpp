@@ -15,16 +15,14 @@ struct Candidate {
   double priority;
 };
 
-// Sort by priority, highest first; equal priorities by position.
-void sort_candidates(std::vector<Candidate>& c) {
-  std::stable_sort(c.begin(), c.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.priority > b.priority; });
+// Highest priority first; equal priorities by position.
+bool before(const Candidate& a, const Candidate& b) {
+  return a.priority > b.priority || (a.priority == b.priority && a.index < b.index);
 }
 
 // An element's natural candidate in `direction`, if flipping it that way is allowed.
-bool natural_candidate(int64_t i, int direction, const std::vector<double>& x,
-                       const std::vector<int64_t>& q, int64_t t_min, int64_t t_max,
-                       Candidate* out) {
+bool natural_candidate(int64_t i, int direction, const double* x, const int64_t* q, int64_t t_min,
+                       int64_t t_max, Candidate* out) {
   const double e = static_cast<double>(q[i]) - x[i];
   if (direction > 0 && e < 0 && x[i] < t_max && q[i] < t_max) {
     *out = {i, +1, -e};
@@ -37,22 +35,72 @@ bool natural_candidate(int64_t i, int direction, const std::vector<double>& x,
   return false;
 }
 
-double error_sum(const std::vector<double>& x, const std::vector<int64_t>& q, int64_t begin,
-                 int64_t end) {
+double error_sum(const double* x, const int64_t* q, int64_t begin, int64_t end) {
   double s = 0;
   for (int64_t i = begin; i < end; ++i) s += static_cast<double>(q[i]) - x[i];
   return s;
 }
 
-// Flips the round(|S|) best candidates towards cancelling S. Returns how many were flipped
-// and the number asked for.
-std::pair<size_t, int64_t> flip(std::vector<Candidate>& cands, double sum,
-                                std::vector<int64_t>& q) {
-  sort_candidates(cands);
+// Flips the round(|S|) best candidates towards cancelling S (only the best ones are ordered:
+// the flipped ones and the next). Returns how many were flipped and how many were wanted.
+std::pair<size_t, int64_t> flip(std::vector<Candidate>& cands, double sum, int64_t* q) {
   const int64_t wanted = static_cast<int64_t>(std::nearbyint(std::fabs(sum)));  // half to even
   const size_t n = std::min(cands.size(), static_cast<size_t>(std::max<int64_t>(wanted, 0)));
+  const size_t ordered = std::min(cands.size(), n + 1);
+  std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(ordered),
+                    cands.end(), before);
   for (size_t j = 0; j < n; ++j) q[cands[j].index] += cands[j].direction;
   return {n, wanted};
+}
+
+// One output channel: `x` has kernels * kernel_size continuous grid values; writes q.
+void squant_channel(const double* x, int64_t kernels, int64_t kernel_size, int64_t t_min,
+                    int64_t t_max, bool channel_stage, int64_t* q) {
+  const int64_t n = kernels * kernel_size;
+  for (int64_t i = 0; i < n; ++i)
+    q[i] = std::clamp(static_cast<int64_t>(std::nearbyint(x[i])), t_min, t_max);
+  thread_local std::vector<Candidate> cands, handed;
+  handed.clear();
+  const bool kernel_stage = kernel_size > 1;
+  if (kernel_stage) {
+    for (int64_t k = 0; k < kernels; ++k) {
+      const int64_t begin = k * kernel_size, end = begin + kernel_size;
+      const double sum = error_sum(x, q, begin, end);
+      if (sum == 0) continue;
+      const int direction = sum < 0 ? +1 : -1;
+      cands.clear();
+      Candidate cand{};
+      for (int64_t i = begin; i < end; ++i) {
+        if (natural_candidate(i, direction, x, q, t_min, t_max, &cand)) cands.push_back(cand);
+      }
+      const auto [flipped, wanted] = flip(cands, sum, q);
+      if (flipped > 0 && static_cast<double>(wanted) >= std::fabs(sum)) {
+        // Over-flipped: the last flipped element may be flipped back.
+        const Candidate& last = cands[flipped - 1];
+        handed.push_back({last.index, -direction,
+                          std::fabs(static_cast<double>(q[last.index]) - x[last.index])});
+      } else if (flipped < cands.size() && static_cast<double>(wanted) < std::fabs(sum)) {
+        // Under-flipped: the next candidate stays available in the same direction.
+        handed.push_back(cands[flipped]);
+      }
+    }
+  }
+  if (!channel_stage) return;
+  const double sum = error_sum(x, q, 0, n);
+  if (sum == 0) return;
+  const int direction = sum < 0 ? +1 : -1;
+  cands.clear();
+  if (kernel_stage) {
+    for (const auto& h : handed) {
+      if (h.direction == direction) cands.push_back(h);
+    }
+  } else {
+    Candidate cand{};
+    for (int64_t i = 0; i < n; ++i) {
+      if (natural_candidate(i, direction, x, q, t_min, t_max, &cand)) cands.push_back(cand);
+    }
+  }
+  flip(cands, sum, q);
 }
 
 }  // namespace
@@ -60,53 +108,10 @@ std::pair<size_t, int64_t> flip(std::vector<Candidate>& cands, double sum,
 std::vector<int64_t> squant_round(const std::vector<double>& x, const SquantShape& shape,
                                   int64_t t_min, int64_t t_max, bool channel_stage) {
   std::vector<int64_t> q(x.size());
-  for (size_t i = 0; i < x.size(); ++i) {
-    q[i] = std::clamp(static_cast<int64_t>(std::nearbyint(x[i])), t_min, t_max);
-  }
   const int64_t per_channel = shape.kernels_per_channel * shape.kernel_size;
   for (int64_t c = 0; c < shape.channels; ++c) {
-    const int64_t base = c * per_channel;
-    std::vector<Candidate> handed;
-    const bool kernel_stage = shape.kernel_size > 1;
-    if (kernel_stage) {
-      for (int64_t k = 0; k < shape.kernels_per_channel; ++k) {
-        const int64_t begin = base + k * shape.kernel_size, end = begin + shape.kernel_size;
-        const double sum = error_sum(x, q, begin, end);
-        if (sum == 0) continue;
-        const int direction = sum < 0 ? +1 : -1;
-        std::vector<Candidate> cands;
-        Candidate cand{};
-        for (int64_t i = begin; i < end; ++i) {
-          if (natural_candidate(i, direction, x, q, t_min, t_max, &cand)) cands.push_back(cand);
-        }
-        const auto [flipped, wanted] = flip(cands, sum, q);
-        if (flipped > 0 && static_cast<double>(wanted) >= std::fabs(sum)) {
-          // Over-flipped: the last flipped element may be flipped back.
-          const Candidate& last = cands[flipped - 1];
-          handed.push_back({last.index, -direction,
-                            std::fabs(static_cast<double>(q[last.index]) - x[last.index])});
-        } else if (flipped < cands.size() && static_cast<double>(wanted) < std::fabs(sum)) {
-          // Under-flipped: the next candidate stays available in the same direction.
-          handed.push_back(cands[flipped]);
-        }
-      }
-    }
-    if (!channel_stage) continue;
-    const double sum = error_sum(x, q, base, base + per_channel);
-    if (sum == 0) continue;
-    const int direction = sum < 0 ? +1 : -1;
-    std::vector<Candidate> cands;
-    if (kernel_stage) {
-      for (const auto& h : handed) {
-        if (h.direction == direction) cands.push_back(h);
-      }
-    } else {
-      Candidate cand{};
-      for (int64_t i = base; i < base + per_channel; ++i) {
-        if (natural_candidate(i, direction, x, q, t_min, t_max, &cand)) cands.push_back(cand);
-      }
-    }
-    flip(cands, sum, q);
+    squant_channel(x.data() + c * per_channel, shape.kernels_per_channel, shape.kernel_size, t_min,
+                   t_max, channel_stage, q.data() + c * per_channel);
   }
   return q;
 }
@@ -132,28 +137,35 @@ SquantGrid squant_grid(const WeightTensor& w, int bits) {
 }
 
 QuantizedWeights SquantQuantizer::quantize(const WeightTensor& w, const QuantSpec& spec) const {
+  check_shape(w);
   const int b = spec.bits;
-  const SquantGrid grid = squant_grid(w, b);
-  const std::vector<double>& scale_inv = grid.scale_inv;
-  const std::vector<double>& zp = grid.zp;
+  const int64_t t_min = -(int64_t{1} << (b - 1)), t_max = (int64_t{1} << (b - 1)) - 1;
   const int64_t n = w.per_channel();
-  const std::vector<int64_t> qi = squant_round(
-      grid.x, {w.out_channels, w.in_channels, w.kernel_size()}, grid.t_min, grid.t_max);
   QuantizedWeights q;
   q.scheme = "squant";
   q.type_name = "int";
   q.type = make_type(TypeKind::kInt, b, true);
-  const TypeCodec codec(q.type);
   q.codes.resize(w.data.size());
   q.values.resize(w.data.size());
+  std::vector<double> x(static_cast<size_t>(n));
+  std::vector<int64_t> qi(static_cast<size_t>(n));
+  const uint32_t mask = (1u << b) - 1u;
   for (int64_t o = 0; o < w.out_channels; ++o) {
+    // The channel's asymmetric grid (squant_grid, one channel at a time).
+    const float* ch = w.channel(o);
+    const auto [lo, hi] = std::minmax_element(ch, ch + n);
+    const double range = static_cast<double>(*hi) - static_cast<double>(*lo);
+    const double scale_inv = range > 0 ? ((int64_t{1} << b) - 1) / range : 1.0;
+    const double zp = std::nearbyint(scale_inv * *lo) + static_cast<double>(int64_t{1} << (b - 1));
+    for (int64_t i = 0; i < n; ++i) x[i] = scale_inv * ch[i] - zp;
+    squant_channel(x.data(), w.in_channels, w.kernel_size(), t_min, t_max, true, qi.data());
     // value = (q + zp) / scale_inv = (q - zero_point) * scale with zero_point = -zp.
-    q.scales.push_back(1.0 / scale_inv[o]);
-    q.zero_points.push_back(-zp[o]);
+    q.scales.push_back(1.0 / scale_inv);
+    q.zero_points.push_back(-zp);
     for (int64_t i = 0; i < n; ++i) {
-      const int64_t k = o * n + i;
-      q.codes[k] = static_cast<uint8_t>(codec.encode(static_cast<double>(qi[k])));
-      q.values[k] = static_cast<float>((static_cast<double>(qi[k]) + zp[o]) / scale_inv[o]);
+      q.codes[o * n + i] =
+          static_cast<uint8_t>(static_cast<uint32_t>(qi[i]) & mask);  // two's complement
+      q.values[o * n + i] = static_cast<float>((static_cast<double>(qi[i]) + zp) / scale_inv);
     }
   }
   return q;

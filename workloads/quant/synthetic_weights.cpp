@@ -35,12 +35,21 @@ void generate_weights(WeightTensor& w, const SyntheticSpec& spec) {
   const double std_dev = spec.gain / std::sqrt(fan_in);
   std::mt19937_64 g(spec.seed);
   w.data.resize(static_cast<size_t>(w.size()));
+  double spare = 0;
+  bool have_spare = false;
   for (auto& v : w.data) {
     double x;
     if (spec.distribution == "gaussian") {
-      // Box-Muller, one value per pair of uniforms (simple and platform independent).
-      const double u1 = uniform_open(g), u2 = uniform_open(g);
-      x = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2) * std_dev;
+      // Box-Muller: each pair of uniforms gives two independent normals.
+      if (have_spare) {
+        x = spare;
+      } else {
+        const double r = std::sqrt(-2.0 * std::log(uniform_open(g))) * std_dev,
+                     phi = 2.0 * M_PI * uniform_open(g);
+        x = r * std::cos(phi);
+        spare = r * std::sin(phi);
+      }
+      have_spare = !have_spare;
     } else {
       // Laplace with the same standard deviation: b = std / sqrt(2).
       const double u = uniform_open(g) - 0.5;

@@ -1,0 +1,187 @@
+// strata quantize: runs the front end on a zoo model and writes a trace.
+#include <sys/stat.h>
+
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "common/input_error.h"
+#include "sim/cli/commands.h"
+#include "sim/report/output_dir.h"
+#include "workloads/quant/model_quantizer.h"
+#include "workloads/trace/trace_io.h"
+#include "workloads/zoo.h"
+
+#ifndef STRATA_WEIGHTS_DIR
+#define STRATA_WEIGHTS_DIR ".cache/weights"
+#endif
+
+namespace po = boost::program_options;
+
+namespace strata {
+namespace {
+
+std::string fmt_db(double v) {
+  char b[32];
+  if (!std::isfinite(v)) return "exact";
+  std::snprintf(b, sizeof b, "%.2f", v);
+  return b;
+}
+
+void print_table(const ModelQuantResult& r) {
+  char line[256];
+  std::snprintf(line, sizeof line, "%-24s %-24s %-6s %4s %8s %9s   %-6s %4s %9s  %s\n", "layer",
+                "shape", "wtype", "bits", "density", "SQNR dB", "atype", "bits", "SQNR dB",
+                "weights");
+  std::cout << line;
+  for (const auto& tl : r.trace.layers) {
+    const auto& w = tl.weight;
+    const std::string shape =
+        tl.layer.type == LayerType::kGemm
+            ? "gemm " + std::to_string(tl.layer.m) + "x" + std::to_string(tl.layer.k) + "x" +
+                  std::to_string(tl.layer.n) +
+                  (tl.layer.batch > 1 ? " b" + std::to_string(tl.layer.batch) : "")
+            : "conv " + std::to_string(tl.layer.kernel_h) + "x" +
+                  std::to_string(tl.layer.kernel_w) + " " + std::to_string(tl.layer.in_c) + "->" +
+                  std::to_string(tl.layer.out_c) + (tl.layer.groups > 1 ? " dw" : "");
+    std::snprintf(
+        line, sizeof line, "%-24s %-24s %-6s %4s %8s %9s   %-6s %4d %9s  %s\n",
+        tl.layer.name.substr(0, 24).c_str(), shape.substr(0, 24).c_str(),
+        w.present ? w.type.c_str() : "-", w.present ? std::to_string(w.bits).c_str() : "-",
+        w.present
+            ? (std::to_string(static_cast<int>(std::lround(w.density * 1000)) / 10.0).substr(0, 5) +
+               "%")
+                  .c_str()
+            : "-",
+        w.present ? fmt_db(w.sqnr_db).c_str() : "-", tl.activation.type.c_str(), tl.activation.bits,
+        fmt_db(tl.activation.sqnr_db).c_str(),
+        w.present ? (w.synthetic ? "synthetic" : "real") : "-");
+    std::cout << line;
+  }
+  const auto& s = r.summary;
+  std::snprintf(
+      line, sizeof line,
+      "\n%s, %s %d-bit: weight SQNR %s dB over %lld weights (%.1f%% real), weight density %.1f%%, "
+      "%.1f%% of weight-layer MACs below 8 bits\n",
+      r.trace.model.c_str(), r.trace.scheme.c_str(), r.trace.bits, fmt_db(s.weight_sqnr_db).c_str(),
+      static_cast<long long>(s.weight_params),
+      s.weight_params ? 100.0 * s.real_params / s.weight_params : 0.0, 100.0 * s.weight_density,
+      100.0 * s.low_bit_mac_share);
+  std::cout << line;
+}
+
+}  // namespace
+
+int cmd_quantize(const std::vector<std::string>& args) {
+  po::options_description opts("strata quantize options");
+  opts.add_options()("help,h", "this help")("model,m", po::value<std::string>(),
+                                            "zoo model (see 'strata list')")(
+      "weights", po::value<std::string>()->default_value(""),
+      "real weights file (default: the fetched cache for mobilenet_v1 and resnet34_face)")(
+      "scheme", po::value<std::string>(), "rtn | ant | ant4-8 | squant | olive")(
+      "bits", po::value<int>()->default_value(4), "weight (and activation) width, 2..8")(
+      "dbb", po::value<std::string>()->default_value("8/8"),
+      "weight density bound NNZ/BZ, e.g. 4/8")("adbb",
+                                               po::value<std::string>()->default_value("8/8"),
+                                               "activation top-k per block NNZ_a/BZ")(
+      "seq-len", po::value<int64_t>()->default_value(0), "BERT sequence length")(
+      "skim", po::value<std::string>()->default_value(""),
+      "BERT Block-Skim keep fractions per layer, e.g. 1,1,0.8,0.6")(
+      "layer-bits", po::value<std::vector<std::string>>()->composing(),
+      "per-layer width override NAME=BITS, repeatable")(
+      "seed", po::value<uint64_t>()->default_value(1),
+      "seed of synthetic weights and activation samples")("out,o", po::value<std::string>(),
+                                                          "trace file to write (.json)")(
+      "with-tensors", "also write <out stem>.safetensors with every layer's codes and scales")(
+      "quiet,q", "print nothing on success");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw InputError(std::string("command line: ") + e.what() + " (see 'strata quantize --help')");
+  }
+  if (vm.count("help")) {
+    std::cout << "usage: strata quantize --model <zoo name> [--weights <path>] --scheme "
+                 "<rtn|ant|ant4-8|squant|olive> "
+                 "--bits <n> [--dbb <nnz>/<bz>] [--seq-len N --skim <schedule>] --out <trace.json> "
+                 "[--with-tensors]\n\n"
+              << opts
+              << "\ntrace format: docs/trace-format.md; method and results: docs/quantization.md\n";
+    return 0;
+  }
+  for (const char* required : {"model", "scheme", "out"}) {
+    if (!vm.count(required))
+      throw InputError(std::string("command line: --") + required +
+                       " is required (see 'strata quantize --help')");
+  }
+  ModelQuantRequest r;
+  r.model = vm["model"].as<std::string>();
+  r.weights_path = vm["weights"].as<std::string>();
+  r.weights_dir = STRATA_WEIGHTS_DIR;
+  r.scheme = vm["scheme"].as<std::string>();
+  r.bits = vm["bits"].as<int>();
+  r.seq_len = vm["seq-len"].as<int64_t>();
+  r.seed = vm["seed"].as<uint64_t>();
+  r.with_tensors = vm.count("with-tensors") > 0;
+  try {
+    r.dbb = parse_dbb(vm["dbb"].as<std::string>());
+  } catch (const std::invalid_argument& e) {
+    throw InputError(std::string("--dbb: ") + e.what());
+  }
+  try {
+    r.activation_dbb = parse_dbb(vm["adbb"].as<std::string>());
+  } catch (const std::invalid_argument& e) {
+    throw InputError(std::string("--adbb: ") + e.what());
+  }
+  if (!vm["skim"].as<std::string>().empty()) {
+    try {
+      r.skim = parse_keep_schedule(vm["skim"].as<std::string>());
+    } catch (const std::invalid_argument& e) {
+      throw InputError(std::string("--skim: ") + e.what());
+    }
+  }
+  if (vm.count("layer-bits")) {
+    for (const auto& item : vm["layer-bits"].as<std::vector<std::string>>()) {
+      const size_t eq = item.rfind('=');
+      int b = 0;
+      try {
+        if (eq == std::string::npos) throw std::invalid_argument("");
+        size_t used = 0;
+        b = std::stoi(item.substr(eq + 1), &used);
+        if (used != item.size() - eq - 1) throw std::invalid_argument("");
+      } catch (const std::exception&) {
+        throw InputError("--layer-bits: expected NAME=BITS, got '" + item + "'");
+      }
+      r.layer_bits[item.substr(0, eq)] = b;
+    }
+  }
+  const std::string out = vm["out"].as<std::string>();
+  if (out.size() < 6 || out.substr(out.size() - 5) != ".json")
+    throw InputError("--out: the trace file must end in .json, got '" + out + "'");
+  const size_t slash = out.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : out.substr(0, slash);
+  const std::string file = slash == std::string::npos ? out : out.substr(slash + 1);
+  prepare_output_dir(dir);
+
+  ModelQuantResult result = quantize_model(r);
+  std::vector<OutputFile> files;
+  if (r.with_tensors) {
+    result.trace.tensors_file = file.substr(0, file.size() - 5) + ".safetensors";
+    files.push_back(
+        {result.trace.tensors_file,
+         write_safetensors(result.tensors, {{"format", "strata-trace-tensors"}, {"trace", file}})});
+  }
+  files.push_back({file, trace_to_json(result.trace).dump(1) + "\n"});
+  write_outputs_atomically(dir, files);
+  if (!vm.count("quiet")) {
+    print_table(result);
+    std::cout << "trace written to " << out
+              << (r.with_tensors ? " (+ " + dir + "/" + result.trace.tensors_file + ")" : "")
+              << "\n";
+  }
+  return 0;
+}
+
+}  // namespace strata

@@ -1,0 +1,250 @@
+#include "workloads/quant/model_quantizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "common/input_error.h"
+#include "workloads/models/real_weights.h"
+#include "workloads/quant/activation_model.h"
+#include "workloads/quant/quantizer.h"
+#include "workloads/quant/synthetic_weights.h"
+#include "workloads/trace/trace_io.h"
+#include "workloads/zoo.h"
+
+namespace strata {
+namespace {
+
+std::string model_name(const std::string& spec) { return spec.substr(0, spec.find(':')); }
+
+Workload build_workload(const ModelQuantRequest& r) {
+  const std::string name = model_name(r.model);
+  if (name != "bert_base" && (r.seq_len > 0 || !r.skim.empty())) {
+    throw InputError("--seq-len and --skim apply to bert_base only, not '" + name + "'");
+  }
+  if (name == "bert_base" && (r.seq_len > 0 || !r.skim.empty())) {
+    const Workload base = zoo_workload(r.model);  // validates the spec's own options
+    const int64_t seq = r.seq_len > 0 ? r.seq_len : base.layers[3].m;  // QK^T rows = sequence
+    if (seq < 1 || seq > 65536)
+      throw InputError("--seq-len must be in [1, 65536], got " + std::to_string(seq));
+    const int64_t batch = base.layers[0].m / base.layers[3].m;
+    Workload w = build_bert_base(batch, seq, r.skim);
+    w.source = r.model;
+    return w;
+  }
+  return zoo_workload(r.model);
+}
+
+ActivationDistribution distribution_of(const std::string& model, const Layer& l, bool first) {
+  if (first) return ActivationDistribution::kImage;
+  if (model != "bert_base") return ActivationDistribution::kReluNormal;
+  const std::string& n = l.name;
+  auto ends = [&](const char* s) {
+    const std::string suffix(s);
+    return n.size() >= suffix.size() &&
+           n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (ends("p_v") || n.find(".skim.conv1") != std::string::npos)
+    return ActivationDistribution::kSoftmax;
+  if (ends("ffn2")) return ActivationDistribution::kGeluNormal;
+  if (n.find(".skim.") != std::string::npos) return ActivationDistribution::kReluNormal;
+  return ActivationDistribution::kNormal;
+}
+
+SyntheticSpec synthetic_spec(const std::string& model, const std::string& layer, uint64_t seed) {
+  SyntheticSpec s;
+  s.seed = layer_seed(seed, layer);
+  if (model == "bert_base") {
+    // BERT-like: std 0.02 at fan-in 768, a few large outliers (no BERT weights ship here).
+    s.gain = 0.02 * std::sqrt(768.0);
+    s.outlier_fraction = 0.001;
+    s.outlier_scale = 20.0;
+  }
+  return s;
+}
+
+std::string describe(const SyntheticSpec& s) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf,
+                "synthetic: %s, std %.4g/sqrt(fan_in), outliers %.4g x%.3g, seed %llu",
+                s.distribution.c_str(), s.gain, s.outlier_fraction, s.outlier_scale,
+                static_cast<unsigned long long>(s.seed));
+  return buf;
+}
+
+}  // namespace
+
+const std::vector<std::string>& quant_scheme_names() {
+  static const std::vector<std::string> names = {"rtn", "ant", "ant4-8", "squant", "olive"};
+  return names;
+}
+
+ModelQuantResult quantize_model(const ModelQuantRequest& r) {
+  const auto& schemes = quant_scheme_names();
+  if (std::find(schemes.begin(), schemes.end(), r.scheme) == schemes.end()) {
+    throw InputError("--scheme: unknown scheme '" + r.scheme +
+                     "'; expected rtn, ant, ant4-8, squant or olive");
+  }
+  if (r.bits < 2 || r.bits > 8)
+    throw InputError("--bits: must be in [2, 8], got " + std::to_string(r.bits));
+  if (r.scheme == "olive" && r.bits != 4)
+    throw InputError("--bits: olive is a 4-bit type, got " + std::to_string(r.bits));
+  if (r.scheme == "ant4-8" && r.bits != 4)
+    throw InputError("--bits: ant4-8 is 4-bit ANT with 8-bit first and last layers; got --bits " +
+                     std::to_string(r.bits));
+  for (const auto& [name, b] : r.layer_bits) {
+    if (b < 2 || b > 8)
+      throw InputError("per-layer bits for '" + name + "' must be in [2, 8], got " +
+                       std::to_string(b));
+  }
+  const Workload w = build_workload(r);
+  const std::string name = model_name(r.model);
+  for (const auto& [layer, b] : r.layer_bits) {
+    if (std::none_of(w.layers.begin(), w.layers.end(),
+                     [&](const Layer& l) { return l.name == layer; })) {
+      throw InputError("per-layer bits: model '" + name + "' has no layer '" + layer + "'");
+    }
+  }
+
+  std::map<std::string, LayerWeights> real;
+  if (has_real_weights(name)) {
+    const std::string path =
+        r.weights_path.empty() ? r.weights_dir + "/" + real_weights_file(name) : r.weights_path;
+    try {
+      real = load_real_weights(name, path, w);
+    } catch (const InputError& e) {
+      throw InputError(
+          std::string(e.what()) +
+          (r.weights_path.empty() ? " (run scripts/fetch_weights.sh, or pass --weights)" : ""));
+    }
+  } else if (!r.weights_path.empty()) {
+    throw InputError("--weights: model '" + name +
+                     "' has no real-weight mapping (mobilenet_v1 and resnet34_face do)");
+  }
+
+  // The first and last layers that carry weights (ant4-8 keeps them at 8-bit int).
+  int first_weighted = -1, last_weighted = -1;
+  for (int i = 0; i < static_cast<int>(w.layers.size()); ++i) {
+    WeightTensor shape;
+    if (expected_weight_shape(w.layers[i], &shape)) {
+      if (first_weighted < 0) first_weighted = i;
+      last_weighted = i;
+    }
+  }
+
+  ModelQuantResult out;
+  Trace& t = out.trace;
+  t.model = r.model;
+  t.scheme = r.scheme;
+  t.bits = r.bits;
+  double signal = 0, noise = 0;
+  int64_t nonzero = 0, total_macs = 0, low_bit_macs = 0;
+  for (int i = 0; i < static_cast<int>(w.layers.size()); ++i) {
+    const Layer& layer = w.layers[i];
+    TraceLayer tl;
+    tl.layer = layer;
+    const bool edge = i == first_weighted || i == last_weighted;
+    int bits = r.bits;
+    std::string quantizer = r.scheme == "ant4-8" ? "ant" : r.scheme;
+    if (r.scheme == "ant4-8" && edge) bits = 8;
+    if (r.layer_bits.count(layer.name)) bits = r.layer_bits.at(layer.name);
+    if (quantizer == "olive" && bits != 4) quantizer = "ant";
+
+    WeightTensor tensor;
+    if (expected_weight_shape(layer, &tensor)) {
+      std::string source;
+      auto it = real.find(layer.name);
+      if (it != real.end()) {
+        tensor = it->second.tensor;
+        source = it->second.source;
+        tl.weight.synthetic = false;
+        out.summary.real_params += tensor.size();
+      } else {
+        const SyntheticSpec s = synthetic_spec(name, layer.name, r.seed);
+        generate_weights(tensor, s);
+        source = describe(s);
+        if (has_real_weights(name)) source += " (shape differs from the real model's)";
+      }
+      const std::vector<float> original = tensor.data;
+      if (r.dbb.enabled()) dbb_prune(tensor, r.dbb);
+      QuantSpec spec;
+      spec.bits = bits;
+      const QuantizedWeights q = make_weight_quantizer(quantizer)->quantize(tensor, spec);
+      const QuantError err = quant_error(original, q.values);  // against the unpruned floats
+      for (size_t k = 0; k < original.size(); ++k) {
+        signal += double(original[k]) * original[k];
+        noise += (double(original[k]) - q.values[k]) * (double(original[k]) - q.values[k]);
+      }
+      nonzero += std::llround(err.density * static_cast<double>(original.size()));
+      out.summary.weight_params += tensor.size();
+      total_macs += layer.macs();
+      if (bits < 8) low_bit_macs += layer.macs();
+      auto& tw = tl.weight;
+      tw.present = true;
+      tw.type = q.type_name;
+      tw.bits = bits;
+      tw.is_signed = q.type.is_signed;
+      tw.exp_bits = q.type.exp_bits;
+      tw.density = err.density;
+      tw.sqnr_db = err.sqnr_db;
+      tw.mse = err.mse;
+      tw.scales = q.scales;
+      if (std::any_of(q.zero_points.begin(), q.zero_points.end(),
+                      [](double z) { return z != 0; })) {
+        tw.zero_points = q.zero_points;
+      }
+      tw.source = source;
+      if (r.with_tensors) {
+        out.tensors[codes_tensor_name(layer.name)] = make_u8_tensor(
+            q.codes, {tensor.out_channels, tensor.in_channels, tensor.kernel_h, tensor.kernel_w});
+        out.tensors[scales_tensor_name(layer.name)] =
+            make_f64_tensor(q.scales, {tensor.out_channels});
+        if (!tw.zero_points.empty()) {
+          out.tensors[zero_points_tensor_name(layer.name)] =
+              make_f64_tensor(q.zero_points, {tensor.out_channels});
+        }
+      }
+    }
+
+    // Activations: the image input stays 8-bit; SQuant and ANT4-8 give the last layer 8 bits.
+    const bool first = i == 0 && name != "bert_base";
+    const ActivationDistribution dist = distribution_of(name, layer, first);
+    int act_bits = bits;
+    if (first || (i == last_weighted && (r.scheme == "squant" || r.scheme == "ant4-8")))
+      act_bits = 8;
+    const std::string rule = r.scheme == "ant" || r.scheme == "ant4-8" ? "ant" : "sigma";
+    const ActivationQuant a =
+        quantize_activations(dist, act_bits, rule, layer_seed(r.seed, layer.name + "#act"),
+                             layer.type == LayerType::kGemm ? layer.k : 128);
+    tl.activation.type = a.type_name;
+    tl.activation.bits = act_bits;
+    tl.activation.is_signed = a.type.is_signed;
+    tl.activation.exp_bits = a.type.exp_bits;
+    tl.activation.scale = a.scale;
+    tl.activation.sqnr_db = a.sqnr_db;
+    tl.activation.distribution = a.distribution;
+
+    tl.dbb.nnz = r.dbb.enabled() ? r.dbb.nnz : r.dbb.bz;
+    tl.dbb.bz = r.dbb.bz;
+    tl.dbb.weight_density = tl.weight.present ? tl.weight.density : 1.0;
+    const bool prune_activations = r.activation_dbb.enabled() && !first;
+    tl.dbb.activation_nnz = prune_activations ? r.activation_dbb.nnz : tl.dbb.bz;
+    const int act_bz = prune_activations ? r.activation_dbb.bz : tl.dbb.bz;
+    if (prune_activations && r.activation_dbb.bz != r.dbb.bz) {
+      throw InputError("--adbb block size (" + std::to_string(r.activation_dbb.bz) +
+                       ") must equal --dbb's (" + std::to_string(r.dbb.bz) + ")");
+    }
+    tl.dbb.activation_density =
+        activation_dbb_density(tl.dbb.activation_nnz, act_bz, nonzero_probability(dist));
+    t.layers.push_back(std::move(tl));
+  }
+  out.summary.weight_sqnr_db = noise > 0 ? 10 * std::log10(signal / noise) : INFINITY;
+  out.summary.weight_density = out.summary.weight_params > 0
+                                   ? static_cast<double>(nonzero) / out.summary.weight_params
+                                   : 1.0;
+  out.summary.low_bit_mac_share =
+      total_macs > 0 ? static_cast<double>(low_bit_macs) / total_macs : 0.0;
+  return out;
+}
+
+}  // namespace strata

@@ -78,7 +78,8 @@ int cmd_quantize(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "this help")("model,m", po::value<std::string>(),
                                             "zoo model (see 'strata list')")(
       "weights", po::value<std::string>()->default_value(""),
-      "real weights file (default: the fetched cache for mobilenet_v1 and resnet34_face)")(
+      "real weights: a TF.js model.json / manifest (default: the fetched cache for mobilenet_v1 and resnet34_face), "
+      "or a directory of <layer>.npy files ([out, in, kh, kw])")(
       "scheme", po::value<std::string>(), "rtn | ant | ant4-8 | squant | olive")(
       "bits", po::value<int>()->default_value(4), "weight (and activation) width, 2..8")(
       "dbb", po::value<std::string>()->default_value("8/8"),

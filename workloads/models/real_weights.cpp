@@ -1,7 +1,10 @@
 #include "workloads/models/real_weights.h"
 
+#include <sys/stat.h>
+
 #include "common/input_error.h"
 #include "workloads/weights/layout.h"
+#include "workloads/weights/npy.h"
 #include "workloads/weights/tfjs.h"
 
 namespace strata {
@@ -82,6 +85,34 @@ std::map<std::string, LayerWeights> load_real_weights(const std::string& model,
       scale_output_channels(t, tensor(m, l.name + "/scale/weights", path), path + ": " + k);
       add(l, std::move(t), k + " x " + l.name + "/scale/weights");
     }
+  }
+  return out;
+}
+
+std::map<std::string, LayerWeights> load_npy_weights(const std::string& dir, const Workload& w) {
+  std::map<std::string, LayerWeights> out;
+  for (const Layer& l : w.layers) {
+    WeightTensor expected;
+    if (!expected_weight_shape(l, &expected)) continue;
+    std::string file = l.name;
+    for (auto& c : file) c = c == '/' ? '_' : c;
+    const std::string path = dir + "/" + file + ".npy";
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0) continue;
+    const NamedTensor t = load_npy(path);
+    const bool conv = t.shape.size() == 4, fc = t.shape.size() == 2;
+    const WeightTensor got = conv ? WeightTensor{t.shape[0], t.shape[1], t.shape[2], t.shape[3], {}}
+                             : fc ? WeightTensor{t.shape[0], t.shape[1], 1, 1, {}}
+                                  : WeightTensor{};
+    if ((!conv && !fc) || got.out_channels != expected.out_channels ||
+        got.in_channels != expected.in_channels || got.kernel_h != expected.kernel_h ||
+        got.kernel_w != expected.kernel_w) {
+      throw InputError(path + ": shape " + t.shape_string() + " does not match layer '" + l.name +
+                       "' (expects " + expected.shape_string() + ", out x in x kh x kw)");
+    }
+    WeightTensor wt = expected;
+    wt.data = t.data;  // [out][in][kh][kw] is strata's layout already
+    out[l.name] = LayerWeights{std::move(wt), "real: " + file + ".npy"};
   }
   return out;
 }

@@ -27,6 +27,12 @@ std::string real_weights_file(const std::string& model);
 std::map<std::string, LayerWeights> load_real_weights(const std::string& model,
                                                       const std::string& path, const Workload& w);
 
+// Weights from a directory of NumPy files, one per layer: "<layer>.npy" ('/' in layer names
+// becomes '_'), PyTorch layout [out, in/groups, kh, kw] for convolutions and [out, in] for
+// fully connected layers. Layers without a file are absent from the result; a file whose shape
+// does not match its layer is an InputError.
+std::map<std::string, LayerWeights> load_npy_weights(const std::string& dir, const Workload& w);
+
 // The weight shape a layer expects (out, in per group, kh, kw), or false for weight-less layers.
 bool expected_weight_shape(const Layer& l, WeightTensor* shape_only);
 

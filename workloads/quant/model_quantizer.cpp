@@ -1,5 +1,7 @@
 #include "workloads/quant/model_quantizer.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -107,7 +109,12 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
   }
 
   std::map<std::string, LayerWeights> real;
-  if (has_real_weights(name)) {
+  struct stat st {};
+  if (!r.weights_path.empty() && stat(r.weights_path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    real = load_npy_weights(r.weights_path, w);
+    if (real.empty())
+      throw InputError(r.weights_path + ": no <layer>.npy file matches a layer of '" + name + "'");
+  } else if (has_real_weights(name)) {
     const std::string path =
         r.weights_path.empty() ? r.weights_dir + "/" + real_weights_file(name) : r.weights_path;
     try {
@@ -119,7 +126,8 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
     }
   } else if (!r.weights_path.empty()) {
     throw InputError("--weights: model '" + name +
-                     "' has no real-weight mapping (mobilenet_v1 and resnet34_face do)");
+                     "' has no TF.js mapping (mobilenet_v1 and resnet34_face do); pass a directory "
+                     "of <layer>.npy files");
   }
 
   // The first and last layers that carry weights (ant4-8 keeps them at 8-bit int).

@@ -1,0 +1,191 @@
+// strata quantize as a user runs it: bad input of every kind (one line, exit 2, no output), and
+// quantize -> run end to end.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_runner.h"
+
+namespace strata::test {
+namespace {
+
+std::string weights_dir() { return std::string(STRATA_SOURCE_DIR) + "/.cache/weights"; }
+
+// A scratch copy of faceres-deep with one defect.
+std::string broken_faceres(const std::string& defect) {
+  const std::string d = make_temp_dir();
+  std::string manifest = read_file(weights_dir() + "/faceres-deep.json");
+  std::string bin = read_file(weights_dir() + "/faceres-deep.bin");
+  if (defect == "truncated") bin.resize(bin.size() / 2);
+  if (defect == "shape") {
+    const std::string from = "\"name\":\"conv1/convolution/merged_input\",\"shape\":[3,3,3,32]";
+    auto j = nlohmann::json::parse(manifest);
+    for (auto& w : j["weightsManifest"][0]["weights"]) {
+      if (w["name"] == "conv1/convolution/merged_input")
+        w["shape"] = {3, 3, 32, 3};  // same size, wrong layout
+    }
+    manifest = j.dump();
+  }
+  if (defect == "corrupt") manifest = manifest.substr(0, 100);
+  write_file(d, "faceres-deep.json", manifest);
+  write_file(d, "faceres-deep.bin", bin);
+  return d + "/faceres-deep.json";
+}
+
+struct Case {
+  std::string name;
+  std::vector<std::string> args;
+  std::string expected;
+};
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
+class QuantizeErrors : public ::testing::TestWithParam<Case> {};
+
+TEST_P(QuantizeErrors, OneLineExitTwoNoOutputs) {
+  const std::string out_dir = make_temp_dir();
+  std::vector<std::string> args = {"quantize"};
+  for (const auto& a : GetParam().args) {
+    if (a == "$TRUNCATED")
+      args.push_back(broken_faceres("truncated"));
+    else if (a == "$SHAPE")
+      args.push_back(broken_faceres("shape"));
+    else if (a == "$CORRUPT")
+      args.push_back(broken_faceres("corrupt"));
+    else
+      args.push_back(a);
+  }
+  if (std::find(args.begin(), args.end(), "--out") == args.end()) {
+    args.push_back("--out");
+    args.push_back(out_dir + "/t.json");
+  }
+  const CliResult r = run_strata(args);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  ASSERT_EQ(r.err.rfind("strata: error: ", 0), 0u) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find(GetParam().expected), std::string::npos) << r.err;
+  EXPECT_TRUE(list_dir(out_dir).empty()) << "partial output";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    BadInput, QuantizeErrors,
+    ::testing::Values(
+        Case{"UnknownScheme",
+             {"--model", "resnet18", "--scheme", "gptq"},
+             "--scheme: unknown scheme 'gptq'"},
+        Case{"BitsOutOfRange",
+             {"--model", "resnet18", "--scheme", "ant", "--bits", "9"},
+             "--bits: must be in [2, 8], got 9"},
+        Case{"NnzAboveBz",
+             {"--model", "resnet18", "--scheme", "ant", "--dbb", "9/8"},
+             "--dbb: DBB NNZ must be in 1..BZ (8), got 9"},
+        Case{"BadDbbSyntax",
+             {"--model", "resnet18", "--scheme", "ant", "--dbb", "half"},
+             "--dbb: DBB must be <nnz>/<bz>"},
+        Case{"BadSkim",
+             {"--model", "bert_base", "--scheme", "rtn", "--skim", "1,0"},
+             "--skim: keep fractions must be numbers in (0, 1]"},
+        Case{"SkimOnCnn",
+             {"--model", "resnet18", "--scheme", "rtn", "--skim", "1,0.5"},
+             "apply to bert_base only"},
+        Case{"UnknownModel",
+             {"--model", "resnet19", "--scheme", "ant"},
+             "workload 'resnet19': not a zoo model"},
+        Case{"MissingScheme", {"--model", "resnet18"}, "--scheme is required"},
+        Case{"OutNotJson",
+             {"--model", "resnet18", "--scheme", "ant", "--out", "/tmp/x.txt"},
+             "--out: the trace file must end in .json"},
+        Case{"LayerBitsSyntax",
+             {"--model", "resnet18", "--scheme", "ant", "--layer-bits", "conv1"},
+             "--layer-bits: expected NAME=BITS"},
+        Case{"TruncatedTfjsShard",
+             {"--model", "mobilenet_v1", "--scheme", "ant", "--weights", "$TRUNCATED"},
+             "(truncated shard?)"},
+        Case{"CorruptTfjsManifest",
+             {"--model", "mobilenet_v1", "--scheme", "ant", "--weights", "$CORRUPT"},
+             "malformed JSON"},
+        Case{"ShapeMismatch",
+             {"--model", "mobilenet_v1", "--scheme", "ant", "--weights", "$SHAPE"},
+             "but layer 'conv0' expects 32x3x3x3"},
+        Case{"WeightsForSyntheticModel",
+             {"--model", "resnet18", "--scheme", "ant", "--weights", "/tmp/none.json"},
+             "has no TF.js mapping"}),
+    [](const auto& info) { return info.param.name; });
+
+TEST(CliQuantize, NpyDirectoryWeightsAndErrors) {
+  const std::string d = make_temp_dir();
+  // A PyTorch-layout fc weight for resnet18 (1000 x 512) as .npy; the other layers stay synthetic.
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1000, 512), }";
+  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::string npy = std::string("\x93NUMPY\x01\x00", 8);
+  npy += static_cast<char>(header.size() & 0xFF);
+  npy += static_cast<char>(header.size() >> 8);
+  npy += header + std::string(1000 * 512 * 4, '\0');
+  write_file(d, "fc.npy", npy);
+  const CliResult ok = run_strata({"quantize", "--model", "resnet18", "--scheme", "rtn",
+                                   "--weights", d, "--out", d + "/t.json", "-q"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  const auto trace = nlohmann::json::parse(read_file(d + "/t.json"));
+  EXPECT_EQ(trace["layers"].back()["weight"]["source"], "real: fc.npy");
+  EXPECT_EQ(trace["layers"].back()["weight"]["synthetic"], false);
+  // Truncated .npy: one line naming the byte.
+  write_file(d, "fc.npy", npy.substr(0, npy.size() - 100));
+  const CliResult bad = run_strata({"quantize", "--model", "resnet18", "--scheme", "rtn",
+                                    "--weights", d, "--out", d + "/u.json"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("fc.npy: byte 128: shape [1000, 512] of <f4 needs 2048000 data bytes"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_FALSE(std::ifstream(d + "/u.json").good());
+}
+
+TEST(CliQuantize, QuantizeThenRunTheTrace) {
+  const std::string d = make_temp_dir();
+  const CliResult q =
+      run_strata({"quantize", "--model", "mobilenet_v1", "--scheme", "ant", "--bits", "4", "--dbb",
+                  "4/8", "--out", d + "/mnv1.json", "--with-tensors"});
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  EXPECT_NE(q.out.find("conv13_pw"), std::string::npos);
+  EXPECT_NE(q.out.find("weight SQNR"), std::string::npos);
+  EXPECT_EQ(list_dir(d), (std::vector<std::string>{"mnv1.json", "mnv1.safetensors"}));
+  const auto trace = nlohmann::json::parse(read_file(d + "/mnv1.json"));
+  EXPECT_EQ(trace["format"], "strata-trace");
+  EXPECT_EQ(trace["tensors"], "mnv1.safetensors");
+  const CliResult run4 =
+      run_strata({"run", "--workload", d + "/mnv1.json", "--out", d + "/run4", "-q"});
+  ASSERT_EQ(run4.exit_code, 0) << run4.err;
+  const CliResult run8 =
+      run_strata({"run", "--workload", "mobilenet_v1", "--out", d + "/run8", "-q"});
+  ASSERT_EQ(run8.exit_code, 0) << run8.err;
+  const auto r4 = nlohmann::json::parse(read_file(d + "/run4/report.json"));
+  const auto r8 = nlohmann::json::parse(read_file(d + "/run8/report.json"));
+  EXPECT_EQ(r4["totals"]["macs"], r8["totals"]["macs"]);
+  // 4-bit weights and activations move less data and spend less MAC energy than 8-bit ones.
+  EXPECT_LT(r4["totals"]["dram_read_bytes"].get<double>(),
+            r8["totals"]["dram_read_bytes"].get<double>());
+  EXPECT_LT(r4["totals"]["energy_breakdown_pj"]["mac"].get<double>(),
+            r8["totals"]["energy_breakdown_pj"]["mac"].get<double>());
+  // A damaged tensors file is caught when the trace is run.
+  std::string st = read_file(d + "/mnv1.safetensors");
+  write_file(d, "mnv1.safetensors", st.substr(0, st.size() / 2));
+  const CliResult broken =
+      run_strata({"run", "--workload", d + "/mnv1.json", "--out", d + "/run_broken"});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_NE(broken.err.find("mnv1.safetensors: byte"), std::string::npos) << broken.err;
+  // Same inputs, byte-identical traces.
+  const CliResult again =
+      run_strata({"quantize", "--model", "mobilenet_v1", "--scheme", "ant", "--bits", "4", "--dbb",
+                  "4/8", "--out", d + "/again.json", "-q"});
+  ASSERT_EQ(again.exit_code, 0);
+  auto a = nlohmann::json::parse(read_file(d + "/again.json"));
+  auto b = trace;
+  a.erase("tensors");
+  b.erase("tensors");
+  EXPECT_EQ(a, b);
+}
+
+}  // namespace
+}  // namespace strata::test

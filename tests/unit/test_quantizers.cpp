@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <random>
+#include <tuple>
 
 #include "workloads/quant/clip_search.h"
 #include "workloads/quant/olive.h"
@@ -135,8 +136,12 @@ TEST(Ant, NeverWorseThanRtnIntAndPicksNonUniformTypesForHeavyTails) {
   EXPECT_EQ(AntQuantizer().quantize(laplace, spec).type_name, "int");
 }
 
-TEST(Ant, TypeChoiceMatchesABruteForceSearch) {
-  const WeightTensor w = synthetic(8, 16, 3, "gaussian", 9);
+// Long channels (the sorted walk) and 9-tap depthwise channels (the event search) alike.
+class AntBruteForce : public ::testing::TestWithParam<std::tuple<int64_t, int64_t>> {};
+
+TEST_P(AntBruteForce, TypeChoiceMatchesABruteForceSearch) {
+  const auto [out, in] = GetParam();
+  const WeightTensor w = synthetic(out, in, 3, "laplace", 9);
   QuantSpec spec;
   spec.bits = 4;
   spec.allow_float = true;
@@ -172,6 +177,10 @@ TEST(Ant, TypeChoiceMatchesABruteForceSearch) {
   EXPECT_NEAR(quant_error(w.data, ant.values).mse * w.size(), best_total,
               best_total * 1e-6);  // float storage
 }
+
+INSTANTIATE_TEST_SUITE_P(ChannelLengths, AntBruteForce,
+                         ::testing::Values(std::make_tuple(8, 16), std::make_tuple(64, 1),
+                                           std::make_tuple(16, 6)));
 
 TEST(Olive, BeatsInt4OnOutlierHeavyTensorsAndDecodesItsPairs) {
   const WeightTensor w = synthetic(32, 96, 1, "gaussian", 21, 0.01);

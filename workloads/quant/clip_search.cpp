@@ -66,6 +66,65 @@ void SortedChannel::assign(const float* values, int64_t n) {
   std::copy(sorted_.begin(), sorted_.end(), guarded_.begin() + 1);
 }
 
+namespace {
+
+// The clip search for short channels (e.g. 9-tap depthwise kernels), event by event: each value
+// starts in its cell at the first clip and crosses a boundary about twice over the whole search;
+// the clip at which it crosses is found by bisection over the clips, and A and B (see best_clip)
+// change there. Costs O(n x crossings x log(clips) + clips) instead of O(clips x cells).
+std::pair<double, double> best_clip_by_events(const float* values, size_t n, const double* level,
+                                              const double* mid, size_t cells,
+                                              const std::vector<double>& ratios, double x_max,
+                                              double total_sq) {
+  const size_t R = ratios.size();
+  thread_local std::vector<double> da, db, alpha;
+  da.assign(R, 0.0);
+  db.assign(R, 0.0);
+  alpha.resize(R);
+  for (size_t r = 0; r < R; ++r) alpha[r] = x_max * ratios[r];
+  auto cell_at = [&](double v, size_t r) {  // ties go up, as in the walk
+    size_t c = 0;
+    for (size_t j = 0; j + 1 < cells; ++j) c += v >= mid[j] * alpha[r];
+    return c;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    const double v = values[i];
+    const size_t c0 = cell_at(v, 0), c1 = cell_at(v, R - 1);
+    da[0] += level[c0] * v;
+    db[0] += level[c0] * level[c0];
+    // Moving towards zero as the grid widens: down through positive boundaries, up through
+    // negative ones. Each crossing happens at the first clip where the value changes side.
+    for (size_t j = std::min(c0, c1); j < std::max(c0, c1); ++j) {
+      const bool down = c1 < c0;  // leaves cell j+1 for cell j
+      size_t lo = 1, hi = R - 1;  // first r in [1, R-1] with the new side
+      while (lo < hi) {
+        const size_t m = (lo + hi) / 2;
+        const bool crossed = down ? v < mid[j] * alpha[m] : v >= mid[j] * alpha[m];
+        if (crossed)
+          hi = m;
+        else
+          lo = m + 1;
+      }
+      const double from = down ? level[j + 1] : level[j], to = down ? level[j] : level[j + 1];
+      da[lo] += (to - from) * v;
+      db[lo] += to * to - from * from;
+    }
+  }
+  double a = 0, b = 0, best = -1, best_alpha = 0;
+  for (size_t r = 0; r < R; ++r) {
+    a += da[r];
+    b += db[r];
+    const double e = std::max(total_sq - 2 * alpha[r] * a + alpha[r] * alpha[r] * b, 0.0);
+    if (best < 0 || e < best) {
+      best = e;
+      best_alpha = alpha[r];
+    }
+  }
+  return {best, best_alpha};
+}
+
+}  // namespace
+
 std::pair<double, double> SortedChannel::best_clip(const TypeCodec& codec,
                                                    const std::vector<double>& ratios,
                                                    double x_max) const {
@@ -81,6 +140,9 @@ std::pair<double, double> SortedChannel::best_clip(const TypeCodec& codec,
   size_t bound[kMaxCells];
   for (size_t j = 0; j < cells; ++j) level[j] = grid[j] / codec.max_value();
   for (size_t j = 0; j + 1 < cells; ++j) mid[j] = 0.5 * (level[j] + level[j + 1]);
+  if (n < 64 && cells <= 16 && ratios.size() > 1) {
+    return best_clip_by_events(sorted_.data(), n, level, mid, cells, ratios, x_max, sum_sq_total_);
+  }
   size_t first_positive = 0;
   while (first_positive + 1 < cells && mid[first_positive] <= 0) ++first_positive;
   const float* v = guarded_.data() + 1;  // v[-1] = -inf, v[n] = +inf

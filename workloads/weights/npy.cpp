@@ -1,7 +1,7 @@
 #include "workloads/weights/npy.h"
 
+#include <cctype>
 #include <cstring>
-#include <regex>
 
 #include "common/input_error.h"
 #include "workloads/text_file.h"
@@ -37,20 +37,44 @@ NamedTensor parse_npy(const std::string& b, const std::string& file) {
              std::to_string(b.size()) + " bytes)");
   }
   const std::string header = b.substr(header_start, header_len);
-  std::smatch m;
-  if (!std::regex_search(header, m, std::regex("'descr'\\s*:\\s*'([^']*)'")))
-    fail(file, header_start, "header has no 'descr'");
-  const std::string descr = m[1];
-  if (std::regex_search(header, m, std::regex("'fortran_order'\\s*:\\s*True"))) {
+  // The header is a Python dict literal: {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3),
+  // }
+  auto value_of = [&](const std::string& key) -> std::string {
+    const size_t k = header.find("'" + key + "'");
+    if (k == std::string::npos) fail(file, header_start, "header has no '" + key + "'");
+    size_t v = header.find(':', k);
+    if (v == std::string::npos)
+      fail(file, header_start + k, "header entry '" + key + "' has no value");
+    ++v;
+    while (v < header.size() && header[v] == ' ') ++v;
+    const char open = v < header.size() ? header[v] : '\0';
+    const char close = open == '\'' ? '\'' : open == '(' ? ')' : '\0';
+    if (close) {
+      const size_t end = header.find(close, v + 1);
+      if (end == std::string::npos)
+        fail(file, header_start + v, "unterminated value of '" + key + "'");
+      return header.substr(v + 1, end - v - 1);
+    }
+    const size_t end = header.find_first_of(",}", v);
+    return header.substr(v, end == std::string::npos ? std::string::npos : end - v);
+  };
+  const std::string descr = value_of("descr");
+  if (value_of("fortran_order") == "True") {
     fail(file, header_start, "fortran_order arrays are not supported; save with C order");
   }
-  if (!std::regex_search(header, m, std::regex("'shape'\\s*:\\s*\\(([^)]*)\\)")))
-    fail(file, header_start, "header has no 'shape'");
   NamedTensor t;
-  const std::string dims = m[1];
-  static const std::regex kDim("\\d+");
-  std::sregex_iterator it(dims.begin(), dims.end(), kDim), end;
-  for (; it != end; ++it) t.shape.push_back(std::stoll(it->str()));
+  const std::string dims = value_of("shape");
+  for (size_t p = 0; p < dims.size();) {
+    if (std::isdigit(static_cast<unsigned char>(dims[p]))) {
+      size_t used = 0;
+      t.shape.push_back(std::stoll(dims.substr(p), &used));
+      p += used;
+    } else if (dims[p] == ',' || dims[p] == ' ') {
+      ++p;
+    } else {
+      fail(file, header_start, "shape '(" + dims + ")' is not a tuple of integers");
+    }
+  }
   int width = 0;
   if (descr == "<f4")
     width = 4;

@@ -78,7 +78,8 @@ int cmd_quantize(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "this help")("model,m", po::value<std::string>(),
                                             "zoo model (see 'strata list')")(
       "weights", po::value<std::string>()->default_value(""),
-      "real weights: a TF.js model.json / manifest (default: the fetched cache for mobilenet_v1 and resnet34_face), "
+      "real weights: a TF.js model.json / manifest (default: the fetched cache for mobilenet_v1 "
+      "and resnet34_face), "
       "or a directory of <layer>.npy files ([out, in, kh, kw])")(
       "scheme", po::value<std::string>(), "rtn | ant | ant4-8 | squant | olive")(
       "bits", po::value<int>()->default_value(4), "weight (and activation) width, 2..8")(
@@ -95,6 +96,7 @@ int cmd_quantize(const std::vector<std::string>& args) {
       "seed of synthetic weights and activation samples")("out,o", po::value<std::string>(),
                                                           "trace file to write (.json)")(
       "with-tensors", "also write <out stem>.safetensors with every layer's codes and scales")(
+      "ant-float", "ant, ant4-8: also try the float type (after int, flint, pot)")(
       "quiet,q", "print nothing on success");
   po::variables_map vm;
   try {
@@ -126,6 +128,7 @@ int cmd_quantize(const std::vector<std::string>& args) {
   r.seq_len = vm["seq-len"].as<int64_t>();
   r.seed = vm["seed"].as<uint64_t>();
   r.with_tensors = vm.count("with-tensors") > 0;
+  r.allow_float = vm.count("ant-float") > 0;
   try {
     r.dbb = parse_dbb(vm["dbb"].as<std::string>());
   } catch (const std::invalid_argument& e) {

@@ -85,7 +85,7 @@ std::vector<float> sample_activations(ActivationDistribution d, int64_t count, u
 }
 
 ActivationQuant quantize_activations(ActivationDistribution d, int bits, const std::string& rule,
-                                     uint64_t seed, int64_t softmax_length) {
+                                     uint64_t seed, int64_t softmax_length, bool allow_float) {
   constexpr int64_t kSamples = 16384;
   const std::vector<float> x = sample_activations(d, kSamples, seed, softmax_length);
   double mean = 0, sq = 0;
@@ -102,6 +102,7 @@ ActivationQuant quantize_activations(ActivationDistribution d, int bits, const s
     double best = std::numeric_limits<double>::infinity();
     QuantSpec spec;
     spec.bits = bits;
+    spec.allow_float = allow_float;
     for (TypeKind k : ant_candidates(spec)) {
       const TypeCodec codec(make_type(k, bits, sign));
       const auto [e, alpha] = sorted.best_clip(codec, ant_clip_ratios(bits), x_max);

@@ -33,6 +33,7 @@ struct ActivationQuant {
 };
 
 ActivationQuant quantize_activations(ActivationDistribution d, int bits, const std::string& rule,
-                                     uint64_t seed, int64_t softmax_length = 128);
+                                     uint64_t seed, int64_t softmax_length = 128,
+                                     bool allow_float = false);
 
 }  // namespace strata

@@ -177,6 +177,7 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
       if (r.dbb.enabled()) dbb_prune(tensor, r.dbb);
       QuantSpec spec;
       spec.bits = bits;
+      spec.allow_float = r.allow_float;
       const QuantizedWeights q = make_weight_quantizer(quantizer)->quantize(tensor, spec);
       const QuantError err = quant_error(original, q.values);  // against the unpruned floats
       for (size_t k = 0; k < original.size(); ++k) {
@@ -223,7 +224,7 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
     const std::string rule = r.scheme == "ant" || r.scheme == "ant4-8" ? "ant" : "sigma";
     const ActivationQuant a =
         quantize_activations(dist, act_bits, rule, layer_seed(r.seed, layer.name + "#act"),
-                             layer.type == LayerType::kGemm ? layer.k : 128);
+                             layer.type == LayerType::kGemm ? layer.k : 128, r.allow_float);
     tl.activation.type = a.type_name;
     tl.activation.bits = act_bits;
     tl.activation.is_signed = a.type.is_signed;

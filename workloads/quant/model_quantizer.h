@@ -25,6 +25,7 @@ struct ModelQuantRequest {
   int64_t seq_len = 0;                    // BERT: overrides the spec's sequence length when > 0
   std::vector<double> skim;               // BERT Block-Skim keep schedule
   std::map<std::string, int> layer_bits;  // per-layer width overrides by layer name
+  bool allow_float = false;  // ant: also try the float type (exponent bits per make_type's default)
   bool with_tensors = false;
   uint64_t seed = 1;
 };

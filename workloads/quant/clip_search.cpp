@@ -42,31 +42,16 @@ void radix_sort(std::vector<float>& v) {
   for (size_t i = 0; i < n; ++i) v[i] = key_float(a[i]);
 }
 
-}  // namespace
 
-void SortedChannel::assign(const float* values, int64_t n) {
-  sorted_.assign(values, values + n);
-  max_abs_ = 0;
-  if (n >= 256) {
-    radix_sort(sorted_);
-  } else {
-    std::sort(sorted_.begin(), sorted_.end());
-  }
-  sum_.assign(sorted_.size() + 1, 0.0);
-  sum_sq_total_ = 0;
-  for (size_t i = 0; i < sorted_.size(); ++i) {
-    sum_[i + 1] = sum_[i] + sorted_[i];
-    sum_sq_total_ += static_cast<double>(sorted_[i]) * sorted_[i];
-    max_abs_ = std::max(max_abs_, std::fabs(static_cast<double>(sorted_[i])));
-  }
-  // Sentinels on both ends let the clip search step boundaries without bounds checks.
-  guarded_.resize(sorted_.size() + 2);
-  guarded_.front() = -std::numeric_limits<float>::infinity();
-  guarded_.back() = std::numeric_limits<float>::infinity();
-  std::copy(sorted_.begin(), sorted_.end(), guarded_.begin() + 1);
+void fill(SortedValues& s, const std::vector<float>& sorted) {
+  const size_t n = sorted.size();
+  s.guarded.resize(n + 2);
+  s.guarded.front() = -std::numeric_limits<float>::infinity();
+  s.guarded.back() = std::numeric_limits<float>::infinity();
+  std::copy(sorted.begin(), sorted.end(), s.guarded.begin() + 1);
+  s.prefix.assign(n + 1, 0.0);
+  for (size_t i = 0; i < n; ++i) s.prefix[i + 1] = s.prefix[i] + sorted[i];
 }
-
-namespace {
 
 // The clip search for short channels (e.g. 9-tap depthwise kernels), event by event: each value
 // starts in its cell at the first clip and crosses a boundary about twice over the whole search;
@@ -123,48 +108,37 @@ std::pair<double, double> best_clip_by_events(const float* values, size_t n, con
   return {best, best_alpha};
 }
 
-}  // namespace
 
-std::pair<double, double> SortedChannel::best_clip(const TypeCodec& codec,
-                                                   const std::vector<double>& ratios,
-                                                   double x_max) const {
-  // With levels l_j = grid_j / max(grid) and q_j = l_j * alpha, the error over the channel is
-  //   SSE(alpha) = sum x^2 - 2 alpha A + alpha^2 B,  A = sum_j l_j S1_j,  B = sum_j l_j^2 N_j,
-  // S1_j and N_j being the sum and count of cell j. As alpha grows every cell boundary moves
-  // monotonically; each element that crosses one updates A and B, so a whole clip search costs
-  // about one pass over the channel plus a constant per ratio.
-  const auto& grid = codec.grid();
-  const size_t cells = grid.size(), n = sorted_.size();
+// The sorted walk for long channels: with levels l_j = grid_j / max(grid) and q_j = l_j * alpha,
+//   SSE(alpha) = sum x^2 - 2 alpha A + alpha^2 B,  A = sum_j l_j S1_j,  B = sum_j l_j^2 N_j,
+// S1_j and N_j being the sum and count of cell j. As alpha grows every cell boundary moves
+// monotonically; A and B follow from the prefix sums of the values that crossed it.
+std::pair<double, double> best_clip_by_walk(const SortedValues& s, const double* level, const double* mid,
+                                            size_t cells, const std::vector<double>& ratios, double x_max,
+                                            double total_sq) {
   constexpr size_t kMaxCells = 256;
-  double level[kMaxCells], mid[kMaxCells];
   size_t bound[kMaxCells];
-  for (size_t j = 0; j < cells; ++j) level[j] = grid[j] / codec.max_value();
-  for (size_t j = 0; j + 1 < cells; ++j) mid[j] = 0.5 * (level[j] + level[j + 1]);
-  if (n < 64 && cells <= 16 && ratios.size() > 1) {
-    return best_clip_by_events(sorted_.data(), n, level, mid, cells, ratios, x_max, sum_sq_total_);
-  }
+  const size_t n = s.size();
   size_t first_positive = 0;
   while (first_positive + 1 < cells && mid[first_positive] <= 0) ++first_positive;
-  const float* v = guarded_.data() + 1;  // v[-1] = -inf, v[n] = +inf
-  const double* s1 = sum_.data();
-  const double total_sq = sum_sq_total_;
+  const float* v = s.values();  // v[-1] = -inf, v[n] = +inf
+  const double* s1 = s.prefix.data();
   double a = 0, b = 0, best = -1, best_alpha = 0;
   for (size_t r = 0; r < ratios.size(); ++r) {
     const double alpha = x_max * ratios[r];
     if (r == 0) {
       size_t lo = 0;
       for (size_t j = 0; j < cells; ++j) {
-        const size_t hi =
-            j + 1 < cells ? static_cast<size_t>(std::lower_bound(v, v + n, mid[j] * alpha) - v) : n;
+        const size_t hi = j + 1 < cells ? static_cast<size_t>(std::lower_bound(v, v + n, mid[j] * alpha) - v) : n;
         if (j + 1 < cells) bound[j] = hi;
         const size_t h = std::max(hi, lo);
-        a += level[j] * (sum_[h] - sum_[lo]);
+        a += level[j] * (s1[h] - s1[lo]);
         b += level[j] * level[j] * static_cast<double>(h - lo);
         lo = h;
       }
     } else {
-      // Boundaries usually move by a few elements per step: four branch-free steps, then a
-      // loop for the rare longer moves. A and B follow from the prefix sums of what crossed.
+      // Boundaries usually move by a few values per step: four branch-free steps, then a loop
+      // for the rare longer moves.
       for (size_t j = 0; j < first_positive; ++j) {  // negative boundaries move left
         const double t = mid[j] * alpha;
         const size_t old = bound[j];
@@ -199,6 +173,59 @@ std::pair<double, double> SortedChannel::best_clip(const TypeCodec& codec,
     }
   }
   return {best, best_alpha};
+}
+
+bool symmetric_grid(const std::vector<double>& g) {
+  for (size_t i = 0; i < g.size(); ++i) {
+    if (g[i] != -g[g.size() - 1 - i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void SortedChannel::assign(const float* values, int64_t n) {
+  thread_local std::vector<float> sorted, mags;
+  sorted.assign(values, values + n);
+  if (n >= 256) {
+    radix_sort(sorted);
+  } else {
+    std::sort(sorted.begin(), sorted.end());
+  }
+  sum_sq_total_ = 0;
+  for (float v : sorted) sum_sq_total_ += static_cast<double>(v) * v;
+  max_abs_ = sorted.empty() ? 0.0 : std::max(std::fabs(double(sorted.front())), std::fabs(double(sorted.back())));
+  fill(signed_, sorted);
+  // Magnitudes in order: merge the negatives (reversed) with the non-negatives.
+  mags.resize(sorted.size());
+  const size_t zero = static_cast<size_t>(std::lower_bound(sorted.begin(), sorted.end(), 0.0f) - sorted.begin());
+  size_t neg = zero, pos = zero, k = 0;
+  while (neg > 0 || pos < sorted.size()) {
+    if (pos == sorted.size() || (neg > 0 && -sorted[neg - 1] <= sorted[pos])) {
+      mags[k++] = -sorted[--neg];
+    } else {
+      mags[k++] = sorted[pos++];
+    }
+  }
+  fill(magnitudes_, mags);
+}
+
+std::pair<double, double> SortedChannel::best_clip(const TypeCodec& codec, const std::vector<double>& ratios,
+                                                   double x_max) const {
+  const auto& grid = codec.grid();
+  constexpr size_t kMaxCells = 256;
+  double level[kMaxCells], mid[kMaxCells];
+  const bool magnitudes = symmetric_grid(grid);
+  size_t cells = 0;
+  for (double g : grid) {
+    if (!magnitudes || g >= 0) level[cells++] = g / codec.max_value();
+  }
+  for (size_t j = 0; j + 1 < cells; ++j) mid[j] = 0.5 * (level[j] + level[j + 1]);
+  const SortedValues& s = magnitudes ? magnitudes_ : signed_;
+  if (s.size() < 64 && cells <= 16 && ratios.size() > 1) {
+    return best_clip_by_events(s.values(), s.size(), level, mid, cells, ratios, x_max, sum_sq_total_);
+  }
+  return best_clip_by_walk(s, level, mid, cells, ratios, x_max, sum_sq_total_);
 }
 
 std::vector<double> ant_clip_ratios(int bits) {

@@ -9,6 +9,14 @@
 
 namespace strata {
 
+// Sorted values between -inf and +inf sentinels, with prefix sums.
+struct SortedValues {
+  std::vector<float> guarded;  // [-inf, v0 <= v1 <= ... <= v(n-1), +inf]
+  std::vector<double> prefix;  // prefix[i] = v0 + ... + v(i-1)
+  size_t size() const { return prefix.empty() ? 0 : prefix.size() - 1; }
+  const float* values() const { return guarded.data() + 1; }
+};
+
 class SortedChannel {
  public:
   SortedChannel() = default;
@@ -16,17 +24,17 @@ class SortedChannel {
   // Re-sorts for another channel, reusing the buffers (quantizers keep one per tensor).
   void assign(const float* values, int64_t n);
   // The clip among alpha = x_max * ratios[i] (ratios ascending) with the lowest error, and that
-  // error. Cell boundaries move monotonically with alpha, so they are walked, not searched.
+  // error. Cell boundaries move monotonically with alpha, so they are walked, not searched; grids
+  // symmetric about zero (sign-magnitude types) are searched on the magnitudes, with half the
+  // boundaries (a tie has the same error on either side, so the error is unchanged).
   std::pair<double, double> best_clip(const TypeCodec& codec, const std::vector<double>& ratios,
                                       double x_max) const;
   double max_abs() const { return max_abs_; }
-  double min() const { return sorted_.empty() ? 0 : sorted_.front(); }
-  double max() const { return sorted_.empty() ? 0 : sorted_.back(); }
+  double min() const { return signed_.size() ? signed_.values()[0] : 0; }
+  double max() const { return signed_.size() ? signed_.values()[signed_.size() - 1] : 0; }
 
  private:
-  std::vector<float> sorted_;
-  std::vector<float> guarded_;  // sorted_ between -inf and +inf sentinels
-  std::vector<double> sum_;     // prefix sums, size n+1
+  SortedValues signed_, magnitudes_;
   double sum_sq_total_ = 0;
   double max_abs_ = 0;
 };

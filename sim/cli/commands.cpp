@@ -116,13 +116,7 @@ int cmd_run(const std::vector<std::string>& args) {
       "set,s", po::value<std::vector<std::string>>()->composing(),
       "override a config key, repeatable: --set array.rows=64 --set array.dataflow=ws")(
       "quiet,q", "print nothing on success (outputs still written)");
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw InputError(std::string("command line: ") + e.what() + " (see 'strata run --help')");
-  }
+  const po::variables_map vm = parse_options(args, opts, "run");
   if (vm.count("help")) {
     std::cout << "usage: strata run --config <file.json> --workload <zoo name | trace.json | "
                  "topology.csv> "
@@ -163,6 +157,19 @@ int cmd_run(const std::vector<std::string>& args) {
 }
 
 }  // namespace
+
+po::variables_map parse_options(const std::vector<std::string>& args,
+                                const po::options_description& opts, const std::string& command) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw InputError(std::string("command line: ") + e.what() + " (see 'strata " + command +
+                     " --help')");
+  }
+  return vm;
+}
 
 int cli_main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);

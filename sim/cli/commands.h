@@ -1,6 +1,7 @@
 #pragma once
 // The strata command line: thin wrappers over the library. Exit codes: 0 success, 2 bad input
 // (one-line message on stderr), 1 internal error.
+#include <boost/program_options.hpp>
 #include <string>
 #include <vector>
 
@@ -8,5 +9,10 @@ namespace strata {
 
 int cli_main(int argc, char** argv);
 int cmd_quantize(const std::vector<std::string>& args);
+
+// Parses a command's options; a bad option is an InputError pointing at 'strata <command> --help'.
+boost::program_options::variables_map parse_options(
+    const std::vector<std::string>& args, const boost::program_options::options_description& opts,
+    const std::string& command);
 
 }  // namespace strata

@@ -98,13 +98,7 @@ int cmd_quantize(const std::vector<std::string>& args) {
       "with-tensors", "also write <out stem>.safetensors with every layer's codes and scales")(
       "ant-float", "ant, ant4-8: also try the float type (after int, flint, pot)")(
       "quiet,q", "print nothing on success");
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw InputError(std::string("command line: ") + e.what() + " (see 'strata quantize --help')");
-  }
+  const po::variables_map vm = parse_options(args, opts, "quantize");
   if (vm.count("help")) {
     std::cout << "usage: strata quantize --model <zoo name> [--weights <path>] --scheme "
                  "<rtn|ant|ant4-8|squant|olive> "

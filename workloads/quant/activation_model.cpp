@@ -9,15 +9,15 @@
 #include "workloads/quant/clip_search.h"
 #include "workloads/quant/quantizer.h"
 #include "workloads/quant/quantizers.h"
+#include "workloads/quant/seeded_random.h"
 
 namespace strata {
 namespace {
 
-double uniform_open(std::mt19937_64& g) {
-  return (static_cast<double>(g() >> 11) + 0.5) * 0x1.0p-53;
-}
 double normal(std::mt19937_64& g) {
-  return std::sqrt(-2.0 * std::log(uniform_open(g))) * std::cos(2.0 * M_PI * uniform_open(g));
+  double a, b;
+  normal_pair(g, &a, &b);
+  return a;
 }
 
 double sigma_multiplier(int bits) { return bits <= 4 ? 12.0 : bits <= 6 ? 14.0 : 25.0; }

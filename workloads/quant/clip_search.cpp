@@ -42,7 +42,6 @@ void radix_sort(std::vector<float>& v) {
   for (size_t i = 0; i < n; ++i) v[i] = key_float(a[i]);
 }
 
-
 void fill(SortedValues& s, const std::vector<float>& sorted) {
   const size_t n = sorted.size();
   s.guarded.resize(n + 2);
@@ -108,13 +107,13 @@ std::pair<double, double> best_clip_by_events(const float* values, size_t n, con
   return {best, best_alpha};
 }
 
-
 // The sorted walk for long channels: with levels l_j = grid_j / max(grid) and q_j = l_j * alpha,
 //   SSE(alpha) = sum x^2 - 2 alpha A + alpha^2 B,  A = sum_j l_j S1_j,  B = sum_j l_j^2 N_j,
 // S1_j and N_j being the sum and count of cell j. As alpha grows every cell boundary moves
 // monotonically; A and B follow from the prefix sums of the values that crossed it.
-std::pair<double, double> best_clip_by_walk(const SortedValues& s, const double* level, const double* mid,
-                                            size_t cells, const std::vector<double>& ratios, double x_max,
+std::pair<double, double> best_clip_by_walk(const SortedValues& s, const double* level,
+                                            const double* mid, size_t cells,
+                                            const std::vector<double>& ratios, double x_max,
                                             double total_sq) {
   constexpr size_t kMaxCells = 256;
   size_t bound[kMaxCells];
@@ -129,7 +128,8 @@ std::pair<double, double> best_clip_by_walk(const SortedValues& s, const double*
     if (r == 0) {
       size_t lo = 0;
       for (size_t j = 0; j < cells; ++j) {
-        const size_t hi = j + 1 < cells ? static_cast<size_t>(std::lower_bound(v, v + n, mid[j] * alpha) - v) : n;
+        const size_t hi =
+            j + 1 < cells ? static_cast<size_t>(std::lower_bound(v, v + n, mid[j] * alpha) - v) : n;
         if (j + 1 < cells) bound[j] = hi;
         const size_t h = std::max(hi, lo);
         a += level[j] * (s1[h] - s1[lo]);
@@ -194,11 +194,14 @@ void SortedChannel::assign(const float* values, int64_t n) {
   }
   sum_sq_total_ = 0;
   for (float v : sorted) sum_sq_total_ += static_cast<double>(v) * v;
-  max_abs_ = sorted.empty() ? 0.0 : std::max(std::fabs(double(sorted.front())), std::fabs(double(sorted.back())));
+  max_abs_ = sorted.empty()
+                 ? 0.0
+                 : std::max(std::fabs(double(sorted.front())), std::fabs(double(sorted.back())));
   fill(signed_, sorted);
   // Magnitudes in order: merge the negatives (reversed) with the non-negatives.
   mags.resize(sorted.size());
-  const size_t zero = static_cast<size_t>(std::lower_bound(sorted.begin(), sorted.end(), 0.0f) - sorted.begin());
+  const size_t zero =
+      static_cast<size_t>(std::lower_bound(sorted.begin(), sorted.end(), 0.0f) - sorted.begin());
   size_t neg = zero, pos = zero, k = 0;
   while (neg > 0 || pos < sorted.size()) {
     if (pos == sorted.size() || (neg > 0 && -sorted[neg - 1] <= sorted[pos])) {
@@ -210,7 +213,8 @@ void SortedChannel::assign(const float* values, int64_t n) {
   fill(magnitudes_, mags);
 }
 
-std::pair<double, double> SortedChannel::best_clip(const TypeCodec& codec, const std::vector<double>& ratios,
+std::pair<double, double> SortedChannel::best_clip(const TypeCodec& codec,
+                                                   const std::vector<double>& ratios,
                                                    double x_max) const {
   const auto& grid = codec.grid();
   constexpr size_t kMaxCells = 256;
@@ -223,7 +227,8 @@ std::pair<double, double> SortedChannel::best_clip(const TypeCodec& codec, const
   for (size_t j = 0; j + 1 < cells; ++j) mid[j] = 0.5 * (level[j] + level[j + 1]);
   const SortedValues& s = magnitudes ? magnitudes_ : signed_;
   if (s.size() < 64 && cells <= 16 && ratios.size() > 1) {
-    return best_clip_by_events(s.values(), s.size(), level, mid, cells, ratios, x_max, sum_sq_total_);
+    return best_clip_by_events(s.values(), s.size(), level, mid, cells, ratios, x_max,
+                               sum_sq_total_);
   }
   return best_clip_by_walk(s, level, mid, cells, ratios, x_max, sum_sq_total_);
 }

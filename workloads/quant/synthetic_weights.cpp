@@ -4,16 +4,9 @@
 #include <random>
 #include <stdexcept>
 
+#include "workloads/quant/seeded_random.h"
+
 namespace strata {
-namespace {
-
-// Uniform in (0, 1) from the top 53 bits.
-double uniform_open(std::mt19937_64& g) {
-  return (static_cast<double>(g() >> 11) + 0.5) * 0x1.0p-53;
-}
-
-}  // namespace
-
 uint64_t layer_seed(uint64_t model_seed, const std::string& layer_name) {
   uint64_t h = 1469598103934665603ull ^ model_seed;  // FNV-1a over the name
   for (unsigned char c : layer_name) {
@@ -44,10 +37,9 @@ void generate_weights(WeightTensor& w, const SyntheticSpec& spec) {
       if (have_spare) {
         x = spare;
       } else {
-        const double r = std::sqrt(-2.0 * std::log(uniform_open(g))) * std_dev,
-                     phi = 2.0 * M_PI * uniform_open(g);
-        x = r * std::cos(phi);
-        spare = r * std::sin(phi);
+        normal_pair(g, &x, &spare);
+        x *= std_dev;
+        spare *= std_dev;
       }
       have_spare = !have_spare;
     } else {

@@ -16,7 +16,7 @@ struct Candidate {
 };
 
 // Highest priority first; equal priorities by position.
-bool before(const Candidate& a, const Candidate& b) {
+inline bool before(const Candidate& a, const Candidate& b) {
   return a.priority > b.priority || (a.priority == b.priority && a.index < b.index);
 }
 
@@ -47,8 +47,19 @@ std::pair<size_t, int64_t> flip(std::vector<Candidate>& cands, double sum, int64
   const int64_t wanted = static_cast<int64_t>(std::nearbyint(std::fabs(sum)));  // half to even
   const size_t n = std::min(cands.size(), static_cast<size_t>(std::max<int64_t>(wanted, 0)));
   const size_t ordered = std::min(cands.size(), n + 1);
-  std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(ordered),
-                    cands.end(), before);
+  if (cands.size() <= 16) {
+    // Kernels hold a handful of candidates and want one or two: select, do not sort.
+    for (size_t t = 0; t < ordered; ++t) {
+      size_t best = t;
+      for (size_t u = t + 1; u < cands.size(); ++u) {
+        if (before(cands[u], cands[best])) best = u;
+      }
+      std::swap(cands[t], cands[best]);
+    }
+  } else {
+    std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(ordered), cands.end(),
+                      [](const Candidate& a, const Candidate& b) { return before(a, b); });
+  }
   for (size_t j = 0; j < n; ++j) q[cands[j].index] += cands[j].direction;
   return {n, wanted};
 }

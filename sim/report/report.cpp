@@ -99,6 +99,9 @@ J report_json(const PreparedRun& run, const RunResult& result) {
     j["loop_order"] = loop_order_name(result.layers[i].timing.loop_order);
     j["stream_block"] = result.layers[i].timing.stream_block;
     j["prefetch_depth"] = result.layers[i].timing.prefetch_depth;
+    const OperandBits bits = layer_operand_bits(run.soc.controller.tiling.bits, run.workload, i);
+    j["input_bits"] = bits.input;
+    j["weight_bits"] = bits.weight;
     layers.push_back(j);
   }
   report["layers"] = layers;

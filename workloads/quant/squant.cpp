@@ -57,7 +57,8 @@ std::pair<size_t, int64_t> flip(std::vector<Candidate>& cands, double sum, int64
       std::swap(cands[t], cands[best]);
     }
   } else {
-    std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(ordered), cands.end(),
+    std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(ordered),
+                      cands.end(),
                       [](const Candidate& a, const Candidate& b) { return before(a, b); });
   }
   for (size_t j = 0; j < n; ++j) q[cands[j].index] += cands[j].direction;

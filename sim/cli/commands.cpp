@@ -26,15 +26,16 @@ constexpr const char* kUsage =
     "strata: simulator of quantized, structured-sparse DNN accelerators (SystemC/TLM-2.0)\n\n"
     "usage: strata <command> [options]\n\n"
     "commands:\n"
-    "  run     simulate a workload on an accelerator config and report cycles, traffic, energy\n"
-    "  quantize  quantize a zoo model (ANT, SQuant, DBB, Block-Skim) into a trace for 'run'\n"
-    "  list    list the zoo models and the example configs\n"
-    "  keys    print every config key with unit, default, range and meaning (markdown)\n\n"
+    "  run       simulate a workload on an accelerator config and report cycles, traffic, energy\n"
+    "  quantize  quantize a zoo model (ANT, SQuant, OliVe, DBB, Block-Skim) into a trace for 'run'\n"
+    "  list      list the zoo models and the example configs\n"
+    "  keys      print every config key with unit, default, range and meaning (markdown)\n\n"
     "options:\n"
-    "  -h, --help     this help; 'strata run --help' for the run options\n"
+    "  -h, --help     this help; 'strata <command> --help' for a command's options\n"
     "  --version      print the version\n\n"
-    "example:\n"
-    "  strata run --config configs/default.json --workload resnet18 --out out/resnet18\n";
+    "examples:\n"
+    "  strata run --config configs/default.json --workload resnet18 --out out/resnet18\n"
+    "  strata quantize --model mobilenet_v1 --scheme ant --bits 4 --out out/mnv1.json\n";
 
 std::string default_config() { return builtin_config_dir() + "/default.json"; }
 

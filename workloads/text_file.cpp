@@ -2,10 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "common/input_error.h"
 
@@ -16,11 +16,15 @@ std::string read_text_file(const std::string& path) {
   if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
     throw InputError(path + ": is a directory; expected a file");
   }
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw InputError(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  // One allocation of the file's size (weight shards run to tens of MB).
+  const std::streamoff size = in.tellg();
+  std::string bytes(static_cast<size_t>(std::max<std::streamoff>(size, 0)), '\0');
+  in.seekg(0);
+  if (size > 0 && !in.read(bytes.data(), size))
+    throw InputError(path + ": read failed: " + std::strerror(errno));
+  return bytes;
 }
 
 std::string base_name_without_extension(const std::string& path) {

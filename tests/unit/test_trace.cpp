@@ -97,6 +97,18 @@ TEST(ModelQuantizer, OliveOnRealWeights) {
   EXPECT_GT(r.summary.weight_sqnr_db, rtn.summary.weight_sqnr_db);
 }
 
+TEST(ModelQuantizer, ResultsDoNotDependOnTheThreadCount) {
+  ModelQuantRequest one = request("resnet34_face", "squant");
+  one.with_tensors = true;
+  one.threads = 1;
+  ModelQuantRequest many = one;
+  many.threads = 5;
+  const ModelQuantResult a = quantize_model(one), b = quantize_model(many);
+  EXPECT_EQ(trace_to_json(a.trace), trace_to_json(b.trace));
+  EXPECT_EQ(write_safetensors(a.tensors, {}), write_safetensors(b.tensors, {}));
+  EXPECT_EQ(a.summary.weight_sqnr_db, b.summary.weight_sqnr_db);
+}
+
 TEST(ModelQuantizer, BadRequestsAreInputErrors) {
   EXPECT_NE(
       error_of([] { quantize_model(request("resnet18", "gptq")); }).find("unknown scheme 'gptq'"),

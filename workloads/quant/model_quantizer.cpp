@@ -3,8 +3,11 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <stdexcept>
+#include <thread>
 
 #include "common/input_error.h"
 #include "workloads/models/real_weights.h"
@@ -140,6 +143,11 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
     }
   }
 
+  if (r.activation_dbb.enabled() && r.activation_dbb.bz != r.dbb.bz) {
+    throw InputError("--adbb block size (" + std::to_string(r.activation_dbb.bz) +
+                     ") must equal --dbb's (" + std::to_string(r.dbb.bz) + ")");
+  }
+
   ModelQuantResult out;
   Trace& t = out.trace;
   t.model = r.model;
@@ -147,9 +155,18 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
   t.bits = r.bits;
   double signal = 0, noise = 0;
   int64_t nonzero = 0, total_macs = 0, low_bit_macs = 0;
-  for (int i = 0; i < static_cast<int>(w.layers.size()); ++i) {
-    const Layer& layer = w.layers[i];
+  // Layers are independent (each has its own seeds): quantize them on all cores, then gather the
+  // results in layer order, so the trace and its sums are the same for any thread count.
+  struct Outcome {
     TraceLayer tl;
+    SafeTensorMap tensors;
+    double signal = 0, noise = 0;
+    int64_t nonzero = 0, params = 0, real_params = 0, macs = 0, low_bit_macs = 0;
+  };
+  auto quantize_layer = [&](int i) {
+    Outcome o;
+    const Layer& layer = w.layers[i];
+    TraceLayer& tl = o.tl;
     tl.layer = layer;
     const bool edge = i == first_weighted || i == last_weighted;
     int bits = r.bits;
@@ -166,7 +183,7 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
         tensor = it->second.tensor;
         source = it->second.source;
         tl.weight.synthetic = false;
-        out.summary.real_params += tensor.size();
+        o.real_params += tensor.size();
       } else {
         const SyntheticSpec s = synthetic_spec(name, layer.name, r.seed);
         generate_weights(tensor, s);
@@ -181,13 +198,13 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
       const QuantizedWeights q = make_weight_quantizer(quantizer)->quantize(tensor, spec);
       const QuantError err = quant_error(original, q.values);  // against the unpruned floats
       for (size_t k = 0; k < original.size(); ++k) {
-        signal += double(original[k]) * original[k];
-        noise += (double(original[k]) - q.values[k]) * (double(original[k]) - q.values[k]);
+        o.signal += double(original[k]) * original[k];
+        o.noise += (double(original[k]) - q.values[k]) * (double(original[k]) - q.values[k]);
       }
-      nonzero += std::llround(err.density * static_cast<double>(original.size()));
-      out.summary.weight_params += tensor.size();
-      total_macs += layer.macs();
-      if (bits < 8) low_bit_macs += layer.macs();
+      o.nonzero += std::llround(err.density * static_cast<double>(original.size()));
+      o.params += tensor.size();
+      o.macs += layer.macs();
+      if (bits < 8) o.low_bit_macs += layer.macs();
       auto& tw = tl.weight;
       tw.present = true;
       tw.type = q.type_name;
@@ -204,12 +221,12 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
       }
       tw.source = source;
       if (r.with_tensors) {
-        out.tensors[codes_tensor_name(layer.name)] = make_u8_tensor(
+        o.tensors[codes_tensor_name(layer.name)] = make_u8_tensor(
             q.codes, {tensor.out_channels, tensor.in_channels, tensor.kernel_h, tensor.kernel_w});
-        out.tensors[scales_tensor_name(layer.name)] =
+        o.tensors[scales_tensor_name(layer.name)] =
             make_f64_tensor(q.scales, {tensor.out_channels});
         if (!tw.zero_points.empty()) {
-          out.tensors[zero_points_tensor_name(layer.name)] =
+          o.tensors[zero_points_tensor_name(layer.name)] =
               make_f64_tensor(q.zero_points, {tensor.out_channels});
         }
       }
@@ -239,13 +256,43 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
     const bool prune_activations = r.activation_dbb.enabled() && !first;
     tl.dbb.activation_nnz = prune_activations ? r.activation_dbb.nnz : tl.dbb.bz;
     const int act_bz = prune_activations ? r.activation_dbb.bz : tl.dbb.bz;
-    if (prune_activations && r.activation_dbb.bz != r.dbb.bz) {
-      throw InputError("--adbb block size (" + std::to_string(r.activation_dbb.bz) +
-                       ") must equal --dbb's (" + std::to_string(r.dbb.bz) + ")");
-    }
     tl.dbb.activation_density =
         activation_dbb_density(tl.dbb.activation_nnz, act_bz, nonzero_probability(dist));
-    t.layers.push_back(std::move(tl));
+    return o;
+  };
+
+  const size_t n = w.layers.size();
+  std::vector<Outcome> outcomes(n);
+  std::vector<std::exception_ptr> errors(n);
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < n; i = next++) {
+      try {
+        outcomes[i] = quantize_layer(static_cast<int>(i));
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  const size_t threads = std::max<size_t>(
+      1, std::min<size_t>(r.threads > 0 ? r.threads : std::thread::hardware_concurrency(), n));
+  std::vector<std::thread> pool;
+  for (size_t k = 1; k < threads; ++k) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);  // the first failing layer, in layer order
+  }
+  for (auto& o : outcomes) {
+    signal += o.signal;
+    noise += o.noise;
+    nonzero += o.nonzero;
+    out.summary.weight_params += o.params;
+    out.summary.real_params += o.real_params;
+    total_macs += o.macs;
+    low_bit_macs += o.low_bit_macs;
+    for (auto& [key, tensor] : o.tensors) out.tensors[key] = std::move(tensor);
+    t.layers.push_back(std::move(o.tl));
   }
   out.summary.weight_sqnr_db = noise > 0 ? 10 * std::log10(signal / noise) : INFINITY;
   out.summary.weight_density = out.summary.weight_params > 0

@@ -27,6 +27,7 @@ struct ModelQuantRequest {
   std::map<std::string, int> layer_bits;  // per-layer width overrides by layer name
   bool allow_float = false;  // ant: also try the float type (exponent bits per make_type's default)
   bool with_tensors = false;
+  int threads = 0;  // layers quantized in parallel; 0 = all cores (results do not depend on it)
   uint64_t seed = 1;
 };
 

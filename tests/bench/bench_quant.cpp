@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
   }
   std::remove(out.c_str());
   std::printf(
-      "MobileNet-V1 real weights, ANT 4-bit, end to end (strata quantize process): %.1f ms\n",
+      "MobileNet-V1 real weights, ANT 4-bit, end to end (strata quantize process, layers on all "
+      "cores): %.1f ms\n",
       median(e2e) * 1e3);
   return 0;
 }

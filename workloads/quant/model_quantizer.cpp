@@ -264,9 +264,16 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
   const size_t n = w.layers.size();
   std::vector<Outcome> outcomes(n);
   std::vector<std::exception_ptr> errors(n);
+  // Layers with the most weights first, so no core is left with a big layer at the end.
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return w.layers[a].weight_elements() > w.layers[b].weight_elements();
+  });
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    for (size_t i = next++; i < n; i = next++) {
+    for (size_t k = next++; k < n; k = next++) {
+      const size_t i = order[k];
       try {
         outcomes[i] = quantize_layer(static_cast<int>(i));
       } catch (...) {

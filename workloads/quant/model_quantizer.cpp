@@ -197,10 +197,8 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
       spec.allow_float = r.allow_float;
       const QuantizedWeights q = make_weight_quantizer(quantizer)->quantize(tensor, spec);
       const QuantError err = quant_error(original, q.values);  // against the unpruned floats
-      for (size_t k = 0; k < original.size(); ++k) {
-        o.signal += double(original[k]) * original[k];
-        o.noise += (double(original[k]) - q.values[k]) * (double(original[k]) - q.values[k]);
-      }
+      o.signal = err.signal;
+      o.noise = err.noise;
       o.nonzero += std::llround(err.density * static_cast<double>(original.size()));
       o.params += tensor.size();
       o.macs += layer.macs();

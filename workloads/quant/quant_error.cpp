@@ -23,6 +23,8 @@ QuantError quant_error(const std::vector<float>& reference, const std::vector<fl
   e.sqnr_db =
       noise == 0 ? std::numeric_limits<double>::infinity() : 10.0 * std::log10(signal / noise);
   e.density = static_cast<double>(nonzero) / n;
+  e.signal = signal;
+  e.noise = noise;
   return e;
 }
 

@@ -46,6 +46,8 @@ struct QuantError {
   double mse = 0;
   double sqnr_db = 0;  // 10 log10(signal power / noise power); +inf when exact
   double density = 0;  // fraction of non-zero quantized weights
+  double signal = 0;   // sum of squared references
+  double noise = 0;    // sum of squared errors
 };
 QuantError quant_error(const std::vector<float>& reference, const std::vector<float>& quantized);
 

@@ -128,6 +128,23 @@ std::vector<int64_t> squant_round(const std::vector<double>& x, const SquantShap
   return q;
 }
 
+namespace {
+
+// One channel's asymmetric grid: x = scale_inv * w - zp (reference.md 2).
+struct ChannelGrid {
+  double scale_inv, zp;
+};
+
+ChannelGrid channel_grid(const float* ch, int64_t n, int bits) {
+  const auto [lo, hi] = std::minmax_element(ch, ch + n);
+  const double range = static_cast<double>(*hi) - static_cast<double>(*lo);
+  const double scale_inv = range > 0 ? ((int64_t{1} << bits) - 1) / range : 1.0;
+  return {scale_inv,
+          std::nearbyint(scale_inv * *lo) + static_cast<double>(int64_t{1} << (bits - 1))};
+}
+
+}  // namespace
+
 SquantGrid squant_grid(const WeightTensor& w, int bits) {
   check_shape(w);
   SquantGrid g;
@@ -136,11 +153,7 @@ SquantGrid squant_grid(const WeightTensor& w, int bits) {
   const int64_t n = w.per_channel();
   g.x.resize(w.data.size());
   for (int64_t o = 0; o < w.out_channels; ++o) {
-    const auto [lo, hi] = std::minmax_element(w.channel(o), w.channel(o) + n);
-    const double range = static_cast<double>(*hi) - static_cast<double>(*lo);
-    const double scale_inv = range > 0 ? ((int64_t{1} << bits) - 1) / range : 1.0;
-    const double zp =
-        std::nearbyint(scale_inv * *lo) + static_cast<double>(int64_t{1} << (bits - 1));
+    const auto [scale_inv, zp] = channel_grid(w.channel(o), n, bits);
     g.scale_inv.push_back(scale_inv);
     g.zp.push_back(zp);
     for (int64_t i = 0; i < n; ++i) g.x[o * n + i] = scale_inv * w.data[o * n + i] - zp;
@@ -163,12 +176,8 @@ QuantizedWeights SquantQuantizer::quantize(const WeightTensor& w, const QuantSpe
   std::vector<int64_t> qi(static_cast<size_t>(n));
   const uint32_t mask = (1u << b) - 1u;
   for (int64_t o = 0; o < w.out_channels; ++o) {
-    // The channel's asymmetric grid (squant_grid, one channel at a time).
     const float* ch = w.channel(o);
-    const auto [lo, hi] = std::minmax_element(ch, ch + n);
-    const double range = static_cast<double>(*hi) - static_cast<double>(*lo);
-    const double scale_inv = range > 0 ? ((int64_t{1} << b) - 1) / range : 1.0;
-    const double zp = std::nearbyint(scale_inv * *lo) + static_cast<double>(int64_t{1} << (b - 1));
+    const auto [scale_inv, zp] = channel_grid(ch, n, b);
     for (int64_t i = 0; i < n; ++i) x[i] = scale_inv * ch[i] - zp;
     squant_channel(x.data(), w.in_channels, w.kernel_size(), t_min, t_max, true, qi.data());
     // value = (q + zp) / scale_inv = (q - zero_point) * scale with zero_point = -zp.

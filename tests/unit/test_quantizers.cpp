@@ -182,6 +182,56 @@ INSTANTIATE_TEST_SUITE_P(ChannelLengths, AntBruteForce,
                          ::testing::Values(std::make_tuple(8, 16), std::make_tuple(64, 1),
                                            std::make_tuple(16, 6)));
 
+// Both clip-search methods (crossing events below 64 values, bins above) against quantizing the
+// channel at every clip, for signed and unsigned, symmetric and two's-complement grids.
+TEST(ClipSearch, EveryTypesBestClipMatchesBruteForce) {
+  std::mt19937_64 g(5);
+  for (int bits : {2, 3, 4, 6, 8}) {
+    for (bool is_signed : {true, false}) {
+      std::vector<TypeCodec> codecs;
+      for (TypeKind k : {TypeKind::kInt, TypeKind::kFlint, TypeKind::kPot, TypeKind::kFloat}) {
+        if (k == TypeKind::kFloat && bits < 4) continue;
+        codecs.emplace_back(make_type(k, bits, is_signed));
+      }
+      const std::vector<double> ratios = ant_clip_ratios(bits);
+      ClipSearch search(codecs, ratios);
+      for (int64_t n : {9, 63, 64, 200, 1500}) {
+        std::vector<float> x(static_cast<size_t>(n));
+        std::student_t_distribution<float> dist(3.0f);
+        for (float& v : x) v = is_signed ? dist(g) : std::fabs(dist(g));
+        x[3] = 0.0f;  // a zero and a repeated value
+        x[4] = x[5];
+        double x_max = 0;
+        for (float v : x) x_max = std::max(x_max, std::fabs(double(v)));
+        const std::vector<ClipChoice>& best = search.search(x.data(), n);
+        ASSERT_EQ(best.size(), codecs.size());
+        for (size_t t = 0; t < codecs.size(); ++t) {
+          auto sse = [&](double alpha) {
+            const double scale = alpha / codecs[t].max_value();
+            double e = 0;
+            for (float v : x) {
+              const double d = v - codecs[t].nearest(v / scale) * scale;
+              e += d * d;
+            }
+            return e;
+          };
+          double brute = 1e300;
+          for (double r : ratios) brute = std::min(brute, sse(x_max * r));
+          SCOPED_TRACE(codecs[t].type().name() + " n=" + std::to_string(n));
+          EXPECT_NEAR(best[t].error, brute, 1e-9 * brute + 1e-12);
+          EXPECT_NEAR(sse(best[t].alpha), brute, 1e-9 * brute + 1e-12);
+        }
+      }
+    }
+  }
+}
+
+TEST(ClipSearch, NearlyEqualErrorsGoToTheEarlierCandidate) {
+  EXPECT_EQ(lowest_error_index({2.0, 1.0, 3.0}), 1u);
+  EXPECT_EQ(lowest_error_index({1.0, 1.0 - 1e-13, 0.5 + 0.5}), 0u);
+  EXPECT_EQ(lowest_error_index({1.0, 0.999}), 1u);
+}
+
 TEST(Olive, BeatsInt4OnOutlierHeavyTensorsAndDecodesItsPairs) {
   const WeightTensor w = synthetic(32, 96, 1, "gaussian", 21, 0.01);
   QuantSpec spec;

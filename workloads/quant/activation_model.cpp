@@ -96,22 +96,21 @@ ActivationQuant quantize_activations(ActivationDistribution d, int bits, const s
   a.sigma = std::sqrt(sq / kSamples);
   a.distribution = to_string(d);
   const bool sign = is_signed(d);
-  const SortedChannel sorted(x.data(), kSamples);
-  const double x_max = sign ? sorted.max_abs() : sorted.max();
+  double x_max = 0;
+  for (float v : x) x_max = std::max(x_max, sign ? std::fabs(double(v)) : double(v));
   if (rule == "ant") {
-    double best = std::numeric_limits<double>::infinity();
     QuantSpec spec;
     spec.bits = bits;
     spec.allow_float = allow_float;
-    for (TypeKind k : ant_candidates(spec)) {
-      const TypeCodec codec(make_type(k, bits, sign));
-      const auto [e, alpha] = sorted.best_clip(codec, ant_clip_ratios(bits), x_max);
-      if (e < best) {
-        best = e;
-        a.type = codec.type();
-        a.scale = alpha / codec.max_value();
-      }
-    }
+    std::vector<TypeCodec> codecs;
+    for (TypeKind k : ant_candidates(spec)) codecs.emplace_back(make_type(k, bits, sign));
+    ClipSearch search(codecs, ant_clip_ratios(bits));
+    const std::vector<ClipChoice>& best = search.search(x.data(), kSamples, x_max);
+    std::vector<double> errors;
+    for (const ClipChoice& c : best) errors.push_back(c.error);
+    const size_t chosen = lowest_error_index(errors);
+    a.type = codecs[chosen].type();
+    a.scale = best[chosen].alpha / codecs[chosen].max_value();
   } else if (rule == "sigma") {
     a.type = make_type(TypeKind::kInt, bits, sign);
     const TypeCodec codec(a.type);

@@ -27,20 +27,16 @@ QuantizedWeights AntQuantizer::quantize(const WeightTensor& w, const QuantSpec& 
   std::vector<double> totals(codecs.size(), 0.0);
   std::vector<std::vector<double>> alphas(codecs.size(),
                                           std::vector<double>(static_cast<size_t>(w.out_channels)));
-  SortedChannel ch;
+  ClipSearch search(codecs, ratios);
   for (int64_t o = 0; o < w.out_channels; ++o) {
-    ch.assign(w.channel(o), n);
+    const std::vector<ClipChoice>& best = search.search(w.channel(o), n);
     for (size_t t = 0; t < codecs.size(); ++t) {
-      const auto [best, alpha] = ch.best_clip(codecs[t], ratios, ch.max_abs());
-      totals[t] += best;
-      alphas[t][o] = alpha;
+      totals[t] += best[t].error;
+      alphas[t][o] = best[t].alpha;
     }
   }
   // The lowest total wins; ties go to the earlier candidate.
-  size_t chosen = 0;
-  for (size_t t = 1; t < codecs.size(); ++t) {
-    if (totals[t] < totals[chosen]) chosen = t;
-  }
+  const size_t chosen = lowest_error_index(totals);
   const TypeCodec& codec = codecs[chosen];
   QuantizedWeights q;
   q.scheme = "ant";

@@ -2,45 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 namespace strata {
 
 namespace {
-
-// Order-preserving float -> uint32 key (negatives reversed), for radix sorting.
-inline uint32_t float_key(float f) {
-  uint32_t u;
-  std::memcpy(&u, &f, 4);
-  return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
-}
-
-inline float key_float(uint32_t k) {
-  const uint32_t u = (k & 0x80000000u) ? (k & 0x7FFFFFFFu) : ~k;
-  float f;
-  std::memcpy(&f, &u, 4);
-  return f;
-}
-
-// LSD radix sort, three passes of 11 bits: linear in n, which beats comparison sorting on the
-// long channels that hold most of a network's weights.
-void radix_sort(std::vector<float>& v) {
-  thread_local std::vector<uint32_t> a, b;
-  const size_t n = v.size();
-  a.resize(n);
-  b.resize(n);
-  for (size_t i = 0; i < n; ++i) a[i] = float_key(v[i]);
-  for (int pass = 0; pass < 3; ++pass) {
-    const int shift = 11 * pass;
-    uint32_t count[2049] = {0};
-    for (size_t i = 0; i < n; ++i) ++count[((a[i] >> shift) & 0x7FFu) + 1];
-    for (int i = 0; i < 2048; ++i) count[i + 1] += count[i];
-    for (size_t i = 0; i < n; ++i) b[count[(a[i] >> shift) & 0x7FFu]++] = a[i];
-    a.swap(b);
-  }
-  for (size_t i = 0; i < n; ++i) v[i] = key_float(a[i]);
-}
 
 void fill(SortedValues& s, const std::vector<float>& sorted) {
   const size_t n = sorted.size();
@@ -187,11 +153,7 @@ bool symmetric_grid(const std::vector<double>& g) {
 void SortedChannel::assign(const float* values, int64_t n) {
   thread_local std::vector<float> sorted, mags;
   sorted.assign(values, values + n);
-  if (n >= 256) {
-    radix_sort(sorted);
-  } else {
-    std::sort(sorted.begin(), sorted.end());
-  }
+  std::sort(sorted.begin(), sorted.end());
   sum_sq_total_ = 0;
   for (float v : sorted) sum_sq_total_ += static_cast<double>(v) * v;
   max_abs_ = sorted.empty()
@@ -233,6 +195,37 @@ std::pair<double, double> SortedChannel::best_clip(const TypeCodec& codec,
   return best_clip_by_walk(s, level, mid, cells, ratios, x_max, sum_sq_total_);
 }
 
+ClipSearch::ClipSearch(std::vector<TypeCodec> codecs, std::vector<double> ratios)
+    : codecs_(std::move(codecs)), ratios_(std::move(ratios)), histogram_(codecs_, ratios_) {}
+
+const std::vector<ClipChoice>& ClipSearch::search(const float* values, int64_t n, double x_max) {
+  constexpr int64_t kShortChannel = 64;
+  if (n >= kShortChannel) {
+    if (x_max < 0) {
+      x_max = 0;
+      for (int64_t i = 0; i < n; ++i) x_max = std::max(x_max, std::fabs(double(values[i])));
+    }
+    histogram_.search(values, n, x_max, &best_);
+    return best_;
+  }
+  sorted_.assign(values, n);
+  if (x_max < 0) x_max = sorted_.max_abs();
+  best_.resize(codecs_.size());
+  for (size_t t = 0; t < codecs_.size(); ++t) {
+    const auto [error, alpha] = sorted_.best_clip(codecs_[t], ratios_, x_max);
+    best_[t] = {error, alpha};
+  }
+  return best_;
+}
+
+size_t lowest_error_index(const std::vector<double>& errors) {
+  size_t best = 0;
+  for (size_t i = 1; i < errors.size(); ++i) {
+    if (errors[i] < errors[best] * (1 - 1e-9)) best = i;
+  }
+  return best;
+}
+
 std::vector<double> ant_clip_ratios(int bits) {
   std::vector<double> r;
   for (int i = bits > 6 ? 95 : 75; i <= 149; ++i) r.push_back(i / 100.0);
@@ -248,32 +241,47 @@ void quantize_span(const TypeCodec& codec, const float* in, int64_t n, double sc
     std::fill(out, out + n, 0.0f);
     return;
   }
-  // Cell boundaries in the value domain (ties go up), as the clip search measured them.
-  thread_local std::vector<double> thresholds;
+  // Cell boundaries in the value domain (ties go up). For a float x, x >= t exactly when x is at
+  // least the smallest float not below t, so the comparisons run on floats, many at a time.
+  thread_local std::vector<float> thresholds;
   thread_local std::vector<uint8_t> code_of;
   thread_local std::vector<float> value_of;
   thresholds.resize(grid.size() - 1);
   code_of.resize(grid.size());
   value_of.resize(grid.size());
-  for (size_t j = 0; j + 1 < grid.size(); ++j)
-    thresholds[j] = 0.5 * (grid[j] + grid[j + 1]) * scale;
+  for (size_t j = 0; j + 1 < grid.size(); ++j) {
+    const double t = 0.5 * (grid[j] + grid[j + 1]) * scale;
+    float f = static_cast<float>(t);
+    if (static_cast<double>(f) < t) f = std::nextafter(f, std::numeric_limits<float>::infinity());
+    thresholds[j] = f;
+  }
   for (size_t j = 0; j < grid.size(); ++j) {
     code_of[j] = static_cast<uint8_t>(codec.code_at(j));
     value_of[j] = static_cast<float>(grid[j] * scale);
   }
-  const bool small = thresholds.size() <= 32;
-  for (int64_t i = 0; i < n; ++i) {
-    const double x = in[i];
-    size_t g;
-    if (small) {
-      g = 0;
-      for (double t : thresholds) g += x >= t;
-    } else {
-      g = static_cast<size_t>(std::upper_bound(thresholds.begin(), thresholds.end(), x) -
-                              thresholds.begin());
+  if (thresholds.size() > 32) {  // wide grids: a binary search per value
+    for (int64_t i = 0; i < n; ++i) {
+      const size_t g = static_cast<size_t>(
+          std::upper_bound(thresholds.begin(), thresholds.end(), in[i]) - thresholds.begin());
+      codes[i] = code_of[g];
+      out[i] = value_of[g];
     }
-    codes[i] = code_of[g];
-    out[i] = value_of[g];
+    return;
+  }
+  // Narrow grids: count the thresholds each value reaches, a block of values per threshold.
+  constexpr int64_t kBlock = 256;
+  int32_t cell[kBlock];
+  for (int64_t begin = 0; begin < n; begin += kBlock) {
+    const int64_t m = std::min(kBlock, n - begin);
+    const float* x = in + begin;
+    std::fill(cell, cell + m, 0);
+    for (float t : thresholds) {
+      for (int64_t i = 0; i < m; ++i) cell[i] += x[i] >= t ? 1 : 0;
+    }
+    for (int64_t i = 0; i < m; ++i) {
+      codes[begin + i] = code_of[static_cast<size_t>(cell[i])];
+      out[begin + i] = value_of[static_cast<size_t>(cell[i])];
+    }
   }
 }
 

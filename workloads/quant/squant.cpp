@@ -9,6 +9,14 @@
 namespace strata {
 namespace {
 
+// Round half to even, as std::nearbyint in the default rounding mode, for |x| < 2^51: adding and
+// removing 1.5 * 2^52 leaves no fraction bits. Inline, where nearbyint is a library call without
+// SSE4.1.
+inline double round_half_even(double x) {
+  constexpr double kMagic = 6755399441055744.0;
+  return (x + kMagic) - kMagic;  // not folded: IEEE arithmetic forbids it without -ffast-math
+}
+
 struct Candidate {
   int64_t index;
   int direction;  // +1 up, -1 down
@@ -65,20 +73,67 @@ std::pair<size_t, int64_t> flip(std::vector<Candidate>& cands, double sum, int64
   return {n, wanted};
 }
 
+// Stage K for one kernel wanting at most one flip (nearly all of them): the two best candidates
+// are tracked in one pass, ties to the lower index as in flip(), with no list built or sorted.
+// Returns false, changing nothing, when more flips are wanted.
+bool kernel_stage_single(const double* x, int64_t* q, int64_t begin, int64_t end, double sum,
+                         int64_t t_min, int64_t t_max, std::vector<Candidate>& handed) {
+  const double magnitude = std::fabs(sum);
+  const int64_t wanted = static_cast<int64_t>(round_half_even(magnitude));
+  if (wanted > 1) return false;
+  const int direction = sum < 0 ? +1 : -1;
+  double p1 = -1, p2 = -1;
+  int64_t i1 = -1, i2 = -1;
+  for (int64_t i = begin; i < end; ++i) {
+    const double e = static_cast<double>(q[i]) - x[i];
+    const bool allowed = direction > 0 ? (e < 0 && x[i] < t_max && q[i] < t_max)
+                                       : (e > 0 && x[i] > t_min && q[i] > t_min);
+    const double p = allowed ? std::fabs(e) : -1.0;
+    if (p > p1) {
+      p2 = p1;
+      i2 = i1;
+      p1 = p;
+      i1 = i;
+    } else if (p > p2) {
+      p2 = p;
+      i2 = i;
+    }
+  }
+  if (wanted == 0) {
+    // Under-flipped: the best candidate stays available.
+    if (i1 >= 0) handed.push_back({i1, direction, p1});
+  } else if (i1 >= 0) {
+    q[i1] += direction;
+    if (1.0 >= magnitude) {
+      // Over-flipped: the flipped element may be flipped back.
+      handed.push_back({i1, -direction, std::fabs(static_cast<double>(q[i1]) - x[i1])});
+    } else if (i2 >= 0) {
+      handed.push_back({i2, direction, p2});
+    }
+  }
+  return true;
+}
+
 // One output channel: `x` has kernels * kernel_size continuous grid values; writes q.
 void squant_channel(const double* x, int64_t kernels, int64_t kernel_size, int64_t t_min,
                     int64_t t_max, bool channel_stage, int64_t* q) {
   const int64_t n = kernels * kernel_size;
-  for (int64_t i = 0; i < n; ++i)
-    q[i] = std::clamp(static_cast<int64_t>(std::nearbyint(x[i])), t_min, t_max);
   thread_local std::vector<Candidate> cands, handed;
   handed.clear();
   const bool kernel_stage = kernel_size > 1;
-  if (kernel_stage) {
+  if (!kernel_stage) {
+    for (int64_t i = 0; i < n; ++i)
+      q[i] = std::clamp(static_cast<int64_t>(round_half_even(x[i])), t_min, t_max);
+  } else {
     for (int64_t k = 0; k < kernels; ++k) {
       const int64_t begin = k * kernel_size, end = begin + kernel_size;
-      const double sum = error_sum(x, q, begin, end);
+      double sum = 0;
+      for (int64_t i = begin; i < end; ++i) {
+        q[i] = std::clamp(static_cast<int64_t>(round_half_even(x[i])), t_min, t_max);
+        sum += static_cast<double>(q[i]) - x[i];
+      }
       if (sum == 0) continue;
+      if (kernel_stage_single(x, q, begin, end, sum, t_min, t_max, handed)) continue;
       const int direction = sum < 0 ? +1 : -1;
       cands.clear();
       Candidate cand{};
@@ -106,13 +161,28 @@ void squant_channel(const double* x, int64_t kernels, int64_t kernel_size, int64
     for (const auto& h : handed) {
       if (h.direction == direction) cands.push_back(h);
     }
-  } else {
-    Candidate cand{};
-    for (int64_t i = 0; i < n; ++i) {
-      if (natural_candidate(i, direction, x, q, t_min, t_max, &cand)) cands.push_back(cand);
+    flip(cands, sum, q);
+    return;
+  }
+  // Without stage K every element is a candidate: keep only the best wanted ones (a bounded heap
+  // whose top is the worst kept), the same set flip() would pick from the full list.
+  const int64_t wanted = static_cast<int64_t>(std::nearbyint(std::fabs(sum)));
+  const size_t keep = static_cast<size_t>(std::max<int64_t>(wanted, 0));
+  if (keep == 0) return;
+  auto worse = [](const Candidate& a, const Candidate& b) { return before(a, b); };
+  Candidate cand{};
+  for (int64_t i = 0; i < n; ++i) {
+    if (!natural_candidate(i, direction, x, q, t_min, t_max, &cand)) continue;
+    if (cands.size() < keep) {
+      cands.push_back(cand);
+      std::push_heap(cands.begin(), cands.end(), worse);
+    } else if (before(cand, cands.front())) {
+      std::pop_heap(cands.begin(), cands.end(), worse);
+      cands.back() = cand;
+      std::push_heap(cands.begin(), cands.end(), worse);
     }
   }
-  flip(cands, sum, q);
+  for (const Candidate& c : cands) q[c.index] += c.direction;
 }
 
 }  // namespace
@@ -175,6 +245,7 @@ QuantizedWeights SquantQuantizer::quantize(const WeightTensor& w, const QuantSpe
   std::vector<double> x(static_cast<size_t>(n));
   std::vector<int64_t> qi(static_cast<size_t>(n));
   const uint32_t mask = (1u << b) - 1u;
+  std::vector<float> value_of(static_cast<size_t>(t_max - t_min + 1));  // per channel, per code
   for (int64_t o = 0; o < w.out_channels; ++o) {
     const float* ch = w.channel(o);
     const auto [scale_inv, zp] = channel_grid(ch, n, b);
@@ -183,10 +254,13 @@ QuantizedWeights SquantQuantizer::quantize(const WeightTensor& w, const QuantSpe
     // value = (q + zp) / scale_inv = (q - zero_point) * scale with zero_point = -zp.
     q.scales.push_back(1.0 / scale_inv);
     q.zero_points.push_back(-zp);
+    for (int64_t v = t_min; v <= t_max; ++v)
+      value_of[static_cast<size_t>(v - t_min)] =
+          static_cast<float>((static_cast<double>(v) + zp) / scale_inv);
     for (int64_t i = 0; i < n; ++i) {
       q.codes[o * n + i] =
           static_cast<uint8_t>(static_cast<uint32_t>(qi[i]) & mask);  // two's complement
-      q.values[o * n + i] = static_cast<float>((static_cast<double>(qi[i]) + zp) / scale_inv);
+      q.values[o * n + i] = value_of[static_cast<size_t>(qi[i] - t_min)];
     }
   }
   return q;

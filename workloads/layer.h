@@ -28,6 +28,7 @@ struct Layer {
   // fractions of weights and input activations.
   int weight_bits = 0;
   int input_bits = 0;
+  std::string weight_type, input_type;  // trace type names ("int", "flint", ...); empty = int
   double weight_density = 1.0;
   double input_density = 1.0;
 

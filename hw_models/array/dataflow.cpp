@@ -73,8 +73,15 @@ int64_t scalesim_fold_cycles(Dataflow d, ArrayGeometry a, int64_t stream) {
   return 2 * a.rows + a.cols + stream - 2;
 }
 
-int64_t scalesim_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a) {
-  const GemmView g = gemm_view(layer, OutputSizeRule::kScaleSim);
+GemmView packed_gemm_view(const GemmView& g, int64_t depth_per_cycle) {
+  GemmView p = g;
+  p.depth = ceil_div(g.depth, depth_per_cycle);
+  return p;
+}
+
+int64_t scalesim_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a,
+                              int64_t depth_per_cycle) {
+  const GemmView g = packed_gemm_view(gemm_view(layer, OutputSizeRule::kScaleSim), depth_per_cycle);
   const FoldGrid grid = fold_grid(g, d, a);
   const int64_t stream = extent(g, mapping_of(d).streamed);
   return g.count * grid.per_instance() * scalesim_fold_cycles(d, a, stream) - 1;
@@ -91,8 +98,9 @@ int64_t strata_drain_cycles(Dataflow d, const FoldShape& last) {
   return d == Dataflow::kOutputStationary ? last.rows_used : 0;
 }
 
-int64_t strata_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a, int64_t stream_block) {
-  const GemmView g = gemm_view(layer);
+int64_t strata_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a, int64_t stream_block,
+                            int64_t depth_per_cycle) {
+  const GemmView g = packed_gemm_view(gemm_view(layer), depth_per_cycle);
   const DataflowMapping m = mapping_of(d);
   const int64_t er = extent(g, m.array_rows), ec = extent(g, m.array_cols);
   const int64_t stream = extent(g, m.streamed);

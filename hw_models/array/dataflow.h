@@ -51,8 +51,13 @@ FoldGrid fold_grid(const GemmView& g, Dataflow d, ArrayGeometry a);
 // OS: Ar + Ac + T - 2, WS/IS: 2Ar + Ac + T - 2, with the full array size (reference.md 7).
 int64_t scalesim_fold_cycles(Dataflow d, ArrayGeometry a, int64_t stream);
 
+// A PE that completes `depth_per_cycle` MACs of one dot product per cycle (a fused PE) sees the
+// reduction dimension packed: ceil(K / depth_per_cycle) steps.
+GemmView packed_gemm_view(const GemmView& g, int64_t depth_per_cycle);
+
 // SCALE-Sim's layer compute cycles: folds * per_fold - 1, output size from its ceil rule.
-int64_t scalesim_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a);
+int64_t scalesim_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a,
+                              int64_t depth_per_cycle = 1);
 
 // strata's convention (docs/timing.md): folds are pipelined; each fold costs
 // max(stream, rows_used) in steady state (the stationary operand of the next fold shifts in, or
@@ -67,6 +72,6 @@ int64_t strata_drain_cycles(Dataflow d, const FoldShape& last);
 // streamed dimension into blocks of that many (the last one shorter), each block a fold of its
 // own (docs/tiling.md); 0 streams the whole extent in one fold.
 int64_t strata_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a,
-                            int64_t stream_block = 0);
+                            int64_t stream_block = 0, int64_t depth_per_cycle = 1);
 
 }  // namespace strata

@@ -19,8 +19,10 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayParams& pa
       compute_cycles_(stats_.counter("compute_cycles", "cycles", "cycles the dataflow needs")),
       busy_cycles_(stats_.counter("busy_cycles", "cycles",
                                   "cycles the array was occupied (compute, or buffer-port bound)")),
-      pe_cycles_(stats_.counter("pe_cycles", "PE-cycles",
-                                "rows x cols x compute cycles (denominator of utilization)")) {
+      pe_cycles_(stats_.counter("pe_cycles", "PE-cycles", "rows x cols x compute cycles")),
+      peak_macs_(stats_.counter("peak_macs", "MAC",
+                                "MACs the PEs could have done in the compute cycles (a fused PE "
+                                "does several per cycle at narrow widths)")) {
   command.register_b_transport(this, &SystolicArray::b_transport);
 }
 
@@ -55,6 +57,8 @@ void SystolicArray::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_tim
   compute_cycles_.add(w.compute_cycles);
   busy_cycles_.add(busy_cycles);
   pe_cycles_.add(w.compute_cycles * params_.geometry.rows * params_.geometry.cols);
+  peak_macs_.add(w.compute_cycles * params_.geometry.rows * params_.geometry.cols *
+                 w.macs_per_pe_cycle);
   delay += busy;
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }

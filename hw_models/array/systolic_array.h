@@ -35,6 +35,7 @@ class SystolicArray : public sc_core::sc_module {
   Counter& compute_cycles_;
   Counter& busy_cycles_;
   Counter& pe_cycles_;
+  Counter& peak_macs_;
 };
 
 }  // namespace strata

@@ -101,7 +101,9 @@ class Tiler {
       : layer_(layer),
         p_(p),
         order_(order),
-        view_(gemm_view(layer)),
+        depth_per_cycle_(pe_macs_per_cycle(p.pe, p.bits.input, p.bits.weight)),
+        real_depth_(gemm_view(layer).depth),
+        view_(packed_gemm_view(gemm_view(layer), depth_per_cycle_)),
         map_(mapping_of(p.dataflow)),
         grid_(fold_grid(view_, p.dataflow, p.array)),
         footprint_(layer),
@@ -160,27 +162,31 @@ class Tiler {
     const Range kr = tile(GemmDim::kDepth, rt, ct, block);
     const Range mr = tile(GemmDim::kCols, rt, ct, block);
     const OperandBits& b = p_.bits;
+    // The reduction elements behind this fold's packed K steps.
+    const Range real_k{kr.lo * depth_per_cycle_, std::min(real_depth_, kr.hi * depth_per_cycle_)};
+    const int64_t k_elems = real_k.size();
     FoldWork w;
+    w.macs_per_pe_cycle = depth_per_cycle_;
     w.rows_used = tile(map_.array_rows, rt, ct, block).size();
     w.cols_used = tile(map_.array_cols, rt, ct, block).size();
     w.stream = tile(map_.streamed, rt, ct, block).size();
-    w.macs = pr.size() * kr.size() * mr.size();
+    w.macs = pr.size() * k_elems * mr.size();
 
     // Inputs: the rows of the input window this fold's pixels need, for its K slice.
     std::vector<SliceRequest> need;
     const int64_t row_bits =
-        slice_bits(footprint_.row_elems() * b.input, kr.lo, kr.hi, view_.depth);
+        slice_bits(footprint_.row_elems() * b.input, real_k.lo, real_k.hi, real_depth_);
     footprint_.for_each_image(pr, [&](int64_t image, Range rows) {
       need.push_back({SliceKey{inst, image, kr.lo}, rows.lo, rows.hi, row_bits});
     });
     w.load_input_bytes = input_bytes_.take(inputs_.request(need));
     // Weights: the K x M tile of this fold.
-    const SliceRequest wreq{SliceKey{inst, kr.lo, mr.lo}, 0, 1, kr.size() * mr.size() * b.weight};
+    const SliceRequest wreq{SliceKey{inst, kr.lo, mr.lo}, 0, 1, k_elems * mr.size() * b.weight};
     w.load_weight_bytes = weight_bytes_.take(weights_.request({wreq}));
 
     const int64_t out_elems = pr.size() * mr.size();
-    w.sram_read_input_bytes = bits_to_bytes(pr.size() * kr.size() * b.input);
-    w.sram_read_weight_bytes = bits_to_bytes(kr.size() * mr.size() * b.weight);
+    w.sram_read_input_bytes = bits_to_bytes(pr.size() * k_elems * b.input);
+    w.sram_read_weight_bytes = bits_to_bytes(k_elems * mr.size() * b.weight);
     if (p_.dataflow == Dataflow::kOutputStationary) {
       // Outputs complete inside the PEs: written once.
       w.sram_write_output_bytes = bits_to_bytes(out_elems * b.output);
@@ -221,7 +227,7 @@ class Tiler {
     if (folds.empty()) return;
     if (p_.convention == TimingConvention::kScaleSim) {
       // SCALE-Sim's layer total, spread evenly over the folds for the overlap schedule.
-      const int64_t total = scalesim_layer_cycles(layer_, p_.dataflow, p_.array);
+      const int64_t total = scalesim_layer_cycles(layer_, p_.dataflow, p_.array, depth_per_cycle_);
       const int64_t n = static_cast<int64_t>(folds.size());
       for (auto& f : folds) f.compute_cycles = total / n;
       folds.back().compute_cycles += total - (total / n) * n;
@@ -240,6 +246,8 @@ class Tiler {
   const Layer& layer_;
   const TilingParams& p_;
   LoopOrder order_;
+  int64_t depth_per_cycle_;
+  int64_t real_depth_;
   GemmView view_;
   DataflowMapping map_;
   FoldGrid grid_;
@@ -291,7 +299,8 @@ OperandBits layer_operand_bits(const OperandBits& config, const Workload& w, siz
   const Layer& l = w.layers[index];
   if (l.weight_bits > 0) b.weight = l.weight_bits;
   if (l.input_bits > 0) b.input = l.input_bits;
-  if (index + 1 < w.layers.size() && w.layers[index + 1].input_bits > 0) b.output = w.layers[index + 1].input_bits;
+  if (index + 1 < w.layers.size() && w.layers[index + 1].input_bits > 0)
+    b.output = w.layers[index + 1].input_bits;
   return b;
 }
 

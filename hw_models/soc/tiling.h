@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hw_models/array/dataflow.h"
+#include "hw_models/array/pe.h"
 #include "workloads/layer.h"
 
 namespace strata {
@@ -24,6 +25,7 @@ struct TilingParams {
   Dataflow dataflow = Dataflow::kOutputStationary;
   TimingConvention convention = TimingConvention::kStrata;
   ArrayGeometry array;
+  PeParams pe;  // a fused PE packs the reduction dimension (pe.h)
   OperandBits bits;
   LoopOrder loop_order = LoopOrder::kAuto;
   // Bytes each buffer can keep resident across folds (half the buffer when double buffered).
@@ -35,6 +37,7 @@ struct TilingParams {
 struct FoldWork {
   int64_t compute_cycles = 0;
   int64_t macs = 0;
+  int64_t macs_per_pe_cycle = 1;  // the PE's peak at this fold's operand widths
   int64_t rows_used = 0, cols_used = 0, stream = 0;
   // DRAM -> buffers before the fold may start.
   int64_t load_input_bytes = 0;

@@ -26,6 +26,8 @@ SocParams make_soc_params(const ResolvedConfig& c) {
   p.freq_mhz = c.get_float("clock.freq_mhz");
   p.array.geometry = {c.get_int("array.rows"), c.get_int("array.cols")};
   p.array.dataflow = parse_dataflow(c.get_string("array.dataflow"));
+  p.array.pe.kind = parse_pe_kind(c.get_string("array.pe"));
+  p.array.pe.int_bits = static_cast<int>(c.get_int("array.int_bits"));
   p.input_buffer = sram_params(c, "input");
   p.weight_buffer = sram_params(c, "weight");
   p.output_buffer = sram_params(c, "output");
@@ -38,6 +40,7 @@ SocParams make_soc_params(const ResolvedConfig& c) {
   t.dataflow = p.array.dataflow;
   t.convention = parse_convention(c.get_string("timing.convention"));
   t.array = p.array.geometry;
+  t.pe = p.array.pe;
   t.bits.input = static_cast<int>(c.get_int("precision.input_bits"));
   t.bits.weight = static_cast<int>(c.get_int("precision.weight_bits"));
   t.bits.output = static_cast<int>(c.get_int("precision.output_bits"));

@@ -79,6 +79,11 @@ std::vector<ParamSpec> build_specs() {
       int_param("array.cols", "PEs", 32, 1, 4096, "systolic array columns"),
       choice_param("array.dataflow", "os", {"os", "ws", "is"},
                    "output-, weight- or input-stationary (docs/timing.md)"),
+      choice_param("array.pe", "int", {"int", "bitfusion", "ant"},
+                   "PE kind: int MAC; BitFusion-style 8/4-bit fusible PE, (8/a)x(8/w) MACs per "
+                   "cycle; ANT PE, the fusible core behind an int/flint/PoT decoder (docs/pe.md)"),
+      int_param("array.int_bits", "bits", 8, 2, 16,
+                "multiplier width of the int PE (operands up to it); fusible PEs run 4 or 8 bits"),
       choice_param(
           "timing.convention", "strata", {"strata", "scalesim"},
           "compute-cycle convention: strata's pipelined folds, or SCALE-Sim v2's (docs/timing.md)"),

@@ -6,9 +6,12 @@ namespace strata {
 
 EnergyModel::EnergyModel(const SocParams& soc, const TechTable& t)
     : dataflow_(soc.array.dataflow),
+      pe_(soc.array.pe),
       mult_8b_pj_(t.mac_mult_8b_pj),
       add_32b_pj_(t.mac_add_32b_pj),
-      register_bit_pj_(t.register_bit_pj) {
+      register_bit_pj_(t.register_bit_pj),
+      fusible_pe_pj_per_cycle_(t.fusible_pe_pj_per_cycle),
+      ant_decoder_pj_(t.ant_decoder_pj) {
   const SramParams* buffers[3] = {&soc.input_buffer, &soc.weight_buffer, &soc.output_buffer};
   for (int i = 0; i < 3; ++i) {
     const double bank_bytes = static_cast<double>(buffers[i]->size_bytes) / buffers[i]->banks;
@@ -24,8 +27,16 @@ EnergyModel::EnergyModel(const SocParams& soc, const TechTable& t)
 }
 
 double EnergyModel::mac_pj(const OperandBits& b) const {
+  if (pe_.kind != PeKind::kInt) {
+    return fusible_pe_pj_per_cycle_ / pe_macs_per_cycle(pe_, b.input, b.weight);
+  }
   // Multiplier energy grows with the product of the operand widths, adder energy with its width.
   return mult_8b_pj_ * (b.input * b.weight) / 64.0 + add_32b_pj_ * b.accum / 32.0;
+}
+
+double EnergyModel::decoder_pj_per_mac(const OperandBits& b) const {
+  if (pe_.kind != PeKind::kAnt) return 0;
+  return 2 * ant_decoder_pj_ / pe_macs_per_cycle(pe_, b.input, b.weight);
 }
 
 double EnergyModel::register_pj_per_mac(const OperandBits& b) const {
@@ -47,8 +58,8 @@ double EnergyModel::register_pj_per_mac(const OperandBits& b) const {
 }
 
 const std::vector<std::string>& EnergyModel::components() {
-  static const std::vector<std::string> c = {"mac",           "register",      "input_buffer",
-                                             "weight_buffer", "output_buffer", "dram"};
+  static const std::vector<std::string> c = {
+      "mac", "decoder", "register", "input_buffer", "weight_buffer", "output_buffer", "dram"};
   return c;
 }
 
@@ -61,6 +72,7 @@ EnergyBreakdown EnergyModel::evaluate(const std::map<std::string, int64_t>& coun
   EnergyBreakdown e;
   const double macs = count("soc.array.macs");
   e["mac"] = macs * mac_pj(bits);
+  e["decoder"] = macs * decoder_pj_per_mac(bits);
   e["register"] = macs * register_pj_per_mac(bits);
   const char* names[3] = {"input_buffer", "weight_buffer", "output_buffer"};
   for (int i = 0; i < 3; ++i) {

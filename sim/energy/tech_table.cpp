@@ -49,6 +49,8 @@ TechTable load_tech_table(const std::string& path) {
   t.mac_mult_8b_pj = sourced_value(doc, "mac_mult_8b_pj", path);
   t.mac_add_32b_pj = sourced_value(doc, "mac_add_32b_pj", path);
   t.register_bit_pj = sourced_value(doc, "register_bit_pj", path);
+  t.fusible_pe_pj_per_cycle = sourced_value(doc, "fusible_pe_pj_per_cycle", path);
+  t.ant_decoder_pj = sourced_value(doc, "ant_decoder_pj", path);
   t.sram_write_factor = sourced_value(doc, "sram_write_factor", path);
   const std::string sk = "sram_read_64b_pj";
   if (!doc.contains(sk) || !doc[sk].is_object() || !doc[sk].contains("points_bytes_pj") ||

@@ -12,6 +12,8 @@ struct TechTable {
   double mac_mult_8b_pj = 0;
   double mac_add_32b_pj = 0;
   double register_bit_pj = 0;
+  double fusible_pe_pj_per_cycle = 0;  // BitFusion/ANT PE, one active cycle (pe.h)
+  double ant_decoder_pj = 0;           // one operand decoded to (significand, shift)
   std::vector<std::pair<double, double>> sram_read_64b_points;  // (bank bytes, pJ per 64-bit read)
   double sram_write_factor = 1.0;
   std::map<std::string, double> dram_pj_per_bit;

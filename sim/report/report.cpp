@@ -43,9 +43,14 @@ J interval_json(const IntervalResult& r, double freq_mhz, int64_t pes) {
   j["dram_stall_cycles"] = r.timing.stall_cycles - port_stall;
   j["folds"] = r.timing.folds;
   j["latency_ms"] = static_cast<double>(r.timing.cycles) / (freq_mhz * 1e3);
-  j["utilization"] = r.timing.cycles > 0 ? static_cast<double>(r.macs) /
-                                               (static_cast<double>(r.timing.cycles) * pes)
-                                         : 0.0;
+  // A fused PE's peak is several MACs per cycle at narrow widths: the interval's average peak
+  // per PE-cycle (1 for an int PE).
+  const double pe_cycles = count("soc.array.pe_cycles");
+  const double per_pe_cycle = pe_cycles > 0 ? count("soc.array.peak_macs") / pe_cycles : 1.0;
+  j["utilization"] = r.timing.cycles > 0
+                         ? static_cast<double>(r.macs) /
+                               (static_cast<double>(r.timing.cycles) * pes * per_pe_cycle)
+                         : 0.0;
   j["dram_read_bytes"] = count("soc.dram.read_bytes");
   j["dram_write_bytes"] = count("soc.dram.write_bytes");
   J sram = J::object();

@@ -23,6 +23,17 @@ PreparedRun prepare_run(const RunRequest& request) {
   EnergyModel check(p.soc, p.tech);  // rejects a DRAM type the table lacks, before running
   (void)check;
   p.workload = load_workload(request.workload);
+  // Operands the configured PE cannot run are rejected before anything is simulated.
+  const PeParams& pe = p.soc.array.pe;
+  for (size_t i = 0; i < p.workload.layers.size(); ++i) {
+    const Layer& l = p.workload.layers[i];
+    const OperandBits bits = layer_operand_bits(p.soc.controller.tiling.bits, p.workload, i);
+    const std::string e =
+        pe_support_error(pe, bits.input, bits.weight, l.input_type, l.weight_type);
+    if (!e.empty()) {
+      throw InputError(p.workload.source + ": layer '" + l.name + "': " + e);
+    }
+  }
   return p;
 }
 
@@ -61,7 +72,8 @@ RunResult run_simulation(const PreparedRun& run,
     r.timing = timing;
     r.macs = run.workload.layers[index].macs();
     r.counts = difference(snapshot(), at_layer_start);
-    r.energy_pj = energy.evaluate(r.counts, layer_operand_bits(run.soc.controller.tiling.bits, run.workload, index));
+    r.energy_pj = energy.evaluate(
+        r.counts, layer_operand_bits(run.soc.controller.tiling.bits, run.workload, index));
     result.layers.push_back(std::move(r));
     if (progress) progress(result.layers.size(), run.workload.layers.size());
   };

@@ -69,6 +69,11 @@ std::vector<BadInput> cases() {
        {"run", "--config", kDefault, "--workload", "resnet19"},
        "workload 'resnet19': not a zoo model"},
       {"BadZooOption", {"run", "--workload", "bert_base:seq=128"}, "unknown option 'seq=128'"},
+      {"OperandsWiderThanThePe",
+       {"run", "--workload", "resnet18", "--set", "array.int_bits=4"},
+       "resnet18: layer 'conv1': weight operands of 8 bits exceed the int PE's 4-bit multiplier "
+       "(array.int_bits)"},
+      {"UnknownPeKind", {"run", "--set", "array.pe=tpu"}, "array.pe"},
       {"TruncatedCsv",
        {"run", "--workload", "$D/truncated.csv"},
        "$D/truncated.csv:3: expected 8 fields, got 5"},

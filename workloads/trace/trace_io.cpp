@@ -266,6 +266,8 @@ Workload trace_workload(const Trace& t, const std::string& source) {
     Layer l = tl.layer;
     l.weight_bits = tl.weight.present ? tl.weight.bits : 0;
     l.input_bits = tl.activation.bits;
+    l.weight_type = tl.weight.present ? tl.weight.type : "";
+    l.input_type = tl.activation.type;
     l.weight_density = tl.weight.present ? tl.weight.density : 1.0;
     l.input_density = tl.dbb.activation_density;
     w.layers.push_back(l);

@@ -55,13 +55,6 @@ inline double lookup_cell_low(uint32_t cell) {
   return cell == 0 ? 0.0 : double_of((kLookupBase + cell) << kShift);
 }
 
-bool symmetric_grid(const std::vector<double>& g) {
-  for (size_t i = 0; i < g.size(); ++i) {
-    if (g[i] != -g[g.size() - 1 - i]) return false;
-  }
-  return true;
-}
-
 struct Threshold {
   double u;
   uint32_t type, boundary, clip;
@@ -91,7 +84,7 @@ ClipHistogram::ClipHistogram(const std::vector<TypeCodec>& codecs,
       terms.outer_weight[side] = sign * outward_levels.back();
       terms.outer_square[side] = outward_levels.back() * outward_levels.back();
     };
-    if (symmetric_grid(grid)) {
+    if (codecs[t].symmetric()) {
       std::vector<double> outward;
       for (double l : level) {
         if (l >= 0) outward.push_back(l);
@@ -155,16 +148,25 @@ inline uint32_t ClipHistogram::bin_of(double u) const {
 void ClipHistogram::search(const float* values, int64_t n, double x_max,
                            std::vector<ClipChoice>* out) {
   out->assign(types_.size(), ClipChoice{});
-  if (!(x_max > 0) || !std::isfinite(x_max)) return;
-  // Four partial sums keep the adds independent (and the result the same on every machine).
+  // Four partial sums keep the adds independent (and the result the same on every machine); the
+  // largest magnitude comes from the same pass when the caller has none.
   double sq[4] = {0, 0, 0, 0};
-  const double inv = 1.0 / x_max;
+  float largest = 0;
   int64_t i = 0;
   for (; i + 4 <= n; i += 4) {
-    for (int k = 0; k < 4; ++k) sq[k] += static_cast<double>(values[i + k]) * values[i + k];
+    for (int k = 0; k < 4; ++k) {
+      sq[k] += static_cast<double>(values[i + k]) * values[i + k];
+      largest = std::max(largest, std::fabs(values[i + k]));
+    }
   }
-  for (; i < n; ++i) sq[0] += static_cast<double>(values[i]) * values[i];
+  for (; i < n; ++i) {
+    sq[0] += static_cast<double>(values[i]) * values[i];
+    largest = std::max(largest, std::fabs(values[i]));
+  }
+  if (x_max < 0) x_max = largest;
+  if (!(x_max > 0) || !std::isfinite(x_max)) return;
   const double total_sq = (sq[0] + sq[1]) + (sq[2] + sq[3]);
+  const double inv = 1.0 / x_max;
   for (i = 0; i < n; ++i) {
     const double x = values[i];
     const double m = std::fabs(x);

@@ -20,7 +20,8 @@ class ClipHistogram {
  public:
   // `ratios` ascending and positive; the clips tried are alpha = x_max * ratio.
   ClipHistogram(const std::vector<TypeCodec>& codecs, const std::vector<double>& ratios);
-  // One channel: each codec's lowest-error clip (the first one on ties) into `out`.
+  // One channel: each codec's lowest-error clip (the first one on ties) into `out`; x_max < 0
+  // means the channel's largest magnitude.
   void search(const float* values, int64_t n, double x_max, std::vector<ClipChoice>* out);
 
  private:

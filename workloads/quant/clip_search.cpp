@@ -141,13 +141,6 @@ std::pair<double, double> best_clip_by_walk(const SortedValues& s, const double*
   return {best, best_alpha};
 }
 
-bool symmetric_grid(const std::vector<double>& g) {
-  for (size_t i = 0; i < g.size(); ++i) {
-    if (g[i] != -g[g.size() - 1 - i]) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 void SortedChannel::assign(const float* values, int64_t n) {
@@ -181,7 +174,7 @@ std::pair<double, double> SortedChannel::best_clip(const TypeCodec& codec,
   const auto& grid = codec.grid();
   constexpr size_t kMaxCells = 256;
   double level[kMaxCells], mid[kMaxCells];
-  const bool magnitudes = symmetric_grid(grid);
+  const bool magnitudes = codec.symmetric();
   size_t cells = 0;
   for (double g : grid) {
     if (!magnitudes || g >= 0) level[cells++] = g / codec.max_value();
@@ -201,10 +194,6 @@ ClipSearch::ClipSearch(std::vector<TypeCodec> codecs, std::vector<double> ratios
 const std::vector<ClipChoice>& ClipSearch::search(const float* values, int64_t n, double x_max) {
   constexpr int64_t kShortChannel = 64;
   if (n >= kShortChannel) {
-    if (x_max < 0) {
-      x_max = 0;
-      for (int64_t i = 0; i < n; ++i) x_max = std::max(x_max, std::fabs(double(values[i])));
-    }
     histogram_.search(values, n, x_max, &best_);
     return best_;
   }

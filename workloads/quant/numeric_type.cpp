@@ -123,6 +123,13 @@ uint32_t TypeCodec::encode(double value) const {
   return grid_codes_[static_cast<size_t>(it - grid_.begin())];
 }
 
+bool TypeCodec::symmetric() const {
+  for (size_t i = 0; i < grid_.size(); ++i) {
+    if (grid_[i] != -grid_[grid_.size() - 1 - i]) return false;
+  }
+  return true;
+}
+
 size_t TypeCodec::nearest_index(double x) const {
   // The first midpoint strictly greater than x: ties (x == midpoint) go up.
   return static_cast<size_t>(std::upper_bound(midpoints_.begin(), midpoints_.end(), x) -

@@ -50,6 +50,9 @@ class TypeCodec {
   const NumericType& type() const { return type_; }
   const std::vector<double>& grid() const { return grid_; }  // sorted, distinct
   double max_value() const { return grid_.back(); }
+  // True when the grid is its own mirror image about zero (sign-magnitude types), so searches
+  // may work on magnitudes.
+  bool symmetric() const;
   uint32_t code_count() const { return 1u << type_.bits; }
 
   Decoded decode(uint32_t code) const;  // any code of `bits` bits

@@ -31,6 +31,11 @@ struct Layer {
   std::string weight_type, input_type;  // trace type names ("int", "flint", ...); empty = int
   double weight_density = 1.0;
   double input_density = 1.0;
+  // DBB bounds from a trace (reference.md 4): at most weight_nnz non-zeros per block of dbb_bz
+  // weights along K, activation_nnz kept per input block by the top-k unit. nnz == bz: dense.
+  int dbb_bz = 8;
+  int weight_nnz = 8;
+  int activation_nnz = 8;
 
   int64_t out_h() const;  // standard floor((H + 2p - R) / s) + 1
   int64_t out_w() const;

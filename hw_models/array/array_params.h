@@ -3,6 +3,7 @@
 
 #include "hw_models/array/dataflow.h"
 #include "hw_models/array/pe.h"
+#include "hw_models/array/sparse_array.h"
 
 namespace strata {
 
@@ -10,6 +11,7 @@ struct ArrayParams {
   ArrayGeometry geometry{32, 32};
   Dataflow dataflow = Dataflow::kOutputStationary;
   PeParams pe;
+  SparsityParams sparsity;
 };
 
 }  // namespace strata

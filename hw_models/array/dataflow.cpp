@@ -73,15 +73,24 @@ int64_t scalesim_fold_cycles(Dataflow d, ArrayGeometry a, int64_t stream) {
   return 2 * a.rows + a.cols + stream - 2;
 }
 
-GemmView packed_gemm_view(const GemmView& g, int64_t depth_per_cycle) {
+int64_t DepthPacking::steps(int64_t depth) const {
+  return ceil_div(ceil_div(depth, block) * num, den);
+}
+
+int64_t DepthPacking::real_index(int64_t step, int64_t depth) const {
+  const int64_t total = steps(depth);
+  return step >= total ? depth : step * depth / total;
+}
+
+GemmView packed_gemm_view(const GemmView& g, const DepthPacking& packing) {
   GemmView p = g;
-  p.depth = ceil_div(g.depth, depth_per_cycle);
+  p.depth = packing.steps(g.depth);
   return p;
 }
 
 int64_t scalesim_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a,
-                              int64_t depth_per_cycle) {
-  const GemmView g = packed_gemm_view(gemm_view(layer, OutputSizeRule::kScaleSim), depth_per_cycle);
+                              const DepthPacking& packing) {
+  const GemmView g = packed_gemm_view(gemm_view(layer, OutputSizeRule::kScaleSim), packing);
   const FoldGrid grid = fold_grid(g, d, a);
   const int64_t stream = extent(g, mapping_of(d).streamed);
   return g.count * grid.per_instance() * scalesim_fold_cycles(d, a, stream) - 1;
@@ -99,8 +108,8 @@ int64_t strata_drain_cycles(Dataflow d, const FoldShape& last) {
 }
 
 int64_t strata_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a, int64_t stream_block,
-                            int64_t depth_per_cycle) {
-  const GemmView g = packed_gemm_view(gemm_view(layer), depth_per_cycle);
+                            const DepthPacking& packing) {
+  const GemmView g = packed_gemm_view(gemm_view(layer), packing);
   const DataflowMapping m = mapping_of(d);
   const int64_t er = extent(g, m.array_rows), ec = extent(g, m.array_cols);
   const int64_t stream = extent(g, m.streamed);

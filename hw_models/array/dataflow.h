@@ -51,13 +51,23 @@ FoldGrid fold_grid(const GemmView& g, Dataflow d, ArrayGeometry a);
 // OS: Ar + Ac + T - 2, WS/IS: 2Ar + Ac + T - 2, with the full array size (reference.md 7).
 int64_t scalesim_fold_cycles(Dataflow d, ArrayGeometry a, int64_t stream);
 
-// A PE that completes `depth_per_cycle` MACs of one dot product per cycle (a fused PE) sees the
-// reduction dimension packed: ceil(K / depth_per_cycle) steps.
-GemmView packed_gemm_view(const GemmView& g, int64_t depth_per_cycle);
+// How many array steps a reduction of K elements takes when one step of a dot-product unit covers
+// more than one element: ceil(ceil(K / block) * num / den). A scalar int PE: 1 step per element.
+// A fused PE completing m MACs per cycle: {1, 1, m}, ceil(K / m). A DBB tensor PE: blocks of BZ,
+// each taking num/den steps (sparse_array.h).
+struct DepthPacking {
+  int64_t block = 1, num = 1, den = 1;
+  int64_t steps(int64_t depth) const;
+  // The reduction elements behind packed steps [lo, hi) of a depth-K reduction: proportional, so
+  // consecutive ranges tile [0, K) exactly.
+  int64_t real_index(int64_t step, int64_t depth) const;
+};
+
+GemmView packed_gemm_view(const GemmView& g, const DepthPacking& packing);
 
 // SCALE-Sim's layer compute cycles: folds * per_fold - 1, output size from its ceil rule.
 int64_t scalesim_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a,
-                              int64_t depth_per_cycle = 1);
+                              const DepthPacking& packing = {});
 
 // strata's convention (docs/timing.md): folds are pipelined; each fold costs
 // max(stream, rows_used) in steady state (the stationary operand of the next fold shifts in, or
@@ -72,6 +82,6 @@ int64_t strata_drain_cycles(Dataflow d, const FoldShape& last);
 // streamed dimension into blocks of that many (the last one shorter), each block a fold of its
 // own (docs/tiling.md); 0 streams the whole extent in one fold.
 int64_t strata_layer_cycles(const Layer& layer, Dataflow d, ArrayGeometry a,
-                            int64_t stream_block = 0, int64_t depth_per_cycle = 1);
+                            int64_t stream_block = 0, const DepthPacking& packing = {});
 
 }  // namespace strata

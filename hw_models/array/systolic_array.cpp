@@ -15,14 +15,23 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayParams& pa
       params_(params),
       clock_period_(clock_period),
       folds_(stats_.counter("folds", "folds", "tiles mapped onto the array")),
-      macs_(stats_.counter("macs", "MAC", "multiply-accumulates performed")),
+      macs_(stats_.counter("macs", "MAC", "multiply-accumulates of the layers' GEMMs")),
+      mac_ops_(stats_.counter("mac_ops", "MAC",
+                              "multiplier operations issued (a DBB array skips pruned blocks)")),
+      gated_mac_ops_(stats_.counter("gated_mac_ops", "MAC",
+                                    "issued operations clock-gated because an operand is zero")),
+      mux_selects_(
+          stats_.counter("mux_selects", "selects", "operand selections by the DBB 8:1 muxes")),
+      topk_blocks_(stats_.counter("topk_blocks", "blocks",
+                                  "activation blocks cut to NNZ_a by the top-k unit")),
       compute_cycles_(stats_.counter("compute_cycles", "cycles", "cycles the dataflow needs")),
       busy_cycles_(stats_.counter("busy_cycles", "cycles",
                                   "cycles the array was occupied (compute, or buffer-port bound)")),
-      pe_cycles_(stats_.counter("pe_cycles", "PE-cycles", "rows x cols x compute cycles")),
+      pe_cycles_(stats_.counter("pe_cycles", "PE-cycles",
+                                "rows x cols (dot-product units) x compute cycles")),
       peak_macs_(stats_.counter("peak_macs", "MAC",
-                                "MACs the PEs could have done in the compute cycles (a fused PE "
-                                "does several per cycle at narrow widths)")) {
+                                "MACs the array could have done in the compute cycles (fused PEs, "
+                                "tensor PEs and DBB skipping do several per unit and cycle)")) {
   command.register_b_transport(this, &SystolicArray::b_transport);
 }
 
@@ -54,11 +63,15 @@ void SystolicArray::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_tim
   const int64_t busy_cycles = static_cast<int64_t>(std::llround(busy / clock_period_));
   folds_.add(1);
   macs_.add(w.macs);
+  mac_ops_.add(w.mac_ops);
+  gated_mac_ops_.add(w.gated_mac_ops);
+  mux_selects_.add(w.mux_selects);
+  topk_blocks_.add(w.topk_blocks);
   compute_cycles_.add(w.compute_cycles);
   busy_cycles_.add(busy_cycles);
   pe_cycles_.add(w.compute_cycles * params_.geometry.rows * params_.geometry.cols);
-  peak_macs_.add(w.compute_cycles * params_.geometry.rows * params_.geometry.cols *
-                 w.macs_per_pe_cycle);
+  peak_macs_.add(std::llround(static_cast<double>(w.compute_cycles) * params_.geometry.rows *
+                              params_.geometry.cols * w.peak_macs_per_pe_cycle));
   delay += busy;
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }

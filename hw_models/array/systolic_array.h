@@ -32,6 +32,10 @@ class SystolicArray : public sc_core::sc_module {
   StatGroup stats_;
   Counter& folds_;
   Counter& macs_;
+  Counter& mac_ops_;
+  Counter& gated_mac_ops_;
+  Counter& mux_selects_;
+  Counter& topk_blocks_;
   Counter& compute_cycles_;
   Counter& busy_cycles_;
   Counter& pe_cycles_;

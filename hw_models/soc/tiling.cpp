@@ -1,6 +1,7 @@
 #include "hw_models/soc/tiling.h"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "hw_models/soc/resident_set.h"
@@ -28,6 +29,25 @@ class ByteStream {
 // floors, so the slices of a row add up to exactly the row.
 int64_t slice_bits(int64_t row_bits, int64_t k0, int64_t k1, int64_t depth) {
   return row_bits * k1 / depth - row_bits * k0 / depth;
+}
+
+// Rounds a stream of fractional counts so the running total is always the rounded running sum.
+class RoundedStream {
+ public:
+  int64_t take(double x) {
+    const int64_t before = std::llround(total_);
+    total_ += x;
+    return std::llround(total_) - before;
+  }
+
+ private:
+  double total_ = 0;
+};
+
+OperandBits stored_bits(OperandBits b, const LayerExecution& x) {
+  b.input = x.input_storage_bits;
+  b.weight = x.weight_storage_bits;
+  return b;
 }
 
 struct Range {
@@ -101,9 +121,10 @@ class Tiler {
       : layer_(layer),
         p_(p),
         order_(order),
-        depth_per_cycle_(pe_macs_per_cycle(p.pe, p.bits.input, p.bits.weight)),
+        exec_(layer_execution(p.pe, p.sparsity, layer, p.bits.input, p.bits.weight)),
+        bits_(stored_bits(p.bits, exec_)),
         real_depth_(gemm_view(layer).depth),
-        view_(packed_gemm_view(gemm_view(layer), depth_per_cycle_)),
+        view_(packed_gemm_view(gemm_view(layer), exec_.packing)),
         map_(mapping_of(p.dataflow)),
         grid_(fold_grid(view_, p.dataflow, p.array)),
         footprint_(layer),
@@ -161,16 +182,25 @@ class Tiler {
     const Range pr = tile(GemmDim::kRows, rt, ct, block);
     const Range kr = tile(GemmDim::kDepth, rt, ct, block);
     const Range mr = tile(GemmDim::kCols, rt, ct, block);
-    const OperandBits& b = p_.bits;
+    const OperandBits& b = bits_;
     // The reduction elements behind this fold's packed K steps.
-    const Range real_k{kr.lo * depth_per_cycle_, std::min(real_depth_, kr.hi * depth_per_cycle_)};
+    const Range real_k{exec_.packing.real_index(kr.lo, real_depth_),
+                       exec_.packing.real_index(kr.hi, real_depth_)};
     const int64_t k_elems = real_k.size();
     FoldWork w;
-    w.macs_per_pe_cycle = depth_per_cycle_;
+    w.peak_macs_per_pe_cycle = exec_.peak_macs_per_unit_cycle;
     w.rows_used = tile(map_.array_rows, rt, ct, block).size();
     w.cols_used = tile(map_.array_cols, rt, ct, block).size();
     w.stream = tile(map_.streamed, rt, ct, block).size();
     w.macs = pr.size() * k_elems * mr.size();
+    w.mac_ops = mac_ops_.take(static_cast<double>(w.macs) * exec_.issued_per_mac);
+    w.gated_mac_ops =
+        gated_ops_.take(static_cast<double>(w.macs) * exec_.issued_per_mac * exec_.gated_fraction);
+    if (exec_.muxed) w.mux_selects = w.mac_ops;
+    if (exec_.activation_nnz > 0 && inst == 0 && rt == 0 && ct == 0 && block == 0) {
+      // The top-k unit cuts every input block once, as the activations arrive.
+      w.topk_blocks = (layer_.input_elements() + p_.sparsity.bz - 1) / p_.sparsity.bz;
+    }
 
     // Inputs: the rows of the input window this fold's pixels need, for its K slice.
     std::vector<SliceRequest> need;
@@ -227,7 +257,7 @@ class Tiler {
     if (folds.empty()) return;
     if (p_.convention == TimingConvention::kScaleSim) {
       // SCALE-Sim's layer total, spread evenly over the folds for the overlap schedule.
-      const int64_t total = scalesim_layer_cycles(layer_, p_.dataflow, p_.array, depth_per_cycle_);
+      const int64_t total = scalesim_layer_cycles(layer_, p_.dataflow, p_.array, exec_.packing);
       const int64_t n = static_cast<int64_t>(folds.size());
       for (auto& f : folds) f.compute_cycles = total / n;
       folds.back().compute_cycles += total - (total / n) * n;
@@ -246,7 +276,8 @@ class Tiler {
   const Layer& layer_;
   const TilingParams& p_;
   LoopOrder order_;
-  int64_t depth_per_cycle_;
+  LayerExecution exec_;
+  OperandBits bits_;  // as stored in the buffers and DRAM
   int64_t real_depth_;
   GemmView view_;
   DataflowMapping map_;
@@ -254,6 +285,7 @@ class Tiler {
   InputFootprint footprint_;
   ResidentSet inputs_, weights_;
   ByteStream input_bytes_, weight_bytes_, psum_bytes_, store_bytes_;
+  RoundedStream mac_ops_, gated_ops_;
   int64_t stream_block_;
   std::unordered_map<SliceKey, int64_t, SliceKeyHash> psums_;
   int64_t psum_resident_bits_ = 0;

@@ -8,6 +8,7 @@
 
 #include "hw_models/array/dataflow.h"
 #include "hw_models/array/pe.h"
+#include "hw_models/array/sparse_array.h"
 #include "workloads/layer.h"
 
 namespace strata {
@@ -25,7 +26,8 @@ struct TilingParams {
   Dataflow dataflow = Dataflow::kOutputStationary;
   TimingConvention convention = TimingConvention::kStrata;
   ArrayGeometry array;
-  PeParams pe;  // a fused PE packs the reduction dimension (pe.h)
+  PeParams pe;              // a fused PE packs the reduction dimension (pe.h)
+  SparsityParams sparsity;  // tensor PEs and DBB pack it further (sparse_array.h)
   OperandBits bits;
   LoopOrder loop_order = LoopOrder::kAuto;
   // Bytes each buffer can keep resident across folds (half the buffer when double buffered).
@@ -36,8 +38,14 @@ struct TilingParams {
 
 struct FoldWork {
   int64_t compute_cycles = 0;
-  int64_t macs = 0;
-  int64_t macs_per_pe_cycle = 1;  // the PE's peak at this fold's operand widths
+  int64_t macs = 0;           // logical MACs of the layer's GEMM
+  int64_t mac_ops = 0;        // multiplier operations issued (a DBB array skips pruned ones)
+  int64_t gated_mac_ops = 0;  // issued operations clock-gated for a zero operand
+  int64_t mux_selects = 0;    // operand selections by DBB muxes
+  int64_t topk_blocks = 0;    // activation blocks cut by the top-k unit
+  // Dense-equivalent MACs a dot-product unit can complete per cycle at this fold's widths and
+  // sparsity (1 for a scalar int PE).
+  double peak_macs_per_pe_cycle = 1;
   int64_t rows_used = 0, cols_used = 0, stream = 0;
   // DRAM -> buffers before the fold may start.
   int64_t load_input_bytes = 0;

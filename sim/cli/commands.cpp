@@ -29,7 +29,8 @@ constexpr const char* kUsage =
     "  run       simulate a workload on an accelerator config and report cycles, traffic, energy\n"
     "  quantize  quantize a zoo model (ANT, SQuant, OliVe, DBB, Block-Skim) into a trace for 'run'\n"
     "  list      list the zoo models and the example configs\n"
-    "  keys      print every config key with unit, default, range and meaning (markdown)\n\n"
+    "  keys      print every config key with unit, default, range and meaning (markdown)\n"
+    "  tech      print a technology table's entries with their sources (markdown)\n\n"
     "options:\n"
     "  -h, --help     this help; 'strata <command> --help' for a command's options\n"
     "  --version      print the version\n\n"
@@ -68,6 +69,23 @@ int cmd_list() {
     }
     std::cout << "  configs/" << n << std::string(n.size() < 24 ? 24 - n.size() : 1, ' ')
               << description << "\n";
+  }
+  return 0;
+}
+
+int cmd_tech(const std::vector<std::string>& args) {
+  if (args.size() != 1 || args[0] == "--help" || args[0] == "-h") {
+    if (args.size() == 1) {
+      std::cout << "usage: strata tech <table.json>: every entry of a technology table (after "
+                   "scaling) with its source, as a markdown table\n";
+      return 0;
+    }
+    throw InputError("command line: expected 'strata tech <table.json>'");
+  }
+  const TechTable t = load_tech_table(args[0]);
+  std::cout << "| entry | value | source |\n|---|---|---|\n";
+  for (const auto& row : tech_table_entries(t)) {
+    std::cout << "| `" << row.key << "` | " << row.value << " | " << row.source << " |\n";
   }
   return 0;
 }
@@ -187,10 +205,11 @@ int cli_main(int argc, char** argv) {
     args.erase(args.begin());
     if (command == "list") return cmd_list();
     if (command == "keys") return cmd_keys();
+    if (command == "tech") return cmd_tech(args);
     if (command == "quantize") return cmd_quantize(args);
     if (command == "run") return cmd_run(args);
     throw InputError("command line: unknown command '" + command +
-                     "'; expected run or list (see 'strata --help')");
+                     "'; expected run, quantize, list, keys or tech (see 'strata --help')");
   } catch (const InputError& e) {
     std::cerr << "strata: error: " << e.what() << "\n";
     return 2;

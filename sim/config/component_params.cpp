@@ -1,5 +1,7 @@
 #include "sim/config/component_params.h"
 
+#include "common/input_error.h"
+
 namespace strata {
 namespace {
 
@@ -28,6 +30,16 @@ SocParams make_soc_params(const ResolvedConfig& c) {
   p.array.dataflow = parse_dataflow(c.get_string("array.dataflow"));
   p.array.pe.kind = parse_pe_kind(c.get_string("array.pe"));
   p.array.pe.int_bits = static_cast<int>(c.get_int("array.int_bits"));
+  SparsityParams& sp = p.array.sparsity;
+  sp.kind = parse_sparsity_kind(c.get_string("array.sparsity"));
+  sp.tpe = {static_cast<int>(c.get_int("array.tpe.a")), static_cast<int>(c.get_int("array.tpe.b")),
+            static_cast<int>(c.get_int("array.tpe.c"))};
+  sp.bz = static_cast<int>(c.get_int("array.dbb.bz"));
+  sp.weight_nnz = static_cast<int>(c.get_int("array.dbb.weight_nnz"));
+  sp.activation_dbb = c.get_bool("array.dbb.activation_dbb");
+  sp.mux_side = parse_mux_side(c.get_string("array.dbb.mux_side"));
+  const std::string array_error = sparsity_config_error(sp, p.array.geometry);
+  if (!array_error.empty()) throw InputError(c.source + ": " + array_error);
   p.input_buffer = sram_params(c, "input");
   p.weight_buffer = sram_params(c, "weight");
   p.output_buffer = sram_params(c, "output");
@@ -41,6 +53,7 @@ SocParams make_soc_params(const ResolvedConfig& c) {
   t.convention = parse_convention(c.get_string("timing.convention"));
   t.array = p.array.geometry;
   t.pe = p.array.pe;
+  t.sparsity = p.array.sparsity;
   t.bits.input = static_cast<int>(c.get_int("precision.input_bits"));
   t.bits.weight = static_cast<int>(c.get_int("precision.weight_bits"));
   t.bits.output = static_cast<int>(c.get_int("precision.output_bits"));

@@ -75,8 +75,10 @@ std::vector<ParamSpec> build_specs() {
        "name of this accelerator configuration"},
       {"description", ParamKind::kString, "", J(""), 0, 0, false, {}, "free text"},
       float_param("clock.freq_mhz", "MHz", 1000.0, 0.0, 100000.0, true, "accelerator clock"),
-      int_param("array.rows", "PEs", 32, 1, 4096, "systolic array rows"),
-      int_param("array.cols", "PEs", 32, 1, 4096, "systolic array columns"),
+      int_param("array.rows", "PEs", 32, 1, 4096,
+                "systolic array rows of PEs (dot-product units; a tensor PE spans array.tpe.a)"),
+      int_param("array.cols", "PEs", 32, 1, 4096,
+                "systolic array columns of PEs (dot-product units; a tensor PE spans array.tpe.c)"),
       choice_param("array.dataflow", "os", {"os", "ws", "is"},
                    "output-, weight- or input-stationary (docs/timing.md)"),
       choice_param("array.pe", "int", {"int", "bitfusion", "ant"},
@@ -84,6 +86,26 @@ std::vector<ParamSpec> build_specs() {
                    "cycle; ANT PE, the fusible core behind an int/flint/PoT decoder (docs/pe.md)"),
       int_param("array.int_bits", "bits", 8, 2, 16,
                 "multiplier width of the int PE (operands up to it); fusible PEs run 4 or 8 bits"),
+      choice_param("array.sparsity", "none", {"none", "zvcg", "dbb"},
+                   "none: dense array; zvcg: zero-value clock gating (same cycles, zero-operand "
+                   "MACs gated); dbb: S2TA density-bound-block tensor-PE array (docs/arrays.md)"),
+      int_param("array.tpe.a", "units", 1, 1, 64,
+                "tensor PE: dot-product units along the array rows per PE (divides array.rows)"),
+      int_param("array.tpe.b", "MACs", 1, 1, 64,
+                "tensor PE: multiplier slots per dot-product unit (reduction elements per cycle, "
+                "dense)"),
+      int_param("array.tpe.c", "units", 1, 1, 64,
+                "tensor PE: dot-product units along the array columns per PE (divides array.cols)"),
+      int_param("array.dbb.bz", "values", 8, 1, 64, "DBB block size along the reduction (BZ)"),
+      int_param("array.dbb.weight_nnz", "values", 8, 1, 64,
+                "multiplier slots per weight block: W-DBB NNZ_w the array is built for (= bz: no "
+                "W-DBB)"),
+      bool_param("array.dbb.activation_dbb", false,
+                 "A-DBB in time: a top-k unit cuts activation blocks to each layer's NNZ_a and a "
+                 "block takes NNZ_a/BZ of the dense time"),
+      choice_param("array.dbb.mux_side", "activation", {"activation", "weight"},
+                   "operand the 8:1 mux selects per multiplier slot (its block is held whole in "
+                   "registers)"),
       choice_param(
           "timing.convention", "strata", {"strata", "scalesim"},
           "compute-cycle convention: strata's pipelined folds, or SCALE-Sim v2's (docs/timing.md)"),
@@ -96,7 +118,7 @@ std::vector<ParamSpec> build_specs() {
                 "output activation width written to DRAM"),
       int_param("precision.accum_bits", "bits", 32, 8, 64,
                 "partial-sum width in the output buffer"),
-      choice_param("dram.type", "lpddr4", {"lpddr4", "ddr3", "hbm2"},
+      choice_param("dram.type", "lpddr4", {"lpddr4", "ddr4", "ddr3", "hbm2"},
                    "DRAM technology; selects the pJ/bit entry of the tech table"),
       float_param("dram.bandwidth_gbps", "GB/s", 25.6, 0.0, 100000.0, true, "peak DRAM bandwidth"),
       float_param("dram.latency_ns", "ns", 100.0, 0.0, 100000.0, false,

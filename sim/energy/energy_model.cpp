@@ -7,11 +7,17 @@ namespace strata {
 EnergyModel::EnergyModel(const SocParams& soc, const TechTable& t)
     : dataflow_(soc.array.dataflow),
       pe_(soc.array.pe),
+      sparsity_(soc.array.sparsity),
       mult_8b_pj_(t.mac_mult_8b_pj),
       add_32b_pj_(t.mac_add_32b_pj),
       register_bit_pj_(t.register_bit_pj),
       fusible_pe_pj_per_cycle_(t.fusible_pe_pj_per_cycle),
-      ant_decoder_pj_(t.ant_decoder_pj) {
+      ant_decoder_pj_(t.ant_decoder_pj),
+      mux_pj_(t.mux_8to1_8b_pj),
+      topk_pj_(t.topk_8_pj),
+      gated_factor_(t.zero_gated_mac_factor),
+      area_(area_breakdown(soc, t)),
+      leakage_mw_(leakage_power_mw(area_, t)) {
   const SramParams* buffers[3] = {&soc.input_buffer, &soc.weight_buffer, &soc.output_buffer};
   for (int i = 0; i < 3; ++i) {
     const double bank_bytes = static_cast<double>(buffers[i]->size_bytes) / buffers[i]->banks;
@@ -36,22 +42,35 @@ double EnergyModel::mac_pj(const OperandBits& b) const {
 
 double EnergyModel::decoder_pj_per_mac(const OperandBits& b) const {
   if (pe_.kind != PeKind::kAnt) return 0;
-  return 2 * ant_decoder_pj_ / pe_macs_per_cycle(pe_, b.input, b.weight);
+  // Each operand entering a tensor PE is decoded once and shared by the units that use it.
+  const TpeShape& s = sparsity_.tpe;
+  const double decodes_per_op = 1.0 / s.c + 1.0 / s.a;
+  return decodes_per_op * ant_decoder_pj_ / pe_macs_per_cycle(pe_, b.input, b.weight);
 }
 
-double EnergyModel::register_pj_per_mac(const OperandBits& b) const {
-  // Pipeline registers switched per MAC: the operands that move through the PE plus the
-  // accumulator (docs/energy.md).
-  int bits = 0;
+double EnergyModel::register_pj_per_mac(const OperandBits& b, const LayerExecution& x) const {
+  // Activations are shared by the C units of a tensor PE, weights by its A units, and the
+  // accumulator by the B slots of a unit. The operand a DBB mux selects from is held as a whole
+  // block for the slots that use it.
+  const TpeShape& s = sparsity_.tpe;
+  double input = static_cast<double>(b.input) / s.c;
+  double weight = static_cast<double>(b.weight) / s.a;
+  const double accum = static_cast<double>(b.accum) / s.b;
+  const int used = x.weight_slots_per_block > 0 ? x.weight_slots_per_block : x.activation_nnz;
+  if (x.muxed && used > 0) {
+    const double block = static_cast<double>(sparsity_.bz) / used;
+    (sparsity_.mux_side == MuxSide::kActivation ? input : weight) *= block;
+  }
+  double bits = 0;
   switch (dataflow_) {
     case Dataflow::kOutputStationary:
-      bits = b.input + b.weight + b.accum;
+      bits = input + weight + accum;
       break;
     case Dataflow::kWeightStationary:
-      bits = b.input + b.accum;
+      bits = input + accum;
       break;
     case Dataflow::kInputStationary:
-      bits = b.weight + b.accum;
+      bits = weight + accum;
       break;
   }
   return bits * register_bit_pj_;
@@ -59,21 +78,28 @@ double EnergyModel::register_pj_per_mac(const OperandBits& b) const {
 
 const std::vector<std::string>& EnergyModel::components() {
   static const std::vector<std::string> c = {
-      "mac", "decoder", "register", "input_buffer", "weight_buffer", "output_buffer", "dram"};
+      "mac",          "decoder",       "mux",           "topk", "register",
+      "input_buffer", "weight_buffer", "output_buffer", "dram", "leakage"};
   return c;
 }
 
 EnergyBreakdown EnergyModel::evaluate(const std::map<std::string, int64_t>& counts,
-                                      const OperandBits& bits) const {
+                                      const OperandBits& bits, const LayerExecution& exec,
+                                      double seconds) const {
   auto count = [&](const std::string& path) -> double {
     auto it = counts.find(path);
     return it == counts.end() ? 0.0 : static_cast<double>(it->second);
   };
   EnergyBreakdown e;
-  const double macs = count("soc.array.macs");
-  e["mac"] = macs * mac_pj(bits);
-  e["decoder"] = macs * decoder_pj_per_mac(bits);
-  e["register"] = macs * register_pj_per_mac(bits);
+  const double ops = count("soc.array.mac_ops");
+  const double gated = count("soc.array.gated_mac_ops");
+  e["mac"] = ((ops - gated) + gated * gated_factor_) * mac_pj(bits);
+  e["decoder"] = ops * decoder_pj_per_mac(bits);
+  // A mux selects one operand of the muxed side's width.
+  const int muxed_bits = sparsity_.mux_side == MuxSide::kActivation ? bits.input : bits.weight;
+  e["mux"] = count("soc.array.mux_selects") * mux_pj_ * muxed_bits / 8.0;
+  e["topk"] = count("soc.array.topk_blocks") * topk_pj_ * sparsity_.bz / 8.0;
+  e["register"] = ops * register_pj_per_mac(bits, exec);
   const char* names[3] = {"input_buffer", "weight_buffer", "output_buffer"};
   for (int i = 0; i < 3; ++i) {
     const std::string p = std::string("soc.") + names[i];
@@ -81,6 +107,7 @@ EnergyBreakdown EnergyModel::evaluate(const std::map<std::string, int64_t>& coun
                   count(p + ".write_bytes") * 8 * sram_write_pj_per_bit_[i];
   }
   e["dram"] = (count("soc.dram.read_bytes") + count("soc.dram.write_bytes")) * 8 * dram_pj_per_bit_;
+  e["leakage"] = leakage_mw_ * 1e-3 * seconds * 1e12;  // mW x s -> pJ
   return e;
 }
 

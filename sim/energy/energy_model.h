@@ -1,41 +1,51 @@
 #pragma once
-// Energy = activity counts x the tech table, computed after the run from the stats snapshot.
+// Energy = activity counts x the tech table, computed after the run from the stats snapshot;
+// leakage = the area model's leakage power x time.
 #include <map>
 #include <string>
 
 #include "hw_models/soc/soc.h"
+#include "sim/energy/area_model.h"
 #include "sim/energy/tech_table.h"
 
 namespace strata {
 
-// Component -> pJ, in report order: mac, decoder, register, input_buffer, weight_buffer,
-// output_buffer, dram.
+// Component -> pJ, in report order (EnergyModel::components()).
 using EnergyBreakdown = std::map<std::string, double>;
 
 class EnergyModel {
  public:
   EnergyModel(const SocParams& soc, const TechTable& table);
-  // `counts` maps stat paths ("soc.array.macs") to values for the interval of interest; `bits`
-  // are the operand widths of that interval (a layer's), which set the MAC and register energy.
-  EnergyBreakdown evaluate(const std::map<std::string, int64_t>& counts,
-                           const OperandBits& bits) const;
+  // `counts` maps stat paths ("soc.array.macs") to values for the interval of interest (a
+  // layer); `bits` and `exec` are how that layer runs (its operand widths, the array's execution
+  // of it); `seconds` is its duration, for leakage.
+  EnergyBreakdown evaluate(const std::map<std::string, int64_t>& counts, const OperandBits& bits,
+                           const LayerExecution& exec, double seconds) const;
   static const std::vector<std::string>& components();
 
-  // Energy of one MAC: an int PE's multiplier and adder, or a fusible PE's cycle shared by the
-  // MACs it completes at these widths.
+  // Energy of one issued MAC: an int PE's multiplier and adder, or a fusible PE's cycle shared by
+  // the MACs it completes at these widths.
   double mac_pj(const OperandBits& b) const;
-  // Decoder energy per MAC (ANT PEs: both operands decoded every PE cycle).
+  // Decoder energy per issued MAC (ANT PEs: both operands decoded every PE cycle).
   double decoder_pj_per_mac(const OperandBits& b) const;
-  double register_pj_per_mac(const OperandBits& b) const;
+  // Pipeline-register energy per issued MAC: the operands moving through the PE and the
+  // accumulator, each shared by the tensor PE's units that use it (docs/energy.md).
+  double register_pj_per_mac(const OperandBits& b, const LayerExecution& exec) const;
+  const AreaBreakdown& area() const { return area_; }
+  double leakage_mw() const { return leakage_mw_; }
 
  private:
   Dataflow dataflow_;
   PeParams pe_;
+  SparsityParams sparsity_;
   double mult_8b_pj_ = 0, add_32b_pj_ = 0, register_bit_pj_ = 0;
-  double fusible_pe_pj_per_cycle_ = 0, ant_decoder_pj_ = 0;
+  double fusible_pe_pj_per_cycle_ = 0, ant_decoder_pj_ = 0, mux_pj_ = 0, topk_pj_ = 0;
+  double gated_factor_ = 0;
   double sram_read_pj_per_bit_[3] = {0, 0, 0};
   double sram_write_pj_per_bit_[3] = {0, 0, 0};
   double dram_pj_per_bit_ = 0;
+  AreaBreakdown area_;
+  double leakage_mw_ = 0;
 };
 
 }  // namespace strata

@@ -66,6 +66,10 @@ J interval_json(const IntervalResult& r, double freq_mhz, int64_t pes) {
   return j;
 }
 
+std::string tpe_name(const TpeShape& t) {
+  return std::to_string(t.a) + "x" + std::to_string(t.b) + "x" + std::to_string(t.c);
+}
+
 std::string loop_order_name(LoopOrder o) {
   return o == LoopOrder::kColsOuter ? "cols_outer" : "rows_outer";
 }
@@ -84,7 +88,15 @@ J report_json(const PreparedRun& run, const RunResult& result) {
                         {"dataflow", to_string(run.soc.array.dataflow)},
                         {"freq_mhz", run.soc.freq_mhz},
                         {"timing_convention", to_string(run.soc.controller.tiling.convention)},
-                        {"tech_node_nm", run.tech.node_nm}};
+                        {"tech_node_nm", run.tech.node_nm},
+                        {"pe", to_string(run.soc.array.pe.kind)},
+                        {"sparsity", to_string(run.soc.array.sparsity.kind)},
+                        {"tpe", tpe_name(run.soc.array.sparsity.tpe)},
+                        {"leakage_mw", result.leakage_mw}};
+  J area = J::object();
+  for (const auto& c : area_components()) area[c] = result.area_mm2.at(c);
+  report["hardware"]["area_mm2"] = total_area_mm2(result.area_mm2);
+  report["hardware"]["area_breakdown_mm2"] = area;
   J totals = interval_json(result.totals, result.freq_mhz, result.array_pes);
   totals.erase("name");
   const double latency_ms = totals["latency_ms"].get<double>();
@@ -153,7 +165,9 @@ std::string report_table(const J& r) {
     << r["workload"]["name"].get<std::string>() << " on " << hw["array_rows"] << "x"
     << hw["array_cols"] << " " << hw["dataflow"].get<std::string>() << " array @ " << hw["freq_mhz"]
     << " MHz (" << hw["timing_convention"].get<std::string>() << " timing, " << hw["tech_node_nm"]
-    << " nm energy)\n\n";
+    << " nm energy)\n";
+  s << "PE " << hw["pe"].get<std::string>() << ", sparsity " << hw["sparsity"].get<std::string>()
+    << ", tensor PE " << hw["tpe"].get<std::string>() << "\n\n";
   std::snprintf(line, sizeof line, "%-24s %14s %12s %12s %7s %12s %12s %12s\n", "layer", "MACs",
                 "cycles", "stall", "util%", "DRAM rd kB", "DRAM wr kB", "energy uJ");
   s << line;
@@ -181,6 +195,15 @@ std::string report_table(const J& r) {
   for (const auto& c : EnergyModel::components()) {
     std::snprintf(line, sizeof line, " %s %.3f", c.c_str(),
                   t["energy_breakdown_pj"][c].get<double>() * 1e-6);
+    s << line;
+  }
+  s << "\n";
+  std::snprintf(line, sizeof line, "area %.3f mm2 (leakage %.2f mW):", hw["area_mm2"].get<double>(),
+                hw["leakage_mw"].get<double>());
+  s << line;
+  for (const auto& c : area_components()) {
+    std::snprintf(line, sizeof line, " %s %.3f", c.c_str(),
+                  hw["area_breakdown_mm2"][c].get<double>());
     s << line;
   }
   s << "\n";

@@ -28,8 +28,8 @@ PreparedRun prepare_run(const RunRequest& request) {
   for (size_t i = 0; i < p.workload.layers.size(); ++i) {
     const Layer& l = p.workload.layers[i];
     const OperandBits bits = layer_operand_bits(p.soc.controller.tiling.bits, p.workload, i);
-    const std::string e =
-        pe_support_error(pe, bits.input, bits.weight, l.input_type, l.weight_type);
+    std::string e = pe_support_error(pe, bits.input, bits.weight, l.input_type, l.weight_type);
+    if (e.empty()) e = layer_sparsity_error(p.soc.array.sparsity, l);
     if (!e.empty()) {
       throw InputError(p.workload.source + ": layer '" + l.name + "': " + e);
     }
@@ -63,6 +63,8 @@ RunResult run_simulation(const PreparedRun& run,
   result.freq_mhz = run.soc.freq_mhz;
   result.array_pes = run.soc.array.geometry.rows * run.soc.array.geometry.cols;
   const EnergyModel energy(run.soc, run.tech);
+  result.area_mm2 = energy.area();
+  result.leakage_mw = energy.leakage_mw();
   std::map<std::string, int64_t> at_layer_start;
 
   auto on_start = [&](size_t, const LayerTiming&) { at_layer_start = snapshot(); };
@@ -72,8 +74,13 @@ RunResult run_simulation(const PreparedRun& run,
     r.timing = timing;
     r.macs = run.workload.layers[index].macs();
     r.counts = difference(snapshot(), at_layer_start);
-    r.energy_pj = energy.evaluate(
-        r.counts, layer_operand_bits(run.soc.controller.tiling.bits, run.workload, index));
+    const OperandBits bits =
+        layer_operand_bits(run.soc.controller.tiling.bits, run.workload, index);
+    const LayerExecution exec =
+        layer_execution(run.soc.array.pe, run.soc.array.sparsity, run.workload.layers[index],
+                        bits.input, bits.weight);
+    r.energy_pj = energy.evaluate(r.counts, bits, exec,
+                                  static_cast<double>(timing.cycles) / (run.soc.freq_mhz * 1e6));
     result.layers.push_back(std::move(r));
     if (progress) progress(result.layers.size(), run.workload.layers.size());
   };

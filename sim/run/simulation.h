@@ -49,6 +49,8 @@ struct RunResult {
   std::vector<StatInfo> stat_info;  // every counter in the module tree
   double freq_mhz = 0;
   int64_t array_pes = 0;
+  AreaBreakdown area_mm2;
+  double leakage_mw = 0;
 };
 
 // `progress` (optional) is called after each layer with (layers done, layers in total).

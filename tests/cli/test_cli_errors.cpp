@@ -74,6 +74,12 @@ std::vector<BadInput> cases() {
        "resnet18: layer 'conv1': weight operands of 8 bits exceed the int PE's 4-bit multiplier "
        "(array.int_bits)"},
       {"UnknownPeKind", {"run", "--set", "array.pe=tpu"}, "array.pe"},
+      {"DbbNnzAboveBz",
+       {"run", "--set", "array.sparsity=dbb", "--set", "array.dbb.weight_nnz=9"},
+       "configs/default.json: array.dbb.weight_nnz (9) exceeds array.dbb.bz (8)"},
+      {"TensorPeNotDividingTheArray",
+       {"run", "--set", "array.tpe.a=3"},
+       "configs/default.json: array.tpe.a (3) must divide array.rows (32)"},
       {"TruncatedCsv",
        {"run", "--workload", "$D/truncated.csv"},
        "$D/truncated.csv:3: expected 8 fields, got 5"},

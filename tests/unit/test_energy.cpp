@@ -5,6 +5,7 @@
 #include "common/input_error.h"
 #include "sim/config/component_params.h"
 #include "sim/energy/energy_model.h"
+#include "sim/energy/tech_scaling.h"
 #include "sim/energy/tech_table.h"
 
 namespace strata {
@@ -45,17 +46,91 @@ TEST(EnergyModel, CountsTimesTable) {
   const EnergyModel m(soc, t);
   const OperandBits int8;
   EXPECT_NEAR(m.mac_pj(int8), 0.2 + 0.1, 1e-12);  // Horowitz int8 mult + int32 add
-  EXPECT_NEAR(m.register_pj_per_mac(int8), (8 + 8 + 32) * 0.009, 1e-12);
+  EXPECT_NEAR(m.register_pj_per_mac(int8, LayerExecution{}), (8 + 8 + 32) * 0.009, 1e-12);
   OperandBits int4 = int8;
   int4.input = int4.weight = 4;
   EXPECT_NEAR(m.mac_pj(int4), 0.2 / 4 + 0.1, 1e-12);  // a 4x4 multiplier: a quarter of 8x8
   const EnergyBreakdown e = m.evaluate({{"soc.array.macs", 1000},
+                                        {"soc.array.mac_ops", 1000},
                                         {"soc.input_buffer.read_bytes", 8},  // one 64-bit read
                                         {"soc.dram.read_bytes", 1}},
-                                       int8);
+                                       int8, LayerExecution{}, 1e-6);
   EXPECT_NEAR(e.at("mac"), 300.0, 1e-9);
   EXPECT_NEAR(e.at("input_buffer"), 17.0, 1e-9);
   EXPECT_NEAR(e.at("dram"), 8 * 8.0, 1e-9);
+  // Leakage: the area model's power for one microsecond (mW x 1e-6 s = nJ = 1e-3 pJ x 1e6).
+  EXPECT_NEAR(e.at("leakage"), m.leakage_mw() * 1e-3 * 1e-6 * 1e12, 1e-9);
+  EXPECT_GT(m.leakage_mw(), 0);
+}
+
+}  // namespace
+}  // namespace strata
+
+namespace strata {
+namespace {
+
+TEST(TechScaling, PublishedFactorsAndInterpolation) {
+  EXPECT_DOUBLE_EQ(area_factor(45), 1.0);
+  EXPECT_DOUBLE_EQ(area_factor(16), 0.19);
+  EXPECT_NEAR(area_factor(28), 0.46 - (0.46 - 0.21) / 3, 1e-12);  // between 32 and 20 nm
+  EXPECT_DOUBLE_EQ(energy_factor(45, 0.9), 1.0);
+  EXPECT_NEAR(energy_factor(16, 0.9), 0.15815 / 0.8443, 1e-4);
+  EXPECT_NEAR(energy_factor(28, 0.9), 0.4454 / 0.8443, 1e-4);
+  EXPECT_THROW(area_factor(3), std::invalid_argument);
+}
+
+// A node without direct data is its base table scaled by the published factors; entries it gives
+// itself (28 nm: ANT's synthesized PE) override; every number keeps its source and says how it
+// was scaled.
+TEST(TechScaling, DerivedTablesScaleTheirBase) {
+  const std::string dir = std::string(STRATA_SOURCE_DIR) + "/configs/tech/";
+  const TechTable t45 = load_tech_table(dir + "45nm.json");
+  const TechTable t28 = load_tech_table(dir + "28nm.json");
+  const TechTable t16 = load_tech_table(dir + "16nm.json");
+  const TechTable t65 = load_tech_table(dir + "65nm.json");
+  EXPECT_EQ(t16.node_nm, 16);
+  const double e28 = energy_factor(28, 0.9), e16 = energy_factor(16, 0.9);
+  EXPECT_NEAR(t28.mac_mult_8b_pj, 0.2 * e28, 1e-12);
+  EXPECT_NEAR(t16.mac_mult_8b_pj, 0.2 * e16, 1e-12);
+  EXPECT_NEAR(t65.mac_mult_8b_pj, 0.2 * energy_factor(65, 0.9), 1e-12);
+  EXPECT_GT(t65.mac_mult_8b_pj, t45.mac_mult_8b_pj);
+  EXPECT_DOUBLE_EQ(t28.fusible_pe_pj_per_cycle, 0.560);  // direct, not scaled
+  EXPECT_NEAR(t16.fusible_pe_pj_per_cycle, 0.560 * e16 / e28, 1e-12);
+  EXPECT_NEAR(t16.int_mac_8b_area_um2, 675 * 0.19, 1e-9);
+  EXPECT_NEAR(t16.sram_read_pj_per_bit(32768), t45.sram_read_pj_per_bit(32768) * e16, 1e-12);
+  EXPECT_NEAR(t16.sram_bank_area_mm2(32768), 0.106 * 0.19, 1e-12);
+  EXPECT_DOUBLE_EQ(t16.dram_pj_per_bit.at("lpddr4"), 8.0);  // off-chip: not scaled
+  EXPECT_DOUBLE_EQ(t16.zero_gated_mac_factor, t45.zero_gated_mac_factor);
+  const std::string& src = t16.sources.at("mac_mult_8b_pj");
+  EXPECT_NE(src.find("Horowitz"), std::string::npos) << src;
+  EXPECT_NE(src.find("45 -> 28 nm"), std::string::npos) << src;
+  EXPECT_NE(src.find("28 -> 16 nm"), std::string::npos) << src;
+  EXPECT_EQ(t28.sources.at("fusible_pe_pj_per_cycle").find("scaled"), std::string::npos);
+}
+
+TEST(AreaModel, CountsUnitsOfEachComponent) {
+  const std::string dir = std::string(STRATA_SOURCE_DIR) + "/configs/tech/";
+  const TechTable t = load_tech_table(dir + "45nm.json");
+  SocParams soc;
+  soc.array.geometry = {16, 16};
+  soc.input_buffer = soc.weight_buffer = soc.output_buffer = SramParams{32768, 1, 64, true};
+  AreaBreakdown a = area_breakdown(soc, t);
+  EXPECT_NEAR(a.at("mac"), 256 * 675e-6, 1e-12);
+  EXPECT_NEAR(a.at("input_buffer"), 0.106, 1e-12);
+  EXPECT_EQ(a.at("mux"), 0);
+  // S2TA-style: 4x4x4 tensor PEs, W-DBB 4/8 and A-DBB: 1,024 multipliers, each behind a mux.
+  soc.array.sparsity.kind = SparsityKind::kDbb;
+  soc.array.sparsity.tpe = {4, 4, 4};
+  soc.array.sparsity.weight_nnz = 4;
+  soc.array.sparsity.activation_dbb = true;
+  a = area_breakdown(soc, t);
+  EXPECT_NEAR(a.at("mac"), 1024 * 675e-6, 1e-12);
+  EXPECT_NEAR(a.at("mux"), 1024 * 90e-6, 1e-12);
+  EXPECT_NEAR(a.at("topk"), 8 * 900e-6, 1e-12);  // 16 rows x 4 lanes / 8 per block
+  // 16 tensor PEs: 16 + 16 operand registers of 8 bits and 16 accumulators of 32 bits each.
+  EXPECT_NEAR(a.at("register"), 16 * (32 * 8 + 16 * 32) * 5.98e-6, 1e-12);
+  EXPECT_NEAR(leakage_power_mw(a, t), (total_area_mm2(a) - 3 * 0.106) * 51.1 + 3 * 0.106 * 25.5,
+              1e-9);
 }
 
 }  // namespace

@@ -55,10 +55,11 @@ TEST(Pe, FusedArrayCyclesMatchTheClosedFormOnThePackedDepth) {
           macs += f.macs;
           input += f.sram_read_input_bytes;
           weight += f.sram_read_weight_bytes;
-          EXPECT_EQ(f.macs_per_pe_cycle, per_cycle);
+          EXPECT_EQ(f.peak_macs_per_pe_cycle, per_cycle);
         }
         const std::string what = l.name + " " + to_string(d) + " " + std::to_string(bits);
-        EXPECT_EQ(t.compute_cycles(), strata_layer_cycles(l, d, p.array, t.stream_block, per_cycle))
+        EXPECT_EQ(t.compute_cycles(),
+                  strata_layer_cycles(l, d, p.array, t.stream_block, DepthPacking{1, 1, per_cycle}))
             << what;
         EXPECT_EQ(macs, l.macs()) << what;
         if (d == Dataflow::kOutputStationary) {
@@ -78,8 +79,8 @@ TEST(Pe, FusedArrayCyclesMatchTheClosedFormOnThePackedDepth) {
   // At 4x4 bits the packed layer takes about a quarter of the 8-bit cycles.
   const Layer l = zoo_workload("resnet18").layers[5];
   const ArrayGeometry a{32, 32};
-  EXPECT_LT(strata_layer_cycles(l, Dataflow::kOutputStationary, a, 0, 4),
-            0.3 * strata_layer_cycles(l, Dataflow::kOutputStationary, a, 0, 1));
+  EXPECT_LT(strata_layer_cycles(l, Dataflow::kOutputStationary, a, 0, DepthPacking{1, 1, 4}),
+            0.3 * strata_layer_cycles(l, Dataflow::kOutputStationary, a, 0));
 }
 
 }  // namespace

@@ -270,6 +270,9 @@ Workload trace_workload(const Trace& t, const std::string& source) {
     l.input_type = tl.activation.type;
     l.weight_density = tl.weight.present ? tl.weight.density : 1.0;
     l.input_density = tl.dbb.activation_density;
+    l.dbb_bz = tl.dbb.bz;
+    l.weight_nnz = tl.dbb.nnz;
+    l.activation_nnz = tl.dbb.activation_nnz;
     w.layers.push_back(l);
   }
   return w;

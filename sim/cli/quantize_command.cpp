@@ -81,12 +81,18 @@ int cmd_quantize(const std::vector<std::string>& args) {
       "real weights: a TF.js model.json / manifest (default: the fetched cache for mobilenet_v1 "
       "and resnet34_face), "
       "or a directory of <layer>.npy files ([out, in, kh, kw])")(
-      "scheme", po::value<std::string>(), "rtn | ant | ant4-8 | squant | olive")(
+      "scheme", po::value<std::string>(), "rtn | ant | ant4-8 | int4-8 | squant | olive")(
       "bits", po::value<int>()->default_value(4), "weight (and activation) width, 2..8")(
       "dbb", po::value<std::string>()->default_value("8/8"),
       "weight density bound NNZ/BZ, e.g. 4/8")("adbb",
                                                po::value<std::string>()->default_value("8/8"),
-                                               "activation top-k per block NNZ_a/BZ")(
+                                               "activation top-k per block NNZ_a/BZ, every "
+                                               "layer but the image input")(
+      "adbb-keep", po::value<double>()->default_value(0),
+      "per-layer A-DBB: each layer's smallest NNZ_a keeping this fraction of its modelled "
+      "activation energy, e.g. 0.99 (overrides --adbb's NNZ)")(
+      "layer-adbb", po::value<std::vector<std::string>>()->composing(),
+      "per-layer A-DBB override NAME=NNZ/BZ, repeatable")(
       "seq-len", po::value<int64_t>()->default_value(0), "BERT sequence length")(
       "skim", po::value<std::string>()->default_value(""),
       "BERT Block-Skim keep fractions per layer, e.g. 1,1,0.8,0.6")(
@@ -101,7 +107,7 @@ int cmd_quantize(const std::vector<std::string>& args) {
   const po::variables_map vm = parse_options(args, opts, "quantize");
   if (vm.count("help")) {
     std::cout << "usage: strata quantize --model <zoo name> [--weights <path>] --scheme "
-                 "<rtn|ant|ant4-8|squant|olive> "
+                 "<rtn|ant|ant4-8|int4-8|squant|olive> "
                  "--bits <n> [--dbb <nnz>/<bz>] [--seq-len N --skim <schedule>] --out <trace.json> "
                  "[--with-tensors]\n\n"
               << opts
@@ -132,6 +138,19 @@ int cmd_quantize(const std::vector<std::string>& args) {
     r.activation_dbb = parse_dbb(vm["adbb"].as<std::string>());
   } catch (const std::invalid_argument& e) {
     throw InputError(std::string("--adbb: ") + e.what());
+  }
+  r.activation_dbb_keep = vm["adbb-keep"].as<double>();
+  if (vm.count("layer-adbb")) {
+    for (const auto& item : vm["layer-adbb"].as<std::vector<std::string>>()) {
+      const size_t eq = item.rfind('=');
+      if (eq == std::string::npos)
+        throw InputError("--layer-adbb: expected NAME=NNZ/BZ, got '" + item + "'");
+      try {
+        r.layer_activation_dbb[item.substr(0, eq)] = parse_dbb(item.substr(eq + 1));
+      } catch (const std::invalid_argument& e) {
+        throw InputError("--layer-adbb: '" + item + "': " + e.what());
+      }
+    }
   }
   if (!vm["skim"].as<std::string>().empty()) {
     try {

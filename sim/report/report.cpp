@@ -83,6 +83,13 @@ J report_json(const PreparedRun& run, const RunResult& result) {
   report["workload"] = {{"name", run.workload.name},
                         {"source", run.workload.source},
                         {"layers", run.workload.layers.size()}};
+  if (run.front_end_ran) {
+    report["workload"]["preparation"] = {{"by", "config (workload.*)"},
+                                         {"settings", run.prep.describe()},
+                                         {"weight_sqnr_db", run.quant.weight_sqnr_db},
+                                         {"weight_density", run.quant.weight_density},
+                                         {"low_bit_mac_share", run.quant.low_bit_mac_share}};
+  }
   report["hardware"] = {{"array_rows", run.soc.array.geometry.rows},
                         {"array_cols", run.soc.array.geometry.cols},
                         {"dataflow", to_string(run.soc.array.dataflow)},
@@ -167,7 +174,18 @@ std::string report_table(const J& r) {
     << " MHz (" << hw["timing_convention"].get<std::string>() << " timing, " << hw["tech_node_nm"]
     << " nm energy)\n";
   s << "PE " << hw["pe"].get<std::string>() << ", sparsity " << hw["sparsity"].get<std::string>()
-    << ", tensor PE " << hw["tpe"].get<std::string>() << "\n\n";
+    << ", tensor PE " << hw["tpe"].get<std::string>() << "\n";
+  if (r["workload"].contains("preparation")) {
+    const auto& p = r["workload"]["preparation"];
+    std::snprintf(line, sizeof line,
+                  "workload prepared by the config: %s; weight SQNR %.2f dB, weight density "
+                  "%.1f%%, %.1f%% of weight-layer MACs below 8 bits\n",
+                  p["settings"].get<std::string>().c_str(), p["weight_sqnr_db"].get<double>(),
+                  100 * p["weight_density"].get<double>(),
+                  100 * p["low_bit_mac_share"].get<double>());
+    s << line;
+  }
+  s << "\n";
   std::snprintf(line, sizeof line, "%-24s %14s %12s %12s %7s %12s %12s %12s\n", "layer", "MACs",
                 "cycles", "stall", "util%", "DRAM rd kB", "DRAM wr kB", "energy uJ");
   s << line;

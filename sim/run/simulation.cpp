@@ -3,7 +3,13 @@
 #include "common/input_error.h"
 #include "hw_models/common/stats.h"
 #include "sim/config/component_params.h"
+#include "workloads/trace/trace_io.h"
 #include "workloads/workload_loader.h"
+#include "workloads/zoo.h"
+
+#ifndef STRATA_WEIGHTS_DIR
+#define STRATA_WEIGHTS_DIR ".cache/weights"
+#endif
 
 namespace strata {
 
@@ -16,13 +22,38 @@ double IntervalResult::energy_total_pj() const {
 PreparedRun prepare_run(const RunRequest& request) {
   ConfigTree tree = ConfigTree::load(request.config_path);
   for (const auto& o : request.overrides) tree.set_override(o);
-  PreparedRun p{resolve_config(tree), {}, {}, {}};
+  PreparedRun p;
+  p.config = resolve_config(tree);
   if (!request.config_label.empty()) p.config.source = request.config_label;
   p.soc = make_soc_params(p.config);
   p.tech = load_tech_table(p.config.tech_table_path);
   EnergyModel check(p.soc, p.tech);  // rejects a DRAM type the table lacks, before running
   (void)check;
-  p.workload = load_workload(request.workload);
+  p.prep = workload_prep(p.config);
+  if (p.prep.enabled() && is_zoo_spec(request.workload)) {
+    // The config names the quantization and sparsity its hardware expects: run the front end.
+    ModelQuantRequest q;
+    q.model = request.workload;
+    q.weights_dir = STRATA_WEIGHTS_DIR;
+    q.scheme = p.prep.scheme;
+    q.bits = p.prep.bits;
+    q.dbb = p.prep.weight_dbb;
+    q.activation_dbb = p.prep.activation_dbb;
+    q.activation_dbb_keep = p.prep.activation_dbb_keep;
+    q.layer_activation_dbb = p.prep.layer_activation_dbb;
+    q.seed = p.prep.seed;
+    try {
+      ModelQuantResult r = quantize_model(q);
+      p.workload = trace_workload(r.trace, request.workload);
+      p.quant = r.summary;
+    } catch (const InputError& e) {
+      throw InputError(p.config.source + ": workload preparation (" + p.prep.describe() + ") of '" +
+                       request.workload + "': " + e.what());
+    }
+    p.front_end_ran = true;
+  } else {
+    p.workload = load_workload(request.workload);
+  }
   // Operands the configured PE cannot run are rejected before anything is simulated.
   const PeParams& pe = p.soc.array.pe;
   for (size_t i = 0; i < p.workload.layers.size(); ++i) {

@@ -9,8 +9,10 @@
 
 #include "hw_models/soc/soc.h"
 #include "sim/config/param_specs.h"
+#include "sim/config/workload_prep.h"
 #include "sim/energy/energy_model.h"
 #include "workloads/layer.h"
+#include "workloads/quant/model_quantizer.h"
 
 namespace strata {
 
@@ -27,6 +29,9 @@ struct PreparedRun {
   SocParams soc;
   TechTable tech;
   Workload workload;
+  WorkloadPrep prep;           // what the config asks of the front end
+  bool front_end_ran = false;  // the workload is the front end's trace of a zoo model
+  ModelQuantSummary quant;     // its summary, when it ran
 };
 PreparedRun prepare_run(const RunRequest& request);
 

@@ -214,3 +214,38 @@ TEST(CliQuantize, QuantizeThenRunTheTrace) {
 
 }  // namespace
 }  // namespace strata::test
+
+namespace strata::test {
+namespace {
+
+// A config names the quantization and sparsity its hardware expects: given a zoo name, strata run
+// runs the front end itself; the report says how the workload was prepared.
+TEST(CliConfigs, ConfigsCarryTheirWorkloadPreparation) {
+  const std::string d = make_temp_dir();
+  const CliResult aw = run_strata({"run", "--config", "configs/s2ta_aw_16nm.json", "--workload",
+                                   "mobilenet_v1", "--out", d + "/aw", "-q"});
+  ASSERT_EQ(aw.exit_code, 0) << aw.err;
+  const auto r = nlohmann::json::parse(read_file(d + "/aw/report.json"));
+  EXPECT_EQ(r["workload"]["preparation"]["settings"], "rtn 8-bit, W-DBB 4/8, A-DBB auto (keep 0.99)");
+  EXPECT_EQ(r["hardware"]["sparsity"], "dbb");
+  EXPECT_GT(r["totals"]["energy_breakdown_pj"]["topk"].get<double>(), 0);
+  EXPECT_GT(r["totals"]["energy_breakdown_pj"]["mux"].get<double>(), 0);
+  EXPECT_LT(r["stats"].size(), 1000u);
+  // The same config with its hardware's A-DBB switched off rejects the A-DBB trace it prepares.
+  const CliResult no_topk =
+      run_strata({"run", "--config", "configs/s2ta_aw_16nm.json", "--workload", "mobilenet_v1",
+                  "--set", "array.dbb.activation_dbb=false", "--out", d + "/none", "-q"});
+  EXPECT_EQ(no_topk.exit_code, 2);
+  EXPECT_NE(no_topk.err.find("top-k unit this array does not have"), std::string::npos)
+      << no_topk.err;
+  EXPECT_FALSE(std::filesystem::exists(d + "/none/report.json"));
+  // A bad preparation key is named.
+  const CliResult bad =
+      run_strata({"run", "--config", "configs/s2ta_w_16nm.json", "--workload", "resnet18", "--set",
+                  "workload.weight_dbb=9/8", "--out", d + "/bad", "-q"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("workload.weight_dbb"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace strata::test

@@ -17,7 +17,9 @@ namespace {
 
 PreparedRun prepare(const nlohmann::json& config, Workload w) {
   ConfigTree tree = ConfigTree::from_json(config, "test.json");
-  PreparedRun p{resolve_config(tree), {}, {}, std::move(w)};
+  PreparedRun p;
+  p.config = resolve_config(tree);
+  p.workload = std::move(w);
   p.soc = make_soc_params(p.config);
   p.tech = load_tech_table(std::string(STRATA_SOURCE_DIR) + "/configs/tech/45nm.json");
   return p;

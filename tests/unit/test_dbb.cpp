@@ -64,3 +64,21 @@ TEST(Dbb, ActivationDensityModel) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+TEST(Dbb, AutoActivationNnzKeepsTheAskedEnergy) {
+  // Every block: one large value and seven small: 100 + 7 x 1 = 107 per block.
+  std::vector<float> sample;
+  for (int b = 0; b < 16; ++b) {
+    for (int i = 0; i < 8; ++i) sample.push_back(i == b % 8 ? 10.0f : 1.0f);
+  }
+  EXPECT_EQ(activation_nnz_for_keep(sample, 8, 0.9), 1);    // 100/107 = 0.935
+  EXPECT_EQ(activation_nnz_for_keep(sample, 8, 0.95), 3);   // 102/107 = 0.953
+  EXPECT_EQ(activation_nnz_for_keep(sample, 8, 1.0), 8);
+  EXPECT_EQ(activation_nnz_for_keep(std::vector<float>(64, 0.0f), 8, 0.99), 8);
+}
+
+}  // namespace
+}  // namespace strata

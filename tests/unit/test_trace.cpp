@@ -216,3 +216,49 @@ TEST(Trace, TensorsRoundTripAndValidate) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// BitFusion's mixed-int baseline: a tensor stays at 4 bits only where int is ANT's best 4-bit
+// type for it, otherwise it runs 8-bit int; the PE never sees flint or PoT.
+TEST(ModelQuantizer, Int48FollowsAntsTypeChoice) {
+  const ModelQuantResult ant = quantize_model(request("mobilenet_v1", "ant4-8"));
+  const ModelQuantResult mixed = quantize_model(request("mobilenet_v1", "int4-8"));
+  ASSERT_EQ(ant.trace.layers.size(), mixed.trace.layers.size());
+  int promoted = 0;
+  for (size_t i = 0; i < ant.trace.layers.size(); ++i) {
+    const TraceLayer& a = ant.trace.layers[i];
+    const TraceLayer& m = mixed.trace.layers[i];
+    EXPECT_EQ(m.weight.type, "int") << m.layer.name;
+    EXPECT_EQ(m.activation.type, "int") << m.layer.name;
+    const bool int_at_4 = a.weight.bits == 4 && a.weight.type == "int";
+    EXPECT_EQ(m.weight.bits, int_at_4 ? 4 : 8) << m.layer.name;
+    promoted += !int_at_4 && a.weight.bits == 4;
+  }
+  EXPECT_GT(promoted, 0);  // real MobileNet weights: flint wins on several layers
+  EXPECT_LT(mixed.summary.low_bit_mac_share, ant.summary.low_bit_mac_share);
+}
+
+TEST(ModelQuantizer, PerLayerActivationDbbSchedule) {
+  ModelQuantRequest q = request("resnet18", "rtn", 8);
+  q.dbb = parse_dbb("4/8");
+  q.activation_dbb_keep = 0.97;
+  q.layer_activation_dbb["layer4.1.conv2"] = parse_dbb("2/8");
+  const ModelQuantResult r = quantize_model(q);
+  EXPECT_EQ(r.trace.layers.front().dbb.activation_nnz, 8);  // the image input is not cut
+  for (const auto& tl : r.trace.layers) {
+    if (tl.layer.name == "layer4.1.conv2") {
+      EXPECT_EQ(tl.dbb.activation_nnz, 2);
+    }
+    if (&tl != &r.trace.layers.front() && tl.layer.name != "layer4.1.conv2") {
+      // ReLU(normal) inputs: top-4 of 8 keeps over 98 % of the energy, top-3 about 95 %.
+      EXPECT_EQ(tl.dbb.activation_nnz, 4) << tl.layer.name;
+    }
+  }
+  q.layer_activation_dbb = {{"nope", parse_dbb("2/8")}};
+  EXPECT_THROW(quantize_model(q), InputError);
+}
+
+}  // namespace
+}  // namespace strata

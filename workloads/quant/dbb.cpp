@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 #include <stdexcept>
 #include <vector>
@@ -92,6 +93,31 @@ double activation_dbb_density(int nnz, int bz, double p) {
     expected += std::min(x, nnz) * binom * std::pow(p, x) * std::pow(1 - p, bz - x);
   }
   return expected / bz;
+}
+
+int activation_nnz_for_keep(const std::vector<float>& sample, int bz, double keep) {
+  // kept[k] = energy of the k largest magnitudes of every block, summed over blocks.
+  std::vector<double> kept(static_cast<size_t>(bz) + 1, 0.0);
+  std::vector<double> block(static_cast<size_t>(bz));
+  double total = 0;
+  for (size_t start = 0; start + bz <= sample.size(); start += bz) {
+    for (int i = 0; i < bz; ++i) {
+      const double v = sample[start + i];
+      block[i] = v * v;
+      total += block[i];
+    }
+    std::sort(block.begin(), block.end(), std::greater<double>());
+    double running = 0;
+    for (int k = 1; k <= bz; ++k) {
+      running += block[k - 1];
+      kept[k] += running;
+    }
+  }
+  if (total <= 0) return bz;
+  for (int k = 1; k < bz; ++k) {
+    if (kept[k] >= keep * total) return k;
+  }
+  return bz;
 }
 
 }  // namespace strata

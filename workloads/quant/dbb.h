@@ -7,6 +7,7 @@
 // a per-layer parameter, and `activation_dbb_density` models the density that results.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "workloads/quant/weight_tensor.h"
 
@@ -32,5 +33,10 @@ bool satisfies_dbb(const WeightTensor& w, const DbbSpec& spec);
 // non-zero independently with probability p (0.5 after a ReLU of a zero-mean pre-activation):
 // E[min(X, NNZ_a)] / BZ with X ~ Binomial(BZ, p).
 double activation_dbb_density(int nnz, int bz, double p_nonzero);
+
+// The smallest NNZ_a whose top-NNZ_a (by magnitude) per block of `bz` consecutive values keeps at
+// least `keep` of the sample's energy (sum of squares): a per-layer A-DBB schedule from each
+// layer's activation sample. Returns bz for an all-zero sample.
+int activation_nnz_for_keep(const std::vector<float>& sample, int bz, double keep);
 
 }  // namespace strata

@@ -80,7 +80,8 @@ std::string describe(const SyntheticSpec& s) {
 }  // namespace
 
 const std::vector<std::string>& quant_scheme_names() {
-  static const std::vector<std::string> names = {"rtn", "ant", "ant4-8", "squant", "olive"};
+  static const std::vector<std::string> names = {"rtn",    "ant",    "ant4-8",
+                                                 "int4-8", "squant", "olive"};
   return names;
 }
 
@@ -88,7 +89,7 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
   const auto& schemes = quant_scheme_names();
   if (std::find(schemes.begin(), schemes.end(), r.scheme) == schemes.end()) {
     throw InputError("--scheme: unknown scheme '" + r.scheme +
-                     "'; expected rtn, ant, ant4-8, squant or olive");
+                     "'; expected rtn, ant, ant4-8, int4-8, squant or olive");
   }
   if (r.bits < 2 || r.bits > 8)
     throw InputError("--bits: must be in [2, 8], got " + std::to_string(r.bits));
@@ -97,6 +98,11 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
   if (r.scheme == "ant4-8" && r.bits != 4)
     throw InputError("--bits: ant4-8 is 4-bit ANT with 8-bit first and last layers; got --bits " +
                      std::to_string(r.bits));
+  if (r.scheme == "int4-8" && r.bits != 4)
+    throw InputError(
+        "--bits: int4-8 is 4-bit int where int is the best 4-bit type, else 8-bit; "
+        "got --bits " +
+        std::to_string(r.bits));
   for (const auto& [name, b] : r.layer_bits) {
     if (b < 2 || b > 8)
       throw InputError("per-layer bits for '" + name + "' must be in [2, 8], got " +
@@ -147,6 +153,21 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
     throw InputError("--adbb block size (" + std::to_string(r.activation_dbb.bz) +
                      ") must equal --dbb's (" + std::to_string(r.dbb.bz) + ")");
   }
+  if (r.activation_dbb_keep < 0 || r.activation_dbb_keep > 1) {
+    throw InputError("A-DBB keep fraction must be in (0, 1], got " +
+                     std::to_string(r.activation_dbb_keep));
+  }
+  for (const auto& [layer, spec] : r.layer_activation_dbb) {
+    if (std::none_of(w.layers.begin(), w.layers.end(),
+                     [&](const Layer& l) { return l.name == layer; })) {
+      throw InputError("per-layer A-DBB: model '" + name + "' has no layer '" + layer + "'");
+    }
+    if (spec.bz != r.dbb.bz) {
+      throw InputError("per-layer A-DBB for '" + layer + "': block size " +
+                       std::to_string(spec.bz) + " must equal the weight DBB's (" +
+                       std::to_string(r.dbb.bz) + ")");
+    }
+  }
 
   ModelQuantResult out;
   Trace& t = out.trace;
@@ -170,8 +191,11 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
     tl.layer = layer;
     const bool edge = i == first_weighted || i == last_weighted;
     int bits = r.bits;
-    std::string quantizer = r.scheme == "ant4-8" ? "ant" : r.scheme;
-    if (r.scheme == "ant4-8" && edge) bits = 8;
+    // ant4-8 and int4-8 run ANT's type search; int4-8 (BitFusion's mixed-int baseline) keeps a
+    // tensor at 4 bits only where int is its best 4-bit type and goes to 8-bit int elsewhere.
+    const bool mixed_int = r.scheme == "int4-8";
+    std::string quantizer = r.scheme == "ant4-8" || mixed_int ? "ant" : r.scheme;
+    if ((r.scheme == "ant4-8" || mixed_int) && edge) bits = 8;
     if (r.layer_bits.count(layer.name)) bits = r.layer_bits.at(layer.name);
     if (quantizer == "olive" && bits != 4) quantizer = "ant";
 
@@ -195,7 +219,11 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
       QuantSpec spec;
       spec.bits = bits;
       spec.allow_float = r.allow_float;
-      const QuantizedWeights q = make_weight_quantizer(quantizer)->quantize(tensor, spec);
+      QuantizedWeights q = make_weight_quantizer(quantizer)->quantize(tensor, spec);
+      if (mixed_int && q.type_name != "int") {
+        bits = spec.bits = 8;
+        q = make_weight_quantizer(quantizer)->quantize(tensor, spec);
+      }
       const QuantError err = quant_error(original, q.values);  // against the unpruned floats
       o.signal = err.signal;
       o.noise = err.noise;
@@ -234,12 +262,19 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
     const bool first = i == 0 && name != "bert_base";
     const ActivationDistribution dist = distribution_of(name, layer, first);
     int act_bits = bits;
-    if (first || (i == last_weighted && (r.scheme == "squant" || r.scheme == "ant4-8")))
+    if (first ||
+        (i == last_weighted && (r.scheme == "squant" || r.scheme == "ant4-8" || mixed_int)))
       act_bits = 8;
-    const std::string rule = r.scheme == "ant" || r.scheme == "ant4-8" ? "ant" : "sigma";
-    const ActivationQuant a =
+    const std::string rule =
+        r.scheme == "ant" || r.scheme == "ant4-8" || mixed_int ? "ant" : "sigma";
+    ActivationQuant a =
         quantize_activations(dist, act_bits, rule, layer_seed(r.seed, layer.name + "#act"),
                              layer.type == LayerType::kGemm ? layer.k : 128, r.allow_float);
+    if (mixed_int && a.type_name != "int") {
+      act_bits = 8;
+      a = quantize_activations(dist, act_bits, rule, layer_seed(r.seed, layer.name + "#act"),
+                               layer.type == LayerType::kGemm ? layer.k : 128, r.allow_float);
+    }
     tl.activation.type = a.type_name;
     tl.activation.bits = act_bits;
     tl.activation.is_signed = a.type.is_signed;
@@ -251,11 +286,22 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
     tl.dbb.nnz = r.dbb.enabled() ? r.dbb.nnz : r.dbb.bz;
     tl.dbb.bz = r.dbb.bz;
     tl.dbb.weight_density = tl.weight.present ? tl.weight.density : 1.0;
-    const bool prune_activations = r.activation_dbb.enabled() && !first;
-    tl.dbb.activation_nnz = prune_activations ? r.activation_dbb.nnz : tl.dbb.bz;
-    const int act_bz = prune_activations ? r.activation_dbb.bz : tl.dbb.bz;
+    // A-DBB: a per-layer override, else (not on the image input) the keep rule or the uniform
+    // bound.
+    tl.dbb.activation_nnz = tl.dbb.bz;
+    auto override_it = r.layer_activation_dbb.find(layer.name);
+    if (override_it != r.layer_activation_dbb.end()) {
+      tl.dbb.activation_nnz = override_it->second.nnz;
+    } else if (!first && r.activation_dbb_keep > 0) {
+      tl.dbb.activation_nnz = activation_nnz_for_keep(
+          sample_activations(dist, 8192, layer_seed(r.seed, layer.name + "#adbb"),
+                             layer.type == LayerType::kGemm ? layer.k : 128),
+          tl.dbb.bz, r.activation_dbb_keep);
+    } else if (!first && r.activation_dbb.enabled()) {
+      tl.dbb.activation_nnz = r.activation_dbb.nnz;
+    }
     tl.dbb.activation_density =
-        activation_dbb_density(tl.dbb.activation_nnz, act_bz, nonzero_probability(dist));
+        activation_dbb_density(tl.dbb.activation_nnz, tl.dbb.bz, nonzero_probability(dist));
     return o;
   };
 

@@ -20,8 +20,12 @@ struct ModelQuantRequest {
   std::string weights_dir;     // where scripts/fetch_weights.sh put them
   std::string scheme = "ant";  // rtn | ant | ant4-8 | squant | olive
   int bits = 4;
-  DbbSpec dbb;                            // weight DBB (8/8 = dense)
-  DbbSpec activation_dbb;                 // activation top-k per block (8/8 = dense)
+  DbbSpec dbb;             // weight DBB (8/8 = dense)
+  DbbSpec activation_dbb;  // activation top-k per block (8/8 = dense)
+  // > 0: per layer, the smallest NNZ_a whose top-k keeps this fraction of the layer's modelled
+  // activation energy (activation_dbb's NNZ is then ignored; its BZ is the weight DBB's).
+  double activation_dbb_keep = 0;
+  std::map<std::string, DbbSpec> layer_activation_dbb;  // per-layer NNZ_a overrides by name
   int64_t seq_len = 0;                    // BERT: overrides the spec's sequence length when > 0
   std::vector<double> skim;               // BERT Block-Skim keep schedule
   std::map<std::string, int> layer_bits;  // per-layer width overrides by layer name

@@ -1,0 +1,233 @@
+// strata compare: runs configs against a baseline on a set of workloads and prints the ratios a
+// paper reports (speedup, energy reduction) per workload with their geometric mean. Every
+// (config, workload) runs in its own `strata run` process (SystemC elaborates once per process),
+// several at a time.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "common/input_error.h"
+#include "sim/cli/commands.h"
+#include "workloads/json_file.h"
+#include "workloads/text_file.h"
+
+extern char** environ;
+
+namespace po = boost::program_options;
+
+namespace strata {
+namespace {
+
+struct Job {
+  std::string config, workload, out_dir;
+  pid_t pid = 0;
+  nlohmann::json report;
+};
+
+std::vector<std::string> split_list(const std::vector<std::string>& items) {
+  std::vector<std::string> out;
+  for (const auto& item : items) {
+    size_t start = 0;
+    while (start <= item.size()) {
+      size_t comma = item.find(',', start);
+      if (comma == std::string::npos) comma = item.size();
+      if (comma > start) out.push_back(item.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+pid_t spawn_run(const std::string& self, const Job& job, const std::vector<std::string>& sets) {
+  std::vector<std::string> args = {self,         "run",   "--config",  job.config, "--workload",
+                                   job.workload, "--out", job.out_dir, "-q"};
+  for (const auto& s : sets) {
+    args.push_back("--set");
+    args.push_back(s);
+  }
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  const std::string err = job.out_dir + ".err";
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, self.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start '" + self + " run'");
+  return pid;
+}
+
+double total(const nlohmann::json& r, const char* key) { return r["totals"][key].get<double>(); }
+
+double on_chip_energy(const nlohmann::json& r) {
+  return total(r, "energy_pj") - r["totals"]["energy_breakdown_pj"]["dram"].get<double>();
+}
+
+std::string ratio(double x) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.2f", x);
+  return b;
+}
+
+std::string stem(const std::string& path) {
+  std::string s = std::filesystem::path(path).stem().string();
+  return s;
+}
+
+}  // namespace
+
+int cmd_compare(const std::vector<std::string>& args) {
+  po::options_description opts("strata compare options");
+  opts.add_options()("help,h", "this help")("baseline,b", po::value<std::string>(),
+                                            "baseline accelerator config")(
+      "config,c", po::value<std::vector<std::string>>()->composing(),
+      "config to compare, repeatable")("workload,w",
+                                       po::value<std::vector<std::string>>()->composing(),
+                                       "zoo name or trace, repeatable or comma-separated")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "key.path=value applied to every run, repeatable")(
+      "jobs,j", po::value<int>()->default_value(0), "runs at a time (0: all cores)");
+  const po::variables_map vm = parse_options(args, opts, "compare");
+  if (vm.count("help")) {
+    std::cout << "usage: strata compare --baseline <config> --config <config>... --workload "
+                 "<w>[,<w>...]\n\n"
+              << opts
+              << "\nPer workload: speedup = baseline cycles / cycles (and on compute cycles "
+                 "alone), energy reduction = baseline energy / energy (total, and on-chip without "
+                 "DRAM); the last row is the geometric mean.\n";
+    return 0;
+  }
+  for (const char* required : {"baseline", "config", "workload"}) {
+    if (!vm.count(required))
+      throw InputError(std::string("command line: --") + required +
+                       " is required (see 'strata compare --help')");
+  }
+  const std::string baseline = vm["baseline"].as<std::string>();
+  const std::vector<std::string> configs = vm["config"].as<std::vector<std::string>>();
+  const std::vector<std::string> workloads =
+      split_list(vm["workload"].as<std::vector<std::string>>());
+  const std::vector<std::string> sets =
+      vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  int jobs = vm["jobs"].as<int>();
+  if (jobs <= 0) jobs = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+
+  char tmpl[] = "/tmp/strata_compare.XXXXXX";
+  if (!mkdtemp(tmpl)) throw std::runtime_error("cannot create a temporary directory");
+  const std::string tmp = tmpl;
+  std::vector<std::string> all_configs = {baseline};
+  all_configs.insert(all_configs.end(), configs.begin(), configs.end());
+  std::vector<Job> queue;
+  for (size_t c = 0; c < all_configs.size(); ++c) {
+    for (size_t w = 0; w < workloads.size(); ++w) {
+      queue.push_back({all_configs[c],
+                       workloads[w],
+                       tmp + "/" + std::to_string(c) + "_" + std::to_string(w),
+                       0,
+                       {}});
+    }
+  }
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  std::string failure;
+  size_t next = 0, running = 0, done = 0;
+  while (done < queue.size()) {
+    while (running < static_cast<size_t>(jobs) && next < queue.size() && failure.empty()) {
+      queue[next].pid = spawn_run(self, queue[next], sets);
+      ++next;
+      ++running;
+    }
+    if (running == 0) break;
+    int status = 0;
+    const pid_t pid = wait(&status);
+    if (pid < 0) break;
+    --running;
+    ++done;
+    for (auto& j : queue) {
+      if (j.pid != pid) continue;
+      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        std::string err = read_text_file(j.out_dir + ".err");
+        while (!err.empty() && err.back() == '\n') err.pop_back();
+        if (failure.empty()) failure = j.config + " on " + j.workload + ": " + err;
+      } else {
+        j.report = load_json_file(j.out_dir + "/report.json");
+      }
+    }
+  }
+  std::filesystem::remove_all(tmp);
+  if (!failure.empty()) throw InputError(failure);
+
+  auto report_of = [&](size_t c, size_t w) -> const nlohmann::json& {
+    return queue[c * workloads.size() + w].report;
+  };
+  std::cout << "baseline: " << baseline
+            << "\n\n| workload | baseline cycles | baseline energy uJ |";
+  for (const auto& c : configs) {
+    const std::string n = stem(c);
+    std::cout << " " << n << " speedup | " << n << " compute speedup | " << n << " energy red. | "
+              << n << " on-chip energy red. |";
+  }
+  std::cout << "\n|---|---|---|";
+  for (size_t c = 0; c < configs.size(); ++c) std::cout << "---|---|---|---|";
+  std::cout << "\n";
+  std::vector<std::vector<double>> logs(configs.size() * 4);
+  for (size_t w = 0; w < workloads.size(); ++w) {
+    const auto& b = report_of(0, w);
+    char head[128];
+    std::snprintf(head, sizeof head, "| %s | %.0f | %.1f |", workloads[w].c_str(),
+                  total(b, "cycles"), total(b, "energy_pj") * 1e-6);
+    std::cout << head;
+    for (size_t c = 0; c < configs.size(); ++c) {
+      const auto& r = report_of(c + 1, w);
+      const double v[4] = {total(b, "cycles") / total(r, "cycles"),
+                           total(b, "compute_cycles") / total(r, "compute_cycles"),
+                           total(b, "energy_pj") / total(r, "energy_pj"),
+                           on_chip_energy(b) / on_chip_energy(r)};
+      for (int k = 0; k < 4; ++k) {
+        std::cout << " " << ratio(v[k]) << " |";
+        logs[c * 4 + k].push_back(std::log(v[k]));
+      }
+    }
+    std::cout << "\n";
+  }
+  std::cout << "| geometric mean | | |";
+  for (const auto& l : logs) {
+    double s = 0;
+    for (double x : l) s += x;
+    std::cout << " **" << ratio(std::exp(s / static_cast<double>(l.size()))) << "** |";
+  }
+  std::cout << "\n";
+  // What each design costs: area, and the weight error of the workload it prepares.
+  std::cout << "\n| design | area mm2 | leakage mW |";
+  for (const auto& w : workloads) std::cout << " " << w << " weight SQNR dB |";
+  std::cout << "\n|---|---|---|";
+  for (size_t w = 0; w < workloads.size(); ++w) std::cout << "---|";
+  std::cout << "\n";
+  for (size_t c = 0; c < all_configs.size(); ++c) {
+    const auto& hw = report_of(c, 0)["hardware"];
+    char head[160];
+    std::snprintf(head, sizeof head, "| %s | %.3f | %.1f |", stem(all_configs[c]).c_str(),
+                  hw["area_mm2"].get<double>(), hw["leakage_mw"].get<double>());
+    std::cout << head;
+    for (size_t w = 0; w < workloads.size(); ++w) {
+      const auto& wl = report_of(c, w)["workload"];
+      if (wl.contains("preparation") && wl["preparation"]["weight_sqnr_db"].is_number()) {
+        std::cout << " " << ratio(wl["preparation"]["weight_sqnr_db"].get<double>()) << " |";
+      } else {
+        std::cout << " - |";
+      }
+    }
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+}  // namespace strata

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Regenerates the paper-comparison tables of docs/validation.md (S2TA, ANT, ANT x DBB): builds if
+# needed, then runs `strata compare` for each table. Takes a few minutes on 2 cores.
+# Usage: scripts/validate_papers.sh [--jobs N]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/setup.sh" "$root/build" Release
+"$root/scripts/fetch_weights.sh"
+cd "$root"
+strata=build/sim/strata
+cnns=alexnet,vgg16,resnet50,mobilenet_v1,resnet18,resnet34_face
+
+echo "## S2TA-W and S2TA-AW vs SA-ZVCG (16 nm, iso-MAC)"
+"$strata" compare "$@" -b configs/sa_zvcg_16nm.json -c configs/s2ta_w_16nm.json \
+  -c configs/s2ta_aw_16nm.json -w "$cnns"
+echo
+echo "## ANT-OS / ANT-WS vs BitFusion, mixed int4-8 (28 nm, the ANT setup)"
+"$strata" compare "$@" -b configs/bitfusion_28nm.json -c configs/ant_os_28nm.json \
+  -c configs/ant_ws_28nm.json -w resnet18,resnet50,vgg16,bert_base:seq_len=128,mobilenet_v1,resnet34_face
+echo
+echo "## ANT-OS / ANT-WS vs BitFusion, all int8 (28 nm, the ANT setup)"
+"$strata" compare "$@" -b configs/bitfusion_int8_28nm.json -c configs/ant_os_28nm.json \
+  -c configs/ant_ws_28nm.json -w resnet18,resnet50,vgg16,bert_base:seq_len=128,mobilenet_v1,resnet34_face
+echo
+echo "## ANT x DBB vs each alone (16 nm, iso-MAC, against the dense INT8 array)"
+"$strata" compare "$@" -b configs/int8_sa_16nm.json -c configs/ant_sa_16nm.json \
+  -c configs/s2ta_aw_16nm.json -c configs/ant_dbb_16nm.json -w resnet18,resnet50,vgg16,mobilenet_v1,resnet34_face
+echo
+echo "## Energy breakdown of the dense INT8 systolic array (ResNet-50, 16 nm)"
+"$strata" run --config configs/int8_sa_16nm.json --workload resnet50 | tail -2

@@ -1,0 +1,79 @@
+#pragma once
+// Lowering of a layer to GEMMs shared by the bit-true array and its float reference: im2col of one
+// group's input window rows, weights reordered to the same depth order, and a blocked C = A B^T.
+// Depth order: (kernel row, kernel column, channel).
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "workloads/layer.h"
+
+namespace strata {
+
+// Rows [batch * out_h * out_w] x depth [kernel_h * kernel_w * in_c/groups] of group g; input is
+// [batch][in_h][in_w][in_c]; padding reads zero.
+template <typename T>
+void im2col_group(const Layer& l, const std::vector<T>& in, int64_t g, std::vector<T>& out) {
+  const int64_t oh = l.out_h(), ow = l.out_w(), cg = l.in_c / l.groups;
+  out.resize(static_cast<size_t>(l.batch * oh * ow * l.kernel_h * l.kernel_w * cg));
+  T* dst = out.data();
+  for (int64_t n = 0; n < l.batch; ++n) {
+    for (int64_t y = 0; y < oh; ++y) {
+      for (int64_t x = 0; x < ow; ++x) {
+        for (int64_t kr = 0; kr < l.kernel_h; ++kr) {
+          const int64_t iy = y * l.stride_h - l.pad_h + kr;
+          for (int64_t ks = 0; ks < l.kernel_w; ++ks) {
+            const int64_t ix = x * l.stride_w - l.pad_w + ks;
+            if (iy < 0 || iy >= l.in_h || ix < 0 || ix >= l.in_w) {
+              std::fill(dst, dst + cg, T{});
+            } else {
+              const T* src = in.data() + ((n * l.in_h + iy) * l.in_w + ix) * l.in_c + g * cg;
+              std::copy(src, src + cg, dst);
+            }
+            dst += cg;
+          }
+        }
+      }
+    }
+  }
+}
+
+// Group g's filters [m][c][kernel_h][kernel_w] (of weights [out_c][in_c/groups][kh][kw]) as rows
+// [m][kernel_h][kernel_w][c].
+template <typename T>
+void filter_rows_group(const Layer& l, const std::vector<T>& w, int64_t g, std::vector<T>& out) {
+  const int64_t cg = l.in_c / l.groups, mg = l.out_c / l.groups;
+  const int64_t taps = l.kernel_h * l.kernel_w, depth = taps * cg;
+  out.resize(static_cast<size_t>(mg * depth));
+  for (int64_t m = 0; m < mg; ++m) {
+    const T* src = w.data() + (g * mg + m) * depth;
+    for (int64_t c = 0; c < cg; ++c) {
+      for (int64_t k = 0; k < taps; ++k) out[m * depth + k * cg + c] = src[c * taps + k];
+    }
+  }
+}
+
+// out[r * out_stride + c] = sum_k a[r][k] * b[c][k], accumulated in Acc; blocked so a tile of a
+// and b rows stays in cache.
+template <typename T, typename Acc, typename Out>
+void gemm_nt(const T* a, const T* b, int64_t rows, int64_t cols, int64_t depth, Out* out,
+             int64_t out_stride) {
+  constexpr int64_t kBlock = 32;
+  for (int64_t r0 = 0; r0 < rows; r0 += kBlock) {
+    const int64_t r1 = std::min(rows, r0 + kBlock);
+    for (int64_t c0 = 0; c0 < cols; c0 += kBlock) {
+      const int64_t c1 = std::min(cols, c0 + kBlock);
+      for (int64_t r = r0; r < r1; ++r) {
+        const T* ar = a + r * depth;
+        for (int64_t c = c0; c < c1; ++c) {
+          const T* bc = b + c * depth;
+          Acc acc = 0;
+          for (int64_t k = 0; k < depth; ++k) acc += static_cast<Acc>(ar[k]) * bc[k];
+          out[r * out_stride + c] = static_cast<Out>(acc);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace strata

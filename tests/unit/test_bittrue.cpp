@@ -1,0 +1,192 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "hw_models/array/bittrue.h"
+
+namespace strata {
+namespace {
+
+// The reference: a direct convolution over the original layouts, values from TypeCodec's grid
+// decode in double precision (exact below 2^53), top-k written independently.
+std::vector<double> reference_conv(const Layer& l, const BitTrueOperands& ops) {
+  const TypeCodec ci(ops.input.type), cw(ops.weight.type);
+  std::vector<double> in(ops.input.codes.size());
+  for (size_t i = 0; i < in.size(); ++i) in[i] = ci.decode_value(ops.input.codes[i]);
+  if (ops.activation_nnz > 0) {
+    for (size_t pos = 0; pos < in.size(); pos += l.in_c) {
+      for (int64_t c0 = 0; c0 < l.in_c; c0 += ops.bz) {
+        const int64_t n = std::min<int64_t>(ops.bz, l.in_c - c0);
+        std::vector<std::pair<double, int64_t>> keyed;  // (-|v|, index): sort ascending
+        for (int64_t i = 0; i < n; ++i) keyed.push_back({-std::fabs(in[pos + c0 + i]), i});
+        std::sort(keyed.begin(), keyed.end());
+        for (int64_t j = ops.activation_nnz; j < n; ++j) in[pos + c0 + keyed[j].second] = 0;
+      }
+    }
+  }
+  const int64_t cg = l.in_c / l.groups, mg = l.out_c / l.groups;
+  std::vector<double> out(static_cast<size_t>(l.batch * l.out_h() * l.out_w() * l.out_c), 0);
+  for (int64_t n = 0; n < l.batch; ++n)
+    for (int64_t y = 0; y < l.out_h(); ++y)
+      for (int64_t x = 0; x < l.out_w(); ++x)
+        for (int64_t m = 0; m < l.out_c; ++m) {
+          const int64_t g = m / mg;
+          const double zp = ops.weight.zero_points.empty() ? 0 : ops.weight.zero_points[m];
+          double s = 0;
+          for (int64_t c = 0; c < cg; ++c)
+            for (int64_t r = 0; r < l.kernel_h; ++r)
+              for (int64_t q = 0; q < l.kernel_w; ++q) {
+                const int64_t iy = y * l.stride_h - l.pad_h + r, ix = x * l.stride_w - l.pad_w + q;
+                if (iy < 0 || iy >= l.in_h || ix < 0 || ix >= l.in_w) continue;
+                const double a = in[((n * l.in_h + iy) * l.in_w + ix) * l.in_c + g * cg + c];
+                const double w =
+                    cw.decode_value(
+                        ops.weight.codes[((m * cg + c) * l.kernel_h + r) * l.kernel_w + q]) -
+                    zp;
+                s += a * w;
+              }
+          out[((n * l.out_h() + y) * l.out_w() + x) * l.out_c + m] = s;
+        }
+  return out;
+}
+
+std::vector<uint8_t> random_codes(size_t n, int bits, std::mt19937& rng, double zero_fraction) {
+  std::uniform_int_distribution<int> code(0, (1 << bits) - 1);
+  std::bernoulli_distribution zero(zero_fraction);
+  std::vector<uint8_t> v(n);
+  for (auto& c : v) c = zero(rng) ? 0 : static_cast<uint8_t>(code(rng));
+  return v;
+}
+
+Layer conv_layer(int64_t h, int64_t c, int64_t m, int64_t k, int64_t stride, int64_t pad,
+                 int64_t groups) {
+  Layer l;
+  l.name = "t";
+  l.type = LayerType::kConv2d;
+  l.batch = 2;
+  l.in_h = l.in_w = h;
+  l.in_c = c;
+  l.out_c = m;
+  l.kernel_h = l.kernel_w = k;
+  l.stride_h = l.stride_w = stride;
+  l.pad_h = l.pad_w = pad;
+  l.groups = groups;
+  return l;
+}
+
+struct Case {
+  const char* name;
+  NumericType input, weight;
+  int activation_nnz;
+  double weight_zeros;  // DBB-pruned fraction
+  bool zero_points;
+};
+
+TEST(BitTrue, EveryOutputMatchesAnIndependentReferenceConvolution) {
+  const Case cases[] = {
+      {"int8", make_type(TypeKind::kInt, 8, false), make_type(TypeKind::kInt, 8, true), 0, 0,
+       false},
+      {"int4", make_type(TypeKind::kInt, 4, false), make_type(TypeKind::kInt, 4, true), 0, 0,
+       false},
+      {"ant flint/pot", make_type(TypeKind::kFlint, 4, false), make_type(TypeKind::kPot, 4, true),
+       0, 0, false},
+      {"ant flint8 weights", make_type(TypeKind::kInt, 4, false),
+       make_type(TypeKind::kFlint, 8, true), 0, 0, false},
+      {"dbb-pruned weights", make_type(TypeKind::kInt, 8, false),
+       make_type(TypeKind::kInt, 8, true), 0, 0.5, false},
+      {"a-dbb top-3 of 8", make_type(TypeKind::kInt, 8, false),
+       make_type(TypeKind::kFlint, 4, true), 3, 0.5, false},
+      {"squant zero points", make_type(TypeKind::kInt, 4, false),
+       make_type(TypeKind::kInt, 4, false), 0, 0, true},
+  };
+  const Layer shapes[] = {conv_layer(9, 16, 12, 3, 1, 1, 1), conv_layer(10, 19, 8, 3, 2, 1, 1),
+                          conv_layer(8, 16, 16, 3, 1, 1, 16), conv_layer(5, 24, 6, 1, 1, 0, 1)};
+  std::mt19937 rng(7);
+  for (const Case& c : cases) {
+    for (const Layer& l : shapes) {
+      BitTrueOperands ops;
+      ops.input.type = c.input;
+      ops.weight.type = c.weight;
+      ops.input.codes =
+          random_codes(static_cast<size_t>(l.input_elements()), c.input.bits, rng, 0.3);
+      ops.weight.codes = random_codes(static_cast<size_t>(l.weight_elements()), c.weight.bits, rng,
+                                      c.weight_zeros);
+      if (c.zero_points) {
+        for (int64_t m = 0; m < l.out_c; ++m)
+          ops.weight.zero_points.push_back(static_cast<double>(m % 5));
+      }
+      ops.activation_nnz = c.activation_nnz;
+      const BitTrueResult r = bittrue_layer(l, ops);
+      const std::vector<double> ref = reference_conv(l, ops);
+      ASSERT_EQ(r.sums.size(), ref.size());
+      int mismatches = 0;
+      for (size_t i = 0; i < ref.size(); ++i)
+        mismatches += static_cast<double>(r.sums[i]) != ref[i];
+      EXPECT_EQ(mismatches, 0) << c.name << " groups " << l.groups << " stride " << l.stride_h;
+    }
+  }
+}
+
+TEST(BitTrue, GemmAndPerBatchMatmulMatchTheDefinition) {
+  Layer l;
+  l.type = LayerType::kGemm;
+  l.batch = 3;
+  l.m = 5;
+  l.k = 37;
+  l.n = 4;
+  std::mt19937 rng(3);
+  for (bool per_batch : {false, true}) {
+    BitTrueOperands ops;
+    ops.input.type = make_type(TypeKind::kInt, 8, true);
+    ops.weight.type = make_type(TypeKind::kFlint, 4, true);
+    ops.weight_per_batch = per_batch;
+    ops.input.codes = random_codes(static_cast<size_t>(l.batch * l.m * l.k), 8, rng, 0.1);
+    ops.weight.codes =
+        random_codes(static_cast<size_t>((per_batch ? l.batch : 1) * l.n * l.k), 4, rng, 0.1);
+    const BitTrueResult r = bittrue_layer(l, ops);
+    const TypeCodec ci(ops.input.type), cw(ops.weight.type);
+    for (int64_t b = 0; b < l.batch; ++b)
+      for (int64_t i = 0; i < l.m; ++i)
+        for (int64_t j = 0; j < l.n; ++j) {
+          double s = 0;
+          const int64_t wb = per_batch ? b : 0;
+          for (int64_t k = 0; k < l.k; ++k)
+            s += ci.decode_value(ops.input.codes[(b * l.m + i) * l.k + k]) *
+                 cw.decode_value(ops.weight.codes[(wb * l.n + j) * l.k + k]);
+          EXPECT_EQ(static_cast<double>(r.sums[(b * l.m + i) * l.n + j]), s);
+        }
+  }
+}
+
+TEST(BitTrue, TopKKeepsTheLargestMagnitudesTiesToTheLowerIndex) {
+  std::vector<int64_t> v = {1, -5, 3, 3, 0, 2, -3, 4, /* run 2 */ 7, 7, 7, 1, 0, 0, 0, 0};
+  topk_blocks(v, 8, 8, 3);
+  EXPECT_EQ(v, (std::vector<int64_t>{0, -5, 3, 0, 0, 0, 0, 4, 7, 7, 7, 0, 0, 0, 0, 0}));
+  std::vector<int64_t> partial = {5, 1, 2, 9, 8, 7};  // run of 6 with bz 4: blocks of 4 and 2
+  topk_blocks(partial, 6, 4, 2);
+  EXPECT_EQ(partial, (std::vector<int64_t>{5, 0, 0, 9, 8, 7}));
+}
+
+TEST(BitTrue, BadOperandsAreNamed) {
+  const Layer l = conv_layer(4, 8, 8, 1, 1, 0, 1);
+  BitTrueOperands ops;
+  ops.input.type = make_type(TypeKind::kInt, 4, false);
+  ops.weight.type = make_type(TypeKind::kInt, 4, true);
+  ops.input.codes.assign(static_cast<size_t>(l.input_elements()), 1);
+  ops.weight.codes.assign(static_cast<size_t>(l.weight_elements()), 1);
+  ops.input.codes[5] = 200;  // not a 4-bit code
+  try {
+    bittrue_layer(l, ops);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("input code 200 at index 5"), std::string::npos)
+        << e.what();
+  }
+  ops.input.codes[5] = 1;
+  ops.weight.codes.pop_back();
+  EXPECT_THROW(bittrue_layer(l, ops), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace strata

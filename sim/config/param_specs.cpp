@@ -162,6 +162,10 @@ std::vector<ParamSpec> build_specs() {
        "per-layer A-DBB overrides \"name=NNZ/BZ,name=NNZ/BZ\""},
       int_param("workload.seed", "-", 1, 0, 2147483647,
                 "seed of synthetic weights and activation samples"),
+      choice_param("sim.mode", "tile", {"tile", "bittrue"},
+                   "tile: tile-level timing and energy; bittrue: also compute every layer's "
+                   "outputs from the trace's codes on the array's arithmetic and report their "
+                   "SQNR against a float reference (docs/bittrue.md)"),
       float_param(
           "sim.quantum_us", "us", 1000.0, 0.0, 1e9, true,
           "temporal-decoupling quantum: how far the controller runs ahead of the SystemC kernel; "

@@ -1,5 +1,6 @@
 #include "sim/report/report.h"
 
+#include <cmath>
 #include <cstdio>
 #include <iomanip>
 #include <sstream>
@@ -126,6 +127,13 @@ J report_json(const PreparedRun& run, const RunResult& result) {
     const OperandBits bits = layer_operand_bits(run.soc.controller.tiling.bits, run.workload, i);
     j["input_bits"] = bits.input;
     j["weight_bits"] = bits.weight;
+    if (result.layers[i].bittrue) {
+      const BitTrueLayerResult& b = result.layers[i].bittrue_result;
+      j["output_sqnr_db"] = std::isfinite(b.output_sqnr_db) ? J(b.output_sqnr_db) : J(nullptr);
+      j["requantized_output_sqnr_db"] =
+          std::isfinite(b.requantized_sqnr_db) ? J(b.requantized_sqnr_db) : J(nullptr);
+      j["output_sqnr_reference"] = b.reference;
+    }
     layers.push_back(j);
   }
   report["layers"] = layers;

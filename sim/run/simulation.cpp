@@ -3,6 +3,7 @@
 #include "common/input_error.h"
 #include "hw_models/common/stats.h"
 #include "sim/config/component_params.h"
+#include "workloads/json_file.h"
 #include "workloads/trace/trace_io.h"
 #include "workloads/workload_loader.h"
 #include "workloads/zoo.h"
@@ -30,6 +31,7 @@ PreparedRun prepare_run(const RunRequest& request) {
   EnergyModel check(p.soc, p.tech);  // rejects a DRAM type the table lacks, before running
   (void)check;
   p.prep = workload_prep(p.config);
+  p.bittrue = p.config.get_string("sim.mode") == "bittrue";
   if (p.prep.enabled() && is_zoo_spec(request.workload)) {
     // The config names the quantization and sparsity its hardware expects: run the front end.
     ModelQuantRequest q;
@@ -42,10 +44,16 @@ PreparedRun prepare_run(const RunRequest& request) {
     q.activation_dbb_keep = p.prep.activation_dbb_keep;
     q.layer_activation_dbb = p.prep.layer_activation_dbb;
     q.seed = p.prep.seed;
+    q.with_tensors = q.keep_float_weights = p.bittrue;
     try {
       ModelQuantResult r = quantize_model(q);
       p.workload = trace_workload(r.trace, request.workload);
       p.quant = r.summary;
+      if (p.bittrue) {
+        p.bittrue_inputs.trace = std::move(r.trace);
+        p.bittrue_inputs.tensors = std::move(r.tensors);
+        p.bittrue_inputs.float_weights = std::move(r.float_weights);
+      }
     } catch (const InputError& e) {
       throw InputError(p.config.source + ": workload preparation (" + p.prep.describe() + ") of '" +
                        request.workload + "': " + e.what());
@@ -53,6 +61,27 @@ PreparedRun prepare_run(const RunRequest& request) {
     p.front_end_ran = true;
   } else {
     p.workload = load_workload(request.workload);
+    if (p.bittrue) {
+      const std::string& w = request.workload;
+      const bool json = w.size() > 5 && w.substr(w.size() - 5) == ".json";
+      if (json && is_trace_document(load_json_file(w))) {
+        p.bittrue_inputs.trace = load_trace(w, &p.bittrue_inputs.tensors);
+      }
+      if (p.bittrue_inputs.tensors.empty()) {
+        throw InputError(w + ": sim.mode = \"bittrue\" needs operand codes: a trace with tensors "
+                         "(strata quantize --with-tensors) or a config whose workload.scheme "
+                         "prepares a zoo model");
+      }
+    }
+  }
+  if (p.bittrue) {
+    for (size_t i = 0; i < p.bittrue_inputs.trace.layers.size(); ++i) {
+      try {
+        check_bittrue_layer(p.bittrue_inputs, i);
+      } catch (const InputError& e) {
+        throw InputError(p.workload.source + ": " + e.what());
+      }
+    }
   }
   // Operands the configured PE cannot run are rejected before anything is simulated.
   const PeParams& pe = p.soc.array.pe;
@@ -112,6 +141,11 @@ RunResult run_simulation(const PreparedRun& run,
                         bits.input, bits.weight);
     r.energy_pj = energy.evaluate(r.counts, bits, exec,
                                   static_cast<double>(timing.cycles) / (run.soc.freq_mhz * 1e6));
+    if (run.bittrue) {
+      r.bittrue = true;
+      r.bittrue_result =
+          run_bittrue_layer(run.bittrue_inputs, index, run.soc.array, bits.output);
+    }
     result.layers.push_back(std::move(r));
     if (progress) progress(result.layers.size(), run.workload.layers.size());
   };

@@ -10,6 +10,7 @@
 #include "hw_models/soc/soc.h"
 #include "sim/config/param_specs.h"
 #include "sim/config/workload_prep.h"
+#include "sim/run/bittrue_run.h"
 #include "sim/energy/energy_model.h"
 #include "workloads/layer.h"
 #include "workloads/quant/model_quantizer.h"
@@ -32,6 +33,8 @@ struct PreparedRun {
   WorkloadPrep prep;           // what the config asks of the front end
   bool front_end_ran = false;  // the workload is the front end's trace of a zoo model
   ModelQuantSummary quant;     // its summary, when it ran
+  bool bittrue = false;          // sim.mode = "bittrue"
+  BitTrueInputs bittrue_inputs;  // the trace, its codes and (when known) float weights
 };
 PreparedRun prepare_run(const RunRequest& request);
 
@@ -41,6 +44,8 @@ struct IntervalResult {
   int64_t macs = 0;
   std::map<std::string, int64_t> counts;  // stat path -> value over the interval
   EnergyBreakdown energy_pj;
+  bool bittrue = false;  // the outputs were computed bit-true
+  BitTrueLayerResult bittrue_result;
   double energy_total_pj() const;
 };
 

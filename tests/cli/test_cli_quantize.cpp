@@ -249,3 +249,53 @@ TEST(CliConfigs, ConfigsCarryTheirWorkloadPreparation) {
 
 }  // namespace
 }  // namespace strata::test
+
+namespace strata::test {
+namespace {
+
+// Bit-true mode: every layer's outputs computed from codes, with their SQNR against the float
+// model; int8 is far more accurate than ANT 4-bit, which is above DBB-pruned weights.
+TEST(CliBitTrue, ReportsEveryLayersOutputSqnr) {
+  const std::string d = make_temp_dir();
+  auto run = [&](const std::string& config, const std::string& out) {
+    const CliResult r = run_strata({"run", "--config", config, "--workload", "resnet18", "--set",
+                                    "sim.mode=bittrue", "--out", d + "/" + out, "-q"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(read_file(d + "/" + out + "/report.json"));
+  };
+  const auto int8 = run("configs/int8_sa_16nm.json", "int8");
+  const auto ant = run("configs/ant_os_28nm.json", "ant");
+  const auto dbb = run("configs/s2ta_aw_16nm.json", "dbb");
+  ASSERT_EQ(int8["layers"].size(), 21u);
+  for (size_t i = 0; i < int8["layers"].size(); ++i) {
+    const double s8 = int8["layers"][i]["output_sqnr_db"].get<double>();
+    EXPECT_GT(s8, 30.0) << i;
+    EXPECT_EQ(int8["layers"][i]["output_sqnr_reference"], "float weights");
+    if (i == 0 || i + 1 == int8["layers"].size()) continue;  // ANT4-8 edges run 8-bit
+    EXPECT_LT(ant["layers"][i]["output_sqnr_db"].get<double>(), s8 - 10) << i;
+    EXPECT_GT(ant["layers"][i]["output_sqnr_db"].get<double>(), 12.0) << i;
+    EXPECT_LT(dbb["layers"][i]["output_sqnr_db"].get<double>(),
+              ant["layers"][i]["output_sqnr_db"].get<double>())
+        << i;
+  }
+  // A trace file with tensors runs bit-true against its dequantized weights; without codes the
+  // run is refused before anything is written.
+  const CliResult q = run_strata({"quantize", "--model", "mobilenet_v1", "--scheme", "ant",
+                                  "--bits", "4", "--out", d + "/m.json", "--with-tensors", "-q"});
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  const CliResult from_trace =
+      run_strata({"run", "--workload", d + "/m.json", "--set", "array.pe=ant", "--set",
+                  "sim.mode=bittrue", "--out", d + "/trace", "-q"});
+  ASSERT_EQ(from_trace.exit_code, 0) << from_trace.err;
+  const auto t = nlohmann::json::parse(read_file(d + "/trace/report.json"));
+  EXPECT_EQ(t["layers"][3]["output_sqnr_reference"], "dequantized weights");
+  EXPECT_GT(t["layers"][3]["output_sqnr_db"].get<double>(), 10.0);
+  const CliResult no_codes = run_strata(
+      {"run", "--workload", "resnet18", "--set", "sim.mode=bittrue", "--out", d + "/none", "-q"});
+  EXPECT_EQ(no_codes.exit_code, 2);
+  EXPECT_NE(no_codes.err.find("needs operand codes"), std::string::npos) << no_codes.err;
+  EXPECT_FALSE(std::filesystem::exists(d + "/none"));
+}
+
+}  // namespace
+}  // namespace strata::test

@@ -40,6 +40,19 @@ std::string to_string(ActivationDistribution d) {
   return "?";
 }
 
+bool parse_distribution(const std::string& text, ActivationDistribution* d) {
+  for (ActivationDistribution x :
+       {ActivationDistribution::kImage, ActivationDistribution::kReluNormal,
+        ActivationDistribution::kNormal, ActivationDistribution::kGeluNormal,
+        ActivationDistribution::kSoftmax}) {
+    if (to_string(x) == text) {
+      *d = x;
+      return true;
+    }
+  }
+  return false;
+}
+
 bool is_signed(ActivationDistribution d) {
   return d == ActivationDistribution::kNormal || d == ActivationDistribution::kGeluNormal;
 }

@@ -16,6 +16,8 @@ namespace strata {
 
 enum class ActivationDistribution { kImage, kReluNormal, kNormal, kGeluNormal, kSoftmax };
 std::string to_string(ActivationDistribution d);
+// The distribution a trace names (to_string's text); false if none matches.
+bool parse_distribution(const std::string& text, ActivationDistribution* d);
 bool is_signed(ActivationDistribution d);
 double nonzero_probability(ActivationDistribution d);  // for the A-DBB density model
 

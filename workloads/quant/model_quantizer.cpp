@@ -181,6 +181,7 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
   struct Outcome {
     TraceLayer tl;
     SafeTensorMap tensors;
+    std::vector<float> float_weights;
     double signal = 0, noise = 0;
     int64_t nonzero = 0, params = 0, real_params = 0, macs = 0, low_bit_macs = 0;
   };
@@ -225,6 +226,7 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
         q = make_weight_quantizer(quantizer)->quantize(tensor, spec);
       }
       const QuantError err = quant_error(original, q.values);  // against the unpruned floats
+      if (r.keep_float_weights) o.float_weights = original;
       o.signal = err.signal;
       o.noise = err.noise;
       o.nonzero += std::llround(err.density * static_cast<double>(original.size()));
@@ -343,6 +345,7 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
     total_macs += o.macs;
     low_bit_macs += o.low_bit_macs;
     for (auto& [key, tensor] : o.tensors) out.tensors[key] = std::move(tensor);
+    if (!o.float_weights.empty()) out.float_weights[o.tl.layer.name] = std::move(o.float_weights);
     t.layers.push_back(std::move(o.tl));
   }
   out.summary.weight_sqnr_db = noise > 0 ? 10 * std::log10(signal / noise) : INFINITY;

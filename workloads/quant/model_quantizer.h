@@ -31,6 +31,7 @@ struct ModelQuantRequest {
   std::map<std::string, int> layer_bits;  // per-layer width overrides by layer name
   bool allow_float = false;  // ant: also try the float type (exponent bits per make_type's default)
   bool with_tensors = false;
+  bool keep_float_weights = false;  // the unpruned float weights, for bit-true references
   int threads = 0;  // layers quantized in parallel; 0 = all cores (results do not depend on it)
   uint64_t seed = 1;
 };
@@ -46,6 +47,8 @@ struct ModelQuantSummary {
 struct ModelQuantResult {
   Trace trace;
   SafeTensorMap tensors;  // empty unless with_tensors
+  // Layer name -> unpruned float weights in the codes' layout; empty unless keep_float_weights.
+  std::map<std::string, std::vector<float>> float_weights;
   ModelQuantSummary summary;
 };
 

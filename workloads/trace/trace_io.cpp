@@ -246,14 +246,15 @@ void check_trace_tensors(const Trace& t, const SafeTensorMap& tensors, const std
   }
 }
 
-Trace load_trace(const std::string& path) {
+Trace load_trace(const std::string& path, SafeTensorMap* tensors) {
   Trace t = trace_from_json(load_json_file(path), path);
   if (!t.tensors_file.empty()) {
     const size_t slash = path.find_last_of('/');
     const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
     const std::string tensors_path = dir + "/" + t.tensors_file;
-    check_trace_tensors(t, parse_safetensors(read_text_file(tensors_path), tensors_path),
-                        tensors_path);
+    SafeTensorMap loaded = parse_safetensors(read_text_file(tensors_path), tensors_path);
+    check_trace_tensors(t, loaded, tensors_path);
+    if (tensors) *tensors = std::move(loaded);
   }
   return t;
 }

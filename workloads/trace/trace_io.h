@@ -13,8 +13,9 @@ nlohmann::json trace_to_json(const Trace& t);
 bool is_trace_document(const nlohmann::json& doc);
 // Throws InputError "<file>: <key path>: <what was expected>".
 Trace trace_from_json(const nlohmann::json& doc, const std::string& file);
-// Loads, validates, and checks the companion tensors file if the trace names one.
-Trace load_trace(const std::string& path);
+// Loads, validates, and checks the companion tensors file if the trace names one; `tensors`
+// (optional) receives that file's tensors.
+Trace load_trace(const std::string& path, SafeTensorMap* tensors = nullptr);
 void check_trace_tensors(const Trace& t, const SafeTensorMap& tensors, const std::string& file);
 
 // Tensor names inside the companion file.

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <unordered_map>
 
+#include "hw_models/array/cycle_array.h"
 #include "hw_models/soc/resident_set.h"
 
 namespace strata {
@@ -263,6 +265,10 @@ class Tiler {
       folds.back().compute_cycles += total - (total / n) * n;
       return;
     }
+    if (p_.cycle_fidelity) {
+      assign_cycle_by_cycle(folds);
+      return;
+    }
     for (auto& f : folds)
       f.compute_cycles = strata_fold_steady_cycles({f.rows_used, f.cols_used, f.stream});
     const FoldWork& first = folds.front();
@@ -272,6 +278,24 @@ class Tiler {
     folds.back().compute_cycles +=
         strata_drain_cycles(p_.dataflow, {last.rows_used, last.cols_used, last.stream});
   }
+
+  // Each fold costs the cycles until the next one starts; the last one until its last output.
+  void assign_cycle_by_cycle(std::vector<FoldWork>& folds) const {
+    std::vector<FoldShape> shapes;
+    for (const auto& f : folds) shapes.push_back({f.rows_used, f.cols_used, f.stream});
+    const int64_t work = os_cycle_work(p_.array, shapes);
+    if (work > kMaxCycleWork) {
+      throw std::invalid_argument("layer '" + layer_.name + "' needs ~" + std::to_string(work) +
+                                  " PE-cycles, beyond sim.fidelity = \"cycle\"'s limit of " +
+                                  std::to_string(kMaxCycleWork) + " (use it for small layers)");
+    }
+    const CycleRun run = simulate_os_cycles(p_.array, shapes);
+    for (size_t i = 0; i < folds.size(); ++i) {
+      const int64_t end = i + 1 < folds.size() ? run.fold_starts[i + 1] : run.cycles;
+      folds[i].compute_cycles = end - run.fold_starts[i];
+    }
+  }
+  static constexpr int64_t kMaxCycleWork = 400'000'000;
 
   const Layer& layer_;
   const TilingParams& p_;

@@ -30,6 +30,9 @@ struct TilingParams {
   SparsityParams sparsity;  // tensor PEs and DBB pack it further (sparse_array.h)
   OperandBits bits;
   LoopOrder loop_order = LoopOrder::kAuto;
+  // Compute cycles from the cycle-by-cycle array (OS only, small layers) instead of the fold
+  // formulas (docs/timing.md).
+  bool cycle_fidelity = false;
   // Bytes each buffer can keep resident across folds (half the buffer when double buffered).
   int64_t input_capacity_bytes = 0;
   int64_t weight_capacity_bytes = 0;

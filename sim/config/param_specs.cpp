@@ -162,6 +162,10 @@ std::vector<ParamSpec> build_specs() {
        "per-layer A-DBB overrides \"name=NNZ/BZ,name=NNZ/BZ\""},
       int_param("workload.seed", "-", 1, 0, 2147483647,
                 "seed of synthetic weights and activation samples"),
+      choice_param("sim.fidelity", "tile", {"tile", "cycle"},
+                   "compute cycles from the fold formulas (tile) or a cycle-by-cycle array that "
+                   "moves every operand (cycle: output-stationary, strata timing, small layers; "
+                   "docs/timing.md)"),
       choice_param("sim.mode", "tile", {"tile", "bittrue"},
                    "tile: tile-level timing and energy; bittrue: also compute every layer's "
                    "outputs from the trace's codes on the array's arithmetic and report their "

@@ -68,9 +68,28 @@ PreparedRun prepare_run(const RunRequest& request) {
         p.bittrue_inputs.trace = load_trace(w, &p.bittrue_inputs.tensors);
       }
       if (p.bittrue_inputs.tensors.empty()) {
-        throw InputError(w + ": sim.mode = \"bittrue\" needs operand codes: a trace with tensors "
+        throw InputError(w +
+                         ": sim.mode = \"bittrue\" needs operand codes: a trace with tensors "
                          "(strata quantize --with-tensors) or a config whose workload.scheme "
                          "prepares a zoo model");
+      }
+    }
+  }
+  if (p.soc.controller.tiling.cycle_fidelity) {
+    // The cycle-by-cycle array steps rows x cols PEs every cycle: small layers only.
+    const TilingParams& t = p.soc.controller.tiling;
+    for (size_t i = 0; i < p.workload.layers.size(); ++i) {
+      const Layer& l = p.workload.layers[i];
+      const OperandBits bits = layer_operand_bits(t.bits, p.workload, i);
+      const LayerExecution x = layer_execution(t.pe, t.sparsity, l, bits.input, bits.weight);
+      const double work =
+          static_cast<double>(strata_layer_cycles(l, t.dataflow, t.array, 0, x.packing)) *
+          t.array.rows * t.array.cols;
+      if (work > 4e8) {
+        throw InputError(p.workload.source + ": layer '" + l.name + "': ~" +
+                         std::to_string(static_cast<int64_t>(work)) +
+                         " PE-cycles is beyond sim.fidelity = \"cycle\"'s limit of 400000000 "
+                         "(use it for small layers)");
       }
     }
   }
@@ -143,8 +162,7 @@ RunResult run_simulation(const PreparedRun& run,
                                   static_cast<double>(timing.cycles) / (run.soc.freq_mhz * 1e6));
     if (run.bittrue) {
       r.bittrue = true;
-      r.bittrue_result =
-          run_bittrue_layer(run.bittrue_inputs, index, run.soc.array, bits.output);
+      r.bittrue_result = run_bittrue_layer(run.bittrue_inputs, index, run.soc.array, bits.output);
     }
     result.layers.push_back(std::move(r));
     if (progress) progress(result.layers.size(), run.workload.layers.size());

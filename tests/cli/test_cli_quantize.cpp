@@ -226,7 +226,8 @@ TEST(CliConfigs, ConfigsCarryTheirWorkloadPreparation) {
                                    "mobilenet_v1", "--out", d + "/aw", "-q"});
   ASSERT_EQ(aw.exit_code, 0) << aw.err;
   const auto r = nlohmann::json::parse(read_file(d + "/aw/report.json"));
-  EXPECT_EQ(r["workload"]["preparation"]["settings"], "rtn 8-bit, W-DBB 4/8, A-DBB auto (keep 0.99)");
+  EXPECT_EQ(r["workload"]["preparation"]["settings"],
+            "rtn 8-bit, W-DBB 4/8, A-DBB auto (keep 0.99)");
   EXPECT_EQ(r["hardware"]["sparsity"], "dbb");
   EXPECT_GT(r["totals"]["energy_breakdown_pj"]["topk"].get<double>(), 0);
   EXPECT_GT(r["totals"]["energy_breakdown_pj"]["mux"].get<double>(), 0);
@@ -295,6 +296,42 @@ TEST(CliBitTrue, ReportsEveryLayersOutputSqnr) {
   EXPECT_EQ(no_codes.exit_code, 2);
   EXPECT_NE(no_codes.err.find("needs operand codes"), std::string::npos) << no_codes.err;
   EXPECT_FALSE(std::filesystem::exists(d + "/none"));
+}
+
+}  // namespace
+}  // namespace strata::test
+
+namespace strata::test {
+namespace {
+
+// sim.fidelity = cycle: the cycle-by-cycle array's compute cycles for small layers, within one
+// pipeline fill of the tile-level model's; other dataflows are refused.
+TEST(CliCycleFidelity, AgreesWithTheTileModelOnSmallLayers) {
+  const std::string d = make_temp_dir();
+  {
+    std::ofstream f(d + "/small.json");
+    f << R"({"name": "small", "layers": [
+      {"name": "c1", "type": "conv2d", "in_h": 8, "in_w": 8, "in_c": 8, "out_c": 12,
+       "kernel": [3, 3], "stride": [1, 1], "padding": [1, 1]},
+      {"name": "g1", "type": "gemm", "m": 20, "k": 30, "n": 10}]})";
+  }
+  auto run = [&](const std::string& fidelity) {
+    const CliResult r = run_strata({"run", "--workload", d + "/small.json", "--set", "array.rows=8",
+                                    "--set", "array.cols=8", "--set", "sim.fidelity=" + fidelity,
+                                    "--out", d + "/" + fidelity, "-q"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(read_file(d + "/" + fidelity + "/report.json"));
+  };
+  const auto tile = run("tile"), cycle = run("cycle");
+  for (size_t i = 0; i < 2; ++i) {
+    const int64_t t = tile["layers"][i]["compute_cycles"], c = cycle["layers"][i]["compute_cycles"];
+    EXPECT_LE(std::abs(t - c), 16) << i;  // 8 + 8: one fill of the 8x8 array
+    EXPECT_EQ(tile["layers"][i]["macs"], cycle["layers"][i]["macs"]);
+  }
+  const CliResult ws = run_strata({"run", "--workload", d + "/small.json", "--set",
+                                   "array.dataflow=ws", "--set", "sim.fidelity=cycle", "-q"});
+  EXPECT_EQ(ws.exit_code, 2);
+  EXPECT_NE(ws.err.find("sim.fidelity"), std::string::npos) << ws.err;
 }
 
 }  // namespace

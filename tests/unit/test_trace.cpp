@@ -3,6 +3,7 @@
 #include "common/input_error.h"
 #include "support/input_error_text.h"
 #include "workloads/quant/model_quantizer.h"
+#include "workloads/quant/numeric_type.h"
 #include "workloads/trace/trace_io.h"
 
 namespace strata {
@@ -258,6 +259,41 @@ TEST(ModelQuantizer, PerLayerActivationDbbSchedule) {
   }
   q.layer_activation_dbb = {{"nope", parse_dbb("2/8")}};
   EXPECT_THROW(quantize_model(q), InputError);
+}
+
+}  // namespace
+}  // namespace strata
+
+namespace strata {
+namespace {
+
+// Codes that contradict what the trace declares about them (density, the DBB bound) are refused.
+TEST(Trace, CodesMustMatchTheDeclaredDensityAndDbbBound) {
+  ModelQuantRequest q = request("resnet34_face", "ant");
+  q.with_tensors = true;
+  q.dbb = parse_dbb("4/8");
+  const ModelQuantResult r = quantize_model(q);
+  EXPECT_NO_THROW(check_trace_tensors(r.trace, r.tensors, "t.safetensors"));
+  // A zero code made non-zero: the density no longer matches.
+  const std::string name = "conv32_1/conv1.weight_codes";
+  SafeTensorMap changed = r.tensors;
+  std::string& bytes = changed.at(name).bytes;
+  const TraceWeights& w = r.trace.layers[1].weight;
+  const TypeCodec codec(make_type(parse_type_kind(w.type), w.bits, w.is_signed));
+  size_t zero = 0;
+  while (codec.decode_value(static_cast<uint8_t>(bytes[zero])) != 0) ++zero;
+  bytes[zero] = 1;
+  EXPECT_NE(error_of([&] {
+              check_trace_tensors(r.trace, changed, "t.safetensors");
+            }).find("its codes have density"),
+            std::string::npos);
+  // The same codes declared at the right density but with a DBB bound they break.
+  Trace declared = r.trace;
+  int64_t nonzero = 0;
+  for (char c : bytes) nonzero += codec.decode_value(static_cast<uint8_t>(c)) != 0;
+  declared.layers[1].weight.density = static_cast<double>(nonzero) / bytes.size();
+  const std::string e = error_of([&] { check_trace_tensors(declared, changed, "t.safetensors"); });
+  EXPECT_NE(e.find("more than 4 non-zeros"), std::string::npos) << e;
 }
 
 }  // namespace

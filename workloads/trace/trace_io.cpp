@@ -7,6 +7,8 @@
 #include "workloads/json_file.h"
 #include "workloads/layer_list_json.h"
 #include "workloads/models/real_weights.h"
+#include "workloads/quant/dbb.h"
+#include "workloads/quant/numeric_type.h"
 #include "workloads/text_file.h"
 
 namespace strata {
@@ -242,6 +244,32 @@ void check_trace_tensors(const Trace& t, const SafeTensorMap& tensors, const std
         s->second.elements() != shape.out_channels) {
       throw InputError(file + ": tensor '" + scales + "' must be F64 with " +
                        std::to_string(shape.out_channels) + " elements");
+    }
+    if (tl.weight.type == "olive") continue;  // pair-encoded: no per-code value to check
+    // The codes must agree with what the trace declares about them: density and DBB bound.
+    const TypeCodec codec(make_type(parse_type_kind(tl.weight.type), tl.weight.bits,
+                                    tl.weight.is_signed,
+                                    tl.weight.type == "float" ? tl.weight.exp_bits : -1));
+    shape.data.resize(static_cast<size_t>(shape.size()));
+    int64_t nonzero = 0;
+    const int64_t per_channel = shape.per_channel();
+    for (int64_t i = 0; i < shape.size(); ++i) {
+      const double zp = tl.weight.zero_points.empty() ? 0 : tl.weight.zero_points[i / per_channel];
+      const double v = codec.decode_value(static_cast<uint8_t>(it->second.bytes[i])) - zp;
+      shape.data[i] = static_cast<float>(v);
+      nonzero += v != 0;
+    }
+    const double density = static_cast<double>(nonzero) / static_cast<double>(shape.size());
+    if (std::fabs(density - tl.weight.density) > 1e-9) {
+      throw InputError(file + ": tensor '" + codes + "': its codes have density " +
+                       std::to_string(density) + " but the trace declares weight.density " +
+                       std::to_string(tl.weight.density) + " for layer '" + tl.layer.name + "'");
+    }
+    if (tl.dbb.nnz < tl.dbb.bz && !satisfies_dbb(shape, {tl.dbb.nnz, tl.dbb.bz})) {
+      throw InputError(file + ": tensor '" + codes + "': a block holds more than " +
+                       std::to_string(tl.dbb.nnz) + " non-zeros, but the trace declares DBB " +
+                       std::to_string(tl.dbb.nnz) + "/" + std::to_string(tl.dbb.bz) +
+                       " for layer '" + tl.layer.name + "'");
     }
   }
 }

@@ -176,3 +176,157 @@ int64_t os_cycle_work(ArrayGeometry array, const std::vector<FoldShape>& folds) 
 }
 
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+struct Stationary {
+  int64_t value = 0;
+  int32_t fold = -1;
+};
+
+struct Streamed {
+  int64_t value = 0;
+  int32_t fold = -1;
+  int64_t index = 0;  // position in the stream (P for WS, M for IS)
+};
+
+struct BusValue {
+  int64_t value = 0;
+  int32_t fold = -1;
+  int64_t row = 0;  // the row that latches it
+};
+
+struct StationaryFold {
+  FoldShape shape;
+  std::vector<int32_t> held;     // rows_used x cols_used: the stationary tile
+  std::vector<int32_t> stream;   // stream x rows_used: the streamed operand
+  int64_t start = 0;             // first streamed operand enters row 0
+  std::vector<int64_t> preload;  // per column: first preload value enters the bus
+  int64_t expected(int64_t p, int64_t j) const {
+    int64_t s = 0;
+    for (int64_t i = 0; i < shape.rows_used; ++i) {
+      s += int64_t{stream[p * shape.rows_used + i]} * held[i * shape.cols_used + j];
+    }
+    return s;
+  }
+};
+
+}  // namespace
+
+CycleRun simulate_stationary_cycles(ArrayGeometry array, const std::vector<FoldShape>& shapes,
+                                    uint64_t seed) {
+  const int64_t R = array.rows, C = array.cols;
+  std::mt19937 rng(static_cast<uint32_t>(seed));
+  std::uniform_int_distribution<int32_t> value(-8, 7);
+  std::vector<StationaryFold> folds(shapes.size());
+  for (size_t f = 0; f < shapes.size(); ++f) {
+    StationaryFold& fd = folds[f];
+    fd.shape = shapes[f];
+    fd.held.resize(static_cast<size_t>(shapes[f].rows_used * shapes[f].cols_used));
+    fd.stream.resize(static_cast<size_t>(shapes[f].stream * shapes[f].rows_used));
+    for (auto& x : fd.held) x = value(rng);
+    for (auto& x : fd.stream) x = value(rng);
+    fd.preload.assign(static_cast<size_t>(C), 0);
+  }
+  // The controller. Preload of column j: rows' values enter the bus one per cycle (row 0 first),
+  // value i reaches row i at preload + 2i and is latched at the end of that cycle. It may start
+  // once the bus port is free and row 0 has switched to the previous fold (the rows below switch
+  // later than their value passes). A fold starts when the edges are free and every PE's shadow
+  // value is latched before the fold's first operand reaches it (start + i + j > preload + 2i).
+  for (size_t f = 0; f < folds.size(); ++f) {
+    StationaryFold& fd = folds[f];
+    int64_t start = f > 0 ? folds[f - 1].start + folds[f - 1].shape.stream : 0;
+    for (int64_t j = 0; j < fd.shape.cols_used; ++j) {
+      int64_t q = 0;
+      if (f > 0) {
+        const StationaryFold& prev = folds[f - 1];
+        q = std::max(prev.start + j, prev.preload[j] + prev.shape.rows_used);
+      }
+      fd.preload[j] = q;
+      start = std::max(start, q + fd.shape.rows_used - j);
+    }
+    fd.start = start;
+  }
+
+  std::vector<Stationary> active(static_cast<size_t>(R * C)), shadow(active.size());
+  std::vector<Streamed> operand(active.size()), psum(active.size());
+  std::vector<BusValue> bus(active.size());
+  int64_t remaining = 0;
+  for (const auto& fd : folds) remaining += fd.shape.stream * fd.shape.cols_used;
+  int64_t limit = 16;
+  for (const auto& fd : folds) limit = std::max(limit, fd.start + 4 * (fd.shape.stream + R + C));
+  CycleRun run;
+  for (const auto& fd : folds) run.fold_starts.push_back(fd.start);
+  for (int64_t t = 0; remaining > 0; ++t) {
+    if (t > limit) {
+      run.wrong_outputs += remaining;
+      break;
+    }
+    // 1. Preload bus: every value moves down a row; the top takes the next value due.
+    for (int64_t i = R - 1; i >= 0; --i) {
+      for (int64_t j = 0; j < C; ++j) bus[i * C + j] = i > 0 ? bus[(i - 1) * C + j] : BusValue{};
+    }
+    for (size_t f = 0; f < folds.size(); ++f) {
+      const StationaryFold& fd = folds[f];
+      for (int64_t j = 0; j < fd.shape.cols_used; ++j) {
+        const int64_t row = t - fd.preload[j];
+        if (row >= 0 && row < fd.shape.rows_used) {
+          bus[j] = {fd.held[row * fd.shape.cols_used + j], static_cast<int32_t>(f), row};
+        }
+      }
+    }
+    // 2. Streamed operands move right; partial sums move down (bottom-up so each PE reads its
+    //    upper neighbour's value of the previous cycle); PEs switch to their shadow value when a
+    //    new fold's operand arrives, then multiply and accumulate.
+    for (int64_t i = R - 1; i >= 0; --i) {
+      for (int64_t j = C - 1; j >= 0; --j)
+        operand[i * C + j] = j > 0 ? operand[i * C + j - 1] : Streamed{};
+    }
+    for (size_t f = 0; f < folds.size(); ++f) {
+      const StationaryFold& fd = folds[f];
+      if (t < fd.start || t > fd.start + fd.shape.stream + fd.shape.rows_used) continue;
+      for (int64_t i = 0; i < fd.shape.rows_used; ++i) {
+        const int64_t p = t - fd.start - i;
+        if (p >= 0 && p < fd.shape.stream) {
+          operand[i * C] = {fd.stream[p * fd.shape.rows_used + i], static_cast<int32_t>(f), p};
+        }
+      }
+    }
+    for (int64_t i = R - 1; i >= 0; --i) {
+      for (int64_t j = 0; j < C; ++j) {
+        const size_t k = static_cast<size_t>(i * C + j);
+        const Streamed& x = operand[k];
+        Streamed out{};
+        // A streamed operand passes the columns its fold does not use without a MAC.
+        if (x.fold >= 0 && j < folds[static_cast<size_t>(x.fold)].shape.cols_used) {
+          const StationaryFold& fd = folds[static_cast<size_t>(x.fold)];
+          if (active[k].fold != x.fold) {
+            if (shadow[k].fold != x.fold) ++run.collisions;  // the shadow value is not there
+            active[k] = shadow[k];
+          }
+          const Streamed in = i > 0 ? psum[(i - 1) * C + j] : Streamed{0, x.fold, x.index};
+          if (in.fold != x.fold || in.index != x.index) ++run.collisions;
+          out = {in.value + x.value * active[k].value, x.fold, x.index};
+          ++run.macs;
+          if (i == fd.shape.rows_used - 1) {
+            if (out.value != fd.expected(x.index, j)) ++run.wrong_outputs;
+            --remaining;
+            run.cycles = t + 1;
+          }
+        }
+        psum[k] = out;
+      }
+    }
+    // 3. Rows latch their own preload values (after this cycle's switches read the old ones).
+    for (int64_t i = 0; i < R; ++i) {
+      for (int64_t j = 0; j < C; ++j) {
+        const BusValue& b = bus[i * C + j];
+        if (b.fold >= 0 && b.row == i) shadow[i * C + j] = {b.value, b.fold};
+      }
+    }
+  }
+  return run;
+}
+
+}  // namespace strata

@@ -289,7 +289,9 @@ class Tiler {
                                   " PE-cycles, beyond sim.fidelity = \"cycle\"'s limit of " +
                                   std::to_string(kMaxCycleWork) + " (use it for small layers)");
     }
-    const CycleRun run = simulate_os_cycles(p_.array, shapes);
+    const CycleRun run = p_.dataflow == Dataflow::kOutputStationary
+                             ? simulate_os_cycles(p_.array, shapes)
+                             : simulate_stationary_cycles(p_.array, shapes);
     for (size_t i = 0; i < folds.size(); ++i) {
       const int64_t end = i + 1 < folds.size() ? run.fold_starts[i + 1] : run.cycles;
       folds[i].compute_cycles = end - run.fold_starts[i];

@@ -60,11 +60,10 @@ SocParams make_soc_params(const ResolvedConfig& c) {
   t.bits.accum = static_cast<int>(c.get_int("precision.accum_bits"));
   t.loop_order = loop_order(c.get_string("tiling.loop_order"));
   t.cycle_fidelity = c.get_string("sim.fidelity") == "cycle";
-  if (t.cycle_fidelity &&
-      (t.dataflow != Dataflow::kOutputStationary || t.convention != TimingConvention::kStrata)) {
+  if (t.cycle_fidelity && t.convention != TimingConvention::kStrata) {
     throw InputError(c.source +
-                     ": sim.fidelity: \"cycle\" models the output-stationary array under strata "
-                     "timing; set array.dataflow = \"os\" and timing.convention = \"strata\"");
+                     ": sim.fidelity: \"cycle\" replaces strata's fold formulas; it does not "
+                     "apply with timing.convention = \"scalesim\"");
   }
   t.input_capacity_bytes = p.input_buffer.resident_capacity_bytes();
   t.weight_capacity_bytes = p.weight_buffer.resident_capacity_bytes();

@@ -164,7 +164,7 @@ std::vector<ParamSpec> build_specs() {
                 "seed of synthetic weights and activation samples"),
       choice_param("sim.fidelity", "tile", {"tile", "cycle"},
                    "compute cycles from the fold formulas (tile) or a cycle-by-cycle array that "
-                   "moves every operand (cycle: output-stationary, strata timing, small layers; "
+                   "moves every operand (cycle: every dataflow, strata timing, small layers; "
                    "docs/timing.md)"),
       choice_param("sim.mode", "tile", {"tile", "bittrue"},
                    "tile: tile-level timing and energy; bittrue: also compute every layer's "

@@ -16,6 +16,21 @@ struct GemmShape {
   int64_t batches = 1, groups = 1, rows = 0, depth = 0, cols = 0;
 };
 
+// sum over k of |{r : a[r][k] != 0}| x |{c : b[c][k] != 0}| for A [rows x depth], B [cols x depth].
+int64_t nonzero_products(const std::vector<int64_t>& a, const std::vector<int64_t>& b, int64_t rows,
+                         int64_t cols, int64_t depth) {
+  std::vector<int64_t> na(static_cast<size_t>(depth), 0), nb(static_cast<size_t>(depth), 0);
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t k = 0; k < depth; ++k) na[k] += a[r * depth + k] != 0;
+  }
+  for (int64_t c = 0; c < cols; ++c) {
+    for (int64_t k = 0; k < depth; ++k) nb[k] += b[c * depth + k] != 0;
+  }
+  int64_t n = 0;
+  for (int64_t k = 0; k < depth; ++k) n += na[k] * nb[k];
+  return n;
+}
+
 int64_t max_abs(const std::vector<int64_t>& v) {
   int64_t m = 0;
   for (int64_t x : v) m = std::max(m, x < 0 ? -x : x);
@@ -99,6 +114,7 @@ BitTrueResult conv(const Layer& l, const BitTrueOperands& ops) {
     im2col_group(l, in, g, a);
     filter_rows_group(l, w, g, b);
     gemm_exact(a, b, pixels, mg, depth, max_a, max_w, r.sums.data() + g * mg, l.out_c);
+    r.nonzero_products += nonzero_products(a, b, pixels, mg, depth);
   }
   return r;
 }
@@ -117,12 +133,14 @@ BitTrueResult gemm(const Layer& l, const BitTrueOperands& ops) {
   r.macs = l.macs();
   if (!ops.weight_per_batch) {
     gemm_exact(in, w, l.batch * l.m, l.n, l.k, max_a, max_w, r.sums.data(), l.n);
+    r.nonzero_products = nonzero_products(in, w, l.batch * l.m, l.n, l.k);
     return r;
   }
   for (int64_t n = 0; n < l.batch; ++n) {
     const std::vector<int64_t> a(in.begin() + n * l.m * l.k, in.begin() + (n + 1) * l.m * l.k);
     const std::vector<int64_t> b(w.begin() + n * l.n * l.k, w.begin() + (n + 1) * l.n * l.k);
     gemm_exact(a, b, l.m, l.n, l.k, max_a, max_w, r.sums.data() + n * l.m * l.n, l.n);
+    r.nonzero_products += nonzero_products(a, b, l.m, l.n, l.k);
   }
   return r;
 }

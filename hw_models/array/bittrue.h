@@ -39,6 +39,9 @@ struct BitTrueOperands {
 struct BitTrueResult {
   std::vector<int64_t> sums;
   int64_t macs = 0;
+  // Products whose operands are both non-zero (after top-k): the MACs a zero-gating array cannot
+  // gate. Counted exactly as sum over k of (non-zero inputs at k) x (non-zero weights at k).
+  int64_t nonzero_products = 0;
 };
 
 // Throws std::invalid_argument when a code does not fit its type, the operand sizes do not match

@@ -63,8 +63,8 @@ std::vector<float> float_layer(const Layer& l, const std::vector<float>& in,
     return out;
   }
   for (int64_t n = 0; n < l.batch; ++n) {
-    gemm_nt<float, float, float>(in.data() + n * l.m * l.k, w.data() + n * l.n * l.k, l.m, l.n,
-                                 l.k, out.data() + n * l.m * l.n, l.n);
+    gemm_nt<float, float, float>(in.data() + n * l.m * l.k, w.data() + n * l.n * l.k, l.m, l.n, l.k,
+                                 out.data() + n * l.m * l.n, l.n);
   }
   return out;
 }
@@ -86,8 +86,9 @@ void check_bittrue_layer(const BitTrueInputs& data, size_t index) {
     types.push_back(
         type_of(tl.weight.type, tl.weight.bits, tl.weight.is_signed, tl.weight.exp_bits, where));
     if (!data.tensors.count(codes_tensor_name(tl.layer.name))) {
-      throw InputError(where + ": the trace has no weight codes (bit-true mode needs `strata "
-                               "quantize --with-tensors`)");
+      throw InputError(where +
+                       ": the trace has no weight codes (bit-true mode needs `strata "
+                       "quantize --with-tensors`)");
     }
   }
   for (const auto& t : types) {
@@ -127,8 +128,9 @@ BitTrueLayerResult run_bittrue_layer(const BitTrueInputs& data, size_t index,
         type_of(tl.weight.type, tl.weight.bits, tl.weight.is_signed, tl.weight.exp_bits, where);
     auto codes = data.tensors.find(codes_tensor_name(l.name));
     if (codes == data.tensors.end()) {
-      throw InputError(where + ": the trace has no weight codes (bit-true mode needs `strata "
-                             "quantize --with-tensors`)");
+      throw InputError(where +
+                       ": the trace has no weight codes (bit-true mode needs `strata "
+                       "quantize --with-tensors`)");
     }
     ops.weight.codes.assign(codes->second.bytes.begin(), codes->second.bytes.end());
     ops.weight.zero_points = tl.weight.zero_points;
@@ -141,13 +143,14 @@ BitTrueLayerResult run_bittrue_layer(const BitTrueInputs& data, size_t index,
       // so the SQNR leaves out the weights' own error.
       result.reference = "dequantized weights";
       const TypeCodec codec(ops.weight.type);
-      const int64_t per_channel = static_cast<int64_t>(ops.weight.codes.size()) /
-                                  static_cast<int64_t>(w_scales.size());
+      const int64_t per_channel =
+          static_cast<int64_t>(ops.weight.codes.size()) / static_cast<int64_t>(w_scales.size());
       w_float.resize(ops.weight.codes.size());
       for (size_t i = 0; i < w_float.size(); ++i) {
         const size_t m = i / static_cast<size_t>(per_channel);
         const double zp = ops.weight.zero_points.empty() ? 0 : ops.weight.zero_points[m];
-        w_float[i] = static_cast<float>((codec.decode_value(ops.weight.codes[i]) - zp) * w_scales[m]);
+        w_float[i] =
+            static_cast<float>((codec.decode_value(ops.weight.codes[i]) - zp) * w_scales[m]);
       }
     }
   } else {
@@ -155,7 +158,8 @@ BitTrueLayerResult run_bittrue_layer(const BitTrueInputs& data, size_t index,
     // distribution, quantized the same way, one per batch.
     ops.weight_per_batch = true;
     ops.weight.type = act_type;
-    w_float = sample_activations(dist, l.batch * l.n * l.k, name_seed(l.name + "#rhs"), softmax_row);
+    w_float =
+        sample_activations(dist, l.batch * l.n * l.k, name_seed(l.name + "#rhs"), softmax_row);
     ops.weight.codes = quantize_sample(w_float, act_type, tl.activation.scale);
     w_scales.assign(static_cast<size_t>(l.n), tl.activation.scale);
   }
@@ -184,7 +188,8 @@ BitTrueLayerResult run_bittrue_layer(const BitTrueInputs& data, size_t index,
     max_abs = std::max(max_abs, std::fabs(y[i]));
     negative |= y[i] < 0;
   }
-  const double qmax = negative ? std::ldexp(1.0, output_bits - 1) - 1 : std::ldexp(1.0, output_bits) - 1;
+  const double qmax =
+      negative ? std::ldexp(1.0, output_bits - 1) - 1 : std::ldexp(1.0, output_bits) - 1;
   const double out_scale = max_abs > 0 ? max_abs / qmax : 1;
   double signal = 0, noise = 0, requantized_noise = 0;
   for (size_t i = 0; i < y.size(); ++i) {
@@ -198,6 +203,7 @@ BitTrueLayerResult run_bittrue_layer(const BitTrueInputs& data, size_t index,
   result.requantized_sqnr_db = sqnr(requantized_noise);
   result.outputs = static_cast<int64_t>(y.size());
   result.macs = sums.macs;
+  result.nonzero_products = sums.nonzero_products;
   return result;
 }
 

@@ -158,12 +158,18 @@ RunResult run_simulation(const PreparedRun& run,
     const LayerExecution exec =
         layer_execution(run.soc.array.pe, run.soc.array.sparsity, run.workload.layers[index],
                         bits.input, bits.weight);
-    r.energy_pj = energy.evaluate(r.counts, bits, exec,
-                                  static_cast<double>(timing.cycles) / (run.soc.freq_mhz * 1e6));
     if (run.bittrue) {
       r.bittrue = true;
       r.bittrue_result = run_bittrue_layer(run.bittrue_inputs, index, run.soc.array, bits.output);
+      if (run.soc.array.sparsity.gates_zeros()) {
+        // The codes say exactly which issued operations have a zero operand.
+        const int64_t issued = r.counts["soc.array.mac_ops"];
+        r.counts["soc.array.gated_mac_ops"] =
+            std::max<int64_t>(0, issued - r.bittrue_result.nonzero_products);
+      }
     }
+    r.energy_pj = energy.evaluate(r.counts, bits, exec,
+                                  static_cast<double>(timing.cycles) / (run.soc.freq_mhz * 1e6));
     result.layers.push_back(std::move(r));
     if (progress) progress(result.layers.size(), run.workload.layers.size());
   };
@@ -179,6 +185,12 @@ RunResult run_simulation(const PreparedRun& run,
   for (const auto& s : collect_stats()) {
     t.counts[s.path] = s.value;
     result.stat_info.push_back({s.path, s.unit, s.description});
+  }
+  if (run.bittrue) {
+    // Gated operations counted from the codes replace the density estimate in the totals too.
+    int64_t gated = 0;
+    for (const auto& l : result.layers) gated += l.counts.at("soc.array.gated_mac_ops");
+    t.counts["soc.array.gated_mac_ops"] = gated;
   }
   // Layers may differ in operand widths: the total energy is the sum of the layers'.
   for (const auto& c : EnergyModel::components()) t.energy_pj[c] = 0;

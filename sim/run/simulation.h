@@ -10,8 +10,8 @@
 #include "hw_models/soc/soc.h"
 #include "sim/config/param_specs.h"
 #include "sim/config/workload_prep.h"
-#include "sim/run/bittrue_run.h"
 #include "sim/energy/energy_model.h"
+#include "sim/run/bittrue_run.h"
 #include "workloads/layer.h"
 #include "workloads/quant/model_quantizer.h"
 
@@ -30,9 +30,9 @@ struct PreparedRun {
   SocParams soc;
   TechTable tech;
   Workload workload;
-  WorkloadPrep prep;           // what the config asks of the front end
-  bool front_end_ran = false;  // the workload is the front end's trace of a zoo model
-  ModelQuantSummary quant;     // its summary, when it ran
+  WorkloadPrep prep;             // what the config asks of the front end
+  bool front_end_ran = false;    // the workload is the front end's trace of a zoo model
+  ModelQuantSummary quant;       // its summary, when it ran
   bool bittrue = false;          // sim.mode = "bittrue"
   BitTrueInputs bittrue_inputs;  // the trace, its codes and (when known) float weights
 };

@@ -10,7 +10,9 @@ namespace {
 
 // The reference: a direct convolution over the original layouts, values from TypeCodec's grid
 // decode in double precision (exact below 2^53), top-k written independently.
-std::vector<double> reference_conv(const Layer& l, const BitTrueOperands& ops) {
+std::vector<double> reference_conv(const Layer& l, const BitTrueOperands& ops,
+                                   int64_t* nonzero_products) {
+  *nonzero_products = 0;
   const TypeCodec ci(ops.input.type), cw(ops.weight.type);
   std::vector<double> in(ops.input.codes.size());
   for (size_t i = 0; i < in.size(); ++i) in[i] = ci.decode_value(ops.input.codes[i]);
@@ -45,6 +47,7 @@ std::vector<double> reference_conv(const Layer& l, const BitTrueOperands& ops) {
                         ops.weight.codes[((m * cg + c) * l.kernel_h + r) * l.kernel_w + q]) -
                     zp;
                 s += a * w;
+                *nonzero_products += a != 0 && w != 0;
               }
           out[((n * l.out_h() + y) * l.out_w() + x) * l.out_c + m] = s;
         }
@@ -118,7 +121,9 @@ TEST(BitTrue, EveryOutputMatchesAnIndependentReferenceConvolution) {
       }
       ops.activation_nnz = c.activation_nnz;
       const BitTrueResult r = bittrue_layer(l, ops);
-      const std::vector<double> ref = reference_conv(l, ops);
+      int64_t nonzero = 0;
+      const std::vector<double> ref = reference_conv(l, ops, &nonzero);
+      EXPECT_EQ(r.nonzero_products, nonzero) << c.name;
       ASSERT_EQ(r.sums.size(), ref.size());
       int mismatches = 0;
       for (size_t i = 0; i < ref.size(); ++i)

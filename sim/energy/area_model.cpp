@@ -60,7 +60,8 @@ AreaBreakdown area_breakdown(const SocParams& soc, const TechTable& t) {
   const SramParams* buffers[3] = {&soc.input_buffer, &soc.weight_buffer, &soc.output_buffer};
   for (int i = 0; i < 3; ++i) {
     const double bank_bytes = static_cast<double>(buffers[i]->size_bytes) / buffers[i]->banks;
-    a[kBufferNames[i]] = buffers[i]->banks * t.sram_bank_area_mm2(bank_bytes);
+    a[kBufferNames[i]] =
+        buffers[i]->banks * t.sram_bank_area_mm2(bank_bytes, buffers[i]->word_bits);
   }
   return a;
 }

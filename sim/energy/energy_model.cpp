@@ -21,7 +21,7 @@ EnergyModel::EnergyModel(const SocParams& soc, const TechTable& t)
   const SramParams* buffers[3] = {&soc.input_buffer, &soc.weight_buffer, &soc.output_buffer};
   for (int i = 0; i < 3; ++i) {
     const double bank_bytes = static_cast<double>(buffers[i]->size_bytes) / buffers[i]->banks;
-    sram_read_pj_per_bit_[i] = t.sram_read_pj_per_bit(bank_bytes);
+    sram_read_pj_per_bit_[i] = t.sram_read_pj_per_bit(bank_bytes, buffers[i]->word_bits);
     sram_write_pj_per_bit_[i] = sram_read_pj_per_bit_[i] * t.sram_write_factor;
   }
   auto it = t.dram_pj_per_bit.find(soc.dram.type);

@@ -1,5 +1,6 @@
 #include "sim/energy/tech_table.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -44,7 +45,7 @@ const std::vector<EntrySpec>& entry_specs() {
   return specs;
 }
 
-const char* kPointTables[] = {"sram_read_64b_pj", "sram_area_mm2"};
+const char* kPointTables[] = {"sram_read_pj", "sram_area_mm2"};
 
 double sourced_value(const J& doc, const std::string& key, const std::string& file,
                      std::string* source) {
@@ -61,28 +62,30 @@ double sourced_value(const J& doc, const std::string& key, const std::string& fi
   return e["value"].get<double>();
 }
 
-std::vector<std::pair<double, double>> read_points(const J& doc, const std::string& key,
-                                                   const std::string& file, std::string* source) {
+std::vector<TechTable::SramPoint> read_points(const J& doc, const std::string& key,
+                                              const std::string& file, std::string* source) {
+  const std::string expected =
+      ".points: required, [[bank bytes, port bits, value], ...] with "
+      "positive numbers, sizes increasing within each port width";
   if (!doc[key].is_object() || !doc[key].contains("points") || !doc[key]["points"].is_array() ||
       doc[key]["points"].empty()) {
-    throw InputError(file + ": " + key +
-                     ".points: required, [[bank bytes, value], ...] sorted by size");
+    throw InputError(file + ": " + key + expected);
   }
   if (!doc[key].contains("source") || !doc[key]["source"].is_string()) {
     throw InputError(file + ": " + key + ".source: every table entry must name its source");
   }
   *source = doc[key]["source"].get<std::string>();
-  std::vector<std::pair<double, double>> points;
-  double last = 0;
+  std::vector<TechTable::SramPoint> points;
   for (const auto& pt : doc[key]["points"]) {
-    if (!pt.is_array() || pt.size() != 2 || !pt[0].is_number() || !pt[1].is_number() ||
-        pt[0].get<double>() <= last || pt[1].get<double>() <= 0) {
-      throw InputError(file + ": " + key +
-                       ".points: each point must be [bank bytes, value] with positive values, "
-                       "sorted by increasing size");
+    bool ok = pt.is_array() && pt.size() == 3;
+    for (size_t i = 0; ok && i < 3; ++i) ok = pt[i].is_number() && pt[i].get<double>() > 0;
+    if (ok) {
+      for (const auto& q : points) {
+        ok &= !(q.port_bits == pt[1].get<double>() && q.bytes >= pt[0].get<double>());
+      }
     }
-    last = pt[0].get<double>();
-    points.emplace_back(pt[0].get<double>(), pt[1].get<double>());
+    if (!ok) throw InputError(file + ": " + key + expected);
+    points.push_back({pt[0].get<double>(), pt[1].get<double>(), pt[2].get<double>()});
   }
   return points;
 }
@@ -95,6 +98,32 @@ double loglog(const std::vector<std::pair<double, double>>& p, double x) {
   const double x0 = std::log(p[i].first), x1 = std::log(p[i + 1].first);
   const double y0 = std::log(p[i].second), y1 = std::log(p[i + 1].second);
   return std::exp(y0 + (std::log(x) - x0) * (y1 - y0) / (x1 - x0));
+}
+
+// Log-log over size at each tabulated port width, then over width (clamped at the ends).
+// `per_bit` divides each point's value by its width first (energy per access -> per bit).
+double sram_lookup(const std::vector<TechTable::SramPoint>& points, double bytes, double bits,
+                   bool per_bit) {
+  std::vector<double> widths;
+  for (const auto& p : points) {
+    if (std::find(widths.begin(), widths.end(), p.port_bits) == widths.end())
+      widths.push_back(p.port_bits);
+  }
+  std::sort(widths.begin(), widths.end());
+  auto at_width = [&](double w) {
+    std::vector<std::pair<double, double>> curve;
+    for (const auto& p : points) {
+      if (p.port_bits == w) curve.emplace_back(p.bytes, per_bit ? p.value / w : p.value);
+    }
+    return loglog(curve, bytes);
+  };
+  if (bits <= widths.front()) return at_width(widths.front());
+  if (bits >= widths.back()) return at_width(widths.back());
+  size_t i = 0;
+  while (widths[i + 1] < bits) ++i;
+  const double y0 = std::log(at_width(widths[i])), y1 = std::log(at_width(widths[i + 1]));
+  const double x0 = std::log(widths[i]), x1 = std::log(widths[i + 1]);
+  return std::exp(y0 + (std::log(bits) - x0) * (y1 - y0) / (x1 - x0));
 }
 
 std::string fixed(double v) {
@@ -153,9 +182,9 @@ TechTable scaled_base(const J& spec, const std::string& path, int node, int dept
     t.*(s.field) *= factor;
     if (s.scale != Scale::kNone) t.sources[s.key] += how + note + ")";
   }
-  for (auto& p : t.sram_read_64b_points) p.second *= e;
-  t.sources["sram_read_64b_pj"] += how + "energy x" + fixed(e) + ")";
-  for (auto& p : t.sram_area_points) p.second *= a;
+  for (auto& p : t.sram_read_points) p.value *= e;
+  t.sources["sram_read_pj"] += how + "energy x" + fixed(e) + ")";
+  for (auto& p : t.sram_area_points) p.value *= a;
   t.sources["sram_area_mm2"] += how + "area x" + fixed(a) + ")";
   return t;
 }
@@ -187,11 +216,10 @@ TechTable load(const std::string& path, int depth) {
       throw InputError(path + ": " + s.key + ": required entry missing");
     }
   }
-  if (doc.contains("sram_read_64b_pj")) {
-    t.sram_read_64b_points =
-        read_points(doc, "sram_read_64b_pj", path, &t.sources["sram_read_64b_pj"]);
+  if (doc.contains("sram_read_pj")) {
+    t.sram_read_points = read_points(doc, "sram_read_pj", path, &t.sources["sram_read_pj"]);
   } else if (!scaled) {
-    throw InputError(path + ": sram_read_64b_pj: required entry missing");
+    throw InputError(path + ": sram_read_pj: required entry missing");
   }
   if (doc.contains("sram_area_mm2")) {
     t.sram_area_points = read_points(doc, "sram_area_mm2", path, &t.sources["sram_area_mm2"]);
@@ -214,12 +242,12 @@ TechTable load(const std::string& path, int depth) {
 
 }  // namespace
 
-double TechTable::sram_read_pj_per_bit(double bank_bytes) const {
-  return loglog(sram_read_64b_points, bank_bytes) / 64.0;
+double TechTable::sram_read_pj_per_bit(double bank_bytes, double port_bits) const {
+  return sram_lookup(sram_read_points, bank_bytes, port_bits, true);
 }
 
-double TechTable::sram_bank_area_mm2(double bank_bytes) const {
-  return loglog(sram_area_points, bank_bytes);
+double TechTable::sram_bank_area_mm2(double bank_bytes, double port_bits) const {
+  return sram_lookup(sram_area_points, bank_bytes, port_bits, false);
 }
 
 TechTable load_tech_table(const std::string& path) { return load(path, 0); }
@@ -232,11 +260,11 @@ std::vector<TechEntryText> tech_table_entries(const TechTable& t) {
   };
   for (const auto& s : entry_specs()) rows.push_back({s.key, fixed(t.*(s.field)), source(s.key)});
   for (const char* k : kPointTables) {
-    const auto& points =
-        std::string(k) == "sram_read_64b_pj" ? t.sram_read_64b_points : t.sram_area_points;
+    const auto& points = std::string(k) == "sram_read_pj" ? t.sram_read_points : t.sram_area_points;
     std::string v;
-    for (const auto& [bytes, value] : points) {
-      v += (v.empty() ? "" : ", ") + fixed(bytes / 1024) + " KiB: " + fixed(value);
+    for (const auto& p : points) {
+      v += (v.empty() ? "" : ", ") + fixed(p.bytes / 1024) + " KiB x " + fixed(p.port_bits) +
+           " bit: " + fixed(p.value);
     }
     rows.push_back({k, v, source(k)});
   }

@@ -32,16 +32,22 @@ struct TechTable {
   // Leakage power density, nW per um^2.
   double logic_leakage_nw_per_um2 = 0;
   double sram_leakage_nw_per_um2 = 0;
-  // (bank bytes, pJ per 64-bit read) and (bank bytes, mm^2 per bank) points.
-  std::vector<std::pair<double, double>> sram_read_64b_points;
-  std::vector<std::pair<double, double>> sram_area_points;
+  // CACTI-style points of one bank: (bank bytes, port bits, pJ per read access) and
+  // (bank bytes, port bits, mm^2).
+  struct SramPoint {
+    double bytes = 0, port_bits = 0, value = 0;
+  };
+  std::vector<SramPoint> sram_read_points;
+  std::vector<SramPoint> sram_area_points;
   std::map<std::string, double> dram_pj_per_bit;
   std::map<std::string, std::string> sources;  // entry key -> where its number comes from
 
-  // pJ per bit read from a bank of `bank_bytes` (log-log interpolation of the CACTI points).
-  double sram_read_pj_per_bit(double bank_bytes) const;
-  // Area of one bank of `bank_bytes`, mm^2 (log-log interpolation).
-  double sram_bank_area_mm2(double bank_bytes) const;
+  // pJ per bit read from a bank of `bank_bytes` with a `port_bits` port: log-log interpolation
+  // over size at each tabulated width, then over width (clamped to the tabulated widths: a table
+  // with one width makes the per-bit energy independent of the port).
+  double sram_read_pj_per_bit(double bank_bytes, double port_bits = 64) const;
+  // Area of one such bank, mm^2, interpolated the same way.
+  double sram_bank_area_mm2(double bank_bytes, double port_bits = 64) const;
 };
 
 // Throws InputError naming the file and key on a missing entry, a missing source, or a bad value.

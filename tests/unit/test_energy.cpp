@@ -1,12 +1,15 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "common/input_error.h"
 #include "sim/config/component_params.h"
 #include "sim/energy/energy_model.h"
 #include "sim/energy/tech_scaling.h"
 #include "sim/energy/tech_table.h"
+#include "workloads/text_file.h"
 
 namespace strata {
 namespace {
@@ -23,6 +26,28 @@ TEST(TechTable, SramInterpolationHitsTheCactiPoints) {
   const double mid = t.sram_read_pj_per_bit(65536) * 64;
   EXPECT_GT(mid, 17.0);
   EXPECT_LT(mid, 77.2);
+}
+
+TEST(TechTable, SramLookupAcrossSizesAndWidths) {
+  const std::string path = "/tmp/strata_width_table.json";
+  {
+    nlohmann::json doc = nlohmann::json::parse(
+        read_text_file(std::string(STRATA_SOURCE_DIR) + "/configs/tech/45nm.json"));
+    // Add a 256-bit port: half the per-bit energy of the 64-bit one at every size.
+    auto& pts = doc["sram_read_pj"]["points"];
+    const nlohmann::json narrow = pts;
+    for (const auto& p : narrow) pts.push_back({p[0], 256, p[2].get<double>() * 2});
+    std::ofstream(path) << doc.dump();
+  }
+  const TechTable t = load_tech_table(path);
+  const double e64 = t.sram_read_pj_per_bit(32768, 64), e256 = t.sram_read_pj_per_bit(32768, 256);
+  EXPECT_NEAR(e64, 17.0 / 64, 1e-12);
+  EXPECT_NEAR(e256, e64 / 2, 1e-12);
+  EXPECT_NEAR(t.sram_read_pj_per_bit(32768, 128), e64 / std::sqrt(2.0), 1e-12);  // log-log
+  EXPECT_NEAR(t.sram_read_pj_per_bit(32768, 1024), e256, 1e-12);                 // clamped
+  // One width (the shipped tables): the port does not change the energy per bit.
+  const TechTable t45 = table45();
+  EXPECT_DOUBLE_EQ(t45.sram_read_pj_per_bit(65536, 512), t45.sram_read_pj_per_bit(65536, 64));
 }
 
 TEST(TechTable, EntriesWithoutSourceAreRejected) {

@@ -340,3 +340,27 @@ TEST(CliCycleFidelity, AgreesWithTheTileModelOnSmallLayers) {
 
 }  // namespace
 }  // namespace strata::test
+
+namespace strata::test {
+namespace {
+
+TEST(CliCompare, RatiosAgainstABaselineAndNamedFailures) {
+  const CliResult same = run_strata({"compare", "-b", "configs/default.json", "-c",
+                                     "configs/default.json", "-w", "resnet18,alexnet", "-j", "2"});
+  ASSERT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_NE(same.out.find("| resnet18 | 2173551 |"), std::string::npos) << same.out;
+  // A config against itself: every ratio is 1.
+  EXPECT_NE(same.out.find("| geometric mean | | | **1.00** | **1.00** | **1.00** | **1.00** |"),
+            std::string::npos)
+      << same.out;
+  const CliResult bad = run_strata(
+      {"compare", "-b", "configs/default.json", "-c", "configs/default.json", "-w", "nonet"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("configs/default.json on nonet:"), std::string::npos) << bad.err;
+  const CliResult missing = run_strata({"compare", "-c", "configs/default.json", "-w", "resnet18"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("--baseline is required"), std::string::npos) << missing.err;
+}
+
+}  // namespace
+}  // namespace strata::test

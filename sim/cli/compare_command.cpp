@@ -2,11 +2,6 @@
 // paper reports (speedup, energy reduction) per workload with their geometric mean. Every
 // (config, workload) runs in its own `strata run` process (SystemC elaborates once per process),
 // several at a time.
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -16,10 +11,8 @@
 
 #include "common/input_error.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/worker_pool.h"
 #include "workloads/json_file.h"
-#include "workloads/text_file.h"
-
-extern char** environ;
 
 namespace po = boost::program_options;
 
@@ -28,7 +21,6 @@ namespace {
 
 struct Job {
   std::string config, workload, out_dir;
-  pid_t pid = 0;
   nlohmann::json report;
 };
 
@@ -44,27 +36,6 @@ std::vector<std::string> split_list(const std::vector<std::string>& items) {
     }
   }
   return out;
-}
-
-pid_t spawn_run(const std::string& self, const Job& job, const std::vector<std::string>& sets) {
-  std::vector<std::string> args = {self,         "run",   "--config",  job.config, "--workload",
-                                   job.workload, "--out", job.out_dir, "-q"};
-  for (const auto& s : sets) {
-    args.push_back("--set");
-    args.push_back(s);
-  }
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  const std::string err = job.out_dir + ".err";
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, self.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start '" + self + " run'");
-  return pid;
 }
 
 double total(const nlohmann::json& r, const char* key) { return r["totals"][key].get<double>(); }
@@ -118,8 +89,7 @@ int cmd_compare(const std::vector<std::string>& args) {
       split_list(vm["workload"].as<std::vector<std::string>>());
   const std::vector<std::string> sets =
       vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  int jobs = vm["jobs"].as<int>();
-  if (jobs <= 0) jobs = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+  const int jobs_parallel = vm["jobs"].as<int>();
 
   char tmpl[] = "/tmp/strata_compare.XXXXXX";
   if (!mkdtemp(tmpl)) throw std::runtime_error("cannot create a temporary directory");
@@ -132,36 +102,32 @@ int cmd_compare(const std::vector<std::string>& args) {
       queue.push_back({all_configs[c],
                        workloads[w],
                        tmp + "/" + std::to_string(c) + "_" + std::to_string(w),
-                       0,
                        {}});
     }
   }
-  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  std::string failure;
-  size_t next = 0, running = 0, done = 0;
-  while (done < queue.size()) {
-    while (running < static_cast<size_t>(jobs) && next < queue.size() && failure.empty()) {
-      queue[next].pid = spawn_run(self, queue[next], sets);
-      ++next;
-      ++running;
+  std::vector<WorkerJob> jobs;
+  for (const auto& j : queue) {
+    WorkerJob w;
+    w.args = {"run", "--config", j.config, "--workload", j.workload, "--out", j.out_dir, "-q"};
+    for (const auto& set : sets) {
+      w.args.push_back("--set");
+      w.args.push_back(set);
     }
-    if (running == 0) break;
-    int status = 0;
-    const pid_t pid = wait(&status);
-    if (pid < 0) break;
-    --running;
-    ++done;
-    for (auto& j : queue) {
-      if (j.pid != pid) continue;
-      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        std::string err = read_text_file(j.out_dir + ".err");
-        while (!err.empty() && err.back() == '\n') err.pop_back();
-        if (failure.empty()) failure = j.config + " on " + j.workload + ": " + err;
-      } else {
-        j.report = load_json_file(j.out_dir + "/report.json");
-      }
-    }
+    w.stderr_path = j.out_dir + ".err";
+    jobs.push_back(std::move(w));
   }
+  std::string failure;
+  run_workers(
+      jobs, jobs_parallel,
+      [&](const WorkerResult& r) {
+        Job& j = queue[r.index];
+        if (r.exit_code != 0) {
+          if (failure.empty()) failure = j.config + " on " + j.workload + ": " + r.error;
+        } else {
+          j.report = load_json_file(j.out_dir + "/report.json");
+        }
+      },
+      [&] { return failure.empty(); });
   std::filesystem::remove_all(tmp);
   if (!failure.empty()) throw InputError(failure);
 

@@ -1,0 +1,31 @@
+#pragma once
+// Runs `strata` subcommands as worker processes, several at a time (SystemC elaborates once per
+// process, so every simulation gets its own). Each job's stderr goes to a file; the callback sees
+// each job as it ends, in completion order.
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+struct WorkerJob {
+  std::vector<std::string> args;  // after the program name: {"run", "--config", ...}
+  std::string stderr_path;        // where the job's stderr goes
+};
+
+struct WorkerResult {
+  size_t index = 0;   // into the job list
+  int exit_code = 0;  // -signal when killed
+  std::string error;  // the job's stderr, trailing newlines removed (empty on success)
+};
+
+// Runs jobs with at most `parallel` at a time (0: all cores); `on_done` runs in this process as
+// each ends. If `keep_going` returns false, no further jobs start (running ones finish).
+void run_workers(const std::vector<WorkerJob>& jobs, int parallel,
+                 const std::function<void(const WorkerResult&)>& on_done,
+                 const std::function<bool()>& keep_going = nullptr);
+
+// This executable's path, for spawning workers of the same build.
+std::string self_executable();
+
+}  // namespace strata

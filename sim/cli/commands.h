@@ -10,6 +10,7 @@ namespace strata {
 int cli_main(int argc, char** argv);
 int cmd_quantize(const std::vector<std::string>& args);
 int cmd_compare(const std::vector<std::string>& args);
+int cmd_sweep(const std::vector<std::string>& args);
 
 // Parses a command's options; a bad option is an InputError pointing at 'strata <command> --help'.
 boost::program_options::variables_map parse_options(

@@ -11,7 +11,7 @@
 
 #include "common/input_error.h"
 #include "sim/cli/commands.h"
-#include "sim/cli/worker_pool.h"
+#include "sim/sweep/worker_pool.h"
 #include "workloads/json_file.h"
 
 namespace po = boost::program_options;
@@ -118,7 +118,7 @@ int cmd_compare(const std::vector<std::string>& args) {
   }
   std::string failure;
   run_workers(
-      jobs, jobs_parallel,
+      self_executable(), jobs, jobs_parallel,
       [&](const WorkerResult& r) {
         Job& j = queue[r.index];
         if (r.exit_code != 0) {

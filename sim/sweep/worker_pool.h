@@ -19,9 +19,9 @@ struct WorkerResult {
   std::string error;  // the job's stderr, trailing newlines removed (empty on success)
 };
 
-// Runs jobs with at most `parallel` at a time (0: all cores); `on_done` runs in this process as
-// each ends. If `keep_going` returns false, no further jobs start (running ones finish).
-void run_workers(const std::vector<WorkerJob>& jobs, int parallel,
+// Runs `program` once per job, at most `parallel` at a time (0: all cores); `on_done` runs in this
+// process as each ends. If `keep_going` returns false, no further jobs start (running ones finish).
+void run_workers(const std::string& program, const std::vector<WorkerJob>& jobs, int parallel,
                  const std::function<void(const WorkerResult&)>& on_done,
                  const std::function<bool()>& keep_going = nullptr);
 

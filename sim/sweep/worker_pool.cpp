@@ -1,4 +1,4 @@
-#include "sim/cli/worker_pool.h"
+#include "sim/sweep/worker_pool.h"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -17,11 +17,10 @@ namespace strata {
 
 std::string self_executable() { return std::filesystem::read_symlink("/proc/self/exe").string(); }
 
-void run_workers(const std::vector<WorkerJob>& jobs, int parallel,
+void run_workers(const std::string& self, const std::vector<WorkerJob>& jobs, int parallel,
                  const std::function<void(const WorkerResult&)>& on_done,
                  const std::function<bool()>& keep_going) {
   if (parallel <= 0) parallel = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
-  const std::string self = self_executable();
   std::map<pid_t, size_t> running;
   size_t next = 0;
   while (next < jobs.size() || !running.empty()) {

@@ -1,0 +1,111 @@
+// strata sweep: a design-space sweep from a JSON spec (docs/sweeps.md).
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "common/input_error.h"
+#include "sim/cli/commands.h"
+#include "sim/sweep/sweep_runner.h"
+#include "sim/sweep/worker_pool.h"
+
+namespace po = boost::program_options;
+
+namespace strata {
+namespace {
+
+std::string duration(double s) {
+  char b[32];
+  if (s < 60) {
+    std::snprintf(b, sizeof b, "%.0fs", s);
+  } else if (s < 3600) {
+    std::snprintf(b, sizeof b, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  } else {
+    std::snprintf(b, sizeof b, "%dh%02dm", static_cast<int>(s) / 3600,
+                  static_cast<int>(s) % 3600 / 60);
+  }
+  return b;
+}
+
+}  // namespace
+
+int cmd_sweep(const std::vector<std::string>& args) {
+  po::options_description opts("strata sweep options");
+  opts.add_options()("help,h", "this help")("spec", po::value<std::string>(), "sweep spec (.json)")(
+      "out,o", po::value<std::string>(), "output directory (results.csv, results.jsonl)")(
+      "jobs,j", po::value<int>()->default_value(0), "worker processes at a time (0: all cores)")(
+      "resume", "complete a sweep in --out that was interrupted")(
+      "shard", po::value<std::string>()->default_value("0/1"),
+      "run slice i of N (i/N, 0-based) of the rows")("quiet,q", "no progress output");
+  po::positional_options_description positional;
+  positional.add("spec", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw InputError(std::string("command line: ") + e.what() + " (see 'strata sweep --help')");
+  }
+  if (vm.count("help")) {
+    std::cout
+        << "usage: strata sweep <spec.json> --out <dir> [--jobs N] [--resume] [--shard i/N]\n\n"
+        << opts << "\nspec format and outputs: docs/sweeps.md\n";
+    return 0;
+  }
+  for (const char* required : {"spec", "out"}) {
+    if (!vm.count(required))
+      throw InputError(std::string("command line: ") +
+                       (required == std::string("spec") ? "the spec file" : "--out") +
+                       " is required (see 'strata sweep --help')");
+  }
+  SweepOptions o;
+  parse_shard(vm["shard"].as<std::string>(), &o.shard_index, &o.shard_count);
+  o.out_dir = vm["out"].as<std::string>();
+  o.jobs = vm["jobs"].as<int>();
+  o.resume = vm.count("resume") > 0;
+  o.program = self_executable();
+  const SweepSpec spec = load_sweep_spec(vm["spec"].as<std::string>());
+  const SweepPlan plan = plan_sweep(spec);
+  const bool quiet = vm.count("quiet") > 0;
+  const bool tty = isatty(STDERR_FILENO);
+  const auto start = std::chrono::steady_clock::now();
+  auto last_line = start;
+  size_t first_done = SIZE_MAX;
+  if (!quiet) {
+    std::cerr << "strata sweep: " << plan.points.size() << " points x " << spec.workloads.size()
+              << " workloads (" << plan.dropped << " points dropped by constraints), shard "
+              << o.shard_index << "/" << o.shard_count << "\n";
+  }
+  o.progress = [&](size_t done, size_t total, size_t failed) {
+    if (quiet) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (first_done == SIZE_MAX) first_done = done;  // rows resumed do not count for the rate
+    const double elapsed = std::chrono::duration<double>(now - start).count();
+    const double rate = elapsed > 0 ? static_cast<double>(done - first_done) / elapsed : 0;
+    const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+    char line[200];
+    if (tty) {
+      const int width = 30;
+      const int filled = total ? static_cast<int>(width * done / total) : width;
+      std::snprintf(line, sizeof line, "\r[%s%s] %zu/%zu rows, %.1f/s, ETA %s, %zu failed   ",
+                    std::string(static_cast<size_t>(filled), '#').c_str(),
+                    std::string(static_cast<size_t>(width - filled), '.').c_str(), done, total,
+                    rate, duration(eta).c_str(), failed);
+      std::cerr << line << (done == total ? "\n" : "") << std::flush;
+    } else if (done == total || std::chrono::duration<double>(now - last_line).count() >= 10) {
+      last_line = now;
+      std::snprintf(line, sizeof line, "strata sweep: %zu/%zu rows, %.1f/s, ETA %s, %zu failed\n",
+                    done, total, rate, duration(eta).c_str(), failed);
+      std::cerr << line;
+    }
+  };
+  const SweepSummary s = run_sweep(spec, plan, o);
+  if (!quiet) {
+    std::cerr << "strata sweep: " << s.rows << " rows (" << s.resumed << " from before, " << s.ran
+              << " run now, " << s.failed << " failed) -> " << o.out_dir << "/results.csv\n";
+  }
+  return 0;
+}
+
+}  // namespace strata

@@ -1,0 +1,262 @@
+#include "sim/sweep/sweep_runner.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "common/input_error.h"
+#include "sim/report/output_dir.h"
+#include "sim/sweep/worker_pool.h"
+#include "workloads/json_file.h"
+#include "workloads/text_file.h"
+
+namespace strata {
+namespace {
+
+using J = nlohmann::json;
+
+const char* kMetrics[] = {
+    "macs",       "cycles",         "latency_ms",  "inferences_per_s", "energy_per_inference_uj",
+    "tops_per_w", "effective_tops", "utilization", "dram_read_bytes",  "dram_write_bytes"};
+const char* kEnergyComponents[] = {"mac",      "decoder",      "mux",           "topk",
+                                   "register", "input_buffer", "weight_buffer", "output_buffer",
+                                   "dram",     "leakage"};
+
+std::string row_key(const std::string& point, const std::string& workload) {
+  return point + "|" + workload;
+}
+
+uint64_t fnv1a(const std::string& s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+// What identifies the sweep's rows: every point id and workload.
+std::string plan_fingerprint(const SweepSpec& spec, const SweepPlan& plan) {
+  std::string s;
+  for (const auto& p : plan.points) s += p.id + ",";
+  for (const auto& w : spec.workloads) s += w + ";";
+  return std::to_string(fnv1a(s));
+}
+
+// Reads the rows already written; a last line cut short by a kill is removed from the file.
+std::vector<J> read_rows(const std::string& path) {
+  std::vector<J> rows;
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return rows;
+  const std::string text = read_text_file(path);
+  size_t start = 0, complete = 0;
+  while (start < text.size()) {
+    const size_t end = text.find('\n', start);
+    if (end == std::string::npos) break;  // a partial last line
+    const std::string line = text.substr(start, end - start);
+    try {
+      rows.push_back(J::parse(line));
+    } catch (const J::parse_error&) {
+      throw InputError(path + ": line " + std::to_string(rows.size() + 1) +
+                       " is not a JSON row (byte offset " + std::to_string(start) + ")");
+    }
+    start = end + 1;
+    complete = start;
+  }
+  if (complete < text.size() && truncate(path.c_str(), static_cast<off_t>(complete)) != 0) {
+    throw InputError(path + ": cannot drop its partial last line: " + std::strerror(errno));
+  }
+  return rows;
+}
+
+void append_row(int fd, const std::string& path, const J& row) {
+  const std::string line = row.dump() + "\n";
+  const ssize_t n = write(fd, line.data(), line.size());
+  if (n != static_cast<ssize_t>(line.size()) || fdatasync(fd) != 0) {
+    throw std::runtime_error(path + ": cannot append a row: " + std::strerror(errno));
+  }
+}
+
+std::string csv_field(const J& v) {
+  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
+  if (s.find_first_of(",\"\n") != std::string::npos) {
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  }
+  return s;
+}
+
+}  // namespace
+
+void parse_shard(const std::string& text, int* index, int* count) {
+  const size_t slash = text.find('/');
+  try {
+    size_t a = 0, b = 0;
+    if (slash == std::string::npos) throw std::invalid_argument("");
+    *index = std::stoi(text.substr(0, slash), &a);
+    *count = std::stoi(text.substr(slash + 1), &b);
+    if (a != slash || b != text.size() - slash - 1 || *count < 1 || *index < 0 || *index >= *count)
+      throw std::invalid_argument("");
+  } catch (const std::exception&) {
+    throw InputError("--shard: expected i/N with 0 <= i < N, got '" + text + "'");
+  }
+}
+
+J sweep_row(const SweepPoint& point, const std::string& workload, const J& report) {
+  J row = {{"point", point.id}, {"workload", workload}, {"status", "ok"}, {"axes", point.axes}};
+  const J& t = report["totals"];
+  for (const char* m : kMetrics) row[m] = t[m];
+  row["energy_breakdown_pj"] = t["energy_breakdown_pj"];
+  row["area_mm2"] = report["hardware"]["area_mm2"];
+  row["leakage_mw"] = report["hardware"]["leakage_mw"];
+  return row;
+}
+
+std::string sweep_csv(const std::vector<J>& rows_in, const SweepSpec& spec) {
+  std::vector<J> rows = rows_in;
+  std::sort(rows.begin(), rows.end(), [](const J& a, const J& b) {
+    return std::make_pair(a["point"].get<std::string>(), a["workload"].get<std::string>()) <
+           std::make_pair(b["point"].get<std::string>(), b["workload"].get<std::string>());
+  });
+  std::ostringstream s;
+  s << "point,workload,status";
+  for (const auto& a : spec.axes) s << "," << a.key;
+  for (const char* m : kMetrics) s << "," << m;
+  s << ",area_mm2,leakage_mw";
+  for (const char* c : kEnergyComponents) s << ",energy_" << c << "_pj";
+  s << ",error\n";
+  for (const auto& r : rows) {
+    s << r["point"].get<std::string>() << "," << csv_field(r["workload"]) << ","
+      << r["status"].get<std::string>();
+    for (const auto& a : spec.axes) {
+      s << "," << (r["axes"].contains(a.key) ? csv_field(r["axes"][a.key]) : "");
+    }
+    const bool ok = r["status"] == "ok";
+    for (const char* m : kMetrics) s << "," << (ok ? r[m].dump() : "");
+    s << "," << (ok ? r["area_mm2"].dump() : "") << "," << (ok ? r["leakage_mw"].dump() : "");
+    for (const char* c : kEnergyComponents) {
+      s << ","
+        << (ok && r["energy_breakdown_pj"].contains(c) ? r["energy_breakdown_pj"][c].dump() : "");
+    }
+    s << "," << (r.contains("error") ? csv_field(r["error"]) : "") << "\n";
+  }
+  return s.str();
+}
+
+SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const SweepOptions& o) {
+  prepare_output_dir(o.out_dir);
+  const std::string jsonl = o.out_dir + "/results.jsonl";
+  const std::string manifest_path = o.out_dir + "/sweep.json";
+  const J manifest = {
+      {"format", "strata-sweep"},
+      {"spec", spec.file},
+      {"fingerprint", plan_fingerprint(spec, plan)},
+      {"shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count)},
+      {"points", plan.points.size()},
+      {"workloads", spec.workloads},
+      {"dropped_by_constraints", plan.dropped}};
+  struct stat st {};
+  const bool has_results = stat(jsonl.c_str(), &st) == 0;
+  if (has_results && !o.resume) {
+    throw InputError(o.out_dir +
+                     ": holds results of a sweep already; rerun with --resume to "
+                     "complete it, or choose another --out");
+  }
+  if (has_results) {
+    const J old = load_json_file(manifest_path);
+    if (old.value("fingerprint", "") != manifest["fingerprint"] ||
+        old.value("shard", "") != manifest["shard"]) {
+      throw InputError(manifest_path +
+                       ": the results there come from a different spec or shard; "
+                       "--resume needs the same spec and --shard");
+    }
+  } else {
+    write_outputs_atomically(o.out_dir, {{"sweep.json", manifest.dump(1) + "\n"}});
+  }
+
+  // This shard's rows, in (point id, workload) order.
+  struct Row {
+    const SweepPoint* point;
+    std::string workload;
+  };
+  std::vector<Row> rows;
+  size_t index = 0;
+  for (const auto& p : plan.points) {
+    for (const auto& w : spec.workloads) {
+      if (static_cast<int>(index++ % o.shard_count) == o.shard_index) rows.push_back({&p, w});
+    }
+  }
+  std::vector<J> done_rows = read_rows(jsonl);
+  std::map<std::string, bool> done;
+  SweepSummary summary;
+  summary.rows = rows.size();
+  for (const auto& r : done_rows) {
+    done[row_key(r["point"].get<std::string>(), r["workload"].get<std::string>())] = true;
+    summary.failed += r["status"] != "ok";
+  }
+  std::vector<WorkerJob> jobs;
+  std::vector<const Row*> job_rows;
+  const std::string work = o.out_dir + "/work";
+  std::filesystem::create_directories(work);
+  for (const auto& r : rows) {
+    if (done.count(row_key(r.point->id, r.workload))) {
+      ++summary.resumed;
+      continue;
+    }
+    WorkerJob j;
+    // The pid keeps this run's directories apart from those of a killed run's orphan workers.
+    const std::string dir = work + "/" + std::to_string(getpid()) + "_" + r.point->id + "_" +
+                            std::to_string(job_rows.size());
+    j.args = {"run", "--config", spec.base, "--workload", r.workload, "--out", dir, "-q"};
+    for (const auto& ov : r.point->overrides) {
+      j.args.push_back("--set");
+      j.args.push_back(ov);
+    }
+    j.stderr_path = dir + ".err";
+    jobs.push_back(std::move(j));
+    job_rows.push_back(&r);
+  }
+  const int fd = open(jsonl.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
+  if (fd < 0) throw InputError(jsonl + ": cannot open for appending: " + std::strerror(errno));
+  size_t finished = summary.resumed;
+  if (o.progress) o.progress(finished, summary.rows, summary.failed);
+  try {
+    run_workers(o.program, jobs, o.jobs, [&](const WorkerResult& w) {
+      const Row& r = *job_rows[w.index];
+      const std::string dir = jobs[w.index].args[6];
+      J row;
+      if (w.exit_code == 0) {
+        row = sweep_row(*r.point, r.workload, load_json_file(dir + "/report.json"));
+      } else {
+        row = {{"point", r.point->id},
+               {"workload", r.workload},
+               {"status", "error"},
+               {"axes", r.point->axes},
+               {"error", w.error}};
+        ++summary.failed;
+      }
+      append_row(fd, jsonl, row);
+      done_rows.push_back(row);
+      std::filesystem::remove_all(dir);
+      std::filesystem::remove(jobs[w.index].stderr_path);
+      ++summary.ran;
+      ++finished;
+      if (o.progress) o.progress(finished, summary.rows, summary.failed);
+    });
+  } catch (...) {
+    close(fd);
+    throw;
+  }
+  close(fd);
+  std::error_code ec;
+  std::filesystem::remove(work, ec);  // only if empty
+  write_outputs_atomically(o.out_dir, {{"results.csv", sweep_csv(done_rows, spec)}});
+  return summary;
+}
+
+}  // namespace strata

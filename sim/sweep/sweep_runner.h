@@ -1,0 +1,42 @@
+#pragma once
+// Runs a planned sweep (docs/sweeps.md): one `strata run` worker process per (point, workload),
+// several at a time; every row is appended to <out>/results.jsonl as one line in one write, so a
+// sweep killed at any moment and rerun with `resume` neither loses nor duplicates a row; then
+// <out>/results.csv is rewritten, sorted by point id and workload.
+#include <functional>
+#include <string>
+
+#include "sim/sweep/sweep_spec.h"
+
+namespace strata {
+
+struct SweepOptions {
+  std::string out_dir;
+  std::string program;  // the strata executable the workers run
+  int jobs = 0;         // 0: all cores
+  bool resume = false;
+  int shard_index = 0, shard_count = 1;  // run rows whose index in id order % count == index
+  // Called after each finished row: (rows done in this shard, rows in this shard, failed rows).
+  std::function<void(size_t, size_t, size_t)> progress;
+};
+
+struct SweepSummary {
+  size_t rows = 0;     // in this shard
+  size_t resumed = 0;  // already in results.jsonl
+  size_t ran = 0;
+  size_t failed = 0;  // rows recorded with an error (this run and before)
+};
+
+// Parses "i/N" (0 <= i < N); throws InputError naming --shard.
+void parse_shard(const std::string& text, int* index, int* count);
+
+SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const SweepOptions& options);
+
+// The figures a row keeps from a report.
+nlohmann::json sweep_row(const SweepPoint& point, const std::string& workload,
+                         const nlohmann::json& report);
+
+// results.csv from results.jsonl rows, sorted by point id then workload.
+std::string sweep_csv(const std::vector<nlohmann::json>& rows, const SweepSpec& spec);
+
+}  // namespace strata

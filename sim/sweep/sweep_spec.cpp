@@ -1,0 +1,255 @@
+#include "sim/sweep/sweep_spec.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "common/input_error.h"
+#include "sim/config/component_params.h"
+#include "sim/config/config_tree.h"
+#include "sim/config/param_specs.h"
+#include "workloads/json_file.h"
+#include "workloads/text_file.h"
+
+namespace strata {
+namespace {
+
+using J = nlohmann::json;
+
+std::string directory_of(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+// A list, or {"from": a, "to": b, "step": s} / {"from": a, "to": b, "factor": f}, inclusive.
+std::vector<J> axis_values(const J& v, const std::string& where) {
+  if (v.is_array()) {
+    if (v.empty()) throw InputError(where + ": an axis needs at least one value");
+    return std::vector<J>(v.begin(), v.end());
+  }
+  if (!v.is_object() || !v.contains("from") || !v.contains("to") || !v["from"].is_number() ||
+      !v["to"].is_number() || (v.contains("step") == v.contains("factor")) || v.size() != 3) {
+    throw InputError(where +
+                     ": must be a list of values or {\"from\": a, \"to\": b, \"step\": s} or "
+                     "{\"from\": a, \"to\": b, \"factor\": f}");
+  }
+  const bool integral = v["from"].is_number_integer() && v["to"].is_number_integer();
+  const double from = v["from"].get<double>(), to = v["to"].get<double>();
+  std::vector<J> out;
+  if (v.contains("step")) {
+    const double step = v["step"].is_number() ? v["step"].get<double>() : 0;
+    if (!(step > 0)) throw InputError(where + ".step: must be a positive number");
+    for (double x = from; x <= to + 1e-9 * std::fabs(step); x += step) {
+      out.push_back(integral && v["step"].is_number_integer() ? J(std::llround(x)) : J(x));
+      if (out.size() > 100000) throw InputError(where + ": more than 100000 values");
+    }
+  } else {
+    const double f = v["factor"].is_number() ? v["factor"].get<double>() : 0;
+    if (!(f > 1) || !(from > 0)) {
+      throw InputError(where + ".factor: must be a number above 1, with a positive \"from\"");
+    }
+    for (double x = from; x <= to * (1 + 1e-9); x *= f) {
+      out.push_back(integral ? J(std::llround(x)) : J(x));
+      if (out.size() > 100000) throw InputError(where + ": more than 100000 values");
+    }
+  }
+  if (out.empty()) throw InputError(where + ": the range holds no value");
+  return out;
+}
+
+std::string hex64(uint64_t h) {
+  char b[17];
+  std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(h));
+  return b;
+}
+
+uint64_t fnv1a(const std::string& s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+ExprValue value_of(const ResolvedConfig& c, const std::string& key) {
+  if (!find_param_spec(key)) throw std::invalid_argument("unknown key '" + key + "'");
+  const J& v = c.at(key);
+  if (v.is_string()) return {true, 0, v.get<std::string>()};
+  if (v.is_boolean()) return {false, v.get<bool>() ? 1.0 : 0.0, ""};
+  return {false, v.get<double>(), ""};
+}
+
+}  // namespace
+
+SweepSpec load_sweep_spec(const std::string& path) {
+  const J doc = load_json_file(path);
+  if (!doc.is_object()) throw InputError(path + ": top level must be an object");
+  for (const auto& item : doc.items()) {
+    static const std::set<std::string> known = {"base",    "workloads",   "axes",
+                                                "combine", "constraints", "description"};
+    if (!known.count(item.key())) {
+      throw InputError(path + ": " + item.key() +
+                       ": unknown key (expected base, workloads, axes, combine, constraints, "
+                       "description)");
+    }
+  }
+  SweepSpec s;
+  s.file = path;
+  if (!doc.contains("base") || !doc["base"].is_string()) {
+    throw InputError(path + ": base: required, the path of a config (relative to this file)");
+  }
+  const std::string base = doc["base"].get<std::string>();
+  s.base = !base.empty() && base[0] == '/' ? base : directory_of(path) + "/" + base;
+  if (!doc.contains("workloads") || !doc["workloads"].is_array() || doc["workloads"].empty()) {
+    throw InputError(path + ": workloads: required, a non-empty list of zoo names or traces");
+  }
+  for (size_t i = 0; i < doc["workloads"].size(); ++i) {
+    const J& w = doc["workloads"][i];
+    if (!w.is_string() || w.get<std::string>().empty()) {
+      throw InputError(path + ": workloads[" + std::to_string(i) + "]: must be a string");
+    }
+    std::string name = w.get<std::string>();
+    // Trace and topology files are relative to the spec, like the base.
+    const bool file = name.size() > 5 && (name.substr(name.size() - 5) == ".json" ||
+                                          name.substr(name.size() - 4) == ".csv");
+    if (file && name[0] != '/') name = directory_of(path) + "/" + name;
+    s.workloads.push_back(name);
+  }
+  if (!doc.contains("axes") || !doc["axes"].is_object()) {
+    throw InputError(path + ": axes: required, an object of \"key.path\": [values]");
+  }
+  // Axes keep the order the spec lists them in (the CSV's column order).
+  const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(read_text_file(path));
+  for (const auto& item : ordered["axes"].items()) {
+    s.axes.push_back(
+        {item.key(), axis_values(doc["axes"][item.key()], path + ": axes." + item.key())});
+  }
+  if (doc.contains("combine")) {
+    if (doc["combine"] != "product" && doc["combine"] != "zip") {
+      throw InputError(path + ": combine: must be \"product\" or \"zip\", got " +
+                       doc["combine"].dump());
+    }
+    s.zip = doc["combine"] == "zip";
+  }
+  if (s.zip) {
+    for (const auto& a : s.axes) {
+      if (a.values.size() != s.axes.front().values.size()) {
+        throw InputError(path + ": axes." + a.key + ": \"zip\" needs every axis to have " +
+                         std::to_string(s.axes.front().values.size()) + " values, it has " +
+                         std::to_string(a.values.size()));
+      }
+    }
+  }
+  if (doc.contains("constraints")) {
+    if (!doc["constraints"].is_array()) {
+      throw InputError(path + ": constraints: must be a list of expressions");
+    }
+    for (size_t i = 0; i < doc["constraints"].size(); ++i) {
+      const std::string where = path + ": constraints[" + std::to_string(i) + "]";
+      const J& c = doc["constraints"][i];
+      if (!c.is_string()) throw InputError(where + ": must be a string expression");
+      try {
+        Expression e = Expression::parse(c.get<std::string>());
+        for (const auto& k : e.keys()) {
+          if (!find_param_spec(k)) throw std::invalid_argument("unknown key '" + k + "'");
+        }
+        s.constraints.emplace_back(c.get<std::string>(), std::move(e));
+      } catch (const std::invalid_argument& e) {
+        throw InputError(where + ": " + e.what());
+      }
+    }
+  }
+  return s;
+}
+
+SweepPlan plan_sweep(const SweepSpec& spec) {
+  // Every axis value alone on the base: unknown keys and bad values, all of them.
+  std::vector<std::string> problems;
+  const ConfigTree base = ConfigTree::load(spec.base);
+  for (const auto& a : spec.axes) {
+    for (size_t i = 0; i < a.values.size(); ++i) {
+      try {
+        ConfigTree tree = base;
+        tree.set_override(a.key + "=" + a.values[i].dump());
+        resolve_config(tree);
+      } catch (const InputError& e) {
+        std::string msg = e.what();
+        const size_t colon = msg.find(": ");
+        if (colon != std::string::npos) msg = msg.substr(colon + 2);
+        problems.push_back("axes." + a.key + "[" + std::to_string(i) + "] (" + a.values[i].dump() +
+                           "): " + msg);
+      }
+    }
+  }
+  auto fail_if_problems = [&]() {
+    if (problems.empty()) return;
+    std::string line = spec.file + ": " + std::to_string(problems.size()) + " problem" +
+                       (problems.size() > 1 ? "s" : "") + ": ";
+    for (size_t i = 0; i < problems.size() && i < 8; ++i) line += (i ? "; " : "") + problems[i];
+    if (problems.size() > 8) line += "; ...";
+    throw InputError(line);
+  };
+  fail_if_problems();
+
+  // Combinations: the product (last axis fastest) or the zip.
+  size_t count = spec.axes.empty() ? 1 : (spec.zip ? spec.axes.front().values.size() : 1);
+  if (!spec.zip) {
+    for (const auto& a : spec.axes) {
+      count *= a.values.size();
+      if (count > 10000000) throw InputError(spec.file + ": axes: more than 10,000,000 points");
+    }
+  }
+  SweepPlan plan;
+  std::set<std::string> seen;
+  for (size_t n = 0; n < count; ++n) {
+    SweepPoint p;
+    p.axes = J::object();
+    size_t rest = n;
+    for (size_t k = spec.axes.size(); k-- > 0;) {
+      const auto& a = spec.axes[k];
+      const size_t i = spec.zip ? n : rest % a.values.size();
+      if (!spec.zip) rest /= a.values.size();
+      p.axes[a.key] = a.values[i];
+    }
+    for (const auto& a : spec.axes) p.overrides.push_back(a.key + "=" + p.axes[a.key].dump());
+    ResolvedConfig c;
+    try {
+      ConfigTree tree = base;
+      for (const auto& o : p.overrides) tree.set_override(o);
+      c = resolve_config(tree);
+    } catch (const InputError& e) {
+      problems.push_back("point " + p.axes.dump() + ": " + e.what());
+      continue;
+    }
+    bool keep = true;
+    for (const auto& [text, expr] : spec.constraints) {
+      try {
+        keep = keep && expr.holds([&](const std::string& k) { return value_of(c, k); });
+      } catch (const std::invalid_argument& e) {
+        problems.push_back("constraint \"" + text + "\": " + e.what());
+        keep = false;
+      }
+    }
+    if (!keep) {
+      ++plan.dropped;
+      continue;
+    }
+    // Cross-key checks (a tensor PE not dividing the array, ...) on the points that remain.
+    try {
+      make_soc_params(c);
+    } catch (const InputError& e) {
+      std::string msg = e.what();
+      const size_t colon = msg.find(": ");
+      if (colon != std::string::npos) msg = msg.substr(colon + 2);
+      problems.push_back("point " + p.axes.dump() + ": " + msg);
+      continue;
+    }
+    p.id = hex64(fnv1a(c.values.dump()));
+    if (seen.insert(p.id).second) plan.points.push_back(std::move(p));
+  }
+  fail_if_problems();
+  std::sort(plan.points.begin(), plan.points.end(),
+            [](const SweepPoint& a, const SweepPoint& b) { return a.id < b.id; });
+  return plan;
+}
+
+}  // namespace strata

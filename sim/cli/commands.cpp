@@ -33,6 +33,7 @@ constexpr const char* kUsage =
     "  keys      print every config key with unit, default, range and meaning (markdown)\n"
     "  compare   run configs against a baseline on workloads: speedup and energy ratios\n"
     "  sweep     run a design-space sweep from a JSON spec (parallel, resumable, shardable)\n"
+    "  merge     join the output directories of a sharded sweep, checking none is missing\n"
     "  tech      print a technology table's entries with their sources (markdown)\n\n"
     "options:\n"
     "  -h, --help     this help; 'strata <command> --help' for a command's options\n"
@@ -211,11 +212,12 @@ int cli_main(int argc, char** argv) {
     if (command == "tech") return cmd_tech(args);
     if (command == "compare") return cmd_compare(args);
     if (command == "sweep") return cmd_sweep(args);
+    if (command == "merge") return cmd_merge(args);
     if (command == "quantize") return cmd_quantize(args);
     if (command == "run") return cmd_run(args);
-    throw InputError(
-        "command line: unknown command '" + command +
-        "'; expected run, quantize, compare, sweep, list, keys or tech (see 'strata --help')");
+    throw InputError("command line: unknown command '" + command +
+                     "'; expected run, quantize, compare, sweep, merge, list, keys or tech (see "
+                     "'strata --help')");
   } catch (const InputError& e) {
     std::cerr << "strata: error: " << e.what() << "\n";
     return 2;

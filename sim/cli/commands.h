@@ -11,6 +11,7 @@ int cli_main(int argc, char** argv);
 int cmd_quantize(const std::vector<std::string>& args);
 int cmd_compare(const std::vector<std::string>& args);
 int cmd_sweep(const std::vector<std::string>& args);
+int cmd_merge(const std::vector<std::string>& args);
 
 // Parses a command's options; a bad option is an InputError pointing at 'strata <command> --help'.
 boost::program_options::variables_map parse_options(

@@ -47,8 +47,9 @@ std::string plan_fingerprint(const SweepSpec& spec, const SweepPlan& plan) {
   return std::to_string(fnv1a(s));
 }
 
-// Reads the rows already written; a last line cut short by a kill is removed from the file.
-std::vector<J> read_rows(const std::string& path) {
+}  // namespace
+
+std::vector<J> read_sweep_rows(const std::string& path) {
   std::vector<J> rows;
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) return rows;
@@ -72,6 +73,8 @@ std::vector<J> read_rows(const std::string& path) {
   }
   return rows;
 }
+
+namespace {
 
 void append_row(int fd, const std::string& path, const J& row) {
   const std::string line = row.dump() + "\n";
@@ -117,7 +120,7 @@ J sweep_row(const SweepPoint& point, const std::string& workload, const J& repor
   return row;
 }
 
-std::string sweep_csv(const std::vector<J>& rows_in, const SweepSpec& spec) {
+std::string sweep_csv(const std::vector<J>& rows_in, const std::vector<std::string>& axes) {
   std::vector<J> rows = rows_in;
   std::sort(rows.begin(), rows.end(), [](const J& a, const J& b) {
     return std::make_pair(a["point"].get<std::string>(), a["workload"].get<std::string>()) <
@@ -125,7 +128,7 @@ std::string sweep_csv(const std::vector<J>& rows_in, const SweepSpec& spec) {
   });
   std::ostringstream s;
   s << "point,workload,status";
-  for (const auto& a : spec.axes) s << "," << a.key;
+  for (const auto& a : axes) s << "," << a;
   for (const char* m : kMetrics) s << "," << m;
   s << ",area_mm2,leakage_mw";
   for (const char* c : kEnergyComponents) s << ",energy_" << c << "_pj";
@@ -133,9 +136,7 @@ std::string sweep_csv(const std::vector<J>& rows_in, const SweepSpec& spec) {
   for (const auto& r : rows) {
     s << r["point"].get<std::string>() << "," << csv_field(r["workload"]) << ","
       << r["status"].get<std::string>();
-    for (const auto& a : spec.axes) {
-      s << "," << (r["axes"].contains(a.key) ? csv_field(r["axes"][a.key]) : "");
-    }
+    for (const auto& a : axes) s << "," << (r["axes"].contains(a) ? csv_field(r["axes"][a]) : "");
     const bool ok = r["status"] == "ok";
     for (const char* m : kMetrics) s << "," << (ok ? r[m].dump() : "");
     s << "," << (ok ? r["area_mm2"].dump() : "") << "," << (ok ? r["leakage_mw"].dump() : "");
@@ -152,14 +153,17 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
   prepare_output_dir(o.out_dir);
   const std::string jsonl = o.out_dir + "/results.jsonl";
   const std::string manifest_path = o.out_dir + "/sweep.json";
-  const J manifest = {
-      {"format", "strata-sweep"},
-      {"spec", spec.file},
-      {"fingerprint", plan_fingerprint(spec, plan)},
-      {"shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count)},
-      {"points", plan.points.size()},
-      {"workloads", spec.workloads},
-      {"dropped_by_constraints", plan.dropped}};
+  J manifest = {{"format", "strata-sweep"},
+                {"spec", spec.file},
+                {"fingerprint", plan_fingerprint(spec, plan)},
+                {"shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count)},
+                {"points", plan.points.size()},
+                {"workloads", spec.workloads},
+                {"dropped_by_constraints", plan.dropped},
+                {"axes", J::array()},
+                {"point_ids", J::array()}};
+  for (const auto& a : spec.axes) manifest["axes"].push_back(a.key);
+  for (const auto& p : plan.points) manifest["point_ids"].push_back(p.id);
   struct stat st {};
   const bool has_results = stat(jsonl.c_str(), &st) == 0;
   if (has_results && !o.resume) {
@@ -191,7 +195,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
       if (static_cast<int>(index++ % o.shard_count) == o.shard_index) rows.push_back({&p, w});
     }
   }
-  std::vector<J> done_rows = read_rows(jsonl);
+  std::vector<J> done_rows = read_sweep_rows(jsonl);
   std::map<std::string, bool> done;
   SweepSummary summary;
   summary.rows = rows.size();
@@ -255,7 +259,9 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
   close(fd);
   std::error_code ec;
   std::filesystem::remove(work, ec);  // only if empty
-  write_outputs_atomically(o.out_dir, {{"results.csv", sweep_csv(done_rows, spec)}});
+  std::vector<std::string> axes;
+  for (const auto& a : spec.axes) axes.push_back(a.key);
+  write_outputs_atomically(o.out_dir, {{"results.csv", sweep_csv(done_rows, axes)}});
   return summary;
 }
 

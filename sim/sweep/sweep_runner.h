@@ -36,7 +36,11 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
 nlohmann::json sweep_row(const SweepPoint& point, const std::string& workload,
                          const nlohmann::json& report);
 
-// results.csv from results.jsonl rows, sorted by point id then workload.
-std::string sweep_csv(const std::vector<nlohmann::json>& rows, const SweepSpec& spec);
+// results.csv from results.jsonl rows, sorted by point id then workload; one column per axis key.
+std::string sweep_csv(const std::vector<nlohmann::json>& rows,
+                      const std::vector<std::string>& axes);
+
+// The rows of a results.jsonl; a last line cut short by a kill is removed from the file.
+std::vector<nlohmann::json> read_sweep_rows(const std::string& path);
 
 }  // namespace strata

@@ -135,3 +135,44 @@ TEST(CliSweep, KilledAndResumedSweepGivesTheSameTable) {
 
 }  // namespace
 }  // namespace strata::test
+
+namespace strata::test {
+namespace {
+
+// Three shards run apart and merged give the table of the whole sweep; a missing or doubled shard,
+// or one from another plan, is refused.
+TEST(CliSweep, ShardsMergeIntoTheWholeTable) {
+  const std::string d = make_temp_dir();
+  const std::string spec =
+      write_file(d, "s.json", spec_text(std::string(STRATA_SOURCE_DIR) + "/configs/default.json"));
+  ASSERT_EQ(run_strata({"sweep", spec, "--out", d + "/whole", "-q"}).exit_code, 0);
+  std::vector<std::string> shards;
+  size_t rows = 0;
+  for (int i = 0; i < 3; ++i) {
+    shards.push_back(d + "/shard" + std::to_string(i));
+    const CliResult r = run_strata(
+        {"sweep", spec, "--out", shards.back(), "--shard", std::to_string(i) + "/3", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    rows += lines_in(shards.back() + "/results.jsonl");
+  }
+  EXPECT_EQ(rows, 32u);
+  std::vector<std::string> args = {"merge"};
+  args.insert(args.end(), shards.begin(), shards.end());
+  args.insert(args.end(), {"--out", d + "/merged"});
+  const CliResult m = run_strata(args);
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  EXPECT_EQ(read_file(d + "/merged/results.csv"), read_file(d + "/whole/results.csv"));
+  const CliResult missing = run_strata({"merge", shards[0], shards[2], "--out", d + "/m2"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("shard 1/3 is missing"), std::string::npos) << missing.err;
+  const CliResult twice =
+      run_strata({"merge", shards[0], shards[1], shards[1], "--out", d + "/m3"});
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.err.find("is given twice"), std::string::npos) << twice.err;
+  const CliResult shard_arg = run_strata({"sweep", spec, "--out", d + "/bad", "--shard", "3/3"});
+  EXPECT_EQ(shard_arg.exit_code, 2);
+  EXPECT_NE(shard_arg.err.find("--shard: expected i/N"), std::string::npos) << shard_arg.err;
+}
+
+}  // namespace
+}  // namespace strata::test

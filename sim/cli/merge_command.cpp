@@ -1,0 +1,115 @@
+// strata merge: joins the output directories of a sharded sweep (docs/sweeps.md), checking that
+// they come from one plan, that every shard is there once, and that no row is missing or doubled.
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "common/input_error.h"
+#include "sim/cli/commands.h"
+#include "sim/report/output_dir.h"
+#include "sim/sweep/sweep_runner.h"
+#include "workloads/json_file.h"
+
+namespace po = boost::program_options;
+
+namespace strata {
+
+int cmd_merge(const std::vector<std::string>& args) {
+  po::options_description opts("strata merge options");
+  opts.add_options()("help,h", "this help")("dirs", po::value<std::vector<std::string>>(),
+                                            "shard output directories")(
+      "out,o", po::value<std::string>(), "merged output directory");
+  po::positional_options_description positional;
+  positional.add("dirs", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw InputError(std::string("command line: ") + e.what() + " (see 'strata merge --help')");
+  }
+  if (vm.count("help")) {
+    std::cout << "usage: strata merge <shard dir>... --out <dir>\n\n" << opts;
+    return 0;
+  }
+  if (!vm.count("dirs") || !vm.count("out")) {
+    throw InputError(
+        "command line: shard directories and --out are required (see 'strata merge "
+        "--help')");
+  }
+  const auto dirs = vm["dirs"].as<std::vector<std::string>>();
+  nlohmann::json first;
+  std::set<int> shards;
+  int count = 0;
+  std::map<std::string, nlohmann::json> rows;  // "point|workload" -> row
+  for (const auto& d : dirs) {
+    const nlohmann::json m = load_json_file(d + "/sweep.json");
+    int index = 0, n = 0;
+    parse_shard(m.value("shard", ""), &index, &n);
+    if (first.is_null()) {
+      first = m;
+      count = n;
+    } else if (m["fingerprint"] != first["fingerprint"]) {
+      throw InputError(d + "/sweep.json: a different sweep plan than " + dirs.front());
+    } else if (n != count) {
+      throw InputError(d + "/sweep.json: shard " + m["shard"].get<std::string>() + " of a " +
+                       std::to_string(n) + "-way split, the others are " + std::to_string(count) +
+                       "-way");
+    }
+    if (!shards.insert(index).second) {
+      throw InputError(d + ": shard " + std::to_string(index) + "/" + std::to_string(n) +
+                       " is given twice");
+    }
+    for (auto& r : read_sweep_rows(d + "/results.jsonl")) {
+      const std::string key =
+          r["point"].get<std::string>() + "|" + r["workload"].get<std::string>();
+      if (rows.count(key)) {
+        throw InputError(d + "/results.jsonl: row " + key + " is also in another shard");
+      }
+      rows[key] = std::move(r);
+    }
+  }
+  for (int i = 0; i < count; ++i) {
+    if (!shards.count(i)) {
+      throw InputError("shard " + std::to_string(i) + "/" + std::to_string(count) +
+                       " is missing from the directories given");
+    }
+  }
+  // Every planned row, exactly once.
+  size_t missing = 0;
+  std::string example;
+  for (const auto& id : first["point_ids"]) {
+    for (const auto& w : first["workloads"]) {
+      const std::string key = id.get<std::string>() + "|" + w.get<std::string>();
+      if (!rows.count(key)) {
+        if (example.empty()) example = key;
+        ++missing;
+      }
+    }
+  }
+  if (missing > 0) {
+    throw InputError(std::to_string(missing) + " planned rows have no result (e.g. " + example +
+                     "): finish the shards with 'strata sweep ... --resume' first");
+  }
+  std::vector<nlohmann::json> all;
+  std::string jsonl;
+  for (const auto& [key, r] : rows) {
+    jsonl += r.dump() + "\n";
+    all.push_back(r);
+  }
+  nlohmann::json merged = first;
+  merged["shard"] = "0/1";
+  merged["merged_from"] = dirs;
+  const std::string out = vm["out"].as<std::string>();
+  prepare_output_dir(out);
+  std::vector<std::string> axes;
+  for (const auto& a : first["axes"]) axes.push_back(a.get<std::string>());
+  write_outputs_atomically(out, {{"sweep.json", merged.dump(1) + "\n"},
+                                 {"results.jsonl", jsonl},
+                                 {"results.csv", sweep_csv(all, axes)}});
+  std::cerr << "strata merge: " << rows.size() << " rows from " << dirs.size() << " shards -> "
+            << out << "/results.csv\n";
+  return 0;
+}
+
+}  // namespace strata

@@ -34,6 +34,7 @@ constexpr const char* kUsage =
     "  compare   run configs against a baseline on workloads: speedup and energy ratios\n"
     "  sweep     run a design-space sweep from a JSON spec (parallel, resumable, shardable)\n"
     "  merge     join the output directories of a sharded sweep, checking none is missing\n"
+    "  pareto    the Pareto-optimal points of a sweep's results.csv on two metrics\n"
     "  tech      print a technology table's entries with their sources (markdown)\n\n"
     "options:\n"
     "  -h, --help     this help; 'strata <command> --help' for a command's options\n"
@@ -213,11 +214,13 @@ int cli_main(int argc, char** argv) {
     if (command == "compare") return cmd_compare(args);
     if (command == "sweep") return cmd_sweep(args);
     if (command == "merge") return cmd_merge(args);
+    if (command == "pareto") return cmd_pareto(args);
     if (command == "quantize") return cmd_quantize(args);
     if (command == "run") return cmd_run(args);
-    throw InputError("command line: unknown command '" + command +
-                     "'; expected run, quantize, compare, sweep, merge, list, keys or tech (see "
-                     "'strata --help')");
+    throw InputError(
+        "command line: unknown command '" + command +
+        "'; expected run, quantize, compare, sweep, merge, pareto, list, keys or tech (see "
+        "'strata --help')");
   } catch (const InputError& e) {
     std::cerr << "strata: error: " << e.what() << "\n";
     return 2;

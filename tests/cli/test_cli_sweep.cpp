@@ -176,3 +176,29 @@ TEST(CliSweep, ShardsMergeIntoTheWholeTable) {
 
 }  // namespace
 }  // namespace strata::test
+
+namespace strata::test {
+namespace {
+
+TEST(CliSweep, ParetoFrontOfTheResults) {
+  const std::string d = make_temp_dir();
+  const std::string spec =
+      write_file(d, "s.json", spec_text(std::string(STRATA_SOURCE_DIR) + "/configs/default.json"));
+  ASSERT_EQ(run_strata({"sweep", spec, "--out", d + "/out", "-q"}).exit_code, 0);
+  const CliResult p = run_strata(
+      {"pareto", d + "/out/results.csv", "--x", "energy_per_inference_uj", "--y", "latency_ms"});
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  EXPECT_NE(p.out.find("resnet18: "), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("mobilenet_v1: "), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("| point | array.rows | array.cols | array.dataflow | "
+                       "energy_per_inference_uj | latency_ms |"),
+            std::string::npos)
+      << p.out;
+  const CliResult bad =
+      run_strata({"pareto", d + "/out/results.csv", "--x", "speed", "--y", "latency_ms"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("no column 'speed'"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace strata::test

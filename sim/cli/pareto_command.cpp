@@ -1,0 +1,97 @@
+// strata pareto: the Pareto-optimal design points of a sweep's results.csv (docs/sweeps.md).
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "common/input_error.h"
+#include "sim/cli/commands.h"
+#include "sim/sweep/pareto.h"
+#include "workloads/text_file.h"
+
+namespace po = boost::program_options;
+
+namespace strata {
+
+int cmd_pareto(const std::vector<std::string>& args) {
+  po::options_description opts("strata pareto options");
+  opts.add_options()("help,h", "this help")("csv", po::value<std::string>(),
+                                            "results.csv of a sweep")(
+      "x", po::value<std::string>(), "metric column on the x axis (minimized)")(
+      "y", po::value<std::string>(), "metric column on the y axis (minimized)")(
+      "maximize-x", "maximize x instead (e.g. tops_per_w)")("maximize-y", "maximize y instead")(
+      "workload", po::value<std::string>()->default_value(""), "only this workload's rows");
+  po::positional_options_description positional;
+  positional.add("csv", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw InputError(std::string("command line: ") + e.what() + " (see 'strata pareto --help')");
+  }
+  if (vm.count("help")) {
+    std::cout << "usage: strata pareto <results.csv> --x <metric> --y <metric> [--maximize-x] "
+                 "[--maximize-y] [--workload W]\n\n"
+              << opts;
+    return 0;
+  }
+  for (const char* required : {"csv", "x", "y"}) {
+    if (!vm.count(required)) {
+      throw InputError(
+          std::string("command line: ") +
+          (required == std::string("csv") ? "the results.csv file" : std::string("--") + required) +
+          " is required (see 'strata pareto --help')");
+    }
+  }
+  const std::string file = vm["csv"].as<std::string>();
+  const CsvTable t = parse_csv(read_text_file(file), file);
+  const size_t cx = t.column(vm["x"].as<std::string>(), file);
+  const size_t cy = t.column(vm["y"].as<std::string>(), file);
+  const size_t cw = t.column("workload", file), cs = t.column("status", file);
+  const size_t cp = t.column("point", file);
+  // Axis columns: between status and the first metric.
+  const size_t first_metric = t.column("macs", file);
+  std::map<std::string, std::vector<ParetoPoint>> groups;
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    const auto& r = t.rows[i];
+    if (r[cs] != "ok") continue;
+    if (!vm["workload"].as<std::string>().empty() && r[cw] != vm["workload"].as<std::string>())
+      continue;
+    ParetoPoint p;
+    p.row = i;
+    try {
+      size_t ux = 0, uy = 0;
+      p.x = std::stod(r[cx], &ux);
+      p.y = std::stod(r[cy], &uy);
+      if (ux != r[cx].size() || uy != r[cy].size()) throw std::invalid_argument("");
+    } catch (const std::exception&) {
+      throw InputError(file + ":" + std::to_string(i + 2) + ": " + t.header[cx] + "/" +
+                       t.header[cy] + " must be numbers, got '" + r[cx] + "', '" + r[cy] + "'");
+    }
+    groups[r[cw]].push_back(p);
+  }
+  if (groups.empty()) throw InputError(file + ": no successful rows to compare");
+  for (const auto& [workload, points] : groups) {
+    const auto front = pareto_front(points, vm.count("maximize-x") > 0, vm.count("maximize-y") > 0);
+    std::cout << workload << ": " << front.size() << " of " << points.size()
+              << " points on the Pareto front (" << t.header[cx]
+              << (vm.count("maximize-x") ? " max" : " min") << ", " << t.header[cy]
+              << (vm.count("maximize-y") ? " max" : " min") << ")\n\n| point |";
+    for (size_t c = cs + 1; c < first_metric; ++c) std::cout << " " << t.header[c] << " |";
+    std::cout << " " << t.header[cx] << " | " << t.header[cy] << " |\n|---|";
+    for (size_t c = cs + 1; c < first_metric; ++c) std::cout << "---|";
+    std::cout << "---|---|\n";
+    for (const auto& p : front) {
+      const auto& r = t.rows[p.row];
+      std::cout << "| " << r[cp] << " |";
+      for (size_t c = cs + 1; c < first_metric; ++c) std::cout << " " << r[c] << " |";
+      char b[96];
+      std::snprintf(b, sizeof b, " %.6g | %.6g |\n", p.x, p.y);
+      std::cout << b;
+    }
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+}  // namespace strata

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -198,6 +199,29 @@ TEST(CliSweep, ParetoFrontOfTheResults) {
       run_strata({"pareto", d + "/out/results.csv", "--x", "speed", "--y", "latency_ms"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("no column 'speed'"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace strata::test
+
+namespace strata::test {
+namespace {
+
+// The multi-host recipe of docs/sweeps.md, run locally: GNU parallel starts the shards, merge joins
+// them into the table of the whole sweep.
+TEST(CliSweep, GnuParallelShardsMergeIntoTheWholeTable) {
+  const std::string d = make_temp_dir();
+  const std::string spec =
+      write_file(d, "s.json", spec_text(std::string(STRATA_SOURCE_DIR) + "/configs/default.json"));
+  ASSERT_EQ(run_strata({"sweep", spec, "--out", d + "/whole", "-q"}).exit_code, 0);
+  const std::string command = "parallel --halt now,fail=1 '" + std::string(STRATA_BINARY) +
+                              " sweep " + spec + " --out " + d + "/shard{} --shard {}/4 -j 1 -q'" +
+                              " ::: 0 1 2 3 > " + d + "/parallel.log 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << read_file(d + "/parallel.log");
+  const CliResult m = run_strata({"merge", d + "/shard0", d + "/shard1", d + "/shard2",
+                                  d + "/shard3", "--out", d + "/merged"});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  EXPECT_EQ(read_file(d + "/merged/results.csv"), read_file(d + "/whole/results.csv"));
 }
 
 }  // namespace

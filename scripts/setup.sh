@@ -8,7 +8,8 @@ build_type="${2:-Release}"
 shift $(( $# > 2 ? 2 : $# ))
 
 packages=(build-essential cmake pkg-config libsystemc-dev nlohmann-json3-dev
-          libboost-program-options-dev libgtest-dev libbenchmark-dev parallel)
+          libboost-program-options-dev libgtest-dev libbenchmark-dev parallel
+          python3-matplotlib)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

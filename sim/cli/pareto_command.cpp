@@ -19,7 +19,9 @@ int cmd_pareto(const std::vector<std::string>& args) {
       "x", po::value<std::string>(), "metric column on the x axis (minimized)")(
       "y", po::value<std::string>(), "metric column on the y axis (minimized)")(
       "maximize-x", "maximize x instead (e.g. tops_per_w)")("maximize-y", "maximize y instead")(
-      "workload", po::value<std::string>()->default_value(""), "only this workload's rows");
+      "workload", po::value<std::string>()->default_value(""), "only this workload's rows")(
+      "format", po::value<std::string>()->default_value("table"),
+      "table (markdown, with the axis values) or csv (workload,point,x,y: for scripts)");
   po::positional_options_description positional;
   positional.add("csv", 1);
   po::variables_map vm;
@@ -71,7 +73,28 @@ int cmd_pareto(const std::vector<std::string>& args) {
     groups[r[cw]].push_back(p);
   }
   if (groups.empty()) throw InputError(file + ": no successful rows to compare");
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "table" && format != "csv") {
+    throw InputError("--format: expected table or csv, got '" + format + "'");
+  }
+  if (format == "csv")
+    std::cout << "workload,point," << t.header[cx] << "," << t.header[cy] << "\n";
   for (const auto& [workload, points] : groups) {
+    if (format == "csv") {
+      for (const auto& p :
+           pareto_front(points, vm.count("maximize-x") > 0, vm.count("maximize-y") > 0)) {
+        char b[96];
+        std::snprintf(b, sizeof b, ",%.17g,%.17g\n", p.x, p.y);
+        std::string w = workload;  // quoted when a zoo spec carries commas
+        if (w.find_first_of(",\"") != std::string::npos) {
+          std::string q = "\"";
+          for (char c : w) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+          w = q + "\"";
+        }
+        std::cout << w << "," << t.rows[p.row][cp] << b;
+      }
+      continue;
+    }
     const auto front = pareto_front(points, vm.count("maximize-x") > 0, vm.count("maximize-y") > 0);
     std::cout << workload << ": " << front.size() << " of " << points.size()
               << " points on the Pareto front (" << t.header[cx]

@@ -226,3 +226,32 @@ TEST(CliSweep, GnuParallelShardsMergeIntoTheWholeTable) {
 
 }  // namespace
 }  // namespace strata::test
+
+namespace strata::test {
+namespace {
+
+// scripts/plot_sweep.py draws the scatter with the front and the per-axis trends as PNG files.
+TEST(CliSweep, PlotScriptWritesPngs) {
+  const std::string d = make_temp_dir();
+  const std::string spec =
+      write_file(d, "s.json", spec_text(std::string(STRATA_SOURCE_DIR) + "/configs/default.json"));
+  ASSERT_EQ(run_strata({"sweep", spec, "--out", d + "/out", "-q"}).exit_code, 0);
+  const std::string command = std::string("/usr/bin/python3 ") + STRATA_SOURCE_DIR +
+                              "/scripts/plot_sweep.py " + d + "/out/results.csv --x " +
+                              "energy_per_inference_uj --y latency_ms --out " + d + "/plots " +
+                              "--strata " + STRATA_BINARY + " > " + d + "/plot.log 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << read_file(d + "/plot.log");
+  for (const char* png : {"pareto.png", "trends.png"}) {
+    const std::string bytes = read_file(d + "/plots/" + png);
+    EXPECT_GT(bytes.size(), 10000u) << png;
+    EXPECT_EQ(bytes.substr(1, 3), "PNG") << png;
+  }
+  const std::string bad = std::string("/usr/bin/python3 ") + STRATA_SOURCE_DIR +
+                          "/scripts/plot_sweep.py " + d + "/out/results.csv --x speed --y " +
+                          "latency_ms --out " + d + "/p2 > " + d + "/bad.log 2>&1";
+  EXPECT_NE(std::system(bad.c_str()), 0);
+  EXPECT_NE(read_file(d + "/bad.log").find("no column 'speed'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace strata::test

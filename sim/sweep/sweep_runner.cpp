@@ -23,8 +23,9 @@ namespace {
 using J = nlohmann::json;
 
 const char* kMetrics[] = {
-    "macs",       "cycles",         "latency_ms",  "inferences_per_s", "energy_per_inference_uj",
-    "tops_per_w", "effective_tops", "utilization", "dram_read_bytes",  "dram_write_bytes"};
+    "macs",           "cycles",           "compute_cycles",          "dram_stall_cycles",
+    "latency_ms",     "inferences_per_s", "energy_per_inference_uj", "tops_per_w",
+    "effective_tops", "utilization",      "dram_read_bytes",         "dram_write_bytes"};
 const char* kEnergyComponents[] = {"mac",      "decoder",      "mux",           "topk",
                                    "register", "input_buffer", "weight_buffer", "output_buffer",
                                    "dram",     "leakage"};

@@ -6,6 +6,7 @@
 #include "common/input_error.h"
 #include "sim/cli/commands.h"
 #include "sim/sweep/pareto.h"
+#include "sim/sweep/sweep_runner.h"
 #include "workloads/text_file.h"
 
 namespace po = boost::program_options;
@@ -85,13 +86,7 @@ int cmd_pareto(const std::vector<std::string>& args) {
            pareto_front(points, vm.count("maximize-x") > 0, vm.count("maximize-y") > 0)) {
         char b[96];
         std::snprintf(b, sizeof b, ",%.17g,%.17g\n", p.x, p.y);
-        std::string w = workload;  // quoted when a zoo spec carries commas
-        if (w.find_first_of(",\"") != std::string::npos) {
-          std::string q = "\"";
-          for (char c : w) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-          w = q + "\"";
-        }
-        std::cout << w << "," << t.rows[p.row][cp] << b;
+        std::cout << csv_escape(workload) << "," << t.rows[p.row][cp] << b;
       }
       continue;
     }

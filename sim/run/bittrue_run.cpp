@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "common/fnv1a.h"
 #include "common/input_error.h"
 #include "hw_models/array/bittrue.h"
 #include "hw_models/array/im2col.h"
@@ -13,12 +14,6 @@
 
 namespace strata {
 namespace {
-
-uint64_t name_seed(const std::string& name) {
-  uint64_t h = 1469598103934665603ULL;  // FNV-1a: stable across platforms
-  for (unsigned char c : name) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
 
 NumericType type_of(const std::string& kind, int bits, bool is_signed, int exp_bits,
                     const std::string& where) {
@@ -114,7 +109,7 @@ BitTrueLayerResult run_bittrue_layer(const BitTrueInputs& data, size_t index,
                                        tl.activation.is_signed, tl.activation.exp_bits, where);
   const int64_t softmax_row = l.type == LayerType::kGemm ? l.k : 128;
   const std::vector<float> x =
-      sample_activations(dist, l.input_elements(), name_seed(l.name), softmax_row);
+      sample_activations(dist, l.input_elements(), fnv1a64(l.name), softmax_row);
 
   BitTrueOperands ops;
   ops.input.type = act_type;
@@ -158,8 +153,7 @@ BitTrueLayerResult run_bittrue_layer(const BitTrueInputs& data, size_t index,
     // distribution, quantized the same way, one per batch.
     ops.weight_per_batch = true;
     ops.weight.type = act_type;
-    w_float =
-        sample_activations(dist, l.batch * l.n * l.k, name_seed(l.name + "#rhs"), softmax_row);
+    w_float = sample_activations(dist, l.batch * l.n * l.k, fnv1a64(l.name + "#rhs"), softmax_row);
     ops.weight.codes = quantize_sample(w_float, act_type, tl.activation.scale);
     w_scales.assign(static_cast<size_t>(l.n), tl.activation.scale);
   }

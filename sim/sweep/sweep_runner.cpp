@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "common/fnv1a.h"
 #include "common/input_error.h"
 #include "sim/report/output_dir.h"
 #include "sim/sweep/worker_pool.h"
@@ -34,18 +35,12 @@ std::string row_key(const std::string& point, const std::string& workload) {
   return point + "|" + workload;
 }
 
-uint64_t fnv1a(const std::string& s) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
-
 // What identifies the sweep's rows: every point id and workload.
 std::string plan_fingerprint(const SweepSpec& spec, const SweepPlan& plan) {
   std::string s;
   for (const auto& p : plan.points) s += p.id + ",";
   for (const auto& w : spec.workloads) s += w + ";";
-  return std::to_string(fnv1a(s));
+  return std::to_string(fnv1a64(s));
 }
 
 }  // namespace
@@ -85,7 +80,9 @@ void append_row(int fd, const std::string& path, const J& row) {
   }
 }
 
-std::string csv_field(const J& v) {
+}  // namespace
+
+std::string csv_escape(const J& v) {
   std::string s = v.is_string() ? v.get<std::string>() : v.dump();
   if (s.find_first_of(",\"\n") != std::string::npos) {
     std::string q = "\"";
@@ -94,8 +91,6 @@ std::string csv_field(const J& v) {
   }
   return s;
 }
-
-}  // namespace
 
 void parse_shard(const std::string& text, int* index, int* count) {
   const size_t slash = text.find('/');
@@ -135,9 +130,9 @@ std::string sweep_csv(const std::vector<J>& rows_in, const std::vector<std::stri
   for (const char* c : kEnergyComponents) s << ",energy_" << c << "_pj";
   s << ",error\n";
   for (const auto& r : rows) {
-    s << r["point"].get<std::string>() << "," << csv_field(r["workload"]) << ","
+    s << r["point"].get<std::string>() << "," << csv_escape(r["workload"]) << ","
       << r["status"].get<std::string>();
-    for (const auto& a : axes) s << "," << (r["axes"].contains(a) ? csv_field(r["axes"][a]) : "");
+    for (const auto& a : axes) s << "," << (r["axes"].contains(a) ? csv_escape(r["axes"][a]) : "");
     const bool ok = r["status"] == "ok";
     for (const char* m : kMetrics) s << "," << (ok ? r[m].dump() : "");
     s << "," << (ok ? r["area_mm2"].dump() : "") << "," << (ok ? r["leakage_mw"].dump() : "");
@@ -145,7 +140,7 @@ std::string sweep_csv(const std::vector<J>& rows_in, const std::vector<std::stri
       s << ","
         << (ok && r["energy_breakdown_pj"].contains(c) ? r["energy_breakdown_pj"][c].dump() : "");
     }
-    s << "," << (r.contains("error") ? csv_field(r["error"]) : "") << "\n";
+    s << "," << (r.contains("error") ? csv_escape(r["error"]) : "") << "\n";
   }
   return s.str();
 }

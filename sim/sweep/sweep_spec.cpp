@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <set>
 
+#include "common/fnv1a.h"
 #include "common/input_error.h"
 #include "sim/config/component_params.h"
 #include "sim/config/config_tree.h"
@@ -62,12 +63,6 @@ std::string hex64(uint64_t h) {
   char b[17];
   std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(h));
   return b;
-}
-
-uint64_t fnv1a(const std::string& s) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
 }
 
 ExprValue value_of(const ResolvedConfig& c, const std::string& key) {
@@ -243,7 +238,7 @@ SweepPlan plan_sweep(const SweepSpec& spec) {
       problems.push_back("point " + p.axes.dump() + ": " + msg);
       continue;
     }
-    p.id = hex64(fnv1a(c.values.dump()));
+    p.id = hex64(fnv1a64(c.values.dump()));
     if (seen.insert(p.id).second) plan.points.push_back(std::move(p));
   }
   fail_if_problems();

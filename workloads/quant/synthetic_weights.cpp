@@ -4,16 +4,12 @@
 #include <random>
 #include <stdexcept>
 
+#include "common/fnv1a.h"
 #include "workloads/quant/seeded_random.h"
 
 namespace strata {
 uint64_t layer_seed(uint64_t model_seed, const std::string& layer_name) {
-  uint64_t h = 1469598103934665603ull ^ model_seed;  // FNV-1a over the name
-  for (unsigned char c : layer_name) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
+  return fnv1a64(layer_name, 1469598103934665603ULL ^ model_seed);  // FNV-1a over the name
 }
 
 void generate_weights(WeightTensor& w, const SyntheticSpec& spec) {

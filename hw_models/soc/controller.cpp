@@ -10,7 +10,7 @@ namespace strata {
 
 Controller::Controller(sc_core::sc_module_name name, const ControllerParams& params,
                        const Workload& workload, sc_core::sc_time clock_period,
-                       LayerHook on_layer_start, LayerHook on_layer_end)
+                       LayerHook on_layer_start, LayerHook on_layer_end, InferenceQueue* queue)
     : sc_module(name),
       dma("dma"),
       array("array"),
@@ -19,11 +19,13 @@ Controller::Controller(sc_core::sc_module_name name, const ControllerParams& par
       clock_period_(clock_period),
       on_layer_start_(std::move(on_layer_start)),
       on_layer_end_(std::move(on_layer_end)),
+      queue_(queue),
       layers_(stats_.counter("layers", "layers", "layers executed")),
       stall_cycles_(stats_.counter("stall_cycles", "cycles",
                                    "cycles the array waited for DRAM or buffer ports")),
       total_cycles_(
-          stats_.counter("cycles", "cycles", "cycles from the first load to the last store")) {
+          stats_.counter("cycles", "cycles", "cycles from the first load to the last store")),
+      inferences_(stats_.counter("inferences", "inferences", "workload passes run")) {
   tlm_utils::tlm_quantumkeeper::set_global_quantum(params_.quantum);
   qk_.reset();
   SC_THREAD(run);
@@ -108,6 +110,19 @@ LayerTiming Controller::run_layer(size_t index) {
 }
 
 void Controller::run() {
+  if (!queue_) {
+    run_inference();
+    return;
+  }
+  while (true) {
+    const int64_t request = queue_->requests.read();
+    const sc_core::sc_time start = sc_core::sc_time_stamp();
+    run_inference();
+    if (queue_->on_done) queue_->on_done(request, start, sc_core::sc_time_stamp());
+  }
+}
+
+void Controller::run_inference() {
   for (size_t i = 0; i < workload_.layers.size(); ++i) {
     if (on_layer_start_) on_layer_start_(i, LayerTiming{});
     const LayerTiming t = run_layer(i);
@@ -121,6 +136,7 @@ void Controller::run() {
     if (on_layer_end_) on_layer_end_(i, t);
   }
   qk_.sync();  // the kernel's time ends at the inference's end
+  inferences_.add(1);
 }
 
 }  // namespace strata

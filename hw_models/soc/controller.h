@@ -28,6 +28,14 @@ struct ControllerParams {
   sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_MS);
 };
 
+// Inference requests from outside the SoC (a sensor pipeline): the controller runs the whole
+// workload once per request read from `requests` and reports each end through `on_done`.
+struct InferenceQueue {
+  sc_core::sc_fifo<int64_t> requests{"inference_requests", 1024};
+  std::function<void(int64_t request, const sc_core::sc_time& start, const sc_core::sc_time& end)>
+      on_done;
+};
+
 struct LayerTiming {
   int64_t cycles = 0;          // layer start to its last store
   int64_t compute_cycles = 0;  // what the dataflow needs
@@ -46,11 +54,13 @@ class Controller : public sc_core::sc_module {
   using LayerHook = std::function<void(size_t layer_index, const LayerTiming&)>;
 
   Controller(sc_core::sc_module_name name, const ControllerParams& params, const Workload& workload,
-             sc_core::sc_time clock_period, LayerHook on_layer_start, LayerHook on_layer_end);
+             sc_core::sc_time clock_period, LayerHook on_layer_start, LayerHook on_layer_end,
+             InferenceQueue* queue = nullptr);
 
  private:
   SC_HAS_PROCESS(Controller);
   void run();
+  void run_inference();
   LayerTiming run_layer(size_t index);
   int64_t issue_loads(const FoldWork& w, int64_t at_cycle);  // returns duration in cycles
   int64_t issue_store(const FoldWork& w, int64_t at_cycle);
@@ -69,10 +79,12 @@ class Controller : public sc_core::sc_module {
   const Workload& workload_;
   sc_core::sc_time clock_period_;
   LayerHook on_layer_start_, on_layer_end_;
+  InferenceQueue* queue_;
   StatGroup stats_;
   Counter& layers_;
   Counter& stall_cycles_;
   Counter& total_cycles_;
+  Counter& inferences_;
 };
 
 }  // namespace strata

@@ -10,7 +10,8 @@ sc_core::sc_time period_of(double freq_mhz) {
 }  // namespace
 
 Soc::Soc(sc_core::sc_module_name name, const SocParams& p, const Workload& workload,
-         Controller::LayerHook on_layer_start, Controller::LayerHook on_layer_end)
+         Controller::LayerHook on_layer_start, Controller::LayerHook on_layer_end,
+         InferenceQueue* queue)
     : sc_module(name),
       clock_period_(period_of(p.freq_mhz)),
       dram_("dram", p.dram),
@@ -20,7 +21,7 @@ Soc::Soc(sc_core::sc_module_name name, const SocParams& p, const Workload& workl
       dma_("dma"),
       array_("array", p.array, clock_period_),
       controller_("controller", p.controller, workload, clock_period_, std::move(on_layer_start),
-                  std::move(on_layer_end)) {
+                  std::move(on_layer_end), queue) {
   controller_.dma.bind(dma_.command);
   controller_.array.bind(array_.command);
   dma_.dram.bind(dram_.target);

@@ -23,7 +23,8 @@ struct SocParams {
 class Soc : public sc_core::sc_module {
  public:
   Soc(sc_core::sc_module_name name, const SocParams& params, const Workload& workload,
-      Controller::LayerHook on_layer_start, Controller::LayerHook on_layer_end);
+      Controller::LayerHook on_layer_start, Controller::LayerHook on_layer_end,
+      InferenceQueue* queue = nullptr);
 
   sc_core::sc_time clock_period() const { return clock_period_; }
 

@@ -14,6 +14,7 @@
 #include "sim/report/output_dir.h"
 #include "sim/report/report.h"
 #include "sim/run/simulation.h"
+#include "sim/sync/sync_params.h"
 #include "workloads/json_file.h"
 #include "workloads/zoo.h"
 
@@ -35,6 +36,7 @@ constexpr const char* kUsage =
     "  sweep     run a design-space sweep from a JSON spec (parallel, resumable, shardable)\n"
     "  merge     join the output directories of a sharded sweep, checking none is missing\n"
     "  pareto    the Pareto-optimal points of a sweep's results.csv on two metrics\n"
+    "  sync      time-synchronization unit, sensors and camera-to-inference pipeline\n"
     "  tech      print a technology table's entries with their sources (markdown)\n\n"
     "options:\n"
     "  -h, --help     this help; 'strata <command> --help' for a command's options\n"
@@ -95,9 +97,15 @@ int cmd_tech(const std::vector<std::string>& args) {
   return 0;
 }
 
-int cmd_keys() {
+int cmd_keys(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] != "--sync") {
+    throw InputError("command line: unknown option '" + args[0] +
+                     "' for 'strata keys'; expected nothing (accelerator keys) or --sync "
+                     "(time-sync keys)");
+  }
+  const bool sync = !args.empty();
   std::cout << "| key | unit | default | allowed | meaning |\n|---|---|---|---|---|\n";
-  for (const auto& s : param_specs()) {
+  for (const auto& s : sync ? sync_param_specs() : param_specs()) {
     std::string allowed;
     switch (s.kind) {
       case ParamKind::kInt:
@@ -209,17 +217,18 @@ int cli_main(int argc, char** argv) {
     const std::string command = args[0];
     args.erase(args.begin());
     if (command == "list") return cmd_list();
-    if (command == "keys") return cmd_keys();
+    if (command == "keys") return cmd_keys(args);
     if (command == "tech") return cmd_tech(args);
     if (command == "compare") return cmd_compare(args);
     if (command == "sweep") return cmd_sweep(args);
     if (command == "merge") return cmd_merge(args);
     if (command == "pareto") return cmd_pareto(args);
+    if (command == "sync") return cmd_sync(args);
     if (command == "quantize") return cmd_quantize(args);
     if (command == "run") return cmd_run(args);
     throw InputError(
         "command line: unknown command '" + command +
-        "'; expected run, quantize, compare, sweep, merge, pareto, list, keys or tech (see "
+        "'; expected run, quantize, compare, sweep, merge, pareto, sync, list, keys or tech (see "
         "'strata --help')");
   } catch (const InputError& e) {
     std::cerr << "strata: error: " << e.what() << "\n";

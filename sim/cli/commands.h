@@ -13,6 +13,7 @@ int cmd_compare(const std::vector<std::string>& args);
 int cmd_sweep(const std::vector<std::string>& args);
 int cmd_merge(const std::vector<std::string>& args);
 int cmd_pareto(const std::vector<std::string>& args);
+int cmd_sync(const std::vector<std::string>& args);
 
 // Parses a command's options; a bad option is an InputError pointing at 'strata <command> --help'.
 boost::program_options::variables_map parse_options(

@@ -12,7 +12,6 @@
 #endif
 
 namespace strata {
-namespace {
 
 using J = nlohmann::json;
 
@@ -45,6 +44,12 @@ ParamSpec choice_param(std::string path, std::string def, std::vector<std::strin
 ParamSpec bool_param(std::string path, bool def, std::string description) {
   return {std::move(path), ParamKind::kBool, "", J(def), 0, 0, false, {}, std::move(description)};
 }
+
+ParamSpec string_param(std::string path, std::string def, std::string description) {
+  return {std::move(path), ParamKind::kString, "", J(def), 0, 0, false, {}, std::move(description)};
+}
+
+namespace {
 
 std::vector<ParamSpec> buffer_params(const std::string& which, int64_t size_kib,
                                      int64_t word_bits) {
@@ -273,7 +278,11 @@ const std::vector<ParamSpec>& param_specs() {
 }
 
 const ParamSpec* find_param_spec(const std::string& path) {
-  for (const auto& s : param_specs()) {
+  return find_param_spec(path, param_specs());
+}
+
+const ParamSpec* find_param_spec(const std::string& path, const std::vector<ParamSpec>& specs) {
+  for (const auto& s : specs) {
     if (s.path == path) return &s;
   }
   return nullptr;
@@ -290,16 +299,20 @@ std::string ResolvedConfig::get_string(const std::string& path) const {
 }
 
 ResolvedConfig resolve_config(const ConfigTree& tree) {
+  return resolve_config(tree, param_specs());
+}
+
+ResolvedConfig resolve_config(const ConfigTree& tree, const std::vector<ParamSpec>& specs) {
   ResolvedConfig r;
   r.source = tree.top_file();
   r.values = J::object();
   for (const auto& [path, value] : tree.leaves()) {
     const std::string where = tree.origin(path) + ": " + (path.empty() ? "(top level)" : path);
-    const ParamSpec* spec = find_param_spec(path);
+    const ParamSpec* spec = find_param_spec(path, specs);
     if (!spec) {
       // A known section given as a value (an empty section is fine), or a key that does not exist.
       bool is_section = path.empty();
-      for (const auto& s : param_specs()) is_section |= s.path.rfind(path + ".", 0) == 0;
+      for (const auto& s : specs) is_section |= s.path.rfind(path + ".", 0) == 0;
       if (is_section && value->is_object() && value->empty()) continue;
       if (is_section)
         throw InputError(where + ": must be an object with keys (see docs/config.md)");
@@ -314,7 +327,7 @@ ResolvedConfig resolve_config(const ConfigTree& tree) {
     }
     set_path(r.values, path, *value);
   }
-  for (const auto& s : param_specs()) {
+  for (const auto& s : specs) {
     if (!r.values.contains(pointer_of(s.path))) set_path(r.values, s.path, s.default_value);
   }
   // The tech table path is relative to the file that set it, else to strata's configs/.

@@ -22,8 +22,21 @@ struct ParamSpec {
   std::string description;
 };
 
+// The accelerator's keys (strata run).
 const std::vector<ParamSpec>& param_specs();
 const ParamSpec* find_param_spec(const std::string& path);
+const ParamSpec* find_param_spec(const std::string& path, const std::vector<ParamSpec>& specs);
+
+// Declaration helpers for spec tables. A null default (a json() value) means optional: filled
+// in by the component from other keys (a preset).
+ParamSpec int_param(std::string path, std::string unit, int64_t def, int64_t min, int64_t max,
+                    std::string description);
+ParamSpec float_param(std::string path, std::string unit, double def, double min, double max,
+                      bool min_exclusive, std::string description);
+ParamSpec choice_param(std::string path, std::string def, std::vector<std::string> choices,
+                       std::string description);
+ParamSpec bool_param(std::string path, bool def, std::string description);
+ParamSpec string_param(std::string path, std::string def, std::string description);
 
 // A config with every key validated and every default filled in.
 struct ResolvedConfig {
@@ -40,6 +53,8 @@ struct ResolvedConfig {
 // Throws InputError "<file>: <key.path>: <what was expected>" for unknown keys, wrong types and
 // out-of-range values.
 ResolvedConfig resolve_config(const ConfigTree& tree);
+// The same against another key table (strata sync: the accelerator's keys and the sync keys).
+ResolvedConfig resolve_config(const ConfigTree& tree, const std::vector<ParamSpec>& specs);
 
 // Where the example configs and tech tables live (the source tree's configs/).
 std::string builtin_config_dir();

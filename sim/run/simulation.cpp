@@ -23,9 +23,16 @@ double IntervalResult::energy_total_pj() const {
 PreparedRun prepare_run(const RunRequest& request) {
   ConfigTree tree = ConfigTree::load(request.config_path);
   for (const auto& o : request.overrides) tree.set_override(o);
+  ResolvedConfig config = resolve_config(tree);
+  if (!request.config_label.empty()) config.source = request.config_label;
+  return prepare_run(std::move(config), request.workload);
+}
+
+PreparedRun prepare_run(ResolvedConfig config, const std::string& workload) {
+  RunRequest request;
+  request.workload = workload;
   PreparedRun p;
-  p.config = resolve_config(tree);
-  if (!request.config_label.empty()) p.config.source = request.config_label;
+  p.config = std::move(config);
   p.soc = make_soc_params(p.config);
   p.tech = load_tech_table(p.config.tech_table_path);
   EnergyModel check(p.soc, p.tech);  // rejects a DRAM type the table lacks, before running

@@ -37,6 +37,8 @@ struct PreparedRun {
   BitTrueInputs bittrue_inputs;  // the trace, its codes and (when known) float weights
 };
 PreparedRun prepare_run(const RunRequest& request);
+// The same from a config already resolved (it may carry keys of other components).
+PreparedRun prepare_run(ResolvedConfig config, const std::string& workload);
 
 struct IntervalResult {
   std::string name;

@@ -1,0 +1,109 @@
+// strata sync: the time-synchronization unit, its sensors and the camera pipeline
+// (docs/timesync.md).
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "common/input_error.h"
+#include "sim/cli/commands.h"
+#include "sim/report/output_dir.h"
+#include "sim/sync/sync_report.h"
+
+#ifndef STRATA_SOURCE_DIR
+#define STRATA_SOURCE_DIR "."
+#endif
+
+namespace po = boost::program_options;
+
+namespace strata {
+namespace {
+
+// The PNG plots come from scripts/plot_sync.py (Debian's python3-matplotlib): a failure there
+// leaves the data files and says so, it does not fail the run.
+void make_plots(const std::string& out_dir) {
+  const std::string script = std::string(STRATA_SOURCE_DIR) + "/scripts/plot_sync.py";
+  if (access(script.c_str(), R_OK) != 0 || access("/usr/bin/python3", X_OK) != 0) {
+    std::cerr << "strata sync: plots skipped (needs /usr/bin/python3 and " << script << ")\n";
+    return;
+  }
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execl("/usr/bin/python3", "python3", script.c_str(), out_dir.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::cerr << "strata sync: plots not made (scripts/plot_sync.py failed; is "
+                 "python3-matplotlib installed?)\n";
+  }
+}
+
+}  // namespace
+
+int cmd_sync(const std::vector<std::string>& args) {
+  po::options_description opts("strata sync options");
+  opts.add_options()("help,h", "this help")("config", po::value<std::string>(),
+                                            "time-sync config (.json), e.g. configs/timesync/")(
+      "out,o", po::value<std::string>(), "output directory")(
+      "duration-s", po::value<double>(), "simulated seconds (overrides timesync.duration_s)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a config key: --set gnss.pps_jitter_ns=100 (repeatable)")(
+      "no-plots", "skip the PNG plots")("quiet,q", "no progress output");
+  po::positional_options_description positional;
+  positional.add("config", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw InputError(std::string("command line: ") + e.what() + " (see 'strata sync --help')");
+  }
+  if (vm.count("help")) {
+    std::cout << "usage: strata sync <config.json> --out <dir> [--duration-s S] [--set k=v]\n\n"
+              << opts
+              << "\nwrites sync_report.json, time_error.csv, skew_histogram.csv, waveform.vcd, "
+                 "frames.csv (pipeline), config.resolved.json and PNG plots\n"
+                 "config keys ('strata keys --sync') and outputs: docs/timesync.md\n";
+    return 0;
+  }
+  for (const char* required : {"config", "out"}) {
+    if (!vm.count(required))
+      throw InputError(std::string("command line: ") +
+                       (required == std::string("config") ? "the config file" : "--out") +
+                       " is required (see 'strata sync --help')");
+  }
+  SyncRequest request;
+  request.config_path = vm["config"].as<std::string>();
+  if (vm.count("set")) request.overrides = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("duration-s")) {
+    request.duration_s = vm["duration-s"].as<double>();
+    if (!(request.duration_s > 0 && request.duration_s <= 1e6)) {
+      throw InputError("command line: --duration-s must be a number in (0, 1000000], got " +
+                       std::to_string(request.duration_s));
+    }
+  }
+  const std::string out_dir = vm["out"].as<std::string>();
+  const PreparedSync prepared = prepare_sync(request);
+  prepare_output_dir(out_dir);
+  const bool quiet = vm.count("quiet") > 0;
+  const bool tty = isatty(STDERR_FILENO);
+  const auto progress = [&](double done, double total) {
+    if (quiet || (!tty && total < 600)) return;
+    std::cerr << (tty ? "\r" : "") << "strata sync: " << static_cast<int64_t>(done) << " of "
+              << static_cast<int64_t>(total) << " s simulated" << (tty ? "   " : "\n")
+              << std::flush;
+    if (tty && done >= total) std::cerr << "\n";
+  };
+  const SyncResult result = run_sync(prepared, progress);
+  const auto files = sync_outputs(prepared, result);
+  write_outputs_atomically(out_dir, files);
+  std::cout << sync_summary(nlohmann::json::parse(files[0].content));
+  if (!vm.count("no-plots")) make_plots(out_dir);
+  std::cout << "outputs written to " << out_dir << "/\n";
+  return 0;
+}
+
+}  // namespace strata

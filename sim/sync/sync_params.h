@@ -1,0 +1,44 @@
+#pragma once
+// The keys of a time-synchronization config (strata sync) and the components' Params built from
+// them. A sync config may also hold (or include) an accelerator config: the camera pipeline
+// runs its inferences on that SoC.
+#include <string>
+#include <vector>
+
+#include "hw_models/timesync/gnss.h"
+#include "hw_models/timesync/os_latency.h"
+#include "hw_models/timesync/sensor.h"
+#include "hw_models/timesync/sync_unit.h"
+#include "sim/config/param_specs.h"
+
+namespace strata {
+
+// The sync keys alone (documented in docs/timesync.md), and with the accelerator's.
+const std::vector<ParamSpec>& sync_param_specs();
+const std::vector<ParamSpec>& sync_config_specs();
+
+struct PipelineParams {
+  bool enabled = false;
+  std::string workload = "resnet18";
+  double deadline_s = 0;  // 0: one camera frame period
+  int64_t queue_depth = 1;
+};
+
+struct SyncParams {
+  double duration_s = 120;
+  bool hardware = true;  // sync unit triggers and stamps; false: free-running, software only
+  double vcd_window_s = 2;
+  double converged_ns = 200;
+  double converged_hold_s = 5;
+  GnssParams gnss;
+  SyncUnitParams unit;
+  std::vector<SensorParams> sensors;  // the enabled ones: camera, imu, lidar
+  OsLatencyParams os_latency;
+  PipelineParams pipeline;
+  double vehicle_speed_mps = 30;
+};
+
+// Throws InputError naming the file and key for what the key table cannot check alone.
+SyncParams make_sync_params(const ResolvedConfig& config);
+
+}  // namespace strata

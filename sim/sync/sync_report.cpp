@@ -1,0 +1,409 @@
+#include "sim/sync/sync_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace strata {
+namespace {
+
+using J = nlohmann::json;
+
+// Rounded to a decimal quantum (1e-3 ...) as k / 10^n, which prints as its short decimal.
+double round_to(double v, double quantum) {
+  const double inverse = std::round(1.0 / quantum);
+  return std::round(v * inverse) / inverse;
+}
+
+// Distribution in a unit (1e9: ns, 1e3: ms), rounded to keep reports readable and stable.
+J distribution_json(const Distribution& d, double scale) {
+  const double q = 1e-3;
+  return J{{"count", d.count},
+           {"mean", round_to(d.mean * scale, q)},
+           {"p50", round_to(d.p50 * scale, q)},
+           {"p99", round_to(d.p99 * scale, q)},
+           {"max", round_to(d.max * scale, q)},
+           {"signed_mean", round_to(d.signed_mean * scale, q)}};
+}
+
+struct PairSkews {
+  std::string a, b;
+  StampMethod method;
+  std::vector<double> skews;
+};
+
+std::vector<PairSkews> all_pair_skews(const PreparedSync& prepared, const SyncResult& r) {
+  std::vector<PairSkews> pairs;
+  for (size_t i = 0; i < r.sensors.size(); ++i) {
+    for (size_t j = i + 1; j < r.sensors.size(); ++j) {
+      // The slower sensor's samples are matched to the faster one's.
+      const SensorResult* a = &r.sensors[i];
+      const SensorResult* b = &r.sensors[j];
+      if (a->params.rate_hz > b->params.rate_hz) std::swap(a, b);
+      for (StampMethod m : {StampMethod::kHardware, StampMethod::kSoftware}) {
+        if (m == StampMethod::kHardware && !prepared.params.hardware) continue;
+        pairs.push_back({a->params.name, b->params.name, m, pair_skews(a->samples, b->samples, m)});
+      }
+    }
+  }
+  return pairs;
+}
+
+const char* method_name(StampMethod m) {
+  return m == StampMethod::kHardware ? "hardware" : "software";
+}
+
+// The true second the first PPS after an outage reaches the unit.
+double pps_return(const GnssModel& gnss, const TimeWindow& w) {
+  double n = std::ceil(w.end_s);
+  while (!gnss.available(n) && n < w.end_s + 1e6) n += 1;
+  return n;
+}
+
+J holdover_json(const PreparedSync& prepared, const SyncResult& r) {
+  const SyncParams& p = prepared.params;
+  J list = J::array();
+  const GnssModel gnss(p.gnss);
+  const double aging = p.unit.oscillator.aging_ppm_per_day * 1e-6 / 86400.0;
+  for (const auto& w : p.gnss.outages) {
+    if (w.start_s >= p.duration_s) break;
+    J o = {{"outage_start_s", w.start_s}, {"outage_end_s", w.end_s}};
+    const HoldoverEntry* entry = nullptr;
+    for (const auto& h : r.holdovers) {
+      if (h.t_s >= w.start_s && h.t_s <= w.end_s + 2) {
+        entry = &h;
+        break;
+      }
+    }
+    if (!entry) {
+      o["entered_holdover"] = false;
+      list.push_back(o);
+      continue;
+    }
+    o["entered_holdover"] = true;
+    o["holdover_start_s"] = entry->t_s;
+    o["residual_frequency_ppb"] = round_to(entry->residual_frequency * 1e9, 1e-4);
+    o["error_at_start_ns"] = round_to(entry->time_error_s * 1e9, 1e-3);
+    // Closed form: x(tau) = x0 + y_res * tau + D * tau^2 / 2, beside the simulated error.
+    J points = J::array();
+    double max_abs = 0, max_dev = 0;
+    const double back = pps_return(gnss, w);
+    // Points at 1, 2, 5, 10, 20, 50 ... s into holdover, and the last sample before PPS returns.
+    double next_mark = 1;
+    for (size_t i = 0; i < r.series.size(); ++i) {
+      const auto& s = r.series[i];
+      if (s.t_s < entry->t_s || s.t_s >= back) continue;
+      const double tau = s.t_s - entry->t_s;
+      const double predicted =
+          entry->time_error_s + entry->residual_frequency * tau + aging * tau * tau / 2;
+      max_abs = std::max(max_abs, std::fabs(s.time_error_s));
+      max_dev = std::max(max_dev, std::fabs(s.time_error_s - predicted));
+      const bool last = i + 1 == r.series.size() || r.series[i + 1].t_s >= back;
+      if (tau < next_mark && !last) continue;
+      while (next_mark <= tau) {
+        const double decade = std::pow(10.0, std::floor(std::log10(next_mark) + 1e-9));
+        const double digit = std::round(next_mark / decade);
+        next_mark = (digit == 1 ? 2 : digit == 2 ? 5 : 10) * decade;
+      }
+      points.push_back({{"t_s", round_to(s.t_s, 1e-6)},
+                        {"holdover_s", round_to(tau, 1e-6)},
+                        {"error_ns", round_to(s.time_error_s * 1e9, 1e-3)},
+                        {"closed_form_ns", round_to(predicted * 1e9, 1e-3)}});
+    }
+    o["error_over_time"] = points;
+    o["max_abs_error_ns"] = round_to(max_abs * 1e9, 1e-3);
+    o["max_deviation_from_closed_form_ns"] = round_to(max_dev * 1e9, 1e-3);
+    // Re-convergence: PPS back, then |error| under the threshold for the hold time.
+    o["pps_return_s"] = back;
+    double since = -1;
+    J reconv = nullptr;
+    for (const auto& s : r.series) {
+      if (s.t_s < back) continue;
+      if (std::fabs(s.time_error_s) * 1e9 < p.converged_ns) {
+        if (since < 0) since = s.t_s;
+        if (s.t_s - since >= p.converged_hold_s) {
+          reconv = round_to(since - back, 1e-6);
+          break;
+        }
+      } else {
+        since = -1;
+      }
+    }
+    o["reconvergence_s"] = reconv;  // null: not within the run
+    list.push_back(o);
+  }
+  return list;
+}
+
+J time_error_json(const PreparedSync& prepared, const SyncResult& r) {
+  const SyncParams& p = prepared.params;
+  J j;
+  // Statistics over the samples where the unit was locked, and the error at checkpoints.
+  // Steady state: locked, and converged (|error| under the threshold for the hold time) since
+  // the unit last locked; the acquisition and re-convergence transients are reported apart.
+  std::vector<double> steady;
+  std::vector<const TimeErrorSample*> run;  // the current converged-candidate run
+  double max_abs = 0;
+  bool converged = false;
+  J first_convergence = nullptr;
+  for (const auto& s : r.series) {
+    max_abs = std::max(max_abs, std::fabs(s.time_error_s));
+    if (s.state != SyncState::kLocked) {
+      converged = false;
+      run.clear();
+      continue;
+    }
+    if (converged) {
+      steady.push_back(s.time_error_s);
+      continue;
+    }
+    if (std::fabs(s.time_error_s) * 1e9 >= p.converged_ns) {
+      run.clear();
+      continue;
+    }
+    run.push_back(&s);
+    if (s.t_s - run.front()->t_s >= p.converged_hold_s) {
+      converged = true;
+      if (first_convergence.is_null()) first_convergence = round_to(run.front()->t_s, 1e-6);
+      for (const auto* x : run) steady.push_back(x->time_error_s);
+    }
+  }
+  j["steady_state"] = distribution_json(summarize_abs(steady), 1e9);
+  j["first_converged_s"] = first_convergence;
+  j["max_abs_ns"] = round_to(max_abs * 1e9, 1e-3);
+  J checkpoints = J::array();
+  size_t next = 0;
+  const double marks[] = {1, 10, 60, 600, 3600, 36000, 86400};
+  for (double m : marks) {
+    if (m > p.duration_s) break;
+    while (next < r.series.size() && r.series[next].t_s < m - 1e-9) ++next;
+    if (next >= r.series.size()) break;
+    const auto& s = r.series[next];
+    checkpoints.push_back({{"t_s", round_to(s.t_s, 1e-6)},
+                           {"state", sync_state_name(s.state)},
+                           {"error_ns", round_to(s.time_error_s * 1e9, 1e-3)}});
+  }
+  j["checkpoints"] = checkpoints;
+  if (!r.series.empty()) {
+    j["at_end_ns"] = round_to(r.series.back().time_error_s * 1e9, 1e-3);
+  }
+  return j;
+}
+
+J pipeline_json(const PreparedSync& prepared, const SyncResult& r) {
+  const PipelineParams& pp = prepared.params.pipeline;
+  const PreparedRun& acc = *prepared.accelerator;
+  std::vector<double> latency, inference, wait, to_arrival;
+  int64_t dropped = 0, late = 0, in_flight = 0;
+  for (const auto& f : r.frames) {
+    if (f.dropped) {
+      ++dropped;
+      continue;
+    }
+    if (f.end < 0) {
+      ++in_flight;
+      continue;
+    }
+    const double l = f.end - f.frame.t_event;
+    latency.push_back(l);
+    inference.push_back(f.end - f.start);
+    wait.push_back(f.start - f.frame.arrival);
+    to_arrival.push_back(f.frame.arrival - f.frame.t_event);
+    if (l > pp.deadline_s) ++late;
+  }
+  const auto name = acc.config.get_string("name");
+  return J{{"accelerator", name.empty() ? acc.config.source : name},
+           {"workload", acc.workload.name},
+           {"frames", static_cast<int64_t>(r.frames.size())},
+           {"inferred", static_cast<int64_t>(latency.size())},
+           {"dropped", dropped},
+           {"in_flight_at_end", in_flight},
+           {"deadline_ms", round_to(pp.deadline_s * 1e3, 1e-6)},
+           {"late", late},
+           {"deadline_misses", late + dropped},
+           {"sensor_to_result_ms", distribution_json(summarize(latency), 1e3)},
+           {"exposure_to_arrival_ms", distribution_json(summarize(to_arrival), 1e3)},
+           {"queue_wait_ms", distribution_json(summarize(wait), 1e3)},
+           {"inference_ms", distribution_json(summarize(inference), 1e3)}};
+}
+
+std::string num(double v) {
+  std::ostringstream s;
+  s.precision(12);
+  s << v;
+  return s.str();
+}
+
+std::string time_error_csv(const SyncResult& r) {
+  std::ostringstream out;
+  out << "t_s,state,gps,time_error_ns,phase_error_ns,frequency_estimate_ppb,"
+         "residual_frequency_ppb\n";
+  for (const auto& s : r.series) {
+    out << num(s.t_s) << "," << sync_state_name(s.state) << "," << (s.gps ? 1 : 0) << ","
+        << num(round_to(s.time_error_s * 1e9, 1e-3)) << ","
+        << num(round_to(s.phase_error_s * 1e9, 1e-3)) << ","
+        << num(round_to(s.frequency_estimate * 1e9, 1e-4)) << ","
+        << num(round_to(s.residual_frequency * 1e9, 1e-4)) << "\n";
+  }
+  return out.str();
+}
+
+std::string frames_csv(const PreparedSync& prepared, const SyncResult& r) {
+  std::ostringstream out;
+  out << "frame,exposure_s,stamp_s,arrival_s,start_s,end_s,latency_ms,deadline_miss,dropped\n";
+  for (const auto& f : r.frames) {
+    const bool done = !f.dropped && f.end >= 0;
+    const double latency = done ? f.end - f.frame.t_event : -1;
+    out << f.frame.index << "," << num(f.frame.t_event) << "," << num(f.frame.stamp) << ","
+        << num(f.frame.arrival) << "," << (f.start >= 0 ? num(f.start) : "") << ","
+        << (done ? num(f.end) : "") << "," << (done ? num(round_to(latency * 1e3, 1e-6)) : "")
+        << "," << ((f.dropped || (done && latency > prepared.params.pipeline.deadline_s)) ? 1 : 0)
+        << "," << (f.dropped ? 1 : 0) << "\n";
+  }
+  return out.str();
+}
+
+// Log-spaced bins, ten per decade from 0.1 ns to 1 s; [0, 0.1 ns) is the first.
+std::string skew_histogram_csv(const std::vector<PairSkews>& pairs) {
+  std::ostringstream out;
+  out << "pair,method,bin_low_ns,bin_high_ns,count\n";
+  const int first = -10, last = 90;
+  for (const auto& p : pairs) {
+    std::vector<int64_t> counts(last - first + 1, 0);
+    for (double s : p.skews) {
+      const double ns = std::fabs(s) * 1e9;
+      int bin = ns < 0.1 ? 0 : static_cast<int>(std::floor(10 * std::log10(ns))) - first + 1;
+      bin = std::clamp(bin, 0, static_cast<int>(counts.size()) - 1);
+      ++counts[static_cast<size_t>(bin)];
+    }
+    for (size_t i = 0; i < counts.size(); ++i) {
+      if (counts[i] == 0) continue;
+      const double low = i == 0 ? 0.0 : std::pow(10.0, (first + static_cast<int>(i) - 1) / 10.0);
+      const double high = std::pow(10.0, (first + static_cast<int>(i)) / 10.0);
+      out << p.a << "-" << p.b << "," << method_name(p.method) << "," << num(low) << ","
+          << num(high) << "," << counts[i] << "\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace
+
+J sync_report(const PreparedSync& prepared, const SyncResult& r) {
+  const SyncParams& p = prepared.params;
+  J report;
+  report["config"] = prepared.config.source;
+  report["mode"] = p.hardware ? "hardware" : "software_only";
+  report["duration_s"] = p.duration_s;
+  report["seed"] = prepared.config.get_int("timesync.seed");
+  const OscillatorParams& o = p.unit.oscillator;
+  report["oscillator"] = {{"preset", o.preset},
+                          {"freq_mhz", o.freq_mhz},
+                          {"offset_ppm", o.offset_ppm},
+                          {"aging_ppm_per_day", o.aging_ppm_per_day},
+                          {"tempco_ppm_per_k", o.tempco_ppm_per_k},
+                          {"frequency_noise_ppb", o.frequency_noise_ppb},
+                          {"phase_noise_ps", o.phase_noise_ps}};
+  if (p.hardware) {
+    report["gnss"] = {{"present", p.gnss.present},
+                      {"pps_jitter_ns", p.gnss.pps_jitter_ns},
+                      {"outages_s", prepared.config.get_string("gnss.outages_s")}};
+    report["sync_unit"] = {{"counter_resolution_ns", round_to(r.tick_s * 1e9, 1e-6)},
+                           {"final_state", r.final_state},
+                           {"steps", r.steps},
+                           {"backward_steps", r.backward_steps},
+                           {"counter_went_backwards", r.backward_readings > 0},
+                           {"slew_limited_updates", r.slew_limited}};
+    report["time_error_ns"] = time_error_json(prepared, r);
+    report["holdover"] = holdover_json(prepared, r);
+  }
+  J sensors = J::array();
+  const OsLatency model(p.os_latency);
+  for (const auto& s : r.sensors) {
+    J j = {{"name", s.params.name},
+           {"rate_hz", s.params.rate_hz},
+           {"triggered", s.params.triggered},
+           {"samples", static_cast<int64_t>(s.samples.size())}};
+    if (p.hardware) {
+      std::vector<double> err;
+      for (const auto& x : s.samples) err.push_back(x.hw_stamp - x.t_event);
+      j["hardware_stamp_error_ns"] = distribution_json(summarize_abs(err), 1e9);
+    }
+    j["software_stamp_delay_ms"] = distribution_json(summarize(s.software_delays), 1e3);
+    J os = distribution_json(summarize(s.os_latencies), 1e6);
+    os["configured_p50"] = round_to(model.quantile(0.5) * 1e6, 1e-3);
+    os["configured_p99"] = round_to(model.quantile(0.99) * 1e6, 1e-3);
+    j["os_latency_us"] = os;
+    sensors.push_back(j);
+  }
+  report["sensors"] = sensors;
+  J pairs = J::array();
+  for (const auto& ps : all_pair_skews(prepared, r)) {
+    const Distribution d = summarize_abs(ps.skews);
+    J spatial = {{"mean", round_to(d.mean * p.vehicle_speed_mps, 1e-9)},
+                 {"p99", round_to(d.p99 * p.vehicle_speed_mps, 1e-9)},
+                 {"max", round_to(d.max * p.vehicle_speed_mps, 1e-9)}};
+    pairs.push_back({{"sensors", {ps.a, ps.b}},
+                     {"method", method_name(ps.method)},
+                     {"skew_ns", distribution_json(d, 1e9)},
+                     {"spatial_error_m", spatial}});
+  }
+  report["pairs"] = pairs;
+  report["vehicle_speed_mps"] = p.vehicle_speed_mps;
+  if (prepared.accelerator) report["pipeline"] = pipeline_json(prepared, r);
+  J stats = J::object();
+  for (const auto& s : r.stats) {
+    stats[s.path] = {{"value", s.value}, {"unit", s.unit}, {"description", s.description}};
+  }
+  report["stats"] = stats;
+  return report;
+}
+
+std::vector<OutputFile> sync_outputs(const PreparedSync& prepared, const SyncResult& r) {
+  const J report = sync_report(prepared, r);
+  std::vector<OutputFile> files = {
+      {"sync_report.json", report.dump(2) + "\n"},
+      {"skew_histogram.csv", skew_histogram_csv(all_pair_skews(prepared, r))},
+      {"config.resolved.json", prepared.config.values.dump(2) + "\n"},
+  };
+  if (prepared.params.hardware) {
+    files.push_back({"time_error.csv", time_error_csv(r)});
+    files.push_back({"waveform.vcd", r.vcd});
+  }
+  if (prepared.accelerator) files.push_back({"frames.csv", frames_csv(prepared, r)});
+  return files;
+}
+
+std::string sync_summary(const J& report) {
+  std::ostringstream out;
+  out << "mode " << report["mode"].get<std::string>() << ", " << report["duration_s"] << " s";
+  if (report.contains("time_error_ns")) {
+    const J& t = report["time_error_ns"];
+    out << "; time error steady-state p99 " << t["steady_state"]["p99"] << " ns, max |error| "
+        << t["max_abs_ns"] << " ns";
+  }
+  out << "\n";
+  for (const auto& p : report["pairs"]) {
+    out << "  " << p["sensors"][0].get<std::string>() << "-" << p["sensors"][1].get<std::string>()
+        << " " << p["method"].get<std::string>() << ": skew p50 " << p["skew_ns"]["p50"]
+        << " ns, p99 " << p["skew_ns"]["p99"] << " ns, max " << p["skew_ns"]["max"]
+        << " ns (p99 spatial error " << p["spatial_error_m"]["p99"] << " m)\n";
+  }
+  if (report.contains("holdover")) {
+    for (const auto& h : report["holdover"]) {
+      if (!h["entered_holdover"].get<bool>()) continue;
+      out << "  outage " << h["outage_start_s"] << "-" << h["outage_end_s"] << " s: max |error| "
+          << h["max_abs_error_ns"] << " ns, re-converged after " << h["reconvergence_s"] << " s\n";
+    }
+  }
+  if (report.contains("pipeline")) {
+    const J& p = report["pipeline"];
+    out << "  pipeline " << p["workload"].get<std::string>() << " on "
+        << p["accelerator"].get<std::string>() << ": " << p["inferred"] << " frames, latency p99 "
+        << p["sensor_to_result_ms"]["p99"] << " ms, inference " << p["inference_ms"]["mean"]
+        << " ms, deadline misses " << p["deadline_misses"] << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace strata

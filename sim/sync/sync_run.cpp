@@ -1,0 +1,89 @@
+#include "sim/sync/sync_run.h"
+
+#include <algorithm>
+
+#include "common/input_error.h"
+#include "hw_models/timesync/gnss_receiver.h"
+#include "hw_models/timesync/sensor.h"
+
+namespace strata {
+
+PreparedSync prepare_sync(const SyncRequest& request) {
+  ConfigTree tree = ConfigTree::load(request.config_path);
+  for (const auto& o : request.overrides) tree.set_override(o);
+  PreparedSync p;
+  p.config = resolve_config(tree, sync_config_specs());
+  if (request.duration_s > 0) p.config.values["timesync"]["duration_s"] = request.duration_s;
+  p.params = make_sync_params(p.config);
+  if (p.params.pipeline.enabled) {
+    p.accelerator =
+        std::make_unique<PreparedRun>(prepare_run(p.config, p.params.pipeline.workload));
+  }
+  return p;
+}
+
+SyncResult run_sync(const PreparedSync& prepared,
+                    const std::function<void(double, double)>& progress) {
+  const SyncParams& p = prepared.params;
+  VcdWriter vcd(p.vcd_window_s);
+  std::unique_ptr<GnssReceiver> gnss;
+  std::unique_ptr<SyncUnit> unit;
+  if (p.hardware) {
+    gnss = std::make_unique<GnssReceiver>("gnss", p.gnss, p.duration_s, &vcd);
+    unit = std::make_unique<SyncUnit>("sync_unit", p.unit, *gnss, &vcd);
+  }
+  const OsLatency os_latency(p.os_latency);
+  std::vector<std::unique_ptr<Sensor>> sensors;
+  for (const auto& s : p.sensors) {
+    sensors.push_back(std::make_unique<Sensor>(s.name.c_str(), s, unit.get(), os_latency, &vcd));
+  }
+  InferenceQueue queue;
+  std::unique_ptr<Soc> soc;
+  std::unique_ptr<FramePipeline> pipeline;
+  if (prepared.accelerator) {
+    soc = std::make_unique<Soc>("soc", prepared.accelerator->soc, prepared.accelerator->workload,
+                                nullptr, nullptr, &queue);
+    pipeline = std::make_unique<FramePipeline>("pipeline", p.pipeline.queue_depth, queue);
+    FramePipeline* sink = pipeline.get();
+    for (auto& s : sensors) {
+      if (s->params().name == "camera")
+        s->on_frame = [sink](const SensorFrame& f) { sink->submit(f); };
+    }
+  }
+
+  const int chunks = 10;
+  for (int i = 1; i <= chunks; ++i) {
+    const double until = p.duration_s * i / chunks;
+    sc_core::sc_start(sc_core::sc_time(until, sc_core::SC_SEC) - sc_core::sc_time_stamp());
+    if (progress) progress(until, p.duration_s);
+  }
+
+  SyncResult r;
+  if (unit) {
+    r.series = unit->series();
+    r.holdovers = unit->holdovers();
+    r.tick_s = unit->clock().tick_s();
+    r.steps = unit->clock().steps();
+    r.backward_steps = unit->clock().backward_steps();
+    r.backward_readings = unit->backward_readings();
+    r.slew_limited = unit->clock().slew_limited();
+    r.final_state = sync_state_name(unit->clock().state());
+  }
+  for (const auto& s : sensors) {
+    SensorResult sr;
+    sr.params = s->params();
+    sr.samples = s->samples();
+    sr.software_delays = s->software_delays();
+    sr.os_latencies = s->os_latencies();
+    for (size_t i = 1; i < sr.samples.size() && p.hardware; ++i) {
+      if (sr.samples[i].hw_stamp < sr.samples[i - 1].hw_stamp) ++r.backward_readings;
+    }
+    r.sensors.push_back(std::move(sr));
+  }
+  if (pipeline) r.frames = pipeline->frames();
+  r.stats = collect_stats();
+  r.vcd = vcd.render("strata");
+  return r;
+}
+
+}  // namespace strata

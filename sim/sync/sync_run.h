@@ -1,0 +1,54 @@
+#pragma once
+// One time-synchronization run: GNSS receiver, sync unit, sensors and (optionally) the camera
+// pipeline on an accelerator SoC, in one SystemC elaboration (once per process).
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hw_models/common/stats.h"
+#include "hw_models/timesync/frame_pipeline.h"
+#include "hw_models/timesync/sync_unit.h"
+#include "sim/run/simulation.h"
+#include "sim/sync/sync_params.h"
+
+namespace strata {
+
+struct SyncRequest {
+  std::string config_path;
+  std::vector<std::string> overrides;  // "key.path=value"
+  double duration_s = 0;               // > 0: overrides timesync.duration_s
+};
+
+// Everything validated before elaboration: bad input fails here, before any output.
+struct PreparedSync {
+  ResolvedConfig config;
+  SyncParams params;
+  std::unique_ptr<PreparedRun> accelerator;  // when the pipeline is enabled
+};
+PreparedSync prepare_sync(const SyncRequest& request);
+
+struct SensorResult {
+  SensorParams params;
+  std::vector<SampleRecord> samples;
+  std::vector<double> software_delays;  // data ready to software stamp (s)
+  std::vector<double> os_latencies;     // the OS part (s)
+};
+
+struct SyncResult {
+  std::vector<TimeErrorSample> series;
+  std::vector<HoldoverEntry> holdovers;
+  std::vector<SensorResult> sensors;
+  std::vector<FrameRecord> frames;
+  std::vector<StatValue> stats;
+  double tick_s = 0;
+  int64_t steps = 0, backward_steps = 0, backward_readings = 0, slew_limited = 0;
+  std::string final_state;
+  std::string vcd;
+};
+
+// `progress` (optional) gets (simulated s, total s) about every tenth of the run.
+SyncResult run_sync(const PreparedSync& prepared,
+                    const std::function<void(double, double)>& progress = nullptr);
+
+}  // namespace strata

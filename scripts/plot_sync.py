@@ -96,8 +96,9 @@ def plot_skews(out_dir, report):
         ax.set_xscale("log")
         ax.set_xlabel("|timestamp skew| (ns)")
         ax.set_ylabel("share")
-        ax.set_title(f"{pair} skew at {report.get('vehicle_speed_mps', 0)} m/s: "
-                     "1 us = 30 um, 1 ms = 3 cm per 30 m/s", fontsize=9)
+        speed = report.get("vehicle_speed_mps", 0)
+        ax.set_title(f"{pair} timestamp skew; at {speed:g} m/s, 1 us of skew moves a point "
+                     f"{speed * 1e3:g} mm, 1 ms {speed * 1e2:g} cm", fontsize=9)
         ax.legend(loc="upper center", fontsize=8)
         ax.grid(alpha=0.3)
     fig.tight_layout()

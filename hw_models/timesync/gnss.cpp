@@ -28,7 +28,9 @@ std::vector<TimeWindow> parse_time_windows(const std::string& text, const std::s
   while (start < text.size()) {
     size_t comma = text.find(',', start);
     if (comma == std::string::npos) comma = text.size();
+    // A trailing comma leaves an empty last window: an error like any other.
     const std::string part = text.substr(start, comma - start);
+    const bool trailing = comma + 1 == text.size();
     const size_t dash = part.find('-');
     const auto fail = [&] {
       throw InputError(
@@ -36,6 +38,9 @@ std::vector<TimeWindow> parse_time_windows(const std::string& text, const std::s
           "' is not a window: expected \"START-END\" in seconds with 0 <= START < END, "
           "comma-separated and in increasing order");
     };
+    if (trailing) {
+      throw InputError(what + ": '" + text + "' ends with a comma: expected another \"START-END\"");
+    }
     if (dash == std::string::npos || dash == 0 || dash + 1 >= part.size()) fail();
     char* end = nullptr;
     const std::string a = part.substr(0, dash), b = part.substr(dash + 1);

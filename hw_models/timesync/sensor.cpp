@@ -60,10 +60,9 @@ void Sensor::take_sample(double t_trigger) {
   const double ready = t_start + 2 * half_exposure + (p_.readout_us + p_.transfer_us) * 1e-6;
   const double os = os_latency_.sample(uniform_from(seed, key), uniform_from(seed, key + 1),
                                        uniform_from(seed, key + 2));
+  r.t_ready = ready;
   r.sw_stamp = ready + os;  // the host clock is taken as true time: the error is the delay
   samples_.push_back(r);
-  software_delays_.push_back(r.sw_stamp - ready);
-  os_latencies_.push_back(os);
   count_.add(1);
   if (vcd_ && vcd_->in_window(t_trigger)) {
     vcd_->pulse(t_trigger, vcd_trigger_, 10e-6);

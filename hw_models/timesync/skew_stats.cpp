@@ -39,6 +39,18 @@ std::vector<double> pair_skews(const std::vector<SampleRecord>& a,
   return skews;
 }
 
+std::vector<double> software_stamp_errors(const std::vector<SampleRecord>& samples) {
+  std::vector<double> v(samples.size());
+  for (size_t i = 0; i < samples.size(); ++i) v[i] = samples[i].sw_stamp - samples[i].t_event;
+  return v;
+}
+
+std::vector<double> os_latencies(const std::vector<SampleRecord>& samples) {
+  std::vector<double> v(samples.size());
+  for (size_t i = 0; i < samples.size(); ++i) v[i] = samples[i].sw_stamp - samples[i].t_ready;
+  return v;
+}
+
 Distribution summarize(std::vector<double> values) {
   Distribution d;
   d.count = static_cast<int64_t>(values.size());

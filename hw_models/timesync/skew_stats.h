@@ -12,7 +12,12 @@ struct SampleRecord {
   double t_event = 0;   // true time of the stamped event (s)
   double hw_stamp = 0;  // sync-unit counter latched at the sensor interface (s)
   double sw_stamp = 0;  // host clock when the driver saw the data (s)
+  double t_ready = 0;   // true time the data reached the host (s): sw_stamp - t_ready is the OS
 };
+
+// Per sample: the software stamp's error (sw_stamp - t_event) and its OS part (sw - ready).
+std::vector<double> software_stamp_errors(const std::vector<SampleRecord>& samples);
+std::vector<double> os_latencies(const std::vector<SampleRecord>& samples);
 
 enum class StampMethod { kHardware, kSoftware };
 

@@ -12,12 +12,14 @@ using J = nlohmann::json;
 // Rounded to a decimal quantum (1e-3 ...) as k / 10^n, which prints as its short decimal.
 double round_to(double v, double quantum) {
   const double inverse = std::round(1.0 / quantum);
-  return std::round(v * inverse) / inverse;
+  const double r = std::round(v * inverse) / inverse;
+  return r == 0 ? 0.0 : r;  // no "-0.0" in reports
 }
 
-// Distribution in a unit (1e9: ns, 1e3: ms), rounded to keep reports readable and stable.
+// Distribution in a unit (scale 1e9: ns, 1e6: us, 1e3: ms), rounded to 1 ps (ns) or 1 ns (us,
+// ms) to keep reports readable.
 J distribution_json(const Distribution& d, double scale) {
-  const double q = 1e-3;
+  const double q = scale >= 1e9 ? 1e-3 : scale >= 1e6 ? 1e-3 : 1e-6;
   return J{{"count", d.count},
            {"mean", round_to(d.mean * scale, q)},
            {"p50", round_to(d.p50 * scale, q)},
@@ -81,7 +83,9 @@ J holdover_json(const PreparedSync& prepared, const SyncResult& r) {
       continue;
     }
     o["entered_holdover"] = true;
-    o["holdover_start_s"] = entry->t_s;
+    o["holdover_start_s"] = round_to(entry->t_s, 1e-6);
+    o["closed_form"] =
+        "x0 + y_res*t + D_aging*t^2/2; temperature wander and random-walk FM make the deviation";
     o["residual_frequency_ppb"] = round_to(entry->residual_frequency * 1e9, 1e-4);
     o["error_at_start_ns"] = round_to(entry->time_error_s * 1e9, 1e-3);
     // Closed form: x(tau) = x0 + y_res * tau + D * tau^2 / 2, beside the simulated error.
@@ -168,7 +172,11 @@ J time_error_json(const PreparedSync& prepared, const SyncResult& r) {
       for (const auto* x : run) steady.push_back(x->time_error_s);
     }
   }
-  j["steady_state"] = distribution_json(summarize_abs(steady), 1e9);
+  if (steady.empty()) {
+    j["steady_state"] = nullptr;  // never locked and converged
+  } else {
+    j["steady_state"] = distribution_json(summarize_abs(steady), 1e9);
+  }
   j["first_converged_s"] = first_convergence;
   j["max_abs_ns"] = round_to(max_abs * 1e9, 1e-3);
   J checkpoints = J::array();
@@ -179,9 +187,18 @@ J time_error_json(const PreparedSync& prepared, const SyncResult& r) {
     while (next < r.series.size() && r.series[next].t_s < m - 1e-9) ++next;
     if (next >= r.series.size()) break;
     const auto& s = r.series[next];
-    checkpoints.push_back({{"t_s", round_to(s.t_s, 1e-6)},
-                           {"state", sync_state_name(s.state)},
-                           {"error_ns", round_to(s.time_error_s * 1e9, 1e-3)}});
+    J c = {{"t_s", round_to(s.t_s, 1e-6)},
+           {"state", sync_state_name(s.state)},
+           {"error_ns", round_to(s.time_error_s * 1e9, 1e-3)}};
+    if (!p.gnss.present) {
+      // Never disciplined: the oscillator's own x(t) = x0 + y0 t + D t^2 / 2 + temperature term.
+      const Oscillator free_running(p.unit.oscillator);
+      c["closed_form_ns"] = round_to(
+          (p.unit.servo.initial_error_us * 1e-6 + free_running.deterministic_time_error(s.t_s)) *
+              1e9,
+          1e-3);
+    }
+    checkpoints.push_back(c);
   }
   j["checkpoints"] = checkpoints;
   if (!r.series.empty()) {
@@ -207,7 +224,7 @@ J pipeline_json(const PreparedSync& prepared, const SyncResult& r) {
     const double l = f.end - f.frame.t_event;
     latency.push_back(l);
     inference.push_back(f.end - f.start);
-    wait.push_back(f.start - f.frame.arrival);
+    wait.push_back(std::max(0.0, f.start - f.frame.arrival));
     to_arrival.push_back(f.frame.arrival - f.frame.t_event);
     if (l > pp.deadline_s) ++late;
   }
@@ -287,9 +304,8 @@ std::string skew_histogram_csv(const std::vector<PairSkews>& pairs) {
   return out.str();
 }
 
-}  // namespace
-
-J sync_report(const PreparedSync& prepared, const SyncResult& r) {
+J build_report(const PreparedSync& prepared, const SyncResult& r,
+               const std::vector<PairSkews>& all_pairs) {
   const SyncParams& p = prepared.params;
   J report;
   report["config"] = prepared.config.source;
@@ -329,8 +345,9 @@ J sync_report(const PreparedSync& prepared, const SyncResult& r) {
       for (const auto& x : s.samples) err.push_back(x.hw_stamp - x.t_event);
       j["hardware_stamp_error_ns"] = distribution_json(summarize_abs(err), 1e9);
     }
-    j["software_stamp_delay_ms"] = distribution_json(summarize(s.software_delays), 1e3);
-    J os = distribution_json(summarize(s.os_latencies), 1e6);
+    j["software_stamp_delay_ms"] =
+        distribution_json(summarize(software_stamp_errors(s.samples)), 1e3);
+    J os = distribution_json(summarize(os_latencies(s.samples)), 1e6);
     os["configured_p50"] = round_to(model.quantile(0.5) * 1e6, 1e-3);
     os["configured_p99"] = round_to(model.quantile(0.99) * 1e6, 1e-3);
     j["os_latency_us"] = os;
@@ -338,7 +355,7 @@ J sync_report(const PreparedSync& prepared, const SyncResult& r) {
   }
   report["sensors"] = sensors;
   J pairs = J::array();
-  for (const auto& ps : all_pair_skews(prepared, r)) {
+  for (const auto& ps : all_pairs) {
     const Distribution d = summarize_abs(ps.skews);
     J spatial = {{"mean", round_to(d.mean * p.vehicle_speed_mps, 1e-9)},
                  {"p99", round_to(d.p99 * p.vehicle_speed_mps, 1e-9)},
@@ -359,11 +376,17 @@ J sync_report(const PreparedSync& prepared, const SyncResult& r) {
   return report;
 }
 
+}  // namespace
+
+J sync_report(const PreparedSync& prepared, const SyncResult& r) {
+  return build_report(prepared, r, all_pair_skews(prepared, r));
+}
+
 std::vector<OutputFile> sync_outputs(const PreparedSync& prepared, const SyncResult& r) {
-  const J report = sync_report(prepared, r);
+  const std::vector<PairSkews> pairs = all_pair_skews(prepared, r);
   std::vector<OutputFile> files = {
-      {"sync_report.json", report.dump(2) + "\n"},
-      {"skew_histogram.csv", skew_histogram_csv(all_pair_skews(prepared, r))},
+      {"sync_report.json", build_report(prepared, r, pairs).dump(2) + "\n"},
+      {"skew_histogram.csv", skew_histogram_csv(pairs)},
       {"config.resolved.json", prepared.config.values.dump(2) + "\n"},
   };
   if (prepared.params.hardware) {
@@ -379,8 +402,10 @@ std::string sync_summary(const J& report) {
   out << "mode " << report["mode"].get<std::string>() << ", " << report["duration_s"] << " s";
   if (report.contains("time_error_ns")) {
     const J& t = report["time_error_ns"];
-    out << "; time error steady-state p99 " << t["steady_state"]["p99"] << " ns, max |error| "
-        << t["max_abs_ns"] << " ns";
+    if (!t["steady_state"].is_null()) {
+      out << "; time error steady-state p99 " << t["steady_state"]["p99"] << " ns";
+    }
+    out << "; max |time error| " << t["max_abs_ns"] << " ns";
   }
   out << "\n";
   for (const auto& p : report["pairs"]) {

@@ -11,13 +11,21 @@ namespace strata {
 PreparedSync prepare_sync(const SyncRequest& request) {
   ConfigTree tree = ConfigTree::load(request.config_path);
   for (const auto& o : request.overrides) tree.set_override(o);
+  return prepare_sync(tree, request.duration_s);
+}
+
+PreparedSync prepare_sync(const ConfigTree& tree, double duration_s) {
   PreparedSync p;
   p.config = resolve_config(tree, sync_config_specs());
-  if (request.duration_s > 0) p.config.values["timesync"]["duration_s"] = request.duration_s;
+  if (duration_s > 0) p.config.values["timesync"]["duration_s"] = duration_s;
   p.params = make_sync_params(p.config);
   if (p.params.pipeline.enabled) {
-    p.accelerator =
-        std::make_unique<PreparedRun>(prepare_run(p.config, p.params.pipeline.workload));
+    try {
+      p.accelerator =
+          std::make_unique<PreparedRun>(prepare_run(p.config, p.params.pipeline.workload));
+    } catch (const InputError& e) {
+      throw InputError(p.config.source + ": pipeline.workload: " + e.what());
+    }
   }
   return p;
 }
@@ -72,9 +80,7 @@ SyncResult run_sync(const PreparedSync& prepared,
   for (const auto& s : sensors) {
     SensorResult sr;
     sr.params = s->params();
-    sr.samples = s->samples();
-    sr.software_delays = s->software_delays();
-    sr.os_latencies = s->os_latencies();
+    sr.samples = s->take_samples();
     for (size_t i = 1; i < sr.samples.size() && p.hardware; ++i) {
       if (sr.samples[i].hw_stamp < sr.samples[i - 1].hw_stamp) ++r.backward_readings;
     }

@@ -27,12 +27,11 @@ struct PreparedSync {
   std::unique_ptr<PreparedRun> accelerator;  // when the pipeline is enabled
 };
 PreparedSync prepare_sync(const SyncRequest& request);
+PreparedSync prepare_sync(const ConfigTree& tree, double duration_s = 0);
 
 struct SensorResult {
   SensorParams params;
   std::vector<SampleRecord> samples;
-  std::vector<double> software_delays;  // data ready to software stamp (s)
-  std::vector<double> os_latencies;     // the OS part (s)
 };
 
 struct SyncResult {

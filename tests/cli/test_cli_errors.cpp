@@ -40,13 +40,46 @@ std::string scratch_with_files() {
       R"({"layers": [{"name": "c", "type": "conv2d", "in_h": 8, "in_w": 8, "in_c": 4, "out_c": 4, "kernal": 3}]})");
   write_file(d, "malformed_trace.json", "{\"layers\": [\n{\"name\": \"x\",\n");
   write_file(d, "a_file", "not a directory");
+  write_file(d, "sync_unknown.json", R"({"gnss": {"jitter_ns": 5}})");
+  write_file(d, "sync_outage.json", R"({"gnss": {"outages_s": "60-30"}})");
+  write_file(d, "sync_preset.json", R"({"oscillator": {"preset": "cesium"}})");
+  write_file(d, "sync_no_camera.json",
+             R"({"sensors": {"camera": {"enabled": false}}, "pipeline": {"enabled": true}})");
+  write_file(d, "sync_bad_workload.json",
+             R"({"pipeline": {"enabled": true, "workload": "nosuchnet"}})");
   return d;
 }
 
 const std::string kDefault = "configs/default.json";
 
+const std::string kSync = "configs/timesync/xo_no_gps.json";
+
 std::vector<BadInput> cases() {
   return {
+      {"SyncUnknownKey",
+       {"sync", "$D/sync_unknown.json"},
+       "$D/sync_unknown.json: gnss.jitter_ns: unknown key"},
+      {"SyncBadOutageWindow",
+       {"sync", "$D/sync_outage.json"},
+       "gnss.outages_s: '60-30' is not a window"},
+      {"SyncUnknownPreset",
+       {"sync", "$D/sync_preset.json"},
+       "oscillator.preset: must be one of \"xo\""},
+      {"SyncPipelineWithoutCamera",
+       {"sync", "$D/sync_no_camera.json"},
+       "pipeline.enabled: the pipeline needs sensors.camera.enabled"},
+      {"SyncPipelineBadWorkload",
+       {"sync", "$D/sync_bad_workload.json"},
+       "pipeline.workload: workload 'nosuchnet': not a zoo model"},
+      {"SyncMissingConfig", {"sync", "$D/nope.json"}, "$D/nope.json: cannot open"},
+      {"SyncNoConfig", {"sync"}, "the config file is required"},
+      {"SyncBadDuration",
+       {"sync", kSync, "--duration-s", "-5"},
+       "--duration-s must be a number in (0, 1000000]"},
+      {"SyncBadSet",
+       {"sync", kSync, "--set", "servo.kp=9"},
+       "--set: servo.kp: must be a number in [0, 1.5], got 9"},
+      {"KeysBadOption", {"keys", "--timesync"}, "expected nothing (accelerator keys) or --sync"},
       {"MalformedConfigJson", {"run", "--config", "$D/malformed.json"}, "$D/malformed.json:2:"},
       {"UnknownConfigKey",
        {"run", "--config", "$D/unknown_key.json"},
@@ -120,7 +153,7 @@ TEST_P(CliErrors, OneLineExitTwoNoOutputs) {
   std::vector<std::string> args;
   for (const auto& a : GetParam().args) args.push_back(substitute(a, d));
   const bool sets_out = std::find(args.begin(), args.end(), "--out") != args.end();
-  if (!sets_out && args[0] == "run") {
+  if (!sets_out && (args[0] == "run" || args[0] == "sync")) {
     args.push_back("--out");
     args.push_back(out);
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "hw_models/timesync/gnss.h"
 
@@ -29,6 +30,8 @@ Sensor::Sensor(sc_core::sc_module_name name, const SensorParams& params, SyncUni
     vcd_trigger_ = vcd_->declare(p_.name + "_trigger", 1);
     if (p_.exposure_us > 0) vcd_exposure_ = vcd_->declare(p_.name + "_exposure", 1);
   }
+  if (p_.triggered && !sync_)
+    throw std::logic_error(p_.name + ": a triggered sensor needs a sync unit");
   SC_METHOD(run);
 }
 
@@ -39,7 +42,7 @@ double Sensor::next_sample_time() {
   }
   // The trigger compares the counter against k periods of sync time.
   const double now = sc_core::sc_time_stamp().to_seconds();
-  return sync_->clock().true_time_of(k / p_.rate_hz, now);
+  return sync_->clock().true_time_of(k / p_.rate_hz + p_.phase_us * 1e-6, now);
 }
 
 void Sensor::take_sample(double t_trigger) {
@@ -86,7 +89,8 @@ void Sensor::run() {
   double t = next_sample_time();
   // Everything due by now (within the kernel's 1 ps resolution) is taken.
   while (t <= now + 1e-12) {
-    take_sample(t);
+    // A target the counter already passed (it was stepped or slewed across it) fires now.
+    take_sample(std::max(t, now));
     ++next_index_;
     t = next_sample_time();
   }

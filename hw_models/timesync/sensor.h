@@ -24,6 +24,7 @@ struct SensorParams {
   bool triggered = true;         // by the sync unit; false: free-running, software stamps only
   double trigger_delay_us = 5;   // trigger to sample (exposure start)
   double trigger_jitter_us = 0;  // 1 sigma of that delay: the unit latches the actual edge
+  double phase_us = 0;           // trigger k fires at counter time k / rate_hz + phase
   double exposure_us = 0;        // cameras: the stamped event is mid-exposure
   double readout_us = 0;         // exposure end (or sample) to data out of the sensor
   double transfer_us = 0;        // to the host (or, in hardware, to the accelerator)

@@ -47,6 +47,8 @@ constexpr const char* kUsage =
 
 std::string default_config() { return builtin_config_dir() + "/default.json"; }
 
+void list_configs(const std::string& subdir);
+
 int cmd_list() {
   std::cout << "zoo models (--workload NAME[:option=value,...]):\n";
   for (const auto& m : zoo_models()) {
@@ -55,9 +57,18 @@ int cmd_list() {
     std::cout << "  " << m.name << std::string(m.name.size() < 14 ? 14 - m.name.size() : 1, ' ')
               << m.description << "  [options: " << opts << "]\n";
   }
-  std::cout << "\nexample configs:\n";
+  std::cout << "\nexample configs (strata run --config):\n";
+  list_configs("");
+  std::cout << "\ntime-sync configs (strata sync):\n";
+  list_configs("timesync/");
+  return 0;
+}
+
+// The example configs in configs/<subdir> with their descriptions.
+void list_configs(const std::string& subdir) {
+  const std::string dir = builtin_config_dir() + "/" + subdir;
   std::vector<std::string> names;
-  if (DIR* d = opendir(builtin_config_dir().c_str())) {
+  if (DIR* d = opendir(dir.c_str())) {
     while (dirent* e = readdir(d)) {
       const std::string n = e->d_name;
       if (n.size() > 5 && n.substr(n.size() - 5) == ".json") names.push_back(n);
@@ -65,19 +76,20 @@ int cmd_list() {
     closedir(d);
   }
   std::sort(names.begin(), names.end());
+  size_t width = 0;
+  for (const auto& n : names) width = std::max(width, ("configs/" + subdir + n).size() + 2);
   for (const auto& n : names) {
     std::string description;
     try {
-      const auto doc = load_json_file(builtin_config_dir() + "/" + n);
+      const auto doc = load_json_file(dir + n);
       if (doc.contains("description") && doc["description"].is_string())
         description = doc["description"];
     } catch (const InputError&) {
       description = "(unreadable)";
     }
-    std::cout << "  configs/" << n << std::string(n.size() < 24 ? 24 - n.size() : 1, ' ')
-              << description << "\n";
+    const std::string path = "configs/" + subdir + n;
+    std::cout << "  " << path << std::string(width - path.size(), ' ') << description << "\n";
   }
-  return 0;
 }
 
 int cmd_tech(const std::vector<std::string>& args) {

@@ -143,41 +143,47 @@ std::map<std::string, int64_t> difference(const std::map<std::string, int64_t>& 
 
 }  // namespace
 
+LayerAccounting::LayerAccounting(const PreparedRun& run) : run_(run), energy_(run.soc, run.tech) {}
+
+void LayerAccounting::layer_started() { at_layer_start_ = snapshot(); }
+
+IntervalResult LayerAccounting::layer_ended(size_t index, const LayerTiming& timing) const {
+  IntervalResult r;
+  r.name = run_.workload.layers[index].name;
+  r.timing = timing;
+  r.macs = run_.workload.layers[index].macs();
+  r.counts = difference(snapshot(), at_layer_start_);
+  const OperandBits bits =
+      layer_operand_bits(run_.soc.controller.tiling.bits, run_.workload, index);
+  const LayerExecution exec = layer_execution(run_.soc.array.pe, run_.soc.array.sparsity,
+                                              run_.workload.layers[index], bits.input, bits.weight);
+  if (run_.bittrue) {
+    r.bittrue = true;
+    r.bittrue_result = run_bittrue_layer(run_.bittrue_inputs, index, run_.soc.array, bits.output);
+    if (run_.soc.array.sparsity.gates_zeros()) {
+      // The codes say exactly which issued operations have a zero operand.
+      const int64_t issued = r.counts["soc.array.mac_ops"];
+      r.counts["soc.array.gated_mac_ops"] =
+          std::max<int64_t>(0, issued - r.bittrue_result.nonzero_products);
+    }
+  }
+  r.energy_pj = energy_.evaluate(r.counts, bits, exec,
+                                 static_cast<double>(timing.cycles) / (run_.soc.freq_mhz * 1e6));
+  return r;
+}
+
 RunResult run_simulation(const PreparedRun& run,
                          const std::function<void(size_t, size_t)>& progress) {
   RunResult result;
   result.freq_mhz = run.soc.freq_mhz;
   result.array_pes = run.soc.array.geometry.rows * run.soc.array.geometry.cols;
-  const EnergyModel energy(run.soc, run.tech);
-  result.area_mm2 = energy.area();
-  result.leakage_mw = energy.leakage_mw();
-  std::map<std::string, int64_t> at_layer_start;
+  LayerAccounting accounting(run);
+  result.area_mm2 = accounting.energy().area();
+  result.leakage_mw = accounting.energy().leakage_mw();
 
-  auto on_start = [&](size_t, const LayerTiming&) { at_layer_start = snapshot(); };
+  auto on_start = [&](size_t, const LayerTiming&) { accounting.layer_started(); };
   auto on_end = [&](size_t index, const LayerTiming& timing) {
-    IntervalResult r;
-    r.name = run.workload.layers[index].name;
-    r.timing = timing;
-    r.macs = run.workload.layers[index].macs();
-    r.counts = difference(snapshot(), at_layer_start);
-    const OperandBits bits =
-        layer_operand_bits(run.soc.controller.tiling.bits, run.workload, index);
-    const LayerExecution exec =
-        layer_execution(run.soc.array.pe, run.soc.array.sparsity, run.workload.layers[index],
-                        bits.input, bits.weight);
-    if (run.bittrue) {
-      r.bittrue = true;
-      r.bittrue_result = run_bittrue_layer(run.bittrue_inputs, index, run.soc.array, bits.output);
-      if (run.soc.array.sparsity.gates_zeros()) {
-        // The codes say exactly which issued operations have a zero operand.
-        const int64_t issued = r.counts["soc.array.mac_ops"];
-        r.counts["soc.array.gated_mac_ops"] =
-            std::max<int64_t>(0, issued - r.bittrue_result.nonzero_products);
-      }
-    }
-    r.energy_pj = energy.evaluate(r.counts, bits, exec,
-                                  static_cast<double>(timing.cycles) / (run.soc.freq_mhz * 1e6));
-    result.layers.push_back(std::move(r));
+    result.layers.push_back(accounting.layer_ended(index, timing));
     if (progress) progress(result.layers.size(), run.workload.layers.size());
   };
   Soc soc("soc", run.soc, run.workload, on_start, on_end);

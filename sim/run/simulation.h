@@ -65,6 +65,22 @@ struct RunResult {
   double leakage_mw = 0;
 };
 
+// Per-layer results from the SoC's counters: call layer_started() and layer_ended() from the
+// controller's layer hooks; counts are the counters' change over the layer, energy = counts x
+// table.
+class LayerAccounting {
+ public:
+  explicit LayerAccounting(const PreparedRun& run);
+  void layer_started();
+  IntervalResult layer_ended(size_t index, const LayerTiming& timing) const;
+  const EnergyModel& energy() const { return energy_; }
+
+ private:
+  const PreparedRun& run_;
+  EnergyModel energy_;
+  std::map<std::string, int64_t> at_layer_start_;
+};
+
 // `progress` (optional) is called after each layer with (layers done, layers in total).
 RunResult run_simulation(const PreparedRun& run,
                          const std::function<void(size_t, size_t)>& progress = nullptr);

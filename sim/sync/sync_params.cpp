@@ -25,6 +25,9 @@ void add_sensor(std::vector<ParamSpec>& s, const std::string& name, double rate,
                           "trigger edge to the " + what + "'s sample (exposure start)"));
   s.push_back(float_param(p + "trigger_jitter_us", "us", jitter_us, 0, 1e5, false,
                           "jitter (1 sigma) of that delay; the unit latches the actual edge"));
+  s.push_back(float_param(p + "phase_us", "us", 0, 0, 1e6, false,
+                          "trigger offset after each period boundary (the PPS second is one); "
+                          "staggers sensors"));
   if (exposure_us > 0) {
     s.push_back(float_param(p + "exposure_us", "us", exposure_us, 0, 1e6, false,
                             "exposure time; the stamped event is mid-exposure"));
@@ -130,6 +133,7 @@ SensorParams sensor_params(const ResolvedConfig& c, const std::string& name, uin
   s.triggered = hardware;
   s.trigger_delay_us = c.get_float(p + "trigger_delay_us");
   s.trigger_jitter_us = c.get_float(p + "trigger_jitter_us");
+  s.phase_us = c.get_float(p + "phase_us");
   if (name == "camera") s.exposure_us = c.get_float(p + "exposure_us");
   s.readout_us = c.get_float(p + "readout_us");
   s.transfer_us = c.get_float(p + "transfer_us");

@@ -207,12 +207,28 @@ J time_error_json(const PreparedSync& prepared, const SyncResult& r) {
   return j;
 }
 
+// Per camera frame, the camera-IMU skew of the stamps the pipeline uses (hardware when the unit
+// stamps, else software); empty without an IMU.
+std::vector<double> frame_imu_skews(const PreparedSync& prepared, const SyncResult& r) {
+  const SensorResult *camera = nullptr, *imu = nullptr;
+  for (const auto& s : r.sensors) {
+    if (s.params.name == "camera") camera = &s;
+    if (s.params.name == "imu") imu = &s;
+  }
+  if (!camera || !imu) return {};
+  return pair_skews(camera->samples, imu->samples,
+                    prepared.params.hardware ? StampMethod::kHardware : StampMethod::kSoftware);
+}
+
 J pipeline_json(const PreparedSync& prepared, const SyncResult& r) {
   const PipelineParams& pp = prepared.params.pipeline;
   const PreparedRun& acc = *prepared.accelerator;
-  std::vector<double> latency, inference, wait, to_arrival;
+  std::vector<double> latency, inference, wait, to_arrival, skews;
   int64_t dropped = 0, late = 0, in_flight = 0;
+  const std::vector<double> imu_skews = frame_imu_skews(prepared, r);
   for (const auto& f : r.frames) {
+    const size_t k = static_cast<size_t>(f.frame.index);
+    if (k < imu_skews.size()) skews.push_back(imu_skews[k]);
     if (f.dropped) {
       ++dropped;
       continue;
@@ -229,7 +245,27 @@ J pipeline_json(const PreparedSync& prepared, const SyncResult& r) {
     if (l > pp.deadline_s) ++late;
   }
   const auto name = acc.config.get_string("name");
-  return J{{"accelerator", name.empty() ? acc.config.source : name},
+  // Average power over the run: every inference's energy (its leakage included) plus leakage
+  // while idle.
+  double energy_pj = 0, busy_s = 0;
+  for (double e : r.inference_energy_pj) energy_pj += e;
+  for (double t : inference) busy_s += t;
+  const double duration = prepared.params.duration_s;
+  const double power_mw =
+      (energy_pj * 1e-12 + r.leakage_mw * 1e-3 * std::max(0.0, duration - busy_s)) / duration * 1e3;
+  const Distribution s = summarize_abs(skews);
+  const double speed = prepared.params.vehicle_speed_mps;
+  J skew = nullptr, spatial = nullptr;
+  if (!skews.empty()) {
+    skew = distribution_json(s, 1e9);
+    spatial = J{{"mean", round_to(s.mean * speed, 1e-9)},
+                {"p99", round_to(s.p99 * speed, 1e-9)},
+                {"max", round_to(s.max * speed, 1e-9)}};
+  }
+  return J{{"stamps", prepared.params.hardware ? "hardware" : "software"},
+           {"camera_imu_skew_ns", skew},
+           {"camera_imu_spatial_error_m", spatial},
+           {"accelerator", name.empty() ? acc.config.source : name},
            {"workload", acc.workload.name},
            {"frames", static_cast<int64_t>(r.frames.size())},
            {"inferred", static_cast<int64_t>(latency.size())},
@@ -241,7 +277,9 @@ J pipeline_json(const PreparedSync& prepared, const SyncResult& r) {
            {"sensor_to_result_ms", distribution_json(summarize(latency), 1e3)},
            {"exposure_to_arrival_ms", distribution_json(summarize(to_arrival), 1e3)},
            {"queue_wait_ms", distribution_json(summarize(wait), 1e3)},
-           {"inference_ms", distribution_json(summarize(inference), 1e3)}};
+           {"inference_ms", distribution_json(summarize(inference), 1e3)},
+           {"energy_per_inference_uj", distribution_json(summarize(r.inference_energy_pj), 1e-6)},
+           {"accelerator_power_mw", round_to(power_mw, 1e-6)}};
 }
 
 std::string num(double v) {
@@ -267,15 +305,22 @@ std::string time_error_csv(const SyncResult& r) {
 
 std::string frames_csv(const PreparedSync& prepared, const SyncResult& r) {
   std::ostringstream out;
-  out << "frame,exposure_s,stamp_s,arrival_s,start_s,end_s,latency_ms,deadline_miss,dropped\n";
+  out << "frame,exposure_s,stamp_s,arrival_s,start_s,end_s,latency_ms,deadline_miss,dropped,"
+         "camera_imu_skew_ns,spatial_error_m\n";
+  const std::vector<double> imu_skews = frame_imu_skews(prepared, r);
+  const double speed = prepared.params.vehicle_speed_mps;
   for (const auto& f : r.frames) {
+    const size_t k = static_cast<size_t>(f.frame.index);
+    const std::string skew = k < imu_skews.size() ? num(round_to(imu_skews[k] * 1e9, 1e-3)) : "";
+    const std::string spatial =
+        k < imu_skews.size() ? num(round_to(std::fabs(imu_skews[k]) * speed, 1e-9)) : "";
     const bool done = !f.dropped && f.end >= 0;
     const double latency = done ? f.end - f.frame.t_event : -1;
     out << f.frame.index << "," << num(f.frame.t_event) << "," << num(f.frame.stamp) << ","
         << num(f.frame.arrival) << "," << (f.start >= 0 ? num(f.start) : "") << ","
         << (done ? num(f.end) : "") << "," << (done ? num(round_to(latency * 1e3, 1e-6)) : "")
         << "," << ((f.dropped || (done && latency > prepared.params.pipeline.deadline_s)) ? 1 : 0)
-        << "," << (f.dropped ? 1 : 0) << "\n";
+        << "," << (f.dropped ? 1 : 0) << "," << skew << "," << spatial << "\n";
   }
   return out.str();
 }
@@ -426,7 +471,9 @@ std::string sync_summary(const J& report) {
     out << "  pipeline " << p["workload"].get<std::string>() << " on "
         << p["accelerator"].get<std::string>() << ": " << p["inferred"] << " frames, latency p99 "
         << p["sensor_to_result_ms"]["p99"] << " ms, inference " << p["inference_ms"]["mean"]
-        << " ms, deadline misses " << p["deadline_misses"] << "\n";
+        << " ms, " << p["energy_per_inference_uj"]["mean"] << " uJ/inference, "
+        << p["accelerator_power_mw"] << " mW average, deadline misses " << p["deadline_misses"]
+        << "\n";
   }
   return out.str();
 }

@@ -48,9 +48,25 @@ SyncResult run_sync(const PreparedSync& prepared,
   InferenceQueue queue;
   std::unique_ptr<Soc> soc;
   std::unique_ptr<FramePipeline> pipeline;
+  std::unique_ptr<LayerAccounting> accounting;
+  SyncResult r;
+  double inference_energy_pj = 0;
   if (prepared.accelerator) {
+    // Energy of every inference, layer by layer as strata run counts it.
+    accounting = std::make_unique<LayerAccounting>(*prepared.accelerator);
+    r.leakage_mw = accounting->energy().leakage_mw();
+    const size_t layers = prepared.accelerator->workload.layers.size();
+    LayerAccounting* acc = accounting.get();
+    auto on_start = [acc](size_t, const LayerTiming&) { acc->layer_started(); };
+    auto on_end = [acc, layers, &r, &inference_energy_pj](size_t index, const LayerTiming& t) {
+      inference_energy_pj += acc->layer_ended(index, t).energy_total_pj();
+      if (index + 1 == layers) {
+        r.inference_energy_pj.push_back(inference_energy_pj);
+        inference_energy_pj = 0;
+      }
+    };
     soc = std::make_unique<Soc>("soc", prepared.accelerator->soc, prepared.accelerator->workload,
-                                nullptr, nullptr, &queue);
+                                on_start, on_end, &queue);
     pipeline = std::make_unique<FramePipeline>("pipeline", p.pipeline.queue_depth, queue);
     FramePipeline* sink = pipeline.get();
     for (auto& s : sensors) {
@@ -66,7 +82,6 @@ SyncResult run_sync(const PreparedSync& prepared,
     if (progress) progress(until, p.duration_s);
   }
 
-  SyncResult r;
   if (unit) {
     r.series = unit->series();
     r.holdovers = unit->holdovers();

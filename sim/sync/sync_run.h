@@ -39,6 +39,8 @@ struct SyncResult {
   std::vector<HoldoverEntry> holdovers;
   std::vector<SensorResult> sensors;
   std::vector<FrameRecord> frames;
+  std::vector<double> inference_energy_pj;  // per finished inference (pipeline)
+  double leakage_mw = 0;                    // the accelerator's, idle or not
   std::vector<StatValue> stats;
   double tick_s = 0;
   int64_t steps = 0, backward_steps = 0, backward_readings = 0, slew_limited = 0;

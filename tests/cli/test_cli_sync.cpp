@@ -70,8 +70,9 @@ TEST(CliSync, SameSeedSameBytesOtherSeedOtherNumbers) {
             J::parse(read_file(c + "/sync_report.json"))["pairs"]);
 }
 
-// The same accelerator and workload, simulated alone by strata run and per frame by strata sync.
-TEST(CliSync, PipelineInferenceTimeEqualsAStandaloneRun) {
+// The same accelerator and workload, simulated alone by strata run and per frame by strata sync:
+// the same inference time and energy.
+TEST(CliSync, PipelineInferenceTimeAndEnergyEqualAStandaloneRun) {
   const std::string d = make_temp_dir();
   const std::string config =
       write_file(d, "pipe.json",
@@ -92,8 +93,29 @@ TEST(CliSync, PipelineInferenceTimeEqualsAStandaloneRun) {
               run["totals"]["latency_ms"].get<double>(), 1e-6);
   EXPECT_NEAR(pipeline["inference_ms"]["max"].get<double>(),
               run["totals"]["latency_ms"].get<double>(), 1e-6);
+  // Energy per frame: the same counts x table as strata run's.
+  const double energy = run["totals"]["energy_per_inference_uj"];
+  EXPECT_NEAR(pipeline["energy_per_inference_uj"]["mean"].get<double>(), energy, 1e-6 * energy);
+  EXPECT_NEAR(pipeline["energy_per_inference_uj"]["max"].get<double>(), energy, 1e-6 * energy);
   const std::string frames = read_file(d + "/sync/frames.csv");
   EXPECT_EQ(frames.rfind("frame,exposure_s,stamp_s,arrival_s,start_s,end_s,latency_ms", 0), 0u);
+}
+
+// Every example in configs/timesync/ runs (briefly) and reports what it was written to show.
+TEST(CliSync, EveryExampleConfigRuns) {
+  const std::string d = make_temp_dir();
+  const std::vector<std::string> configs = {"tcxo_gps_outage", "xo_no_gps", "software_only",
+                                            "camera_pipeline_s2ta"};
+  for (const auto& c : configs) {
+    const std::string out = d + "/" + c;
+    const CliResult r = run_strata({"sync", "configs/timesync/" + c + ".json", "--out", out,
+                                    "--duration-s", "2", "--no-plots", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << c << ": " << r.err;
+    const J report = J::parse(read_file(out + "/sync_report.json"));
+    EXPECT_EQ(report["mode"], c == "software_only" ? "software_only" : "hardware") << c;
+    EXPECT_EQ(report.contains("pipeline"), c == "camera_pipeline_s2ta") << c;
+  }
+  EXPECT_EQ(list_dir(d).size(), configs.size());
 }
 
 }  // namespace

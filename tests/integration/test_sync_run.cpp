@@ -130,6 +130,31 @@ TEST(SyncRun, HoldoverMatchesClosedFormAndReconvergesForwardOnly) {
   }
 }
 
+// Triggers line up with the PPS second: once locked, the sample of every trigger on a whole
+// second starts trigger_delay (+ phase) after true second n, within the counter's error, a tick
+// and the sensor's jitter.
+TEST(SyncRun, TriggersLineUpWithThePpsSecond) {
+  const SyncOutcome r = simulate({{"timesync", {{"duration_s", 60}}},
+                                  {"sensors",
+                                   {{"camera", {{"trigger_jitter_us", 0}}},
+                                    {"lidar", {{"phase_us", 500}, {"trigger_jitter_us", 0}}}}}});
+  for (const char* name : {"camera", "imu", "lidar"}) {
+    const SensorResult& s = sensor(r, name);
+    const double rate = s.params.rate_hz;
+    const double offset =
+        (s.params.trigger_delay_us + s.params.phase_us + s.params.exposure_us / 2) * 1e-6;
+    const double tolerance = 300e-9 + 10e-9 + 4 * s.params.trigger_jitter_us * 1e-6;
+    int checked = 0;
+    for (size_t k = 0; k < s.samples.size(); ++k) {
+      const double second = static_cast<double>(k) / rate;
+      if (second < 30 || std::fabs(second - std::round(second)) > 1e-9) continue;
+      EXPECT_NEAR(s.samples[k].t_event, second + offset, tolerance) << name << " k=" << k;
+      ++checked;
+    }
+    EXPECT_GE(checked, 29) << name;
+  }
+}
+
 // Without GPS the counter free-runs on the XO: the error is the oscillator's own x(t).
 TEST(SyncRun, FreeRunningCounterFollowsTheOscillator) {
   const SyncOutcome r = simulate({{"timesync", {{"duration_s", 100}}},

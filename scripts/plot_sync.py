@@ -10,28 +10,13 @@ import csv
 import json
 import os
 import sys
-import tempfile
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from plot_common import plt, save
 
 
 def fail(message):
     print("plot_sync: error: " + message, file=sys.stderr)
     sys.exit(2)
-
-
-def save(fig, path):
-    # Write to a temporary name, then rename: no half-written PNG.
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path) or ".", suffix=".png")
-    os.close(fd)
-    fig.savefig(tmp, dpi=120, bbox_inches="tight")
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-    plt.close(fig)
-    print(path)
 
 
 def read_csv(path):

@@ -203,10 +203,13 @@ int cmd_run(const std::vector<std::string>& args) {
 }  // namespace
 
 po::variables_map parse_options(const std::vector<std::string>& args,
-                                const po::options_description& opts, const std::string& command) {
+                                const po::options_description& opts, const std::string& command,
+                                const std::string& positional, int positional_count) {
   po::variables_map vm;
+  po::positional_options_description bare;
+  if (!positional.empty()) bare.add(positional.c_str(), positional_count);
   try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
+    po::store(po::command_line_parser(args).options(opts).positional(bare).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
     throw InputError(std::string("command line: ") + e.what() + " (see 'strata " + command +

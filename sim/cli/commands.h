@@ -16,8 +16,10 @@ int cmd_pareto(const std::vector<std::string>& args);
 int cmd_sync(const std::vector<std::string>& args);
 
 // Parses a command's options; a bad option is an InputError pointing at 'strata <command> --help'.
+// `positional` (optional) names the option bare arguments fill, `positional_count` of them (-1:
+// all).
 boost::program_options::variables_map parse_options(
     const std::vector<std::string>& args, const boost::program_options::options_description& opts,
-    const std::string& command);
+    const std::string& command, const std::string& positional = "", int positional_count = 1);
 
 }  // namespace strata

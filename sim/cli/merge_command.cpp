@@ -19,15 +19,7 @@ int cmd_merge(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "this help")("dirs", po::value<std::vector<std::string>>(),
                                             "shard output directories")(
       "out,o", po::value<std::string>(), "merged output directory");
-  po::positional_options_description positional;
-  positional.add("dirs", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw InputError(std::string("command line: ") + e.what() + " (see 'strata merge --help')");
-  }
+  const po::variables_map vm = parse_options(args, opts, "merge", "dirs", -1);
   if (vm.count("help")) {
     std::cout << "usage: strata merge <shard dir>... --out <dir>\n\n" << opts;
     return 0;

@@ -23,15 +23,7 @@ int cmd_pareto(const std::vector<std::string>& args) {
       "workload", po::value<std::string>()->default_value(""), "only this workload's rows")(
       "format", po::value<std::string>()->default_value("table"),
       "table (markdown, with the axis values) or csv (workload,point,x,y: for scripts)");
-  po::positional_options_description positional;
-  positional.add("csv", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw InputError(std::string("command line: ") + e.what() + " (see 'strata pareto --help')");
-  }
+  const po::variables_map vm = parse_options(args, opts, "pareto", "csv", 1);
   if (vm.count("help")) {
     std::cout << "usage: strata pareto <results.csv> --x <metric> --y <metric> [--maximize-x] "
                  "[--maximize-y] [--workload W]\n\n"

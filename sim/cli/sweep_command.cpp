@@ -38,15 +38,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
       "resume", "complete a sweep in --out that was interrupted")(
       "shard", po::value<std::string>()->default_value("0/1"),
       "run slice i of N (i/N, 0-based) of the rows")("quiet,q", "no progress output");
-  po::positional_options_description positional;
-  positional.add("spec", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw InputError(std::string("command line: ") + e.what() + " (see 'strata sweep --help')");
-  }
+  const po::variables_map vm = parse_options(args, opts, "sweep", "spec", 1);
   if (vm.count("help")) {
     std::cout
         << "usage: strata sweep <spec.json> --out <dir> [--jobs N] [--resume] [--shard i/N]\n\n"

@@ -3,6 +3,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
@@ -52,15 +54,7 @@ int cmd_sync(const std::vector<std::string>& args) {
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a config key: --set gnss.pps_jitter_ns=100 (repeatable)")(
       "no-plots", "skip the PNG plots")("quiet,q", "no progress output");
-  po::positional_options_description positional;
-  positional.add("config", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw InputError(std::string("command line: ") + e.what() + " (see 'strata sync --help')");
-  }
+  const po::variables_map vm = parse_options(args, opts, "sync", "config", 1);
   if (vm.count("help")) {
     std::cout << "usage: strata sync <config.json> --out <dir> [--duration-s S] [--set k=v]\n\n"
               << opts
@@ -90,16 +84,26 @@ int cmd_sync(const std::vector<std::string>& args) {
   prepare_output_dir(out_dir);
   const bool quiet = vm.count("quiet") > 0;
   const bool tty = isatty(STDERR_FILENO);
+  // Progress every tenth of the run: on a terminal always, in a log once the run is slow.
+  const auto start = std::chrono::steady_clock::now();
   const auto progress = [&](double done, double total) {
-    if (quiet || (!tty && total < 600)) return;
-    std::cerr << (tty ? "\r" : "") << "strata sync: " << static_cast<int64_t>(done) << " of "
-              << static_cast<int64_t>(total) << " s simulated" << (tty ? "   " : "\n")
-              << std::flush;
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (quiet || (!tty && wall < 5)) return;
+    std::cerr << (tty ? "\r" : "") << "strata sync: " << done << " of " << total << " s simulated ("
+              << static_cast<int64_t>(wall) << " s wall)" << (tty ? "   " : "\n") << std::flush;
     if (tty && done >= total) std::cerr << "\n";
   };
   const SyncResult result = run_sync(prepared, progress);
   const auto files = sync_outputs(prepared, result);
   write_outputs_atomically(out_dir, files);
+  // Outputs of an earlier run in another mode (no counter, no pipeline) would be stale: remove.
+  for (const char* name :
+       {"time_error.csv", "waveform.vcd", "frames.csv", "time_error.png", "skew.png"}) {
+    bool written = false;
+    for (const auto& f : files) written |= f.name == name;
+    if (!written) std::remove((out_dir + "/" + name).c_str());
+  }
   std::cout << sync_summary(nlohmann::json::parse(files[0].content));
   if (!vm.count("no-plots")) make_plots(out_dir);
   std::cout << "outputs written to " << out_dir << "/\n";

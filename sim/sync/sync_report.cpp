@@ -220,12 +220,12 @@ std::vector<double> frame_imu_skews(const PreparedSync& prepared, const SyncResu
                     prepared.params.hardware ? StampMethod::kHardware : StampMethod::kSoftware);
 }
 
-J pipeline_json(const PreparedSync& prepared, const SyncResult& r) {
+J pipeline_json(const PreparedSync& prepared, const SyncResult& r,
+                const std::vector<double>& imu_skews) {
   const PipelineParams& pp = prepared.params.pipeline;
   const PreparedRun& acc = *prepared.accelerator;
   std::vector<double> latency, inference, wait, to_arrival, skews;
   int64_t dropped = 0, late = 0, in_flight = 0;
-  const std::vector<double> imu_skews = frame_imu_skews(prepared, r);
   for (const auto& f : r.frames) {
     const size_t k = static_cast<size_t>(f.frame.index);
     if (k < imu_skews.size()) skews.push_back(imu_skews[k]);
@@ -303,11 +303,11 @@ std::string time_error_csv(const SyncResult& r) {
   return out.str();
 }
 
-std::string frames_csv(const PreparedSync& prepared, const SyncResult& r) {
+std::string frames_csv(const PreparedSync& prepared, const SyncResult& r,
+                       const std::vector<double>& imu_skews) {
   std::ostringstream out;
   out << "frame,exposure_s,stamp_s,arrival_s,start_s,end_s,latency_ms,deadline_miss,dropped,"
          "camera_imu_skew_ns,spatial_error_m\n";
-  const std::vector<double> imu_skews = frame_imu_skews(prepared, r);
   const double speed = prepared.params.vehicle_speed_mps;
   for (const auto& f : r.frames) {
     const size_t k = static_cast<size_t>(f.frame.index);
@@ -350,7 +350,7 @@ std::string skew_histogram_csv(const std::vector<PairSkews>& pairs) {
 }
 
 J build_report(const PreparedSync& prepared, const SyncResult& r,
-               const std::vector<PairSkews>& all_pairs) {
+               const std::vector<PairSkews>& all_pairs, const std::vector<double>& frame_skews) {
   const SyncParams& p = prepared.params;
   J report;
   report["config"] = prepared.config.source;
@@ -412,7 +412,7 @@ J build_report(const PreparedSync& prepared, const SyncResult& r,
   }
   report["pairs"] = pairs;
   report["vehicle_speed_mps"] = p.vehicle_speed_mps;
-  if (prepared.accelerator) report["pipeline"] = pipeline_json(prepared, r);
+  if (prepared.accelerator) report["pipeline"] = pipeline_json(prepared, r, frame_skews);
   J stats = J::object();
   for (const auto& s : r.stats) {
     stats[s.path] = {{"value", s.value}, {"unit", s.unit}, {"description", s.description}};
@@ -424,13 +424,14 @@ J build_report(const PreparedSync& prepared, const SyncResult& r,
 }  // namespace
 
 J sync_report(const PreparedSync& prepared, const SyncResult& r) {
-  return build_report(prepared, r, all_pair_skews(prepared, r));
+  return build_report(prepared, r, all_pair_skews(prepared, r), frame_imu_skews(prepared, r));
 }
 
 std::vector<OutputFile> sync_outputs(const PreparedSync& prepared, const SyncResult& r) {
   const std::vector<PairSkews> pairs = all_pair_skews(prepared, r);
+  const std::vector<double> frame_skews = frame_imu_skews(prepared, r);
   std::vector<OutputFile> files = {
-      {"sync_report.json", build_report(prepared, r, pairs).dump(2) + "\n"},
+      {"sync_report.json", build_report(prepared, r, pairs, frame_skews).dump(2) + "\n"},
       {"skew_histogram.csv", skew_histogram_csv(pairs)},
       {"config.resolved.json", prepared.config.values.dump(2) + "\n"},
   };
@@ -438,7 +439,7 @@ std::vector<OutputFile> sync_outputs(const PreparedSync& prepared, const SyncRes
     files.push_back({"time_error.csv", time_error_csv(r)});
     files.push_back({"waveform.vcd", r.vcd});
   }
-  if (prepared.accelerator) files.push_back({"frames.csv", frames_csv(prepared, r)});
+  if (prepared.accelerator) files.push_back({"frames.csv", frames_csv(prepared, r, frame_skews)});
   return files;
 }
 

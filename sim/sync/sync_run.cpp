@@ -26,6 +26,8 @@ PreparedSync prepare_sync(const ConfigTree& tree, double duration_s) {
     } catch (const InputError& e) {
       throw InputError(p.config.source + ": pipeline.workload: " + e.what());
     }
+    // Frames need timing and energy; outputs computed bit-true per frame would add nothing.
+    p.accelerator->bittrue = false;
   }
   return p;
 }

@@ -13,6 +13,33 @@ int64_t conv_out(int64_t in, int64_t pad, int64_t kernel, int64_t stride, Output
 
 }  // namespace
 
+Layer conv_layer(std::string name, int64_t batch, int64_t h, int64_t c, int64_t out_c,
+                 int64_t kernel, int64_t stride, int64_t pad, int64_t groups) {
+  Layer l;
+  l.name = std::move(name);
+  l.type = LayerType::kConv2d;
+  l.batch = batch;
+  l.in_h = l.in_w = h;
+  l.in_c = c;
+  l.out_c = out_c;
+  l.kernel_h = l.kernel_w = kernel;
+  l.stride_h = l.stride_w = stride;
+  l.pad_h = l.pad_w = pad;
+  l.groups = groups;
+  return l;
+}
+
+Layer gemm_layer(std::string name, int64_t batch, int64_t m, int64_t k, int64_t n) {
+  Layer l;
+  l.name = std::move(name);
+  l.type = LayerType::kGemm;
+  l.batch = batch;
+  l.m = m;
+  l.k = k;
+  l.n = n;
+  return l;
+}
+
 int64_t Layer::out_h() const {
   return conv_out(in_h, pad_h, kernel_h, stride_h, OutputSizeRule::kStandard);
 }

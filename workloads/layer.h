@@ -45,6 +45,12 @@ struct Layer {
   int64_t output_elements() const;
 };
 
+// A convolution on a square input: batch x h x h x c into out_c filters of kernel x kernel.
+Layer conv_layer(std::string name, int64_t batch, int64_t h, int64_t c, int64_t out_c,
+                 int64_t kernel, int64_t stride = 1, int64_t pad = 0, int64_t groups = 1);
+// `batch` independent (m x k) * (k x n) products.
+Layer gemm_layer(std::string name, int64_t batch, int64_t m, int64_t k, int64_t n);
+
 // How the output size of a convolution is derived. `kStandard` is the usual floor formula;
 // `kScaleSim` is SCALE-Sim v2's ceil((H + 2p - R + s) / s), which counts a partial window.
 enum class OutputSizeRule { kStandard, kScaleSim };

@@ -13,26 +13,9 @@
 namespace strata {
 namespace {
 
-Layer gemm(const std::string& name, int64_t count, int64_t m, int64_t k, int64_t n) {
-  Layer l;
-  l.name = name;
-  l.type = LayerType::kGemm;
-  l.batch = count;
-  l.m = m;
-  l.k = k;
-  l.n = n;
-  return l;
-}
-
+// A 3x3 same-padding convolution keeping the channel count.
 Layer conv(const std::string& name, int64_t batch, int64_t hw, int64_t channels) {
-  Layer l;
-  l.name = name;
-  l.batch = batch;
-  l.in_h = l.in_w = hw;
-  l.in_c = l.out_c = channels;
-  l.kernel_h = l.kernel_w = 3;
-  l.pad_h = l.pad_w = 1;
-  return l;
+  return conv_layer(name, batch, hw, channels, channels, 3, 1, 1);
 }
 
 }  // namespace
@@ -83,19 +66,19 @@ Workload build_bert_base(int64_t batch, int64_t seq_len, const std::vector<doubl
   for (int i = 0; i < kLayers; ++i) {
     const std::string p = "encoder" + std::to_string(i) + ".";
     const int64_t len = lengths[i], tokens = batch * len;
-    w.layers.push_back(gemm(p + "q_proj", 1, tokens, kHidden, kHidden));
-    w.layers.push_back(gemm(p + "k_proj", 1, tokens, kHidden, kHidden));
-    w.layers.push_back(gemm(p + "v_proj", 1, tokens, kHidden, kHidden));
-    w.layers.push_back(gemm(p + "qk_t", batch * kHeads, len, kHeadDim, len));
-    w.layers.push_back(gemm(p + "p_v", batch * kHeads, len, len, kHeadDim));
-    w.layers.push_back(gemm(p + "o_proj", 1, tokens, kHidden, kHidden));
-    w.layers.push_back(gemm(p + "ffn1", 1, tokens, kHidden, kFfn));
-    w.layers.push_back(gemm(p + "ffn2", 1, tokens, kFfn, kHidden));
+    w.layers.push_back(gemm_layer(p + "q_proj", 1, tokens, kHidden, kHidden));
+    w.layers.push_back(gemm_layer(p + "k_proj", 1, tokens, kHidden, kHidden));
+    w.layers.push_back(gemm_layer(p + "v_proj", 1, tokens, kHidden, kHidden));
+    w.layers.push_back(gemm_layer(p + "qk_t", batch * kHeads, len, kHeadDim, len));
+    w.layers.push_back(gemm_layer(p + "p_v", batch * kHeads, len, len, kHeadDim));
+    w.layers.push_back(gemm_layer(p + "o_proj", 1, tokens, kHidden, kHidden));
+    w.layers.push_back(gemm_layer(p + "ffn1", 1, tokens, kHidden, kFfn));
+    w.layers.push_back(gemm_layer(p + "ffn2", 1, tokens, kFfn, kHidden));
     if (!keep.empty() && i + 1 < kLayers) {
       const int64_t blocks = batch * ((len + 31) / 32);
       w.layers.push_back(conv(p + "skim.conv1", blocks, 32, kHeads));
       w.layers.push_back(conv(p + "skim.conv2", blocks, 16, kHeads));
-      w.layers.push_back(gemm(p + "skim.fc", 1, blocks, 8 * 8 * kHeads, 2));
+      w.layers.push_back(gemm_layer(p + "skim.fc", 1, blocks, 8 * 8 * kHeads, 2));
     }
   }
   return w;

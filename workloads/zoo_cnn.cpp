@@ -15,18 +15,8 @@ class CnnBuilder {
 
   void conv(const std::string& name, int64_t out_c, int64_t kernel, int64_t stride, int64_t pad,
             int64_t groups = 1) {
-    Layer l;
-    l.name = name;
-    l.type = LayerType::kConv2d;
-    l.batch = batch_;
-    l.in_h = h_;
+    Layer l = conv_layer(name, batch_, h_, c_, out_c, kernel, stride, pad, groups);
     l.in_w = w_;
-    l.in_c = c_;
-    l.out_c = out_c;
-    l.kernel_h = l.kernel_w = kernel;
-    l.stride_h = l.stride_w = stride;
-    l.pad_h = l.pad_w = pad;
-    l.groups = groups;
     h_ = l.out_h();
     w_ = l.out_w();
     c_ = out_c;
@@ -45,13 +35,7 @@ class CnnBuilder {
   }
   // Fully connected layer over the flattened feature map.
   void fc(const std::string& name, int64_t out) {
-    Layer l;
-    l.name = name;
-    l.type = LayerType::kGemm;
-    l.m = batch_;
-    l.k = h_ * w_ * c_;
-    l.n = out;
-    net_.layers.push_back(l);
+    net_.layers.push_back(gemm_layer(name, 1, batch_, h_ * w_ * c_, out));
     h_ = w_ = 1;
     c_ = out;
   }

@@ -218,6 +218,16 @@ po::variables_map parse_options(const std::vector<std::string>& args,
   return vm;
 }
 
+void require_options(const po::variables_map& vm, const std::vector<std::string>& options,
+                     const std::string& command, const std::string& positional,
+                     const std::string& positional_what) {
+  for (const auto& o : options) {
+    if (vm.count(o)) continue;
+    throw InputError("command line: " + (o == positional ? positional_what : "--" + o) +
+                     " is required (see 'strata " + command + " --help')");
+  }
+}
+
 int cli_main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   try {

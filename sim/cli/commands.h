@@ -22,4 +22,10 @@ boost::program_options::variables_map parse_options(
     const std::vector<std::string>& args, const boost::program_options::options_description& opts,
     const std::string& command, const std::string& positional = "", int positional_count = 1);
 
+// Throws "command line: <option> is required (see 'strata <command> --help')" for the first of
+// `options` not given. Options are named "--name", the positional one by `positional_what`.
+void require_options(const boost::program_options::variables_map& vm,
+                     const std::vector<std::string>& options, const std::string& command,
+                     const std::string& positional = "", const std::string& positional_what = "");
+
 }  // namespace strata

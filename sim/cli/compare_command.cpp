@@ -78,11 +78,7 @@ int cmd_compare(const std::vector<std::string>& args) {
                  "DRAM); the last row is the geometric mean.\n";
     return 0;
   }
-  for (const char* required : {"baseline", "config", "workload"}) {
-    if (!vm.count(required))
-      throw InputError(std::string("command line: --") + required +
-                       " is required (see 'strata compare --help')");
-  }
+  require_options(vm, {"baseline", "config", "workload"}, "compare");
   const std::string baseline = vm["baseline"].as<std::string>();
   const std::vector<std::string> configs = vm["config"].as<std::vector<std::string>>();
   const std::vector<std::string> workloads =

@@ -30,14 +30,7 @@ int cmd_pareto(const std::vector<std::string>& args) {
               << opts;
     return 0;
   }
-  for (const char* required : {"csv", "x", "y"}) {
-    if (!vm.count(required)) {
-      throw InputError(
-          std::string("command line: ") +
-          (required == std::string("csv") ? "the results.csv file" : std::string("--") + required) +
-          " is required (see 'strata pareto --help')");
-    }
-  }
+  require_options(vm, {"csv", "x", "y"}, "pareto", "csv", "the results.csv file");
   const std::string file = vm["csv"].as<std::string>();
   const CsvTable t = parse_csv(read_text_file(file), file);
   const size_t cx = t.column(vm["x"].as<std::string>(), file);

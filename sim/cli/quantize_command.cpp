@@ -114,11 +114,7 @@ int cmd_quantize(const std::vector<std::string>& args) {
               << "\ntrace format: docs/trace-format.md; method and results: docs/quantization.md\n";
     return 0;
   }
-  for (const char* required : {"model", "scheme", "out"}) {
-    if (!vm.count(required))
-      throw InputError(std::string("command line: --") + required +
-                       " is required (see 'strata quantize --help')");
-  }
+  require_options(vm, {"model", "scheme", "out"}, "quantize");
   ModelQuantRequest r;
   r.model = vm["model"].as<std::string>();
   r.weights_path = vm["weights"].as<std::string>();

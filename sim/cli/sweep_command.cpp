@@ -45,12 +45,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
         << opts << "\nspec format and outputs: docs/sweeps.md\n";
     return 0;
   }
-  for (const char* required : {"spec", "out"}) {
-    if (!vm.count(required))
-      throw InputError(std::string("command line: ") +
-                       (required == std::string("spec") ? "the spec file" : "--out") +
-                       " is required (see 'strata sweep --help')");
-  }
+  require_options(vm, {"spec", "out"}, "sweep", "spec", "the spec file");
   SweepOptions o;
   parse_shard(vm["shard"].as<std::string>(), &o.shard_index, &o.shard_count);
   o.out_dir = vm["out"].as<std::string>();

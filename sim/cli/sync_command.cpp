@@ -63,12 +63,7 @@ int cmd_sync(const std::vector<std::string>& args) {
                  "config keys ('strata keys --sync') and outputs: docs/timesync.md\n";
     return 0;
   }
-  for (const char* required : {"config", "out"}) {
-    if (!vm.count(required))
-      throw InputError(std::string("command line: ") +
-                       (required == std::string("config") ? "the config file" : "--out") +
-                       " is required (see 'strata sync --help')");
-  }
+  require_options(vm, {"config", "out"}, "sync", "config", "the config file");
   SyncRequest request;
   request.config_path = vm["config"].as<std::string>();
   if (vm.count("set")) request.overrides = vm["set"].as<std::vector<std::string>>();

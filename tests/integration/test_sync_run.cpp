@@ -7,6 +7,7 @@
 
 #include "sim/sync/sync_report.h"
 #include "sim/sync/sync_run.h"
+#include "support/ks_distance.h"
 
 namespace strata {
 namespace {
@@ -62,16 +63,11 @@ TEST(SyncRun, SoftwareSkewFollowsTheOsLatencyDistribution) {
                 {"host", {{"os_latency_median_us", 200}, {"os_tail_probability", 0.05}}}});
   const OsLatency model(r.prepared.params.os_latency);
   for (const auto& s : r.result.sensors) {
-    std::vector<double> d = os_latencies(s.samples);
     const std::vector<double> errors = software_stamp_errors(s.samples);
-    std::sort(d.begin(), d.end());
-    double ks = 0;
-    for (size_t i = 0; i < d.size(); ++i) {
-      const double f = model.cdf(d[i]);
-      ks = std::max(
-          {ks, std::fabs(f - double(i) / d.size()), std::fabs(f - double(i + 1) / d.size())});
-    }
-    EXPECT_LT(ks, 1.63 / std::sqrt(double(d.size())) + 0.005) << s.params.name;  // 99% KS band
+    const double ks =
+        test::ks_distance(os_latencies(s.samples), [&](double x) { return model.cdf(x); });
+    const double n = static_cast<double>(s.samples.size());
+    EXPECT_LT(ks, 1.63 / std::sqrt(n) + 0.005) << s.params.name;  // 99% KS band
     // Software stamp error = the sensor's fixed path (half exposure, readout, transfer) + OS.
     const double fixed =
         (s.params.exposure_us / 2 + s.params.readout_us + s.params.transfer_us) * 1e-6;

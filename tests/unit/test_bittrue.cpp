@@ -62,20 +62,9 @@ std::vector<uint8_t> random_codes(size_t n, int bits, std::mt19937& rng, double 
   return v;
 }
 
-Layer conv_layer(int64_t h, int64_t c, int64_t m, int64_t k, int64_t stride, int64_t pad,
+Layer small_conv(int64_t h, int64_t c, int64_t m, int64_t k, int64_t stride, int64_t pad,
                  int64_t groups) {
-  Layer l;
-  l.name = "t";
-  l.type = LayerType::kConv2d;
-  l.batch = 2;
-  l.in_h = l.in_w = h;
-  l.in_c = c;
-  l.out_c = m;
-  l.kernel_h = l.kernel_w = k;
-  l.stride_h = l.stride_w = stride;
-  l.pad_h = l.pad_w = pad;
-  l.groups = groups;
-  return l;
+  return strata::conv_layer("t", 2, h, c, m, k, stride, pad, groups);
 }
 
 struct Case {
@@ -103,8 +92,8 @@ TEST(BitTrue, EveryOutputMatchesAnIndependentReferenceConvolution) {
       {"squant zero points", make_type(TypeKind::kInt, 4, false),
        make_type(TypeKind::kInt, 4, false), 0, 0, true},
   };
-  const Layer shapes[] = {conv_layer(9, 16, 12, 3, 1, 1, 1), conv_layer(10, 19, 8, 3, 2, 1, 1),
-                          conv_layer(8, 16, 16, 3, 1, 1, 16), conv_layer(5, 24, 6, 1, 1, 0, 1)};
+  const Layer shapes[] = {small_conv(9, 16, 12, 3, 1, 1, 1), small_conv(10, 19, 8, 3, 2, 1, 1),
+                          small_conv(8, 16, 16, 3, 1, 1, 16), small_conv(5, 24, 6, 1, 1, 0, 1)};
   std::mt19937 rng(7);
   for (const Case& c : cases) {
     for (const Layer& l : shapes) {
@@ -174,7 +163,7 @@ TEST(BitTrue, TopKKeepsTheLargestMagnitudesTiesToTheLowerIndex) {
 }
 
 TEST(BitTrue, BadOperandsAreNamed) {
-  const Layer l = conv_layer(4, 8, 8, 1, 1, 0, 1);
+  const Layer l = small_conv(4, 8, 8, 1, 1, 0, 1);
   BitTrueOperands ops;
   ops.input.type = make_type(TypeKind::kInt, 4, false);
   ops.weight.type = make_type(TypeKind::kInt, 4, true);

@@ -9,24 +9,24 @@ namespace strata {
 namespace {
 
 Layer conv(int64_t h, int64_t c, int64_t m, int64_t k, int64_t pad, int64_t groups) {
-  Layer l;
-  l.type = LayerType::kConv2d;
-  l.in_h = l.in_w = h;
-  l.in_c = c;
-  l.out_c = m;
-  l.kernel_h = l.kernel_w = k;
-  l.pad_h = l.pad_w = pad;
-  l.groups = groups;
-  return l;
+  return conv_layer("", 1, h, c, m, k, 1, pad, groups);
 }
 
-Layer gemm(int64_t m, int64_t k, int64_t n) {
-  Layer l;
-  l.type = LayerType::kGemm;
-  l.m = m;
-  l.k = k;
-  l.n = n;
-  return l;
+Layer gemm(int64_t m, int64_t k, int64_t n) { return gemm_layer("", 1, m, k, n); }
+
+// The tiler's folds of a layer with unbounded buffers, and their shapes for the cycle array.
+LayerTiling tile_unbounded(const Layer& l, Dataflow d, ArrayGeometry a) {
+  TilingParams p;
+  p.dataflow = d;
+  p.array = a;
+  p.input_capacity_bytes = p.weight_capacity_bytes = p.output_capacity_bytes = 1 << 30;
+  return tile_layer(l, p);
+}
+
+std::vector<FoldShape> fold_shapes(const LayerTiling& t) {
+  std::vector<FoldShape> f;
+  for (const auto& w : t.folds) f.push_back({w.rows_used, w.cols_used, w.stream});
+  return f;
 }
 
 // The cycle-by-cycle OS array runs the tiler's folds of small layers: every output is right, no
@@ -44,13 +44,8 @@ TEST(CycleArray, OutputStationaryAgreesWithTheTileModel) {
   int exact = 0, total = 0;
   for (const Layer& l : layers) {
     for (ArrayGeometry a : arrays) {
-      TilingParams p;
-      p.dataflow = Dataflow::kOutputStationary;
-      p.array = a;
-      p.input_capacity_bytes = p.weight_capacity_bytes = p.output_capacity_bytes = 1 << 30;
-      const LayerTiling t = tile_layer(l, p);
-      std::vector<FoldShape> f;
-      for (const auto& w : t.folds) f.push_back({w.rows_used, w.cols_used, w.stream});
+      const LayerTiling t = tile_unbounded(l, Dataflow::kOutputStationary, a);
+      const std::vector<FoldShape> f = fold_shapes(t);
       const CycleRun r = simulate_os_cycles(a, f, 3);
       const std::string what = std::to_string(l.macs()) + " MACs on " + std::to_string(a.rows) +
                                "x" + std::to_string(a.cols);
@@ -104,13 +99,8 @@ TEST(CycleArray, StationaryDataflowsAgreeWithTheTileModel) {
   for (Dataflow d : {Dataflow::kWeightStationary, Dataflow::kInputStationary}) {
     for (const Layer& l : layers) {
       for (ArrayGeometry a : arrays) {
-        TilingParams p;
-        p.dataflow = d;
-        p.array = a;
-        p.input_capacity_bytes = p.weight_capacity_bytes = p.output_capacity_bytes = 1 << 30;
-        const LayerTiling t = tile_layer(l, p);
-        std::vector<FoldShape> f;
-        for (const auto& w : t.folds) f.push_back({w.rows_used, w.cols_used, w.stream});
+        const LayerTiling t = tile_unbounded(l, d, a);
+        const std::vector<FoldShape> f = fold_shapes(t);
         const CycleRun r = simulate_stationary_cycles(a, f, 9);
         const std::string what = to_string(d) + " " + std::to_string(l.macs()) + " MACs on " +
                                  std::to_string(a.rows) + "x" + std::to_string(a.cols);

@@ -9,15 +9,7 @@
 namespace strata {
 namespace {
 
-Layer gemm(int64_t m, int64_t k, int64_t n) {
-  Layer l;
-  l.name = "g";
-  l.type = LayerType::kGemm;
-  l.m = m;
-  l.k = k;
-  l.n = n;
-  return l;
-}
+Layer gemm(int64_t m, int64_t k, int64_t n) { return gemm_layer("g", 1, m, k, n); }
 
 // Hand-computed: P=5, K=4, M=3 on a 2x2 array (docs/timing.md walks through these).
 TEST(Dataflow, StrataCyclesHandComputed) {

@@ -11,6 +11,7 @@
 
 #include "common/input_error.h"
 #include "sim/cli/commands.h"
+#include "sim/report/columns.h"
 #include "sim/sweep/worker_pool.h"
 #include "workloads/json_file.h"
 
@@ -38,10 +39,13 @@ std::vector<std::string> split_list(const std::vector<std::string>& items) {
   return out;
 }
 
-double total(const nlohmann::json& r, const char* key) { return r["totals"][key].get<double>(); }
+// A figure of a report, read through the summary columns sweeps use.
+double total(const nlohmann::json& r, const char* column) {
+  return summary_value(r, column).get<double>();
+}
 
 double on_chip_energy(const nlohmann::json& r) {
-  return total(r, "energy_pj") - r["totals"]["energy_breakdown_pj"]["dram"].get<double>();
+  return total(r, "energy_pj") - total(r, "energy_dram_pj");
 }
 
 std::string ratio(double x) {
@@ -174,10 +178,9 @@ int cmd_compare(const std::vector<std::string>& args) {
   for (size_t w = 0; w < workloads.size(); ++w) std::cout << "---|";
   std::cout << "\n";
   for (size_t c = 0; c < all_configs.size(); ++c) {
-    const auto& hw = report_of(c, 0)["hardware"];
     char head[160];
     std::snprintf(head, sizeof head, "| %s | %.3f | %.1f |", stem(all_configs[c]).c_str(),
-                  hw["area_mm2"].get<double>(), hw["leakage_mw"].get<double>());
+                  total(report_of(c, 0), "area_mm2"), total(report_of(c, 0), "leakage_mw"));
     std::cout << head;
     for (size_t w = 0; w < workloads.size(); ++w) {
       const auto& wl = report_of(c, w)["workload"];

@@ -83,30 +83,24 @@ const std::vector<std::string>& EnergyModel::components() {
   return c;
 }
 
-EnergyBreakdown EnergyModel::evaluate(const std::map<std::string, int64_t>& counts,
-                                      const OperandBits& bits, const LayerExecution& exec,
-                                      double seconds) const {
-  auto count = [&](const std::string& path) -> double {
-    auto it = counts.find(path);
-    return it == counts.end() ? 0.0 : static_cast<double>(it->second);
-  };
+EnergyBreakdown EnergyModel::evaluate(const SocCounters& c, const OperandBits& bits,
+                                      const LayerExecution& exec, double seconds) const {
   EnergyBreakdown e;
-  const double ops = count("soc.array.mac_ops");
-  const double gated = count("soc.array.gated_mac_ops");
+  const double ops = static_cast<double>(c.mac_ops);
+  const double gated = static_cast<double>(c.gated_mac_ops);
   e["mac"] = ((ops - gated) + gated * gated_factor_) * mac_pj(bits);
   e["decoder"] = ops * decoder_pj_per_mac(bits);
   // A mux selects one operand of the muxed side's width.
   const int muxed_bits = sparsity_.mux_side == MuxSide::kActivation ? bits.input : bits.weight;
-  e["mux"] = count("soc.array.mux_selects") * mux_pj_ * muxed_bits / 8.0;
-  e["topk"] = count("soc.array.topk_blocks") * topk_pj_ * sparsity_.bz / 8.0;
+  e["mux"] = static_cast<double>(c.mux_selects) * mux_pj_ * muxed_bits / 8.0;
+  e["topk"] = static_cast<double>(c.topk_blocks) * topk_pj_ * sparsity_.bz / 8.0;
   e["register"] = ops * register_pj_per_mac(bits, exec);
-  const char* names[3] = {"input_buffer", "weight_buffer", "output_buffer"};
   for (int i = 0; i < 3; ++i) {
-    const std::string p = std::string("soc.") + names[i];
-    e[names[i]] = count(p + ".read_bytes") * 8 * sram_read_pj_per_bit_[i] +
-                  count(p + ".write_bytes") * 8 * sram_write_pj_per_bit_[i];
+    e[SocCounters::buffer_names()[i]] =
+        static_cast<double>(c.buffer_read_bytes[i]) * 8 * sram_read_pj_per_bit_[i] +
+        static_cast<double>(c.buffer_write_bytes[i]) * 8 * sram_write_pj_per_bit_[i];
   }
-  e["dram"] = (count("soc.dram.read_bytes") + count("soc.dram.write_bytes")) * 8 * dram_pj_per_bit_;
+  e["dram"] = static_cast<double>(c.dram_read_bytes + c.dram_write_bytes) * 8 * dram_pj_per_bit_;
   e["leakage"] = leakage_mw_ * 1e-3 * seconds * 1e12;  // mW x s -> pJ
   return e;
 }

@@ -7,6 +7,7 @@
 #include "hw_models/soc/soc.h"
 #include "sim/energy/area_model.h"
 #include "sim/energy/tech_table.h"
+#include "sim/run/soc_counters.h"
 
 namespace strata {
 
@@ -16,10 +17,10 @@ using EnergyBreakdown = std::map<std::string, double>;
 class EnergyModel {
  public:
   EnergyModel(const SocParams& soc, const TechTable& table);
-  // `counts` maps stat paths ("soc.array.macs") to values for the interval of interest (a
-  // layer); `bits` and `exec` are how that layer runs (its operand widths, the array's execution
-  // of it); `seconds` is its duration, for leakage.
-  EnergyBreakdown evaluate(const std::map<std::string, int64_t>& counts, const OperandBits& bits,
+  // `counts` are the SoC's counters over the interval of interest (a layer); `bits` and `exec`
+  // are how that layer runs (its operand widths, the array's execution of it); `seconds` is its
+  // duration, for leakage.
+  EnergyBreakdown evaluate(const SocCounters& counts, const OperandBits& bits,
                            const LayerExecution& exec, double seconds) const;
   static const std::vector<std::string>& components();
 

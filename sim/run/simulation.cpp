@@ -143,6 +143,8 @@ std::map<std::string, int64_t> difference(const std::map<std::string, int64_t>& 
 
 }  // namespace
 
+SocCounters read_soc_counters() { return SocCounters::from(snapshot()); }
+
 LayerAccounting::LayerAccounting(const PreparedRun& run) : run_(run), energy_(run.soc, run.tech) {}
 
 void LayerAccounting::layer_started() { at_layer_start_ = snapshot(); }
@@ -153,6 +155,7 @@ IntervalResult LayerAccounting::layer_ended(size_t index, const LayerTiming& tim
   r.timing = timing;
   r.macs = run_.workload.layers[index].macs();
   r.counts = difference(snapshot(), at_layer_start_);
+  r.counters = SocCounters::from(r.counts);
   const OperandBits bits =
       layer_operand_bits(run_.soc.controller.tiling.bits, run_.workload, index);
   const LayerExecution exec = layer_execution(run_.soc.array.pe, run_.soc.array.sparsity,
@@ -162,12 +165,12 @@ IntervalResult LayerAccounting::layer_ended(size_t index, const LayerTiming& tim
     r.bittrue_result = run_bittrue_layer(run_.bittrue_inputs, index, run_.soc.array, bits.output);
     if (run_.soc.array.sparsity.gates_zeros()) {
       // The codes say exactly which issued operations have a zero operand.
-      const int64_t issued = r.counts["soc.array.mac_ops"];
-      r.counts["soc.array.gated_mac_ops"] =
-          std::max<int64_t>(0, issued - r.bittrue_result.nonzero_products);
+      r.counters.gated_mac_ops =
+          std::max<int64_t>(0, r.counters.mac_ops - r.bittrue_result.nonzero_products);
+      r.counts.at("soc.array.gated_mac_ops") = r.counters.gated_mac_ops;
     }
   }
-  r.energy_pj = energy_.evaluate(r.counts, bits, exec,
+  r.energy_pj = energy_.evaluate(r.counters, bits, exec,
                                  static_cast<double>(timing.cycles) / (run_.soc.freq_mhz * 1e6));
   return r;
 }
@@ -187,6 +190,7 @@ RunResult run_simulation(const PreparedRun& run,
     if (progress) progress(result.layers.size(), run.workload.layers.size());
   };
   Soc soc("soc", run.soc, run.workload, on_start, on_end);
+  read_soc_counters();  // every counter the results read exists, before anything runs
   sc_core::sc_start();
   if (result.layers.size() != run.workload.layers.size()) {
     throw std::runtime_error("simulation ended after " + std::to_string(result.layers.size()) +
@@ -202,9 +206,10 @@ RunResult run_simulation(const PreparedRun& run,
   if (run.bittrue) {
     // Gated operations counted from the codes replace the density estimate in the totals too.
     int64_t gated = 0;
-    for (const auto& l : result.layers) gated += l.counts.at("soc.array.gated_mac_ops");
-    t.counts["soc.array.gated_mac_ops"] = gated;
+    for (const auto& l : result.layers) gated += l.counters.gated_mac_ops;
+    t.counts.at("soc.array.gated_mac_ops") = gated;
   }
+  t.counters = SocCounters::from(t.counts);
   // Layers may differ in operand widths: the total energy is the sum of the layers'.
   for (const auto& c : EnergyModel::components()) t.energy_pj[c] = 0;
   for (const auto& l : result.layers) {

@@ -12,6 +12,7 @@
 #include "sim/config/workload_prep.h"
 #include "sim/energy/energy_model.h"
 #include "sim/run/bittrue_run.h"
+#include "sim/run/soc_counters.h"
 #include "workloads/layer.h"
 #include "workloads/quant/model_quantizer.h"
 
@@ -45,6 +46,7 @@ struct IntervalResult {
   LayerTiming timing;
   int64_t macs = 0;
   std::map<std::string, int64_t> counts;  // stat path -> value over the interval
+  SocCounters counters;                   // the counters energy and the report read, by name
   EnergyBreakdown energy_pj;
   bool bittrue = false;  // the outputs were computed bit-true
   BitTrueLayerResult bittrue_result;
@@ -80,6 +82,10 @@ class LayerAccounting {
   EnergyModel energy_;
   std::map<std::string, int64_t> at_layer_start_;
 };
+
+// The SoC's counters now; throws std::logic_error if a counter SocCounters reads is missing
+// (call it after elaboration: the check is then made before anything runs).
+SocCounters read_soc_counters();
 
 // `progress` (optional) is called after each layer with (layers done, layers in total).
 RunResult run_simulation(const PreparedRun& run,

@@ -13,6 +13,8 @@
 
 #include "common/fnv1a.h"
 #include "common/input_error.h"
+#include "sim/report/columns.h"
+#include "sim/report/csv.h"
 #include "sim/report/output_dir.h"
 #include "sim/sweep/worker_pool.h"
 #include "workloads/json_file.h"
@@ -22,14 +24,6 @@ namespace strata {
 namespace {
 
 using J = nlohmann::json;
-
-const char* kMetrics[] = {
-    "macs",           "cycles",           "compute_cycles",          "dram_stall_cycles",
-    "latency_ms",     "inferences_per_s", "energy_per_inference_uj", "tops_per_w",
-    "effective_tops", "utilization",      "dram_read_bytes",         "dram_write_bytes"};
-const char* kEnergyComponents[] = {"mac",      "decoder",      "mux",           "topk",
-                                   "register", "input_buffer", "weight_buffer", "output_buffer",
-                                   "dram",     "leakage"};
 
 std::string row_key(const std::string& point, const std::string& workload) {
   return point + "|" + workload;
@@ -82,16 +76,6 @@ void append_row(int fd, const std::string& path, const J& row) {
 
 }  // namespace
 
-std::string csv_escape(const J& v) {
-  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
-  if (s.find_first_of(",\"\n") != std::string::npos) {
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  }
-  return s;
-}
-
 void parse_shard(const std::string& text, int* index, int* count) {
   const size_t slash = text.find('/');
   try {
@@ -108,11 +92,7 @@ void parse_shard(const std::string& text, int* index, int* count) {
 
 J sweep_row(const SweepPoint& point, const std::string& workload, const J& report) {
   J row = {{"point", point.id}, {"workload", workload}, {"status", "ok"}, {"axes", point.axes}};
-  const J& t = report["totals"];
-  for (const char* m : kMetrics) row[m] = t[m];
-  row["energy_breakdown_pj"] = t["energy_breakdown_pj"];
-  row["area_mm2"] = report["hardware"]["area_mm2"];
-  row["leakage_mw"] = report["hardware"]["leakage_mw"];
+  for (const auto& c : summary_columns()) row[c.name] = summary_value(report, c.name);
   return row;
 }
 
@@ -122,27 +102,31 @@ std::string sweep_csv(const std::vector<J>& rows_in, const std::vector<std::stri
     return std::make_pair(a["point"].get<std::string>(), a["workload"].get<std::string>()) <
            std::make_pair(b["point"].get<std::string>(), b["workload"].get<std::string>());
   });
-  std::ostringstream s;
-  s << "point,workload,status";
-  for (const auto& a : axes) s << "," << a;
-  for (const char* m : kMetrics) s << "," << m;
-  s << ",area_mm2,leakage_mw";
-  for (const char* c : kEnergyComponents) s << ",energy_" << c << "_pj";
-  s << ",error\n";
+  // point, workload, status, the axes, the summary columns, error: a failed row leaves the
+  // figures empty, a finished one the error.
+  const std::vector<std::string> metrics = column_names(summary_columns());
+  std::vector<std::string> header = {"point", "workload", "status"};
+  header.insert(header.end(), axes.begin(), axes.end());
+  header.insert(header.end(), metrics.begin(), metrics.end());
+  header.push_back("error");
+  std::string out = csv_line(header);
   for (const auto& r : rows) {
-    s << r["point"].get<std::string>() << "," << csv_escape(r["workload"]) << ","
-      << r["status"].get<std::string>();
-    for (const auto& a : axes) s << "," << (r["axes"].contains(a) ? csv_escape(r["axes"][a]) : "");
+    std::vector<std::string> f = {csv_escape(r.at("point")), csv_escape(r.at("workload")),
+                                  csv_escape(r.at("status"))};
+    for (const auto& a : axes) f.push_back(r["axes"].contains(a) ? csv_escape(r["axes"][a]) : "");
     const bool ok = r["status"] == "ok";
-    for (const char* m : kMetrics) s << "," << (ok ? r[m].dump() : "");
-    s << "," << (ok ? r["area_mm2"].dump() : "") << "," << (ok ? r["leakage_mw"].dump() : "");
-    for (const char* c : kEnergyComponents) {
-      s << ","
-        << (ok && r["energy_breakdown_pj"].contains(c) ? r["energy_breakdown_pj"][c].dump() : "");
+    for (const auto& m : metrics) {
+      if (ok && !r.contains(m)) {
+        throw InputError("results row " + r["point"].get<std::string>() + " on " +
+                         r["workload"].get<std::string>() + " has no '" + m +
+                         "' (written by another strata version?)");
+      }
+      f.push_back(ok ? csv_escape(r[m]) : "");
     }
-    s << "," << (r.contains("error") ? csv_escape(r["error"]) : "") << "\n";
+    f.push_back(r.contains("error") ? csv_escape(r["error"]) : "");
+    out += csv_line(f);
   }
-  return s.str();
+  return out;
 }
 
 SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const SweepOptions& o) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "sim/report/csv.h"
 #include "sim/sweep/sweep_spec.h"
 
 namespace strata {
@@ -39,10 +40,6 @@ nlohmann::json sweep_row(const SweepPoint& point, const std::string& workload,
 // results.csv from results.jsonl rows, sorted by point id then workload; one column per axis key.
 std::string sweep_csv(const std::vector<nlohmann::json>& rows,
                       const std::vector<std::string>& axes);
-
-// A CSV field: strings as they are, numbers as JSON writes them; quoted (with "" escapes) when they
-// hold a comma, a quote or a newline.
-std::string csv_escape(const nlohmann::json& v);
 
 // The rows of a results.jsonl; a last line cut short by a kill is removed from the file.
 std::vector<nlohmann::json> read_sweep_rows(const std::string& path);

@@ -69,6 +69,7 @@ SyncResult run_sync(const PreparedSync& prepared,
     };
     soc = std::make_unique<Soc>("soc", prepared.accelerator->soc, prepared.accelerator->workload,
                                 on_start, on_end, &queue);
+    read_soc_counters();  // every counter the energy accounting reads exists
     pipeline = std::make_unique<FramePipeline>("pipeline", p.pipeline.queue_depth, queue);
     FramePipeline* sink = pipeline.get();
     for (auto& s : sensors) {

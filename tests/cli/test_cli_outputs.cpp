@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_runner.h"
+#include "support/csv_matches_json.h"
 
 namespace strata::test {
 namespace {
@@ -50,6 +51,30 @@ TEST(Cli, RunWritesReportsAndNothingElse) {
   // One CSV row per layer plus the header.
   const std::string csv = read_file(out + "/layers.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 29);
+}
+
+// layers.csv and report.json come from one column list: same width everywhere, same values.
+TEST(Cli, LayersCsvColumnsEqualTheReportsLayerFields) {
+  const std::string d = make_temp_dir();
+  // A name with a comma and a quote exercises the CSV quoting.
+  const std::string layers = write_file(d, "layers.json", R"({"name": "quoted", "layers": [
+    {"name": "a,\"b\"", "type": "conv2d", "in_h": 14, "in_w": 14, "in_c": 32, "out_c": 64,
+     "kernel": 3, "stride": 1, "padding": 1},
+    {"name": "fc", "type": "gemm", "m": 1, "k": 512, "n": 1000}]})");
+  for (const std::string& w : {std::string("resnet18"), layers}) {
+    const std::string out = d + "/" + std::to_string(w.size());
+    // A slow DRAM makes the stall columns non-zero, so a shift would show.
+    const CliResult r =
+        run_strata({"run", "--workload", w, "--out", out, "-q", "--set", "dram.bandwidth_gbps=2"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto report = nlohmann::json::parse(read_file(out + "/report.json"));
+    int64_t dram_stall = 0;
+    for (const auto& l : report["layers"]) dram_stall += l["dram_stall_cycles"].get<int64_t>();
+    EXPECT_GT(dram_stall, 0);
+    expect_csv_matches_json(
+        read_file(out + "/layers.csv"), report["layers"],
+        [](const nlohmann::json& row, const std::string& column) { return row.at(column); });
+  }
 }
 
 TEST(Cli, SameInputsGiveByteIdenticalReports) {

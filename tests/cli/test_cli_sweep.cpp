@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "cli/cli_runner.h"
+#include "sim/sweep/sweep_runner.h"
+#include "support/csv_matches_json.h"
 
 extern char** environ;
 
@@ -48,6 +50,17 @@ TEST(CliSweep, EveryPointRunsAndTheTableIsSortedByPointId) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 33);
   EXPECT_EQ(csv.rfind("point,workload,status,array.rows,array.cols,array.dataflow,macs,cycles", 0),
             0u);
+  // results.csv and results.jsonl come from one column list.
+  std::vector<nlohmann::json> rows = read_sweep_rows(d + "/out/results.jsonl");
+  std::sort(rows.begin(), rows.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+    return std::make_pair(a["point"].get<std::string>(), a["workload"].get<std::string>()) <
+           std::make_pair(b["point"].get<std::string>(), b["workload"].get<std::string>());
+  });
+  expect_csv_matches_json(csv, nlohmann::json(rows),
+                          [](const nlohmann::json& row, const std::string& column) {
+                            if (row["axes"].contains(column)) return row["axes"][column];
+                            return column == "error" ? nlohmann::json(nullptr) : row.at(column);
+                          });
   std::vector<std::string> ids;
   size_t pos = csv.find('\n') + 1;
   while (pos < csv.size()) {

@@ -75,11 +75,11 @@ TEST(EnergyModel, CountsTimesTable) {
   OperandBits int4 = int8;
   int4.input = int4.weight = 4;
   EXPECT_NEAR(m.mac_pj(int4), 0.2 / 4 + 0.1, 1e-12);  // a 4x4 multiplier: a quarter of 8x8
-  const EnergyBreakdown e = m.evaluate({{"soc.array.macs", 1000},
-                                        {"soc.array.mac_ops", 1000},
-                                        {"soc.input_buffer.read_bytes", 8},  // one 64-bit read
-                                        {"soc.dram.read_bytes", 1}},
-                                       int8, LayerExecution{}, 1e-6);
+  SocCounters counts;
+  counts.mac_ops = 1000;
+  counts.buffer_read_bytes[0] = 8;  // one 64-bit read of the input buffer
+  counts.dram_read_bytes = 1;
+  const EnergyBreakdown e = m.evaluate(counts, int8, LayerExecution{}, 1e-6);
   EXPECT_NEAR(e.at("mac"), 300.0, 1e-9);
   EXPECT_NEAR(e.at("input_buffer"), 17.0, 1e-9);
   EXPECT_NEAR(e.at("dram"), 8 * 8.0, 1e-9);
@@ -156,6 +156,58 @@ TEST(AreaModel, CountsUnitsOfEachComponent) {
   EXPECT_NEAR(a.at("register"), 16 * (32 * 8 + 16 * 32) * 5.98e-6, 1e-12);
   EXPECT_NEAR(leakage_power_mw(a, t), (total_area_mm2(a) - 3 * 0.106) * 51.1 + 3 * 0.106 * 25.5,
               1e-9);
+}
+
+}  // namespace
+}  // namespace strata
+
+namespace strata {
+namespace {
+
+// The counters energy and the report read are named once; a missing one is an error, not a 0.
+TEST(SocCounters, MissingStatIsAnErrorNotAZero) {
+  std::map<std::string, int64_t> snapshot;
+  for (const auto& p : SocCounters::paths()) snapshot[p] = 7;
+  snapshot["soc.weight_buffer.write_bytes"] = 11;
+  const SocCounters c = SocCounters::from(snapshot);
+  EXPECT_EQ(c.mac_ops, 7);
+  EXPECT_EQ(c.buffer_write_bytes[1], 11);
+  EXPECT_EQ(c.minus(c).buffer_write_bytes[1], 0);
+  snapshot.erase("soc.array.gated_mac_ops");
+  try {
+    SocCounters::from(snapshot);
+    FAIL() << "a missing stat was read as a value";
+  } catch (const std::logic_error& e) {
+    EXPECT_NE(std::string(e.what()).find("soc.array.gated_mac_ops"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace strata
+
+#include <fstream>
+#include <sstream>
+
+#include "sim/report/columns.h"
+
+namespace strata {
+namespace {
+
+// Every column a writer emits is documented, and names are unique within each list.
+TEST(ReportColumns, EveryColumnIsDocumentedOnce) {
+  std::ifstream f(std::string(STRATA_SOURCE_DIR) + "/docs/reports.md");
+  std::stringstream doc;
+  doc << f.rdbuf();
+  ASSERT_FALSE(doc.str().empty());
+  for (const auto& names : {column_names(layer_columns()), column_names(totals_columns()),
+                            column_names(summary_columns())}) {
+    std::set<std::string> seen;
+    for (const auto& n : names) {
+      EXPECT_TRUE(seen.insert(n).second) << n << " twice";
+      EXPECT_NE(doc.str().find("`" + n + "`"), std::string::npos) << n << " undocumented";
+    }
+  }
+  for (const auto& c : layer_columns()) EXPECT_FALSE(c.unit.empty()) << c.name;
 }
 
 }  // namespace

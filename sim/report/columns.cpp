@@ -1,0 +1,229 @@
+#include "sim/report/columns.h"
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "sim/report/csv.h"
+
+namespace strata {
+namespace {
+
+using J = nlohmann::json;
+
+std::string layer_shape(const Layer& l) {
+  std::ostringstream s;
+  if (l.type == LayerType::kGemm) {
+    s << "gemm " << (l.batch > 1 ? std::to_string(l.batch) + "x" : "") << l.m << "x" << l.k << "x"
+      << l.n;
+  } else {
+    s << "conv " << l.kernel_h << "x" << l.kernel_w << "/" << l.stride_h << " " << l.in_h << "x"
+      << l.in_w << "x" << l.in_c << "->" << l.out_c;
+    if (l.groups > 1) s << " g" << l.groups;
+    if (l.batch > 1) s << " n" << l.batch;
+  }
+  return s.str();
+}
+
+double latency_ms(const RowContext& c) {
+  return static_cast<double>(c.interval.timing.cycles) / (c.result.freq_mhz * 1e3);
+}
+
+// The array busy beyond its compute cycles waited on a buffer port; the rest of the stall is
+// waiting for the DMA (DRAM).
+int64_t port_stall(const RowContext& c) {
+  return c.interval.counters.array_busy_cycles - c.interval.counters.array_compute_cycles;
+}
+
+J finite_or_null(double x) { return std::isfinite(x) ? J(x) : J(nullptr); }
+
+// Columns of every interval (a layer or the totals), in report order.
+std::vector<Column> interval_columns() {
+  std::vector<Column> v = {
+      {"macs", "MAC", "multiply-accumulates",
+       [](const RowContext& c) { return J(c.interval.macs); }},
+      {"cycles", "cycles", "from the first load to the last store",
+       [](const RowContext& c) { return J(c.interval.timing.cycles); }},
+      {"compute_cycles", "cycles", "cycles the dataflow needs",
+       [](const RowContext& c) { return J(c.interval.timing.compute_cycles); }},
+      {"stall_cycles", "cycles", "cycles - compute_cycles: waiting for DRAM or buffer ports",
+       [](const RowContext& c) { return J(c.interval.timing.stall_cycles); }},
+      {"dram_stall_cycles", "cycles", "part of the stall spent waiting for DMA transfers",
+       [](const RowContext& c) { return J(c.interval.timing.stall_cycles - port_stall(c)); }},
+      {"buffer_port_stall_cycles", "cycles", "part of the stall bound by a buffer port",
+       [](const RowContext& c) { return J(port_stall(c)); }},
+      {"folds", "folds", "tiles mapped onto the array",
+       [](const RowContext& c) { return J(c.interval.timing.folds); }},
+      {"utilization", "fraction", "macs / (cycles x PEs x peak MACs per PE-cycle)",
+       [](const RowContext& c) {
+         // A fused PE's peak is several MACs per cycle at narrow widths: the interval's average
+         // peak per PE-cycle (1 for an int PE).
+         const SocCounters& k = c.interval.counters;
+         const double per_pe_cycle =
+             k.pe_cycles > 0 ? static_cast<double>(k.peak_macs) / static_cast<double>(k.pe_cycles)
+                             : 1.0;
+         const double cycles = static_cast<double>(c.interval.timing.cycles);
+         return J(cycles > 0 ? static_cast<double>(c.interval.macs) /
+                                   (cycles * static_cast<double>(c.result.array_pes) * per_pe_cycle)
+                             : 0.0);
+       }},
+      {"latency_ms", "ms", "cycles / clock frequency",
+       [](const RowContext& c) { return J(latency_ms(c)); }},
+      {"dram_read_bytes", "B", "bytes read from DRAM",
+       [](const RowContext& c) { return J(c.interval.counters.dram_read_bytes); }},
+      {"dram_write_bytes", "B", "bytes written to DRAM",
+       [](const RowContext& c) { return J(c.interval.counters.dram_write_bytes); }},
+  };
+  for (size_t b = 0; b < SocCounters::buffer_names().size(); ++b) {
+    const std::string& buffer = SocCounters::buffer_names()[b];
+    v.push_back({buffer + "_read_bytes", "B", "bytes read from the " + buffer,
+                 [b](const RowContext& c) { return J(c.interval.counters.buffer_read_bytes[b]); }});
+    v.push_back(
+        {buffer + "_write_bytes", "B", "bytes written into the " + buffer,
+         [b](const RowContext& c) { return J(c.interval.counters.buffer_write_bytes[b]); }});
+  }
+  v.push_back({"energy_pj", "pJ", "sum of the energy components",
+               [](const RowContext& c) { return J(c.interval.energy_total_pj()); }});
+  for (const auto& component : EnergyModel::components()) {
+    v.push_back(
+        {"energy_" + component + "_pj", "pJ", "energy of the " + component + " component",
+         [component](const RowContext& c) { return J(c.interval.energy_pj.at(component)); }});
+  }
+  return v;
+}
+
+}  // namespace
+
+const std::vector<Column>& layer_columns() {
+  static const std::vector<Column> columns = [] {
+    std::vector<Column> v = {
+        {"name", "-", "layer name", [](const RowContext& c) { return J(c.layer->name); }},
+        {"shape", "-", "conv RxS/stride HxWxC->M [gG] [nN] or gemm [Bx]MxKxN",
+         [](const RowContext& c) { return J(layer_shape(*c.layer)); }},
+    };
+    for (auto& col : interval_columns()) v.push_back(std::move(col));
+    const std::vector<Column> tail = {
+        {"loop_order", "-", "fold order the tiler chose",
+         [](const RowContext& c) {
+           return J(c.interval.timing.loop_order == LoopOrder::kColsOuter ? "cols_outer"
+                                                                          : "rows_outer");
+         }},
+        {"stream_block", "elements", "streamed elements per fold",
+         [](const RowContext& c) { return J(c.interval.timing.stream_block); }},
+        {"prefetch_depth", "folds", "folds of loads running ahead of the array",
+         [](const RowContext& c) { return J(c.interval.timing.prefetch_depth); }},
+        {"input_bits", "bits", "input operand width",
+         [](const RowContext& c) {
+           return J(
+               layer_operand_bits(c.run.soc.controller.tiling.bits, c.run.workload, c.index).input);
+         }},
+        {"weight_bits", "bits", "weight operand width",
+         [](const RowContext& c) {
+           return J(layer_operand_bits(c.run.soc.controller.tiling.bits, c.run.workload, c.index)
+                        .weight);
+         }},
+        {"output_sqnr_db", "dB", "bit-true outputs against the float reference (bittrue mode)",
+         [](const RowContext& c) {
+           return c.interval.bittrue ? finite_or_null(c.interval.bittrue_result.output_sqnr_db)
+                                     : J(nullptr);
+         },
+         true},
+        {"requantized_output_sqnr_db", "dB", "the same after requantizing to the output width",
+         [](const RowContext& c) {
+           return c.interval.bittrue ? finite_or_null(c.interval.bittrue_result.requantized_sqnr_db)
+                                     : J(nullptr);
+         },
+         true},
+        {"output_sqnr_reference", "-", "what the SQNR is measured against (bittrue mode)",
+         [](const RowContext& c) {
+           return c.interval.bittrue ? J(c.interval.bittrue_result.reference) : J(nullptr);
+         },
+         true},
+    };
+    v.insert(v.end(), tail.begin(), tail.end());
+    return v;
+  }();
+  return columns;
+}
+
+const std::vector<Column>& totals_columns() {
+  static const std::vector<Column> columns = [] {
+    std::vector<Column> v = interval_columns();
+    const std::vector<Column> tail = {
+        {"inferences_per_s", "1/s", "1000 / latency_ms",
+         [](const RowContext& c) {
+           const double ms = latency_ms(c);
+           return J(ms > 0 ? 1000.0 / ms : 0.0);
+         }},
+        {"energy_per_inference_uj", "uJ", "energy_pj x 1e-6",
+         [](const RowContext& c) { return J(c.interval.energy_total_pj() * 1e-6); }},
+        {"tops_per_w", "TOPS/W", "2 x macs / energy_pj (one MAC = 2 ops)",
+         [](const RowContext& c) {
+           const double pj = c.interval.energy_total_pj();
+           return J(pj > 0 ? 2.0 * static_cast<double>(c.interval.macs) / pj : 0.0);
+         }},
+        {"effective_tops", "TOPS", "2 x macs / latency",
+         [](const RowContext& c) {
+           const double ms = latency_ms(c);
+           return J(ms > 0 ? 2.0 * static_cast<double>(c.interval.macs) / (ms * 1e9) : 0.0);
+         }},
+    };
+    v.insert(v.end(), tail.begin(), tail.end());
+    return v;
+  }();
+  return columns;
+}
+
+const std::vector<SummaryColumn>& summary_columns() {
+  static const std::vector<SummaryColumn> columns = [] {
+    std::vector<SummaryColumn> v;
+    for (const auto& c : totals_columns()) v.push_back({c.name, c.unit, c.description, "totals"});
+    v.push_back({"area_mm2", "mm^2", "area of the array and buffers", "hardware"});
+    v.push_back({"leakage_mw", "mW", "leakage power of that area", "hardware"});
+    return v;
+  }();
+  return columns;
+}
+
+J summary_value(const J& report, const std::string& name) {
+  for (const auto& c : summary_columns()) {
+    if (c.name != name) continue;
+    auto section = report.find(c.section);
+    if (section == report.end() || !section->contains(name)) {
+      throw std::runtime_error("report has no " + c.section + "." + name);
+    }
+    return (*section)[name];
+  }
+  throw std::runtime_error("'" + name + "' is not a summary column");
+}
+
+std::vector<std::string> column_names(const std::vector<Column>& columns) {
+  std::vector<std::string> n;
+  for (const auto& c : columns) n.push_back(c.name);
+  return n;
+}
+
+std::vector<std::string> column_names(const std::vector<SummaryColumn>& columns) {
+  std::vector<std::string> n;
+  for (const auto& c : columns) n.push_back(c.name);
+  return n;
+}
+
+std::string rows_csv(const std::vector<std::string>& names, const J& rows) {
+  std::string out = csv_line(names);
+  std::vector<std::string> fields(names.size());
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      auto it = rows[r].find(names[i]);
+      if (it == rows[r].end()) {
+        throw std::runtime_error("row " + std::to_string(r + 1) + " has no column '" + names[i] +
+                                 "'");
+      }
+      fields[i] = csv_escape(*it);
+    }
+    out += csv_line(fields);
+  }
+  return out;
+}
+
+}  // namespace strata

@@ -1,0 +1,54 @@
+#pragma once
+// The report's columns, declared once (name, unit, description, getter). report.json's layer and
+// totals objects, layers.csv, a sweep's rows (results.jsonl and results.csv) and strata compare
+// are all written from these lists, so a column cannot shift or go missing in one writer only.
+// docs/reports.md documents every column (a test checks it).
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/run/simulation.h"
+
+namespace strata {
+
+// What one row of a run's report is computed from.
+struct RowContext {
+  const PreparedRun& run;
+  const RunResult& result;
+  const IntervalResult& interval;
+  const Layer* layer;  // null for the totals
+  size_t index;        // the layer's index (0 for the totals)
+};
+
+struct Column {
+  std::string name, unit, description;
+  std::function<nlohmann::json(const RowContext&)> get;
+  bool nullable = false;  // may be null (a figure only some modes compute); else never null
+};
+
+// Per layer: report.json layers[] and layers.csv.
+const std::vector<Column>& layer_columns();
+// The whole inference: report.json totals.
+const std::vector<Column>& totals_columns();
+
+// A design point's figures for sweeps and comparisons, read back from a report.json: every
+// totals column, then hardware area and leakage.
+struct SummaryColumn {
+  std::string name, unit, description;
+  std::string section;  // where report.json holds it: "totals" or "hardware"
+};
+const std::vector<SummaryColumn>& summary_columns();
+
+// The value of a summary column in a report; throws std::runtime_error naming the column if the
+// report lacks it or `name` is not a summary column.
+nlohmann::json summary_value(const nlohmann::json& report, const std::string& name);
+
+std::vector<std::string> column_names(const std::vector<Column>& columns);
+std::vector<std::string> column_names(const std::vector<SummaryColumn>& columns);
+
+// `rows` (objects keyed by column name) as CSV: a header of `names`, then one line per row;
+// throws std::runtime_error naming the row and the column if a row lacks one.
+std::string rows_csv(const std::vector<std::string>& names, const nlohmann::json& rows);
+
+}  // namespace strata

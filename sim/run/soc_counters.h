@@ -1,0 +1,36 @@
+#pragma once
+// The SoC counters that the energy model and the report consume, read from the stats tree by
+// path in one place. Reading checks that every path exists: a renamed or missing counter is an
+// error when the run starts, never a zero in the results.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+struct SocCounters {
+  int64_t mac_ops = 0;               // soc.array.mac_ops: issued multiplier operations
+  int64_t gated_mac_ops = 0;         // soc.array.gated_mac_ops: of those, gated for a zero operand
+  int64_t mux_selects = 0;           // soc.array.mux_selects
+  int64_t topk_blocks = 0;           // soc.array.topk_blocks
+  int64_t array_compute_cycles = 0;  // soc.array.compute_cycles
+  int64_t array_busy_cycles = 0;     // soc.array.busy_cycles
+  int64_t pe_cycles = 0;             // soc.array.pe_cycles
+  int64_t peak_macs = 0;             // soc.array.peak_macs
+  int64_t dram_read_bytes = 0, dram_write_bytes = 0;
+  // Per buffer, in buffer_names() order.
+  int64_t buffer_read_bytes[3] = {0, 0, 0};
+  int64_t buffer_write_bytes[3] = {0, 0, 0};
+
+  // "input_buffer", "weight_buffer", "output_buffer".
+  static const std::vector<std::string>& buffer_names();
+  // Every stat path read, in declaration order.
+  static std::vector<std::string> paths();
+  // From a stats snapshot (path -> value); throws std::logic_error naming the first missing path.
+  static SocCounters from(const std::map<std::string, int64_t>& snapshot);
+  // The change from `before` to this.
+  SocCounters minus(const SocCounters& before) const;
+};
+
+}  // namespace strata

@@ -1,5 +1,6 @@
 #include "workloads/layer.h"
 
+#include "common/checked_math.h"
 #include "common/input_error.h"
 
 namespace strata {
@@ -116,6 +117,33 @@ void validate_layer(const Layer& l, const std::string& where) {
               std::to_string(l.in_c) + ") and out_c (" + std::to_string(l.out_c) + ")");
   require(l.kernel_h <= l.in_h + 2 * l.pad_h && l.kernel_w <= l.in_w + 2 * l.pad_w,
           "kernel larger than the padded input");
+  check_layer_counts(l, where);
+}
+
+void check_layer_counts(const Layer& l, const std::string& where) {
+  // Each dimension is in range; their products must be too, before anything multiplies them.
+  const auto limit = [&](std::optional<int64_t> count, const char* what) {
+    if (!count) {
+      throw InputError(where + ": layer '" + l.name + "': its " + what + " exceed " +
+                       std::to_string(kMaxLayerCount) + " (2^48), the most one layer may have");
+    }
+  };
+  if (l.type == LayerType::kGemm) {
+    limit(checked_product({l.batch, l.m, l.k}, kMaxLayerCount), "input elements");
+    limit(checked_product({l.batch, l.k, l.n}, kMaxLayerCount), "weight elements");
+    limit(checked_product({l.batch, l.m, l.n}, kMaxLayerCount), "output elements");
+    limit(checked_product({l.batch, l.m, l.k, l.n}, kMaxLayerCount), "MACs");
+  } else {
+    limit(checked_product({l.batch, l.in_h, l.in_w, l.in_c}, kMaxLayerCount), "input elements");
+    limit(checked_product({l.kernel_h, l.kernel_w, l.in_c / l.groups, l.out_c}, kMaxLayerCount),
+          "weight elements");
+    limit(checked_product({l.batch, l.out_h(), l.out_w(), l.out_c}, kMaxLayerCount),
+          "output elements");
+    limit(checked_product(
+              {l.batch, l.out_h(), l.out_w(), l.kernel_h, l.kernel_w, l.in_c / l.groups, l.out_c},
+              kMaxLayerCount),
+          "MACs");
+  }
 }
 
 int64_t Workload::macs() const {

@@ -67,8 +67,15 @@ struct GemmView {
 
 GemmView gemm_view(const Layer& layer, OutputSizeRule rule = OutputSizeRule::kStandard);
 
-// Throws InputError naming `where` (file and layer) if any dimension is out of range.
+// Every element count and the MAC count of one layer stay at or below this (so products of them
+// with widths and byte counts never overflow int64).
+constexpr int64_t kMaxLayerCount = int64_t{1} << 48;
+
+// Throws InputError naming `where` (file and layer) if any dimension is out of range or a count
+// of the layer (elements, MACs) exceeds kMaxLayerCount.
 void validate_layer(const Layer& layer, const std::string& where);
+// The count checks alone, for layers whose dimensions are known to be in range.
+void check_layer_counts(const Layer& layer, const std::string& where);
 
 struct Workload {
   std::string name;

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <vector>
 
 #include "common/input_error.h"
+#include "common/utf8.h"
 #include "workloads/text_file.h"
 
 namespace strata {
@@ -43,6 +45,11 @@ Workload parse_topology_csv(const std::string& text, const std::string& file_nam
   static const char* kGemmFields[] = {"Layer", "M", "N", "K"};
   Workload w;
   w.source = file_name;
+  size_t bad = 0;
+  if (!valid_utf8(text, &bad)) {
+    throw InputError(file_name + ": byte " + std::to_string(bad) + ": not UTF-8 text");
+  }
+  std::set<std::string> names;
   std::stringstream lines(text);
   std::string line;
   int line_no = 0;
@@ -86,6 +93,10 @@ Workload parse_topology_csv(const std::string& text, const std::string& file_nam
     }
     Layer l;
     l.name = fields[0];
+    // Layer names identify report rows: unique, as in JSON layer lists and traces.
+    if (!names.insert(l.name).second) {
+      throw InputError(where + ": duplicate layer name '" + l.name + "'");
+    }
     if (gemm) {
       l.type = LayerType::kGemm;
       l.m = v[0];

@@ -1,9 +1,10 @@
 #include "workloads/workload_loader.h"
 
+#include "common/input_error.h"
 #include "workloads/json_file.h"
 #include "workloads/layer_list_json.h"
-#include "workloads/trace/trace_io.h"
 #include "workloads/topology_csv.h"
+#include "workloads/trace/trace_io.h"
 #include "workloads/zoo.h"
 
 namespace strata {
@@ -23,6 +24,11 @@ Workload load_workload(const std::string& spec) {
       Trace t = trace_from_json(doc, spec);
       if (!t.tensors_file.empty()) t = load_trace(spec);  // validates the tensors file too
       return trace_workload(t, spec);
+    }
+    if (doc.is_object() && doc.contains("format")) {
+      throw InputError(spec + ": format: a trace must say \"" + std::string(kTraceFormat) +
+                       "\", got " + doc["format"].dump() +
+                       " (a JSON layer list has no \"format\" key)");
     }
     return parse_layer_list(doc, spec);
   }

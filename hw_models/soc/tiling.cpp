@@ -134,11 +134,20 @@ class Tiler {
         weights_(p.weight_capacity_bytes * 8),
         stream_block_(choose_stream_block()) {}
 
+  // In double: the product of untrusted extents may exceed int64 (the caller refuses it).
+  double fold_count() const {
+    return static_cast<double>(view_.count) * static_cast<double>(grid_.per_instance()) *
+           static_cast<double>(blocks());
+  }
+
   LayerTiling run() {
+    if (fold_count() > kMaxFoldsPerLayer) {
+      throw std::length_error("layer '" + layer_.name + "' has more folds than the tiler holds");
+    }
     LayerTiling t;
     t.loop_order = order_;
     t.stream_block = stream_block_;
-    const int64_t blocks = (extent(view_, map_.streamed) + stream_block_ - 1) / stream_block_;
+    const int64_t blocks = this->blocks();
     t.folds.reserve(static_cast<size_t>(view_.count * grid_.per_instance() * blocks));
     const bool rows_outer = order_ == LoopOrder::kRowsOuter;
     const int64_t outer_n = rows_outer ? grid_.row_tiles : grid_.col_tiles;
@@ -157,6 +166,10 @@ class Tiler {
   }
 
  private:
+  int64_t blocks() const {
+    return (extent(view_, map_.streamed) + stream_block_ - 1) / stream_block_;
+  }
+
   // WS and IS accumulate partial sums over the K tiles (array rows). The streamed dimension is cut
   // into blocks small enough that the partial sums being accumulated stay in the output buffer:
   // one column tile's worth when K tiles are the inner loop, every column's when they are outer.
@@ -284,10 +297,11 @@ class Tiler {
     std::vector<FoldShape> shapes;
     for (const auto& f : folds) shapes.push_back({f.rows_used, f.cols_used, f.stream});
     const int64_t work = os_cycle_work(p_.array, shapes);
-    if (work > kMaxCycleWork) {
+    if (static_cast<double>(work) > kMaxCycleFidelityPeCycles) {
       throw std::invalid_argument("layer '" + layer_.name + "' needs ~" + std::to_string(work) +
                                   " PE-cycles, beyond sim.fidelity = \"cycle\"'s limit of " +
-                                  std::to_string(kMaxCycleWork) + " (use it for small layers)");
+                                  std::to_string(static_cast<int64_t>(kMaxCycleFidelityPeCycles)) +
+                                  " (use it for small layers)");
     }
     const CycleRun run = p_.dataflow == Dataflow::kOutputStationary
                              ? simulate_os_cycles(p_.array, shapes)
@@ -297,7 +311,6 @@ class Tiler {
       folds[i].compute_cycles = end - run.fold_starts[i];
     }
   }
-  static constexpr int64_t kMaxCycleWork = 400'000'000;
 
   const Layer& layer_;
   const TilingParams& p_;
@@ -360,6 +373,12 @@ OperandBits layer_operand_bits(const OperandBits& config, const Workload& w, siz
   if (index + 1 < w.layers.size() && w.layers[index + 1].input_bits > 0)
     b.output = w.layers[index + 1].input_bits;
   return b;
+}
+
+double layer_fold_count(const Layer& layer, const TilingParams& params) {
+  const LoopOrder order =
+      params.loop_order == LoopOrder::kAuto ? LoopOrder::kRowsOuter : params.loop_order;
+  return Tiler(layer, params, order).fold_count();
 }
 
 LayerTiling tile_layer(const Layer& layer, const TilingParams& params) {

@@ -30,8 +30,8 @@ struct TilingParams {
   SparsityParams sparsity;  // tensor PEs and DBB pack it further (sparse_array.h)
   OperandBits bits;
   LoopOrder loop_order = LoopOrder::kAuto;
-  // Compute cycles from the cycle-by-cycle array (OS only, small layers) instead of the fold
-  // formulas (docs/timing.md).
+  // Compute cycles from the cycle-by-cycle arrays (OS, WS and IS; small layers) instead of the
+  // fold formulas (docs/timing.md).
   bool cycle_fidelity = false;
   // Bytes each buffer can keep resident across folds (half the buffer when double buffered).
   int64_t input_capacity_bytes = 0;
@@ -82,6 +82,14 @@ CompulsoryTraffic compulsory_traffic(const Layer& layer, const OperandBits& bits
 // The operand widths of layer `index`: a quantized trace's per-layer widths override the config's;
 // outputs take the next layer's input width.
 OperandBits layer_operand_bits(const OperandBits& config, const Workload& w, size_t index);
+
+// The tiler keeps a layer's folds in memory (~200 B each): layers beyond this many folds are
+// refused before a run (a bigger array or buffers need fewer folds).
+constexpr double kMaxFoldsPerLayer = 1 << 21;
+// sim.fidelity = "cycle" steps every PE every cycle: layers beyond this many PE-cycles are refused.
+constexpr double kMaxCycleFidelityPeCycles = 4e8;
+// The folds tile_layer would produce, in double (the product of untrusted extents may overflow).
+double layer_fold_count(const Layer& layer, const TilingParams& params);
 
 // A tile larger than its buffer's capacity is streamed through it and fetched again on every use.
 LayerTiling tile_layer(const Layer& layer, const TilingParams& params);

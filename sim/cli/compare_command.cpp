@@ -91,8 +91,12 @@ int cmd_compare(const std::vector<std::string>& args) {
       vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
   const int jobs_parallel = vm["jobs"].as<int>();
 
-  char tmpl[] = "/tmp/strata_compare.XXXXXX";
-  if (!mkdtemp(tmpl)) throw std::runtime_error("cannot create a temporary directory");
+  // The system's temporary directory ($TMPDIR, else /tmp) holds the runs' reports.
+  std::string tmpl = (std::filesystem::temp_directory_path() / "strata_compare.XXXXXX").string();
+  if (!mkdtemp(tmpl.data())) {
+    throw InputError("cannot create a temporary directory under " +
+                     std::filesystem::temp_directory_path().string() + " (set TMPDIR)");
+  }
   const std::string tmp = tmpl;
   std::vector<std::string> all_configs = {baseline};
   all_configs.insert(all_configs.end(), configs.begin(), configs.end());

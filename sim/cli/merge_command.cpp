@@ -1,5 +1,6 @@
 // strata merge: joins the output directories of a sharded sweep (docs/sweeps.md), checking that
 // they come from one plan, that every shard is there once, and that no row is missing or doubled.
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <set>
@@ -24,11 +25,7 @@ int cmd_merge(const std::vector<std::string>& args) {
     std::cout << "usage: strata merge <shard dir>... --out <dir>\n\n" << opts;
     return 0;
   }
-  if (!vm.count("dirs") || !vm.count("out")) {
-    throw InputError(
-        "command line: shard directories and --out are required (see 'strata merge "
-        "--help')");
-  }
+  require_options(vm, {"dirs", "out"}, "merge", "dirs", "shard directories");
   const auto dirs = vm["dirs"].as<std::vector<std::string>>();
   nlohmann::json first;
   std::set<int> shards;
@@ -36,6 +33,15 @@ int cmd_merge(const std::vector<std::string>& args) {
   std::map<std::string, nlohmann::json> rows;  // "point|workload" -> row
   for (const auto& d : dirs) {
     const nlohmann::json m = load_json_file(d + "/sweep.json");
+    if (!m.is_object() || m.value("format", "") != "strata-sweep" || !m.contains("shard") ||
+        !m["shard"].is_string() || !m.contains("fingerprint") || !m.contains("axes") ||
+        !m["axes"].is_array() ||
+        !std::all_of(m["axes"].begin(), m["axes"].end(),
+                     [](const auto& a) { return a.is_string(); })) {
+      throw InputError(d +
+                       "/sweep.json: not a strata sweep manifest (needs format \"strata-sweep\", "
+                       "shard, fingerprint and axes)");
+    }
     int index = 0, n = 0;
     parse_shard(m.value("shard", ""), &index, &n);
     if (first.is_null()) {

@@ -37,7 +37,9 @@ int cmd_sweep(const std::vector<std::string>& args) {
       "jobs,j", po::value<int>()->default_value(0), "worker processes at a time (0: all cores)")(
       "resume", "complete a sweep in --out that was interrupted")(
       "shard", po::value<std::string>()->default_value("0/1"),
-      "run slice i of N (i/N, 0-based) of the rows")("quiet,q", "no progress output");
+      "run slice i of N (i/N, 0-based) of the rows")(
+      "plan-only", "validate the spec and count its points; run nothing, write nothing")(
+      "quiet,q", "no progress output");
   const po::variables_map vm = parse_options(args, opts, "sweep", "spec", 1);
   if (vm.count("help")) {
     std::cout
@@ -45,15 +47,27 @@ int cmd_sweep(const std::vector<std::string>& args) {
         << opts << "\nspec format and outputs: docs/sweeps.md\n";
     return 0;
   }
-  require_options(vm, {"spec", "out"}, "sweep", "spec", "the spec file");
+  const bool plan_only = vm.count("plan-only") > 0;
+  require_options(
+      vm, plan_only ? std::vector<std::string>{"spec"} : std::vector<std::string>{"spec", "out"},
+      "sweep", "spec", "the spec file");
   SweepOptions o;
   parse_shard(vm["shard"].as<std::string>(), &o.shard_index, &o.shard_count);
-  o.out_dir = vm["out"].as<std::string>();
+  if (!plan_only) o.out_dir = vm["out"].as<std::string>();
   o.jobs = vm["jobs"].as<int>();
+  if (o.jobs < 0)
+    throw InputError("command line: --jobs: must be 0 (all cores) or more, got " +
+                     std::to_string(o.jobs));
   o.resume = vm.count("resume") > 0;
   o.program = self_executable();
   const SweepSpec spec = load_sweep_spec(vm["spec"].as<std::string>());
   const SweepPlan plan = plan_sweep(spec);
+  if (plan_only) {
+    std::cout << spec.file << ": " << plan.points.size() << " points x " << spec.workloads.size()
+              << " workloads = " << plan.points.size() * spec.workloads.size() << " rows ("
+              << plan.dropped << " points dropped by constraints)\n";
+    return 0;
+  }
   const bool quiet = vm.count("quiet") > 0;
   const bool tty = isatty(STDERR_FILENO);
   const auto start = std::chrono::steady_clock::now();

@@ -1,12 +1,17 @@
 #include "sim/config/config_tree.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "common/input_error.h"
+#include "common/utf8.h"
 #include "workloads/json_file.h"
 
 namespace strata {
 namespace {
+
+constexpr size_t kMaxIncludeDepth = 16;
 
 std::string dir_of(const std::string& path) {
   const size_t slash = path.find_last_of('/');
@@ -48,10 +53,21 @@ ConfigTree ConfigTree::from_json(const nlohmann::json& doc, const std::string& o
 }
 
 void ConfigTree::merge_file(const std::string& path, std::vector<std::string>& stack) {
-  if (std::find(stack.begin(), stack.end(), path) != stack.end()) {
-    throw InputError(path + ": include: include cycle through this file");
+  // A file is known by its device and inode, so "a.json" and "./x/../a.json" are one file.
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0) {
+    const std::string id = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+    if (std::find(stack.begin(), stack.end(), id) != stack.end()) {
+      throw InputError(path + ": include: include cycle through this file");
+    }
+    stack.push_back(id);
+  } else {
+    stack.push_back(path);  // load_json_file reports why it cannot be read
   }
-  stack.push_back(path);
+  if (stack.size() > kMaxIncludeDepth) {
+    throw InputError(path + ": include: includes nested deeper than " +
+                     std::to_string(kMaxIncludeDepth) + " files");
+  }
   nlohmann::json doc = load_json_file(path);
   if (!doc.is_object()) throw InputError(path + ": top level must be a JSON object");
   if (doc.contains("include")) {
@@ -95,8 +111,15 @@ void ConfigTree::set_override(const std::string& assignment) {
   }
   const std::string path = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
-  nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) value = text;  // bare words are strings: array.dataflow=ws
+  if (!valid_utf8(assignment)) {
+    throw InputError("--set '" + path + "=...': the value is not valid UTF-8 text");
+  }
+  nlohmann::json value;
+  if (nlohmann::json::accept(text)) {
+    value = parse_json_text(text, "--set " + path);  // bounded depth, numbers in range
+  } else {
+    value = text;  // bare words are strings: array.dataflow=ws
+  }
   nlohmann::json* node = &doc_;
   size_t start = 0;
   while (true) {

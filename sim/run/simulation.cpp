@@ -3,6 +3,7 @@
 #include "common/input_error.h"
 #include "hw_models/common/stats.h"
 #include "sim/config/component_params.h"
+#include "sim/run/run_limits.h"
 #include "workloads/json_file.h"
 #include "workloads/trace/trace_io.h"
 #include "workloads/workload_loader.h"
@@ -82,24 +83,6 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload) {
       }
     }
   }
-  if (p.soc.controller.tiling.cycle_fidelity) {
-    // The cycle-by-cycle array steps rows x cols PEs every cycle: small layers only.
-    const TilingParams& t = p.soc.controller.tiling;
-    for (size_t i = 0; i < p.workload.layers.size(); ++i) {
-      const Layer& l = p.workload.layers[i];
-      const OperandBits bits = layer_operand_bits(t.bits, p.workload, i);
-      const LayerExecution x = layer_execution(t.pe, t.sparsity, l, bits.input, bits.weight);
-      const double work =
-          static_cast<double>(strata_layer_cycles(l, t.dataflow, t.array, 0, x.packing)) *
-          t.array.rows * t.array.cols;
-      if (work > 4e8) {
-        throw InputError(p.workload.source + ": layer '" + l.name + "': ~" +
-                         std::to_string(static_cast<int64_t>(work)) +
-                         " PE-cycles is beyond sim.fidelity = \"cycle\"'s limit of 400000000 "
-                         "(use it for small layers)");
-      }
-    }
-  }
   if (p.bittrue) {
     for (size_t i = 0; i < p.bittrue_inputs.trace.layers.size(); ++i) {
       try {
@@ -120,6 +103,7 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload) {
       throw InputError(p.workload.source + ": layer '" + l.name + "': " + e);
     }
   }
+  check_run_limits(p);
   return p;
 }
 

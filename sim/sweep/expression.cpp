@@ -22,6 +22,10 @@ class Parser {
   Parser(const std::string& s, std::vector<std::string>* keys) : s_(s), keys_(keys) {}
 
   NodePtr parse() {
+    if (s_.size() > kMaxExpressionChars) {
+      throw std::invalid_argument("longer than " + std::to_string(kMaxExpressionChars) +
+                                  " characters");
+    }
     NodePtr n = binary(0);
     skip();
     if (pos_ != s_.size()) fail("unexpected '" + std::string(1, s_[pos_]) + "'");
@@ -71,13 +75,23 @@ class Parser {
     }
   }
 
+  // Parentheses and unary operators nest; the parser and the evaluator recurse on them.
+  void enter() {
+    if (++depth_ > kMaxExpressionNesting) {
+      fail("nested deeper than " + std::to_string(kMaxExpressionNesting) +
+           " parentheses or unary operators");
+    }
+  }
+
   NodePtr unary() {
     for (const char* op : {"-", "!"}) {
       if (take(op)) {
+        enter();
         auto n = std::make_shared<Expression::Node>();
         n->kind = Expression::Node::kUnary;
         n->text = op;
         n->left = unary();
+        --depth_;
         return n;
       }
     }
@@ -91,8 +105,10 @@ class Parser {
     const char c = s_[pos_];
     if (c == '(') {
       ++pos_;
+      enter();
       NodePtr inner = binary(0);
       if (!take(")")) fail("expected ')'");
+      --depth_;
       return inner;
     }
     if (c == '"') {
@@ -137,6 +153,7 @@ class Parser {
   const std::string& s_;
   std::vector<std::string>* keys_;
   size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 ExprValue eval(const Expression::Node& n,

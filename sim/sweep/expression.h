@@ -11,6 +11,10 @@
 
 namespace strata {
 
+// Bounds that keep parsing and evaluation within a small stack for any input.
+constexpr size_t kMaxExpressionChars = 4096;
+constexpr int kMaxExpressionNesting = 64;
+
 struct ExprValue {
   bool is_string = false;
   double number = 0;

@@ -49,12 +49,20 @@ std::vector<J> read_sweep_rows(const std::string& path) {
     const size_t end = text.find('\n', start);
     if (end == std::string::npos) break;  // a partial last line
     const std::string line = text.substr(start, end - start);
+    J row;
     try {
-      rows.push_back(J::parse(line));
-    } catch (const J::parse_error&) {
-      throw InputError(path + ": line " + std::to_string(rows.size() + 1) +
-                       " is not a JSON row (byte offset " + std::to_string(start) + ")");
+      row = parse_json_text(line, path + " line " + std::to_string(rows.size() + 1));
+    } catch (const InputError& e) {
+      throw InputError(std::string(e.what()) + " (a row starting at byte " + std::to_string(start) +
+                       ")");
     }
+    if (!row.is_object() || !row.contains("point") || !row["point"].is_string() ||
+        !row.contains("workload") || !row["workload"].is_string() || !row.contains("status")) {
+      throw InputError(path + ": line " + std::to_string(rows.size() + 1) + " (byte " +
+                       std::to_string(start) +
+                       "): not a sweep row (needs point, workload and status)");
+    }
+    rows.push_back(std::move(row));
     start = end + 1;
     complete = start;
   }
@@ -153,7 +161,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
   }
   if (has_results) {
     const J old = load_json_file(manifest_path);
-    if (old.value("fingerprint", "") != manifest["fingerprint"] ||
+    if (!old.is_object() || old.value("fingerprint", "") != manifest["fingerprint"] ||
         old.value("shard", "") != manifest["shard"]) {
       throw InputError(manifest_path +
                        ": the results there come from a different spec or shard; "
@@ -186,6 +194,8 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
   std::vector<WorkerJob> jobs;
   std::vector<const Row*> job_rows;
   const std::string work = o.out_dir + "/work";
+  // A killed run's workers left their scratch here; its finished rows are in results.jsonl.
+  std::filesystem::remove_all(work);
   std::filesystem::create_directories(work);
   for (const auto& r : rows) {
     if (done.count(row_key(r.point->id, r.workload))) {

@@ -113,7 +113,7 @@ SweepSpec load_sweep_spec(const std::string& path) {
     throw InputError(path + ": axes: required, an object of \"key.path\": [values]");
   }
   // Axes keep the order the spec lists them in (the CSV's column order).
-  const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(read_text_file(path));
+  const nlohmann::ordered_json ordered = parse_ordered_json_text(read_text_file(path), path);
   for (const auto& item : ordered["axes"].items()) {
     s.axes.push_back(
         {item.key(), axis_values(doc["axes"][item.key()], path + ": axes." + item.key())});
@@ -156,23 +156,50 @@ SweepSpec load_sweep_spec(const std::string& path) {
   return s;
 }
 
+namespace {
+
+std::string pointer_path(const std::string& dotted) {
+  std::string p = "/" + dotted;
+  std::replace(p.begin(), p.end(), '.', '/');
+  return p;
+}
+
+}  // namespace
+
 SweepPlan plan_sweep(const SweepSpec& spec) {
-  // Every axis value alone on the base: unknown keys and bad values, all of them.
+  // Every axis value alone on the base: unknown keys and bad values, all of them. Each value's
+  // resolved form is kept for the points below.
   std::vector<std::string> problems;
   const ConfigTree base = ConfigTree::load(spec.base);
-  for (const auto& a : spec.axes) {
+  const ResolvedConfig base_config = resolve_config(base);
+  std::vector<std::vector<J>> resolved_values(spec.axes.size());
+  for (size_t k = 0; k < spec.axes.size(); ++k) {
+    const auto& a = spec.axes[k];
     for (size_t i = 0; i < a.values.size(); ++i) {
       try {
         ConfigTree tree = base;
         tree.set_override(a.key + "=" + a.values[i].dump());
-        resolve_config(tree);
+        const ResolvedConfig alone = resolve_config(tree);
+        resolved_values[k].push_back(alone.values.at(J::json_pointer(pointer_path(a.key))));
       } catch (const InputError& e) {
         std::string msg = e.what();
         const size_t colon = msg.find(": ");
         if (colon != std::string::npos) msg = msg.substr(colon + 2);
         problems.push_back("axes." + a.key + "[" + std::to_string(i) + "] (" + a.values[i].dump() +
                            "): " + msg);
+        resolved_values[k].push_back(J());
       }
+    }
+  }
+  // Keys resolve independently of each other, so a point is the resolved base with its axes'
+  // resolved values set in place: no per-point resolve. Axes that nest (one a section holding
+  // the other) or set the tech table path (resolved against the file that sets it) take the full
+  // resolve per point instead.
+  bool independent_axes = true;
+  for (const auto& a : spec.axes) {
+    independent_axes &= a.key != "energy.tech_table";
+    for (const auto& b : spec.axes) {
+      independent_axes &= &a == &b || b.key.rfind(a.key + ".", 0) != 0;
     }
   }
   auto fail_if_problems = [&]() {
@@ -190,30 +217,42 @@ SweepPlan plan_sweep(const SweepSpec& spec) {
   if (!spec.zip) {
     for (const auto& a : spec.axes) {
       count *= a.values.size();
-      if (count > 10000000) throw InputError(spec.file + ": axes: more than 10,000,000 points");
+      if (count > kMaxSweepPoints) {
+        throw InputError(spec.file + ": axes: more than " + std::to_string(kMaxSweepPoints) +
+                         " points (the product of the axes' lengths); split the sweep");
+      }
     }
   }
   SweepPlan plan;
   std::set<std::string> seen;
+  ResolvedConfig c = base_config;  // the fast path's working config: axes overwritten per point
+  std::vector<J::json_pointer> pointers;
+  for (const auto& a : spec.axes) pointers.emplace_back(pointer_path(a.key));
   for (size_t n = 0; n < count; ++n) {
     SweepPoint p;
     p.axes = J::object();
+    std::vector<size_t> index(spec.axes.size());
     size_t rest = n;
     for (size_t k = spec.axes.size(); k-- > 0;) {
       const auto& a = spec.axes[k];
-      const size_t i = spec.zip ? n : rest % a.values.size();
+      index[k] = spec.zip ? n : rest % a.values.size();
       if (!spec.zip) rest /= a.values.size();
-      p.axes[a.key] = a.values[i];
+      p.axes[a.key] = a.values[index[k]];
     }
     for (const auto& a : spec.axes) p.overrides.push_back(a.key + "=" + p.axes[a.key].dump());
-    ResolvedConfig c;
-    try {
-      ConfigTree tree = base;
-      for (const auto& o : p.overrides) tree.set_override(o);
-      c = resolve_config(tree);
-    } catch (const InputError& e) {
-      problems.push_back("point " + p.axes.dump() + ": " + e.what());
-      continue;
+    if (independent_axes) {
+      for (size_t k = 0; k < spec.axes.size(); ++k) {
+        c.values[pointers[k]] = resolved_values[k][index[k]];
+      }
+    } else {
+      try {
+        ConfigTree tree = base;
+        for (const auto& o : p.overrides) tree.set_override(o);
+        c = resolve_config(tree);
+      } catch (const InputError& e) {
+        problems.push_back("point " + p.axes.dump() + ": " + e.what());
+        continue;
+      }
     }
     bool keep = true;
     for (const auto& [text, expr] : spec.constraints) {

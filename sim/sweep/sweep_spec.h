@@ -34,6 +34,10 @@ struct SweepPoint {
   nlohmann::json axes;                 // key -> value
 };
 
+// The most points one sweep may plan (the product of its axes' lengths); planning takes a few
+// microseconds per point, so any allowed sweep starts running within seconds.
+constexpr size_t kMaxSweepPoints = 1000000;
+
 struct SweepPlan {
   std::vector<SweepPoint> points;  // sorted by id; duplicates (same resolved config) merged
   size_t dropped = 0;              // by constraints

@@ -1,5 +1,8 @@
 #include "sim/sync/sync_params.h"
 
+#include <algorithm>
+#include <cstdio>
+
 #include "common/input_error.h"
 
 namespace strata {
@@ -20,7 +23,8 @@ void add_sensor(std::vector<ParamSpec>& s, const std::string& name, double rate,
                 double transfer_us, double free_run_ppm, const std::string& what) {
   const std::string p = "sensors." + name + ".";
   s.push_back(bool_param(p + "enabled", true, "simulate the " + what));
-  s.push_back(float_param(p + "rate_hz", "Hz", rate, 0, max_rate, true, what + " sample rate"));
+  s.push_back(
+      float_param(p + "rate_hz", "Hz", rate, 0.001, max_rate, false, what + " sample rate"));
   s.push_back(float_param(p + "trigger_delay_us", "us", delay_us, 0, 1e5, false,
                           "trigger edge to the " + what + "'s sample (exposure start)"));
   s.push_back(float_param(p + "trigger_jitter_us", "us", jitter_us, 0, 1e5, false,
@@ -225,7 +229,40 @@ SyncParams make_sync_params(const ResolvedConfig& c) {
   p.pipeline.deadline_s =
       deadline_ms > 0 ? deadline_ms * 1e-3 : 1.0 / c.get_float("sensors.camera.rate_hz");
   p.vehicle_speed_mps = c.get_float("vehicle.speed_mps");
+  check_sync_budget(p, c.source);
   return p;
+}
+
+void check_sync_budget(const SyncParams& p, const std::string& source) {
+  auto number = [](double x) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.4g", x);
+    return std::string(b);
+  };
+  double rate = 0;
+  for (const auto& s : p.sensors) rate += s.rate_hz;
+  // Every sample is kept (32 B) for the skew percentiles.
+  const double samples = rate * p.duration_s;
+  if (samples > kMaxSyncSamples) {
+    throw InputError(source + ": timesync.duration_s: " + number(p.duration_s) + " s at " +
+                     number(rate) + " samples/s (sensors.*.rate_hz) is " + number(samples) +
+                     " samples, beyond the limit of " + number(kMaxSyncSamples) +
+                     " per run; shorten the run or lower the rates");
+  }
+  const double series = p.duration_s / p.unit.sample_period_s;
+  if (series > kMaxSyncSamples) {
+    throw InputError(source + ": timesync.sample_period_s: " + number(series) +
+                     " time-error samples over " + number(p.duration_s) +
+                     " s, beyond the limit of " + number(kMaxSyncSamples));
+  }
+  // About six value changes per sample (trigger, stamp and counter pulses) and a few per second.
+  const double vcd_changes = std::min(p.vcd_window_s, p.duration_s) * (6 * rate + 8);
+  if (vcd_changes > kMaxVcdChanges) {
+    throw InputError(source + ": timesync.vcd_window_s: " + number(p.vcd_window_s) + " s at " +
+                     number(rate) + " samples/s is ~" + number(vcd_changes) +
+                     " waveform changes, beyond the limit of " + number(kMaxVcdChanges) +
+                     "; shorten the window");
+  }
 }
 
 }  // namespace strata

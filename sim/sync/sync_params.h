@@ -41,4 +41,11 @@ struct SyncParams {
 // Throws InputError naming the file and key for what the key table cannot check alone.
 SyncParams make_sync_params(const ResolvedConfig& config);
 
+// What one sync run may keep in memory: samples (32 B each, ~1.3 GB at the limit), time-error
+// samples, and waveform changes (~60 B each with their text).
+constexpr double kMaxSyncSamples = 40e6;
+constexpr double kMaxVcdChanges = 4e6;
+// Throws InputError naming the key whose value would exceed one of those limits.
+void check_sync_budget(const SyncParams& params, const std::string& source);
+
 }  // namespace strata

@@ -2,6 +2,8 @@
 // exit code 2, and no output files left behind.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "cli/cli_runner.h"
 
 namespace strata::test {
@@ -16,6 +18,76 @@ struct BadInput {
 void PrintTo(const BadInput& b, std::ostream* os) { *os << b.name; }
 
 class CliErrors : public ::testing::TestWithParam<BadInput> {};
+
+std::string npy_file(const std::string& shape, const std::string& data) {
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shape + "), }";
+  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::string npy = std::string("\x93NUMPY\x01\x00", 8);
+  npy += static_cast<char>(header.size() & 0xFF);
+  npy += static_cast<char>(header.size() >> 8);
+  return npy + header + data;
+}
+
+// Inputs that crashed, hung or gave garbage before they were bounded (docs/reliability.md).
+void write_hostile_files(const std::string& d) {
+  std::string deep;
+  for (int i = 0; i < 18000; ++i) deep += "{\"a\": ";
+  deep += "1" + std::string(18000, '}');
+  write_file(d, "deep_config.json", deep);
+  write_file(d, "deep_array.json",
+             "{\"name\": " + std::string(18000, '[') + std::string(18000, ']') + "}");
+  write_file(d, "number_overflow.json", R"({"array": {"rows": 1e999}})");
+  std::filesystem::create_directories(d + "/grow");
+  write_file(d + "/grow", "c.json", R"({"include": "../grow/c.json"})");
+  const std::string big = "16777216";
+  write_file(d, "huge_layer.json",
+             R"({"layers": [{"name": "big", "type": "conv2d", "batch": )" + big + R"(, "in_h": )" +
+                 big + R"(, "in_w": )" + big + R"(, "in_c": )" + big + R"(, "out_c": )" + big +
+                 R"(, "kernel": 1}]})");
+  write_file(d, "many_folds.json",
+             R"({"layers": [{"name": "wide", "type": "gemm", "m": 65536, "k": 64, "n": 65536}]})");
+  write_file(
+      d, "long_time.json",
+      R"({"layers": [{"name": "deep", "type": "gemm", "m": 8192, "k": 16777216, "n": 2048}]})");
+  write_file(d, "trace_escape.json",
+             R"({"format": "strata-trace", "version": 1, "model": "m", "scheme": "rtn", "bits": 8,
+                 "tensors": "../../etc/passwd", "layers": []})");
+  write_file(d, "wrong_format.json",
+             R"({"format": "strata-trace-v0", "name": "x", "layers": [
+                 {"name": "g", "type": "gemm", "m": 4, "k": 4, "n": 4}]})");
+  const std::string csv_header =
+      "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num "
+      "Filter, Strides,\n";
+  write_file(d, "duplicate.csv", csv_header + "c1,8,8,3,3,4,4,1,\nc1,8,8,3,3,4,4,1,\n");
+  write_file(d, "not_utf8.csv", csv_header + "c\xff\xfe,8,8,3,3,4,4,1,\n");
+  const std::string base = std::string(STRATA_SOURCE_DIR) + "/configs/default.json";
+  const auto sweep = [&](const std::string& constraint) {
+    return R"({"base": ")" + base + R"(", "workloads": ["resnet18"],
+               "axes": {"array.rows": [16, 32]}, "constraints": [")" +
+           constraint + R"("]})";
+  };
+  write_file(d, "sweep_parens.json", sweep(std::string(2000, '(') + "1" + std::string(2000, ')')));
+  write_file(d, "sweep_nots.json", sweep(std::string(1000000, '!') + "1"));
+  write_file(d, "sweep_ok.json", sweep("array.rows > 0"));
+  std::string axis = "[1";
+  for (int i = 2; i <= 1000; ++i) axis += "," + std::to_string(i);
+  axis += "]";
+  write_file(d, "sweep_huge.json",
+             R"({"base": ")" + base + R"(", "workloads": ["resnet18"], "axes": {"array.rows": [)" +
+                 "1,2,3,4,5,6,7,8,9,10" + R"(], "array.cols": )" + axis +
+                 R"(, "buffers.input.size_kib": )" + axis + "}}");
+  std::filesystem::create_directories(d + "/npy_nan");
+  std::string nan_data(1000 * 512 * 4, '\0');
+  nan_data.replace(0, 4, std::string("\x00\x00\xc0\x7f", 4));  // a quiet NaN
+  write_file(d + "/npy_nan", "fc.npy", npy_file("1000, 512", nan_data));
+  std::filesystem::create_directories(d + "/npy_dim");
+  write_file(d + "/npy_dim", "fc.npy", npy_file("12345678901234567890123, 512", ""));
+  write_file(d, "tfjs_wrap.json",
+             R"({"weightsManifest": [{"paths": ["s.bin"], "weights": [
+                 {"name": "w", "shape": [4, 4611686018427387905, 1, 1], "dtype": "float32"}]}]})");
+  write_file(d, "s.bin", std::string(16, '\0'));
+}
 
 std::string scratch_with_files() {
   const std::string d = make_temp_dir();
@@ -47,6 +119,7 @@ std::string scratch_with_files() {
              R"({"sensors": {"camera": {"enabled": false}}, "pipeline": {"enabled": true}})");
   write_file(d, "sync_bad_workload.json",
              R"({"pipeline": {"enabled": true, "workload": "nosuchnet"}})");
+  write_hostile_files(d);
   return d;
 }
 
@@ -136,6 +209,90 @@ std::vector<BadInput> cases() {
        {"run", "--out", "$D/a_file/out"},
        "$D/a_file/out: output path exists and is not a directory"},
       {"UnknownCommand", {"simulate"}, "unknown command 'simulate'"},
+      // Hostile input: crashes, hangs and silent garbage before, one line now.
+      {"ConfigNested18000Deep",
+       {"run", "--config", "$D/deep_config.json"},
+       "$D/deep_config.json: JSON nested deeper than 64 levels"},
+      {"ConfigArrayNested18000Deep",
+       {"run", "--config", "$D/deep_array.json"},
+       "$D/deep_array.json: JSON nested deeper than 64 levels"},
+      {"SetValueNestedDeep",
+       {"run", "--set", "name=" + std::string(5000, '[') + std::string(5000, ']')},
+       "--set name: JSON nested deeper than 64 levels"},
+      {"NumberOverflowsADouble",
+       {"run", "--config", "$D/number_overflow.json"},
+       "$D/number_overflow.json:1:20 (byte 19): a number is out of range: '1e999'"},
+      {"SetNumberOverflowsADouble",
+       {"run", "--set", "array.rows=1e999"},
+       "--set: array.rows: must be an integer in [1, 4096], got \"1e999\""},
+      {"IncludeCycleThroughAGrowingPath",
+       {"run", "--config", "$D/grow/c.json"},
+       "include: include cycle through this file"},
+      {"LayerCountsOverflow",
+       {"run", "--workload", "$D/huge_layer.json"},
+       "layer 'big': its input elements exceed 281474976710656 (2^48)"},
+      {"TooManyFoldsForTheTiler",
+       {"run", "--workload", "$D/many_folds.json"},
+       "layer 'wide': 4.19e+06 folds on a 32x32 array exceed the limit of 2.1e+06 folds"},
+      {"SimulatedTimeBeyondTheClock",
+       {"run", "--workload", "$D/long_time.json", "--set", "clock.freq_mhz=1", "--set",
+        "buffers.input.size_kib=1048576", "--set", "buffers.weight.size_kib=1048576"},
+       "s of simulated time at clock.freq_mhz = 1 and dram.bandwidth_gbps = 25.6, beyond the "
+       "limit of 1e+05 s per run"},
+      {"ClockBelowItsRange",
+       {"run", "--set", "clock.freq_mhz=1e-300"},
+       "--set: clock.freq_mhz: must be a number in [1, 100000]"},
+      {"BandwidthBelowItsRange",
+       {"run", "--set", "dram.bandwidth_gbps=0.001"},
+       "--set: dram.bandwidth_gbps: must be a number in [0.01, 100000]"},
+      {"TraceTensorsOutsideItsDirectory",
+       {"run", "--workload", "$D/trace_escape.json"},
+       "$D/trace_escape.json: tensors: must be a file name in the trace's directory"},
+      {"WrongTraceFormat",
+       {"run", "--workload", "$D/wrong_format.json"},
+       "$D/wrong_format.json: format: a trace must say \"strata-trace\""},
+      {"DuplicateCsvLayerName",
+       {"run", "--workload", "$D/duplicate.csv"},
+       "$D/duplicate.csv:3: duplicate layer name 'c1'"},
+      {"CsvNotUtf8", {"run", "--workload", "$D/not_utf8.csv"}, "$D/not_utf8.csv: byte "},
+      {"SetValueNotUtf8", {"run", "--set", "name=a\xff"}, "the value is not valid UTF-8"},
+      {"SweepConstraintNestedDeep",
+       {"sweep", "$D/sweep_parens.json", "--out", "$D/out"},
+       "constraints[0]: nested deeper than 64 parentheses or unary operators"},
+      {"SweepConstraintMillionNots",
+       {"sweep", "$D/sweep_nots.json", "--out", "$D/out"},
+       "constraints[0]: longer than 4096 characters"},
+      {"SweepOfTenMillionPoints",
+       {"sweep", "$D/sweep_huge.json", "--out", "$D/out"},
+       "axes: more than 1000000 points (the product of the axes' lengths); split the sweep"},
+      {"SweepNegativeJobs",
+       {"sweep", "$D/sweep_ok.json", "--out", "$D/out", "--jobs", "-3"},
+       "--jobs: must be 0 (all cores) or more, got -3"},
+      {"SyncCameraRateNearZero",
+       {"sync", kSync, "--set", "sensors.camera.rate_hz=1e-300"},
+       "sensors.camera.rate_hz: must be a number in [0.001, 1000]"},
+      {"SyncMillionSeconds",
+       {"sync", kSync, "--duration-s", "1000000"},
+       "timesync.duration_s: 1e+06 s at 440 samples/s (sensors.*.rate_hz) is 4.4e+08 samples, "
+       "beyond the limit of 4e+07 per run"},
+      {"SyncFastImuLongRun",
+       {"sync", kSync, "--set", "sensors.imu.rate_hz=100000", "--duration-s", "1000"},
+       "beyond the limit of 4e+07 per run"},
+      {"SyncHourLongWaveform",
+       {"sync", kSync, "--set", "timesync.vcd_window_s=3600", "--duration-s", "3600"},
+       "timesync.vcd_window_s: 3600 s at 440 samples/s"},
+      {"NpyWeightsWithNaN",
+       {"quantize", "--model", "resnet18", "--scheme", "rtn", "--weights", "$D/npy_nan", "--out",
+        "$D/out/t.json"},
+       "$D/npy_nan/fc.npy: element 0 is NaN; weights must be finite numbers"},
+      {"NpyDimensionOf23Digits",
+       {"quantize", "--model", "resnet18", "--scheme", "rtn", "--weights", "$D/npy_dim", "--out",
+        "$D/out/t.json"},
+       "dimension 12345678901234567890123 is out of range"},
+      {"TfjsShapeWrapsInt64",
+       {"quantize", "--model", "mobilenet_v1", "--scheme", "ant", "--weights", "$D/tfjs_wrap.json",
+        "--out", "$D/out/t.json"},
+       "(w): shape [4, 4611686018427387905, 1, 1] has more than 4294967296 elements"},
       {"UnknownOption",
        {"run", "--frobnicate"},
        "command line: unrecognised option '--frobnicate'"},

@@ -77,6 +77,28 @@ TEST(Cli, LayersCsvColumnsEqualTheReportsLayerFields) {
   }
 }
 
+// The key tables in the docs are the ones strata prints: a range or default changed in code and
+// not in the docs fails here.
+TEST(Cli, DocumentedKeyTablesMatchStrataKeys) {
+  for (const auto& [args, doc] :
+       {std::pair<std::vector<std::string>, std::string>{{"keys"}, "docs/config.md"},
+        {{"keys", "--sync"}, "docs/timesync.md"}}) {
+    const CliResult r = run_strata(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string text = read_file(std::string(STRATA_SOURCE_DIR) + "/" + doc);
+    size_t start = 0, rows = 0;
+    while (start < r.out.size()) {
+      const size_t end = r.out.find('\n', start);
+      const std::string line = r.out.substr(start, end - start);
+      start = end == std::string::npos ? r.out.size() : end + 1;
+      if (line.rfind("| `", 0) != 0) continue;
+      ++rows;
+      EXPECT_NE(text.find(line + "\n"), std::string::npos) << doc << " lacks: " << line;
+    }
+    EXPECT_GT(rows, 10u) << doc;
+  }
+}
+
 TEST(Cli, SameInputsGiveByteIdenticalReports) {
   const std::string a = make_temp_dir(), b = make_temp_dir();
   ASSERT_EQ(run_strata({"run", "--workload", "bert_base:seq_len=64", "--out", a, "-q"}).exit_code,

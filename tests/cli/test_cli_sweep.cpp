@@ -139,11 +139,14 @@ TEST(CliSweep, KilledAndResumedSweepGivesTheSameTable) {
     const size_t before = lines_in(out + "/results.jsonl");
     EXPECT_GE(before, kill_after);
     EXPECT_LT(before, 32u);  // it was stopped before the end
+    // The killed run's scratch (its workers' directories) goes with the resume.
+    std::filesystem::create_directories(out + "/work/12345_deadbeef_0");
     const CliResult resumed =
         run_strata({"sweep", spec, "--out", out, "--resume", "-j", "2", "-q"});
     ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
     EXPECT_EQ(lines_in(out + "/results.jsonl"), 32u) << "killed after " << before;
     EXPECT_EQ(read_file(out + "/results.csv"), read_file(d + "/whole/results.csv"));
+    EXPECT_FALSE(std::filesystem::exists(out + "/work"));
   }
 }
 

@@ -63,7 +63,7 @@ TEST(Config, ErrorsNameFileAndKeyPath) {
   EXPECT_EQ(error_of([] { resolve_text(R"({"array": {"dataflow": "rs"}})"); }),
             f + ": array.dataflow: must be one of \"os\", \"ws\", \"is\", got \"rs\"");
   EXPECT_EQ(error_of([] { resolve_text(R"({"clock": {"freq_mhz": 0}})"); }),
-            f + ": clock.freq_mhz: must be a number in (0, 100000], got 0");
+            f + ": clock.freq_mhz: must be a number in [1, 100000], got 0");
   EXPECT_EQ(error_of([] { resolve_text(R"({"array": 5})"); }),
             f + ": array: must be an object with keys (see docs/config.md)");
   EXPECT_EQ(error_of([] { resolve_text(R"({"buffers": {"input": {"word_bits": 12}}})"); }),

@@ -55,3 +55,44 @@ TEST(Expression, ErrorsNameTheOffset) {
 
 }  // namespace
 }  // namespace strata
+
+#include <cstdio>
+
+#include "common/fnv1a.h"
+#include "sim/config/config_tree.h"
+#include "sim/config/param_specs.h"
+#include "sim/sweep/sweep_spec.h"
+
+namespace strata {
+namespace {
+
+// Planning sets each point's resolved axis values into the resolved base instead of resolving
+// every point; each point's id must still be the hash of its fully resolved config.
+TEST(SweepPlan, PointIdsAreTheHashOfTheFullyResolvedConfig) {
+  for (const char* spec_name :
+       {"ant_bits_size_dataflow.json", "s2ta_nnz_shape.json", "buffer_dram_bound.json"}) {
+    const SweepSpec spec =
+        load_sweep_spec(std::string(STRATA_SOURCE_DIR) + "/configs/sweeps/" + spec_name);
+    const SweepPlan plan = plan_sweep(spec);
+    ASSERT_FALSE(plan.points.empty()) << spec_name;
+    for (const auto& p : plan.points) {
+      ConfigTree tree = ConfigTree::load(spec.base);
+      for (const auto& o : p.overrides) tree.set_override(o);
+      char id[17];
+      std::snprintf(id, sizeof id, "%016llx",
+                    static_cast<unsigned long long>(fnv1a64(resolve_config(tree).values.dump())));
+      EXPECT_EQ(p.id, id) << spec_name << " " << p.axes.dump();
+    }
+  }
+}
+
+TEST(Expression, DeepNestingIsRefusedNotACrash) {
+  EXPECT_THROW(Expression::parse(std::string(2000, '(') + "1" + std::string(2000, ')')),
+               std::invalid_argument);
+  EXPECT_THROW(Expression::parse(std::string(1000000, '!') + "1"), std::invalid_argument);
+  EXPECT_THROW(Expression::parse(std::string(100, '-') + "1"), std::invalid_argument);
+  EXPECT_NO_THROW(Expression::parse(std::string(60, '(') + "1" + std::string(60, ')')));
+}
+
+}  // namespace
+}  // namespace strata

@@ -3,14 +3,19 @@
 #include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "common/input_error.h"
+#include "workloads/json_file.h"
+#include "workloads/weights/named_tensor.h"
 
 namespace strata {
 
 int64_t SafeTensor::elements() const {
   int64_t n = 1;
-  for (int64_t d : shape) n *= d;
+  for (int64_t d : shape) {
+    if (d < 0 || __builtin_mul_overflow(n, d, &n)) throw std::overflow_error("shape overflows");
+  }
   return n;
 }
 
@@ -52,8 +57,13 @@ SafeTensorMap parse_safetensors(const std::string& bytes, const std::string& fil
   for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(bytes[i]);
   if (n > bytes.size() - 8)
     fail(0, "header length " + std::to_string(n) + " runs past the end of the file");
-  nlohmann::json header = nlohmann::json::parse(bytes.substr(8, n), nullptr, false);
-  if (header.is_discarded() || !header.is_object()) fail(8, "header is not a JSON object");
+  nlohmann::json header;
+  try {
+    header = parse_json_text(bytes.substr(8, n), file + " header");
+  } catch (const InputError& e) {
+    fail(8, std::string("header is not JSON: ") + e.what());
+  }
+  if (!header.is_object()) fail(8, "header is not a JSON object");
   const size_t data_start = 8 + n, data_size = bytes.size() - data_start;
   SafeTensorMap out;
   std::vector<std::pair<uint64_t, uint64_t>> ranges;
@@ -70,7 +80,7 @@ SafeTensorMap parse_safetensors(const std::string& bytes, const std::string& fil
     t.dtype = e["dtype"];
     if (dtype_size(t.dtype) == 0) fail(8, where + ": unknown dtype '" + t.dtype + "'");
     for (const auto& d : e["shape"]) {
-      if (!d.is_number_unsigned())
+      if (!d.is_number_unsigned() || d.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
         fail(8, where + ": shape dimensions must be non-negative integers");
       t.shape.push_back(d.get<int64_t>());
     }
@@ -83,10 +93,11 @@ SafeTensorMap parse_safetensors(const std::string& bytes, const std::string& fil
            where + ": bytes " + std::to_string(b) + ".." + std::to_string(end) + " outside the " +
                std::to_string(data_size) + "-byte data section (truncated file?)");
     }
-    const uint64_t expected = static_cast<uint64_t>(t.elements()) * dtype_size(t.dtype);
+    const int64_t elements = checked_elements(t.shape, file + ": byte 8: " + where);
+    const uint64_t expected = static_cast<uint64_t>(elements) * dtype_size(t.dtype);
     if (end - b != expected) {
       fail(data_start + b, where + ": " + std::to_string(end - b) + " bytes for shape of " +
-                               std::to_string(t.elements()) + " " + t.dtype + " elements (" +
+                               std::to_string(elements) + " " + t.dtype + " elements (" +
                                std::to_string(expected) + " expected)");
     }
     t.bytes = bytes.substr(data_start + b, end - b);

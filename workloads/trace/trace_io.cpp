@@ -151,7 +151,18 @@ Trace trace_from_json(const J& doc, const std::string& file) {
   const J& tensors = top.at("tensors");
   if (!tensors.is_null() && !tensors.is_string())
     throw InputError(file + ": tensors: must be a file name or null");
-  if (tensors.is_string()) t.tensors_file = tensors;
+  if (tensors.is_string()) {
+    // Confined to the trace's own directory: a trace names its sibling file, never a path.
+    const std::string name = tensors.get<std::string>();
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos ||
+        name.find('\0') != std::string::npos) {
+      throw InputError(file +
+                       ": tensors: must be a file name in the trace's directory (no '/'), "
+                       "got \"" +
+                       name + "\"");
+    }
+    t.tensors_file = name;
+  }
   const J& layers = top.at("layers");
   if (!layers.is_array() || layers.empty())
     throw InputError(file + ": layers: must be a non-empty array");

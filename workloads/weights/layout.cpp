@@ -10,6 +10,11 @@ void require_rank(const NamedTensor& t, size_t rank, const std::string& what) {
     throw InputError(what + ": expected a rank-" + std::to_string(rank) + " tensor, got shape " +
                      t.shape_string());
   }
+  // The layouts below index the data by the shape: they must agree.
+  if (static_cast<int64_t>(t.data.size()) != checked_elements(t.shape, what)) {
+    throw InputError(what + ": shape " + t.shape_string() + " does not match its " +
+                     std::to_string(t.data.size()) + " values");
+  }
 }
 
 }  // namespace

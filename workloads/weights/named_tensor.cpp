@@ -2,12 +2,44 @@
 
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
+
+#include "common/input_error.h"
 
 namespace strata {
 
+int64_t checked_elements(const std::vector<int64_t>& shape, const std::string& where) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (d < 0 || __builtin_mul_overflow(n, d, &n) || n > kMaxTensorElements) {
+      NamedTensor t;
+      t.shape = shape;
+      throw InputError(where + ": shape " + t.shape_string() +
+                       (d < 0 ? " has a negative dimension"
+                              : " has more than " + std::to_string(kMaxTensorElements) +
+                                    " elements (2^32), the most a tensor may have"));
+    }
+  }
+  return n;
+}
+
+void require_finite(const std::vector<float>& data, const std::string& where) {
+  for (size_t i = 0; i < data.size(); ++i) {
+    if (!std::isfinite(data[i])) {
+      throw InputError(where + ": element " + std::to_string(i) + " is " +
+                       (std::isnan(data[i]) ? "NaN" : "infinite") +
+                       "; weights must be finite numbers");
+    }
+  }
+}
+
 int64_t NamedTensor::elements() const {
   int64_t n = 1;
-  for (int64_t d : shape) n *= d;
+  for (int64_t d : shape) {
+    if (d < 0 || __builtin_mul_overflow(n, d, &n)) {
+      throw std::overflow_error("tensor shape " + shape_string() + " overflows int64");
+    }
+  }
   return n;
 }
 

@@ -7,10 +7,21 @@
 
 namespace strata {
 
+// The most elements one tensor of an input file may have (16 GiB as floats).
+constexpr int64_t kMaxTensorElements = int64_t{1} << 32;
+
+// The element count of a shape read from an input file; throws InputError "<where>: shape [...]
+// ..." if a dimension is negative or the count exceeds kMaxTensorElements (no product wraps).
+int64_t checked_elements(const std::vector<int64_t>& shape, const std::string& where);
+
+// Throws InputError "<where>: element i is NaN/inf" for the first non-finite value: weights must be
+// finite to be quantized.
+void require_finite(const std::vector<float>& data, const std::string& where);
+
 struct NamedTensor {
   std::vector<int64_t> shape;
-  std::vector<float> data;
-  int64_t elements() const;
+  std::vector<float> data;           // loaders guarantee data.size() == elements()
+  int64_t elements() const;          // throws std::overflow_error if the shape's product overflows
   std::string shape_string() const;  // "[3, 3, 32, 64]"
 };
 

@@ -66,9 +66,14 @@ NamedTensor parse_npy(const std::string& b, const std::string& file) {
   const std::string dims = value_of("shape");
   for (size_t p = 0; p < dims.size();) {
     if (std::isdigit(static_cast<unsigned char>(dims[p]))) {
-      size_t used = 0;
-      t.shape.push_back(std::stoll(dims.substr(p), &used));
-      p += used;
+      size_t end = p;
+      while (end < dims.size() && std::isdigit(static_cast<unsigned char>(dims[end]))) ++end;
+      if (end - p > 12) {
+        fail(file, header_start,
+             "shape '(" + dims + ")': dimension " + dims.substr(p, end - p) + " is out of range");
+      }
+      t.shape.push_back(std::stoll(dims.substr(p, end - p)));
+      p = end;
     } else if (dims[p] == ',' || dims[p] == ' ') {
       ++p;
     } else {
@@ -85,13 +90,15 @@ NamedTensor parse_npy(const std::string& b, const std::string& file) {
   else
     fail(file, header_start, "dtype '" + descr + "' not supported (expected <f2, <f4 or <f8)");
   const size_t data_start = header_start + header_len;
-  const size_t need = static_cast<size_t>(t.elements()) * width;
+  const int64_t elements =
+      checked_elements(t.shape, file + ": byte " + std::to_string(header_start));
+  const size_t need = static_cast<size_t>(elements) * width;
   if (b.size() - data_start != need) {
     fail(file, data_start,
          "shape " + t.shape_string() + " of " + descr + " needs " + std::to_string(need) +
              " data bytes, the file has " + std::to_string(b.size() - data_start));
   }
-  t.data.resize(static_cast<size_t>(t.elements()));
+  t.data.resize(static_cast<size_t>(elements));
   const char* p = b.data() + data_start;
   for (size_t i = 0; i < t.data.size(); ++i) {
     if (width == 4) {
@@ -106,6 +113,7 @@ NamedTensor parse_npy(const std::string& b, const std::string& file) {
       t.data[i] = half_to_float(h);
     }
   }
+  require_finite(t.data, file);
   return t;
 }
 

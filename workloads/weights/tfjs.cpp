@@ -88,13 +88,14 @@ TensorMap parse_tfjs(const J& manifest, const std::string& file, const ShardRead
         width = 1;
       else
         throw InputError(wwhere + " (" + name + "): dtype '" + dtype + "' not supported");
-      const size_t need = static_cast<size_t>(t.elements()) * width;
-      if (offset + need > bytes.size()) {
+      const int64_t elements = checked_elements(t.shape, wwhere + " (" + name + ")");
+      const size_t need = static_cast<size_t>(elements) * width;
+      if (need > bytes.size() - offset) {
         throw InputError(wwhere + " (" + name + "): needs bytes " + std::to_string(offset) + ".." +
                          std::to_string(offset + need) + " but the shards hold " +
                          std::to_string(bytes.size()) + " bytes (truncated shard?)");
       }
-      t.data.resize(static_cast<size_t>(t.elements()));
+      t.data.resize(static_cast<size_t>(elements));
       for (size_t e = 0; e < t.data.size(); ++e) {
         const size_t at = offset + e * width;
         if (dtype == "float32")
@@ -109,6 +110,7 @@ TensorMap parse_tfjs(const J& manifest, const std::string& file, const ShardRead
           t.data[e] = static_cast<float>(
               static_cast<unsigned char>(bytes[at]) * (quantized ? scale : 1.0) + min);
       }
+      require_finite(t.data, wwhere + " (" + name + ")");
       offset += need;
       if (!tensors.emplace(name, std::move(t)).second)
         throw InputError(wwhere + ": duplicate tensor name '" + name + "'");

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <systemc>
 
+#include "common/sanitizer_stack.h"
+
 int sc_main(int argc, char* argv[]) {
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();
@@ -12,5 +14,7 @@ int sc_main(int argc, char* argv[]) {
 
 int main(int argc, char* argv[]) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
-  return sc_core::sc_elab_and_sim(argc, argv);
+  const int status = sc_core::sc_elab_and_sim(argc, argv);
+  strata::restore_main_stack_for_sanitizers();  // LeakSanitizer scans at exit
+  return status;
 }

@@ -14,6 +14,7 @@
 #include "sim/report/output_dir.h"
 #include "sim/report/report.h"
 #include "sim/run/simulation.h"
+#include "sim/run/workload_cache.h"
 #include "sim/sync/sync_params.h"
 #include "workloads/json_file.h"
 #include "workloads/zoo.h"
@@ -159,7 +160,11 @@ int cmd_run(const std::vector<std::string>& args) {
       "output directory for report.json, layers.csv, config.resolved.json (created if missing)")(
       "set,s", po::value<std::vector<std::string>>()->composing(),
       "override a config key, repeatable: --set array.rows=64 --set array.dataflow=ws")(
-      "quiet,q", "print nothing on success (outputs still written)");
+      "quiet,q", "print nothing on success (outputs still written)")(
+      "cache-dir", po::value<std::string>(),
+      "where workloads prepared by a config's workload.* keys are cached (default: "
+      "$STRATA_CACHE_DIR, else ~/.cache/strata/workloads)")(
+      "no-cache", "prepare the workload afresh and cache nothing");
   const po::variables_map vm = parse_options(args, opts, "run");
   if (vm.count("help")) {
     std::cout << "usage: strata run --config <file.json> --workload <zoo name | trace.json | "
@@ -174,6 +179,10 @@ int cmd_run(const std::vector<std::string>& args) {
   if (vm["config"].defaulted()) request.config_label = "configs/default.json";
   request.workload = vm["workload"].as<std::string>();
   if (vm.count("set")) request.overrides = vm["set"].as<std::vector<std::string>>();
+  if (!vm.count("no-cache")) {
+    request.workload_cache_dir =
+        vm.count("cache-dir") ? vm["cache-dir"].as<std::string>() : default_workload_cache_dir();
+  }
   const PreparedRun prepared = prepare_run(request);
   std::string out_dir;
   if (vm.count("out")) {

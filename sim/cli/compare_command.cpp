@@ -8,10 +8,14 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "common/input_error.h"
 #include "sim/cli/commands.h"
+#include "sim/config/config_tree.h"
 #include "sim/report/columns.h"
+#include "sim/run/simulation.h"
+#include "sim/run/workload_cache.h"
 #include "sim/sweep/worker_pool.h"
 #include "workloads/json_file.h"
 
@@ -109,10 +113,34 @@ int cmd_compare(const std::vector<std::string>& args) {
                        {}});
     }
   }
+  // Each distinct workload the configs prepare (workload.* keys) is prepared once, here; the runs
+  // read it from the comparison's cache.
+  std::set<std::string> prepared;
+  try {
+    for (const auto& c : all_configs) {
+      ConfigTree tree = ConfigTree::load(c);
+      for (const auto& set : sets) tree.set_override(set);
+      const ResolvedConfig config = resolve_config(tree);
+      for (const auto& w : workloads) {
+        ModelQuantRequest q;
+        if (!front_end_request(config, w, &q) || q.with_tensors) continue;
+        if (!prepared.insert(workload_cache_key(q)).second) continue;
+        try {
+          quantize_model_cached(q, tmp + "/cache");
+        } catch (const InputError& e) {
+          throw InputError(c + " on " + w + ": " + e.what());
+        }
+      }
+    }
+  } catch (...) {
+    std::filesystem::remove_all(tmp);
+    throw;
+  }
   std::vector<WorkerJob> jobs;
   for (const auto& j : queue) {
     WorkerJob w;
-    w.args = {"run", "--config", j.config, "--workload", j.workload, "--out", j.out_dir, "-q"};
+    w.args = {"run",   "--config", j.config, "--workload",  j.workload,
+              "--out", j.out_dir,  "-q",     "--cache-dir", tmp + "/cache"};
     for (const auto& set : sets) {
       w.args.push_back("--set");
       w.args.push_back(set);

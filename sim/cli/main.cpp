@@ -2,7 +2,6 @@
 #include <systemc>
 
 #include "common/sanitizer_stack.h"
-
 #include "sim/cli/commands.h"
 
 int sc_main(int argc, char* argv[]) { return strata::cli_main(argc, argv); }

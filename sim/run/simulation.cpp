@@ -4,6 +4,7 @@
 #include "hw_models/common/stats.h"
 #include "sim/config/component_params.h"
 #include "sim/run/run_limits.h"
+#include "sim/run/workload_cache.h"
 #include "workloads/json_file.h"
 #include "workloads/trace/trace_io.h"
 #include "workloads/workload_loader.h"
@@ -26,10 +27,28 @@ PreparedRun prepare_run(const RunRequest& request) {
   for (const auto& o : request.overrides) tree.set_override(o);
   ResolvedConfig config = resolve_config(tree);
   if (!request.config_label.empty()) config.source = request.config_label;
-  return prepare_run(std::move(config), request.workload);
+  return prepare_run(std::move(config), request.workload, request.workload_cache_dir);
 }
 
-PreparedRun prepare_run(ResolvedConfig config, const std::string& workload) {
+bool front_end_request(const ResolvedConfig& config, const std::string& workload,
+                       ModelQuantRequest* q) {
+  const WorkloadPrep prep = workload_prep(config);
+  if (!prep.enabled() || !is_zoo_spec(workload)) return false;
+  q->model = workload;
+  q->weights_dir = STRATA_WEIGHTS_DIR;
+  q->scheme = prep.scheme;
+  q->bits = prep.bits;
+  q->dbb = prep.weight_dbb;
+  q->activation_dbb = prep.activation_dbb;
+  q->activation_dbb_keep = prep.activation_dbb_keep;
+  q->layer_activation_dbb = prep.layer_activation_dbb;
+  q->seed = prep.seed;
+  q->with_tensors = q->keep_float_weights = config.get_string("sim.mode") == "bittrue";
+  return true;
+}
+
+PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
+                        const std::string& workload_cache_dir) {
   RunRequest request;
   request.workload = workload;
   PreparedRun p;
@@ -40,21 +59,11 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload) {
   (void)check;
   p.prep = workload_prep(p.config);
   p.bittrue = p.config.get_string("sim.mode") == "bittrue";
-  if (p.prep.enabled() && is_zoo_spec(request.workload)) {
+  ModelQuantRequest q;
+  if (front_end_request(p.config, request.workload, &q)) {
     // The config names the quantization and sparsity its hardware expects: run the front end.
-    ModelQuantRequest q;
-    q.model = request.workload;
-    q.weights_dir = STRATA_WEIGHTS_DIR;
-    q.scheme = p.prep.scheme;
-    q.bits = p.prep.bits;
-    q.dbb = p.prep.weight_dbb;
-    q.activation_dbb = p.prep.activation_dbb;
-    q.activation_dbb_keep = p.prep.activation_dbb_keep;
-    q.layer_activation_dbb = p.prep.layer_activation_dbb;
-    q.seed = p.prep.seed;
-    q.with_tensors = q.keep_float_weights = p.bittrue;
     try {
-      ModelQuantResult r = quantize_model(q);
+      ModelQuantResult r = quantize_model_cached(q, workload_cache_dir);
       p.workload = trace_workload(r.trace, request.workload);
       p.quant = r.summary;
       if (p.bittrue) {

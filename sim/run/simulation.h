@@ -23,6 +23,9 @@ struct RunRequest {
   std::string config_label;            // how reports name the config; config_path if empty
   std::vector<std::string> overrides;  // "key.path=value"
   std::string workload;                // zoo spec, trace .json or topology .csv
+  // Where prepared workloads (the front end's traces for workload.* configs) are cached; "" = no
+  // cache (sim/run/workload_cache.h).
+  std::string workload_cache_dir;
 };
 
 // Everything loaded and validated before elaboration: bad input fails here, before any output.
@@ -39,7 +42,13 @@ struct PreparedRun {
 };
 PreparedRun prepare_run(const RunRequest& request);
 // The same from a config already resolved (it may carry keys of other components).
-PreparedRun prepare_run(ResolvedConfig config, const std::string& workload);
+PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
+                        const std::string& workload_cache_dir = "");
+
+// The front-end request a config makes of a zoo workload (its workload.* keys), or false when
+// the workload runs as it is (no workload.* scheme, or not a zoo name).
+bool front_end_request(const ResolvedConfig& config, const std::string& workload,
+                       ModelQuantRequest* request);
 
 struct IntervalResult {
   std::string name;

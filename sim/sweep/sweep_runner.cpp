@@ -9,13 +9,18 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "common/fnv1a.h"
 #include "common/input_error.h"
+#include "sim/config/config_tree.h"
+#include "sim/config/param_specs.h"
 #include "sim/report/columns.h"
 #include "sim/report/csv.h"
 #include "sim/report/output_dir.h"
+#include "sim/run/simulation.h"
+#include "sim/run/workload_cache.h"
 #include "sim/sweep/worker_pool.h"
 #include "workloads/json_file.h"
 #include "workloads/text_file.h"
@@ -137,6 +142,38 @@ std::string sweep_csv(const std::vector<J>& rows_in, const std::vector<std::stri
   return out;
 }
 
+size_t warm_workload_cache(const SweepSpec& spec, const SweepPlan& plan,
+                           const std::string& cache_dir) {
+  // Points that differ only in hardware keys share their workload preparation: resolve one point
+  // per distinct set of workload.* and sim.mode values, then prepare each distinct request once.
+  const auto shapes_workload = [](const std::string& override_text) {
+    return override_text.rfind("workload.", 0) == 0 || override_text.rfind("sim.mode=", 0) == 0;
+  };
+  std::set<std::string> groups, keys;
+  const ConfigTree base = ConfigTree::load(spec.base);
+  for (const auto& p : plan.points) {
+    std::string group;
+    for (const auto& ov : p.overrides) {
+      if (shapes_workload(ov)) group += ov + "\n";
+    }
+    if (!groups.insert(group).second) continue;
+    ConfigTree tree = base;
+    for (const auto& ov : p.overrides) tree.set_override(ov);
+    const ResolvedConfig config = resolve_config(tree);
+    for (const auto& w : spec.workloads) {
+      ModelQuantRequest q;
+      if (!front_end_request(config, w, &q) || q.with_tensors) continue;
+      if (!keys.insert(workload_cache_key(q)).second) continue;
+      try {
+        quantize_model_cached(q, cache_dir);
+      } catch (const InputError&) {
+        // The point's worker reports it as that row's error.
+      }
+    }
+  }
+  return keys.size();
+}
+
 SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const SweepOptions& o) {
   prepare_output_dir(o.out_dir);
   const std::string jsonl = o.out_dir + "/results.jsonl";
@@ -191,6 +228,12 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
     done[row_key(r["point"].get<std::string>(), r["workload"].get<std::string>())] = true;
     summary.failed += r["status"] != "ok";
   }
+  // Workloads the config prepares (workload.* keys) are prepared once here and read by every
+  // worker from the sweep's cache.
+  const std::string cache_dir = o.out_dir + "/cache";
+  bool any_to_run = false;
+  for (const auto& r : rows) any_to_run |= !done.count(row_key(r.point->id, r.workload));
+  if (any_to_run) summary.prepared_workloads = warm_workload_cache(spec, plan, cache_dir);
   std::vector<WorkerJob> jobs;
   std::vector<const Row*> job_rows;
   const std::string work = o.out_dir + "/work";
@@ -206,7 +249,8 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
     // The pid keeps this run's directories apart from those of a killed run's orphan workers.
     const std::string dir = work + "/" + std::to_string(getpid()) + "_" + r.point->id + "_" +
                             std::to_string(job_rows.size());
-    j.args = {"run", "--config", spec.base, "--workload", r.workload, "--out", dir, "-q"};
+    j.args = {"run",   "--config", spec.base, "--workload",  r.workload,
+              "--out", dir,        "-q",      "--cache-dir", cache_dir};
     for (const auto& ov : r.point->overrides) {
       j.args.push_back("--set");
       j.args.push_back(ov);

@@ -25,8 +25,15 @@ struct SweepSummary {
   size_t rows = 0;     // in this shard
   size_t resumed = 0;  // already in results.jsonl
   size_t ran = 0;
-  size_t failed = 0;  // rows recorded with an error (this run and before)
+  size_t failed = 0;              // rows recorded with an error (this run and before)
+  size_t prepared_workloads = 0;  // distinct front-end workloads prepared into <out>/cache
 };
+
+// Prepares every distinct front-end workload of the plan's points (configs with workload.* keys
+// on zoo workloads) once into `cache_dir`; returns how many there are. A request that fails is
+// left for its rows to report.
+size_t warm_workload_cache(const SweepSpec& spec, const SweepPlan& plan,
+                           const std::string& cache_dir);
 
 // Parses "i/N" (0 <= i < N); throws InputError naming --shard.
 void parse_shard(const std::string& text, int* index, int* count);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_runner.h"
@@ -99,6 +100,38 @@ TEST(Cli, DocumentedKeyTablesMatchStrataKeys) {
   }
 }
 
+// A config's workload preparation is cached by content; reports are byte-identical without the
+// cache, with a cold cache and with a warm one.
+TEST(Cli, WorkloadCacheGivesByteIdenticalReports) {
+  const std::string d = make_temp_dir();
+  auto run = [&](const std::string& out, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"run",        "--config", "configs/int8_sa_16nm.json",
+                                     "--workload", "resnet18", "--out",
+                                     d + "/" + out, "-q"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const CliResult r = run_strata(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return read_file(d + "/" + out + "/report.json");
+  };
+  const std::string fresh = run("fresh", {"--no-cache"});
+  EXPECT_FALSE(std::filesystem::exists(d + "/cache"));
+  const std::string cold = run("cold", {"--cache-dir", d + "/cache"});
+  ASSERT_EQ(list_dir(d + "/cache").size(), 1u);
+  const std::string entry = d + "/cache/" + list_dir(d + "/cache")[0];
+  const std::string warm = run("warm", {"--cache-dir", d + "/cache"});
+  EXPECT_EQ(fresh, cold);
+  EXPECT_EQ(fresh, warm);
+  EXPECT_NE(fresh.find("\"preparation\""), std::string::npos);
+  // Another preparation is another entry; a damaged entry is prepared again, not trusted.
+  run("int4", {"--cache-dir", d + "/cache", "--set", "workload.bits=4", "--set",
+               "array.int_bits=8"});
+  EXPECT_EQ(list_dir(d + "/cache").size(), 2u);
+  write_file(d + "/cache", list_dir(d + "/cache")[0], "{\"trace\": 1}");
+  write_file(d + "/cache", list_dir(d + "/cache")[1], "{\"trace\": 1}");
+  EXPECT_EQ(run("repaired", {"--cache-dir", d + "/cache"}), fresh);
+  EXPECT_GT(read_file(entry).size(), 1000u);
+}
+
 TEST(Cli, SameInputsGiveByteIdenticalReports) {
   const std::string a = make_temp_dir(), b = make_temp_dir();
   ASSERT_EQ(run_strata({"run", "--workload", "bert_base:seq_len=64", "--out", a, "-q"}).exit_code,
@@ -167,10 +200,10 @@ namespace {
 TEST(Cli, LeakSanitizerScansTheMainStackAfterASimulation) {
 #if defined(__SANITIZE_ADDRESS__)
   const std::string d = make_temp_dir();
-  const std::string cmd = "cd " + std::string(STRATA_SOURCE_DIR) +
-                          " && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=verbosity=1:log_threads=1 " +
-                          STRATA_BINARY + " run --workload alexnet -q > /dev/null 2> " + d +
-                          "/err.txt";
+  const std::string cmd =
+      "cd " + std::string(STRATA_SOURCE_DIR) +
+      " && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=verbosity=1:log_threads=1 " + STRATA_BINARY +
+      " run --workload alexnet -q > /dev/null 2> " + d + "/err.txt";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << read_file(d + "/err.txt");
   const std::string err = read_file(d + "/err.txt");
   EXPECT_NE(err.find("Stack at"), std::string::npos) << "LeakSanitizer did not run";

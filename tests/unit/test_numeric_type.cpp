@@ -167,3 +167,38 @@ TEST(NumericType, NamesAndErrors) {
 
 }  // namespace
 }  // namespace strata
+
+#include <random>
+
+namespace strata {
+namespace {
+
+// The int grids' arithmetic nearest index equals the search over the midpoints everywhere,
+// including exact ties (which round up), values far outside the grid and infinities.
+TEST(TypeCodec, ArithmeticNearestIndexEqualsTheSearch) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(-300, 300);
+  for (int bits = 2; bits <= 8; ++bits) {
+    for (bool is_signed : {true, false}) {
+      const TypeCodec codec(make_type(TypeKind::kInt, bits, is_signed));
+      const auto& g = codec.grid();
+      auto searched = [&](double x) {
+        size_t i = 0;
+        while (i + 1 < g.size() && 0.5 * (g[i] + g[i + 1]) <= x) ++i;
+        return i;
+      };
+      std::vector<double> xs = {-1e300, 1e300, -INFINITY, INFINITY, 0.0, -0.0};
+      for (size_t i = 0; i + 1 < g.size(); ++i) {
+        const double m = 0.5 * (g[i] + g[i + 1]);
+        xs.insert(xs.end(), {m, std::nextafter(m, -1e9), std::nextafter(m, 1e9), g[i]});
+      }
+      for (int k = 0; k < 2000; ++k) xs.push_back(u(rng) / (1 << (k % 12)));
+      for (double x : xs) {
+        ASSERT_EQ(codec.nearest_index(x), searched(x)) << bits << " bits, x = " << x;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace strata

@@ -97,6 +97,8 @@ TypeCodec::TypeCodec(const NumericType& type) : type_(type) {
   }
   for (size_t i = 0; i + 1 < grid_.size(); ++i)
     midpoints_.push_back(0.5 * (grid_[i] + grid_[i + 1]));
+  unit_steps_ = !grid_.empty();
+  for (size_t i = 0; i + 1 < grid_.size(); ++i) unit_steps_ &= grid_[i + 1] - grid_[i] == 1.0;
 }
 
 Decoded TypeCodec::decode(uint32_t code) const {
@@ -132,6 +134,16 @@ bool TypeCodec::symmetric() const {
 
 size_t TypeCodec::nearest_index(double x) const {
   // The first midpoint strictly greater than x: ties (x == midpoint) go up.
+  if (unit_steps_ && std::isfinite(x)) {
+    // An int grid: the index is arithmetic; exact comparisons with the midpoints settle the
+    // rounding of the estimate, so the result equals the search's.
+    const double estimate = std::floor(x - grid_.front() - 0.5) + 1.0;
+    const double last = static_cast<double>(midpoints_.size());
+    size_t i = static_cast<size_t>(std::clamp(estimate, 0.0, last));
+    while (i > 0 && midpoints_[i - 1] > x) --i;
+    while (i < midpoints_.size() && midpoints_[i] <= x) ++i;
+    return i;
+  }
   return static_cast<size_t>(std::upper_bound(midpoints_.begin(), midpoints_.end(), x) -
                              midpoints_.begin());
 }

@@ -71,6 +71,7 @@ class TypeCodec {
   std::vector<double> grid_;
   std::vector<double> midpoints_;     // between consecutive grid values
   std::vector<uint32_t> grid_codes_;  // canonical code of each grid value
+  bool unit_steps_ = false;           // consecutive integers (int types): nearest is arithmetic
 };
 
 }  // namespace strata

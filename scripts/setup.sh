@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs strata's Debian dependencies if missing (idempotent, fast when present) and builds.
 # Usage: scripts/setup.sh [build-dir] [build-type] [extra cmake args...]
+# STRATA_SETUP_EXTRA: more Debian packages this build needs (e.g. "clang-14 libclang-rt-14-dev").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${1:-$root/build}"
@@ -9,7 +10,7 @@ shift $(( $# > 2 ? 2 : $# ))
 
 packages=(build-essential cmake pkg-config libsystemc-dev nlohmann-json3-dev
           libboost-program-options-dev libgtest-dev libbenchmark-dev parallel
-          python3-matplotlib)
+          python3-matplotlib ${STRATA_SETUP_EXTRA:-})
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, command 2: install what is missing, build, and run the whole test suite twice:
-# the Release build, then the AddressSanitizer + UndefinedBehaviorSanitizer build.
+# the Release build (g++), then the AddressSanitizer + UndefinedBehaviorSanitizer build (clang,
+# which also builds the libFuzzer targets); then every fuzz target for a short budget
+# (STRATA_FUZZ_SECONDS, default 20; docs/reliability.md for longer runs).
 # Warnings in strata's code fail the build. Set STRATA_SKIP_SANITIZE=1 to run Release only.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,9 +16,12 @@ echo "== Release build and tests"
 (cd "$root/build" && ctest -j"$jobs" --output-on-failure)
 
 if [ "${STRATA_SKIP_SANITIZE:-0}" != "1" ]; then
-  echo "== ASan+UBSan build and tests"
-  "$root/scripts/setup.sh" "$root/build-asan" RelWithDebInfo -DSTRATA_WERROR=ON -DSTRATA_SANITIZE=ON \
-    -DSTRATA_BUILD_BENCH=OFF
+  echo "== ASan+UBSan build (clang) and tests"
+  STRATA_SETUP_EXTRA="clang-14 libclang-rt-14-dev" "$root/scripts/setup.sh" "$root/build-asan" \
+    RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+    -DSTRATA_WERROR=ON -DSTRATA_SANITIZE=ON -DSTRATA_FUZZ=ON -DSTRATA_BUILD_BENCH=OFF
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest -j"$jobs" --output-on-failure)
+  echo "== Fuzzing every input parser (${STRATA_FUZZ_SECONDS:-20} s each)"
+  "$root/scripts/fuzz.sh" "${STRATA_FUZZ_SECONDS:-20}" "$root/build-asan"
 fi

@@ -110,9 +110,12 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
   }
   const Workload w = build_workload(r);
   const std::string name = model_name(r.model);
+  const auto has_layer = [&](const std::string& layer) {
+    return std::any_of(w.layers.begin(), w.layers.end(),
+                       [&](const Layer& l) { return l.name == layer; });
+  };
   for (const auto& [layer, b] : r.layer_bits) {
-    if (std::none_of(w.layers.begin(), w.layers.end(),
-                     [&](const Layer& l) { return l.name == layer; })) {
+    if (!has_layer(layer)) {
       throw InputError("per-layer bits: model '" + name + "' has no layer '" + layer + "'");
     }
   }
@@ -158,8 +161,7 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
                      std::to_string(r.activation_dbb_keep));
   }
   for (const auto& [layer, spec] : r.layer_activation_dbb) {
-    if (std::none_of(w.layers.begin(), w.layers.end(),
-                     [&](const Layer& l) { return l.name == layer; })) {
+    if (!has_layer(layer)) {
       throw InputError("per-layer A-DBB: model '" + name + "' has no layer '" + layer + "'");
     }
     if (spec.bz != r.dbb.bz) {

@@ -1,0 +1,9 @@
+// A SCALE-Sim topology CSV (conv or GEMM rows).
+#include "fuzz_support.h"
+#include "workloads/topology_csv.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace strata;
+  return fuzz::expect_input_errors_only(
+      [&] { parse_topology_csv(fuzz::input_text(data, size), "t.csv").macs(); });
+}

@@ -7,6 +7,7 @@
 
 #include "common/input_error.h"
 #include "sim/cli/commands.h"
+#include "sim/report/output_dir.h"
 #include "sim/sweep/sweep_runner.h"
 #include "sim/sweep/worker_pool.h"
 
@@ -68,6 +69,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
               << plan.dropped << " points dropped by constraints)\n";
     return 0;
   }
+  prepare_output_dir(o.out_dir);  // an unusable --out is the one error line, before any progress
   const bool quiet = vm.count("quiet") > 0;
   const bool tty = isatty(STDERR_FILENO);
   const auto start = std::chrono::steady_clock::now();

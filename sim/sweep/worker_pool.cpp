@@ -60,6 +60,11 @@ void run_workers(const std::string& self, const std::vector<WorkerJob>& jobs, in
       } catch (const std::exception&) {
       }
       while (!err.empty() && err.back() == '\n') err.pop_back();
+      // The worker's last line, without its "strata: error: ": the caller adds its own context.
+      const size_t last = err.rfind('\n');
+      if (last != std::string::npos) err = err.substr(last + 1);
+      const std::string prefix = "strata: error: ";
+      if (err.rfind(prefix, 0) == 0) err = err.substr(prefix.size());
       if (err.empty()) err = "worker exited with code " + std::to_string(r.exit_code);
       r.error = err;
     }

@@ -1,9 +1,11 @@
 #include "cli/cli_runner.h"
 
 #include <dirent.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -53,6 +55,48 @@ CliResult run_strata(const std::vector<std::string>& args, const std::string& cw
   unlink(err_path.c_str());
   rmdir(io.c_str());
   return r;
+}
+
+void record_bad_input(const std::string& name, const std::vector<std::string>& args,
+                      const std::string& message, const std::string& scratch) {
+  const char* path = std::getenv("STRATA_BAD_INPUT_CATALOGUE");
+  if (!path || !*path) return;
+  auto clean = [&](std::string s) {
+    if (!scratch.empty()) {
+      for (size_t p; (p = s.find(scratch)) != std::string::npos;)
+        s.replace(p, scratch.size(), "$D");
+    }
+    // Other scratch directories of the tests ("/tmp/strata_cli_test_XXXXXX") as $T.
+    const std::string temp = "/tmp/strata_cli_test_";
+    for (size_t p; (p = s.find(temp)) != std::string::npos;) s.replace(p, temp.size() + 6, "$T");
+    const std::string source = STRATA_SOURCE_DIR "/";
+    for (size_t p; (p = s.find(source)) != std::string::npos;) s.erase(p, source.size());
+    std::string out;
+    for (char c : s) {
+      if (c == '|')
+        out += "\\|";
+      else if (c == '\n')
+        continue;
+      else if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+        out += "?";
+      else
+        out += c;
+    }
+    return out.size() > 160 ? out.substr(0, 157) + "..." : out;
+  };
+  std::string command = "strata";
+  for (const auto& a : args) command += " " + a;
+  std::string msg = message;
+  const std::string prefix = "strata: error: ";
+  if (msg.rfind(prefix, 0) == 0) msg = msg.substr(prefix.size());
+  std::ofstream(path, std::ios::app)
+      << "| " << name << " | `" << clean(command) << "` | " << clean(msg) << " |\n";
+}
+
+void expect_catalogued(const std::string& name) {
+  static const std::string doc = read_file(std::string(STRATA_SOURCE_DIR) + "/docs/reliability.md");
+  EXPECT_NE(doc.find("| " + name + " |"), std::string::npos)
+      << name << " is not in docs/reliability.md (run scripts/bad_input_catalogue.sh)";
 }
 
 }  // namespace strata::test

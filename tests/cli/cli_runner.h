@@ -18,4 +18,12 @@ std::string write_file(const std::string& dir, const std::string& name, const st
 std::string read_file(const std::string& path);
 std::vector<std::string> list_dir(const std::string& dir);
 
+// With $STRATA_BAD_INPUT_CATALOGUE set, appends one markdown row (case, command, message) for the
+// bad-input catalogue of docs/reliability.md (scripts/bad_input_catalogue.sh); `scratch` in the
+// arguments and the message is written as $D.
+void record_bad_input(const std::string& name, const std::vector<std::string>& args,
+                      const std::string& message, const std::string& scratch);
+// The catalogue in docs/reliability.md has a row for this case.
+void expect_catalogued(const std::string& name);
+
 }  // namespace strata::test

@@ -87,6 +87,15 @@ void write_hostile_files(const std::string& d) {
              R"({"weightsManifest": [{"paths": ["s.bin"], "weights": [
                  {"name": "w", "shape": [4, 4611686018427387905, 1, 1], "dtype": "float32"}]}]})");
   write_file(d, "s.bin", std::string(16, '\0'));
+  std::filesystem::create_directories(d + "/shard_bad");
+  write_file(d + "/shard_bad", "sweep.json", "[1, 2]");
+  std::filesystem::create_directories(d + "/rows_bad");
+  write_file(d + "/rows_bad", "results.jsonl",
+             "{\"point\": \"a\", \"workload\": \"w\", \"status\": \"ok\"}\nnot json\n");
+  write_file(d + "/rows_bad", "sweep.json",
+             R"({"format": "strata-sweep", "shard": "0/1", "fingerprint": "1", "axes": []})");
+  write_file(d, "results.csv", "point,workload,status,latency_ms\nabc,resnet18,ok,\"1.5\n");
+  write_file(d, "results_ok.csv", "point,workload,status,latency_ms\nabc,resnet18,ok,1.5\n");
 }
 
 std::string scratch_with_files() {
@@ -262,6 +271,48 @@ std::vector<BadInput> cases() {
       {"SweepConstraintMillionNots",
        {"sweep", "$D/sweep_nots.json", "--out", "$D/out"},
        "constraints[0]: longer than 4096 characters"},
+      {"RunOutputOnReadOnlyFilesystem",
+       {"run", "--workload", "alexnet", "--out", "/sys/kernel"},
+       "/sys/kernel/report.json: cannot write"},
+      {"RunOutputDirCannotBeCreated",
+       {"run", "--workload", "alexnet", "--out", "/sys/kernel/strata_out"},
+       "/sys/kernel/strata_out: cannot create output directory"},
+      {"SyncOutputIsAFile",
+       {"sync", kSync, "--out", "$D/a_file/out"},
+       "$D/a_file/out: output path exists and is not a directory"},
+      {"QuantizeOutputDirCannotBeCreated",
+       {"quantize", "--model", "alexnet", "--scheme", "rtn", "--out", "/sys/kernel/strata/t.json"},
+       "/sys/kernel/strata: cannot create output directory"},
+      {"SweepOutputIsAFile",
+       {"sweep", "$D/sweep_ok.json", "--out", "$D/a_file/out"},
+       "$D/a_file/out: output path exists and is not a directory"},
+      {"MergeCorruptResultRow",
+       {"merge", "$D/rows_bad", "--out", "$D/out"},
+       "$D/rows_bad/results.jsonl line 2:1:2: malformed JSON (byte 1)"},
+      {"MergeDirectoryWithoutASweep",
+       {"merge", "$D", "--out", "$D/out"},
+       "$D/sweep.json: cannot open"},
+      {"MergeManifestNotAnObject",
+       {"merge", "$D/shard_bad", "--out", "$D/out"},
+       "$D/shard_bad/sweep.json: not a strata sweep manifest"},
+      {"MergeWithoutOut", {"merge", "$D/shard_bad"}, "--out is required"},
+      {"ParetoMissingResults",
+       {"pareto", "$D/none.csv", "--x", "latency_ms", "--y", "energy_pj"},
+       "$D/none.csv: cannot open"},
+      {"ParetoUnterminatedQuote",
+       {"pareto", "$D/results.csv", "--x", "latency_ms", "--y", "latency_ms"},
+       "$D/results.csv:3: unterminated quoted field"},
+      {"ParetoUnknownMetric",
+       {"pareto", "$D/results_ok.csv", "--x", "speed", "--y", "latency_ms"},
+       "speed"},
+      {"CompareMissingConfig",
+       {"compare", "-b", kDefault, "-c", "$D/none.json", "-w", "alexnet"},
+       "$D/none.json: cannot open"},
+      {"CompareUnknownWorkload",
+       {"compare", "-b", kDefault, "-c", kDefault, "-w", "resnet19"},
+       "not a zoo model"},
+      {"TechTableMissing", {"tech", "$D/none.json"}, "$D/none.json: cannot open"},
+      {"TechTableMalformed", {"tech", "$D/malformed.json"}, "$D/malformed.json:2:"},
       {"SweepOfTenMillionPoints",
        {"sweep", "$D/sweep_huge.json", "--out", "$D/out"},
        "axes: more than 1000000 points (the product of the axes' lengths); split the sweep"},
@@ -321,6 +372,8 @@ TEST_P(CliErrors, OneLineExitTwoNoOutputs) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_NE(r.err.find(substitute(GetParam().expected, d)), std::string::npos) << r.err;
   EXPECT_TRUE(list_dir(out).empty()) << "partial outputs left in " << out;
+  record_bad_input(GetParam().name, args, r.err, d);
+  expect_catalogued(GetParam().name);
 }
 
 INSTANTIATE_TEST_SUITE_P(BadInput, CliErrors, ::testing::ValuesIn(cases()),

@@ -68,6 +68,8 @@ TEST_P(QuantizeErrors, OneLineExitTwoNoOutputs) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_NE(r.err.find(GetParam().expected), std::string::npos) << r.err;
   EXPECT_TRUE(list_dir(out_dir).empty()) << "partial output";
+  record_bad_input(GetParam().name, args, r.err, out_dir);
+  expect_catalogued(GetParam().name);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -79,10 +79,9 @@ TEST(CliSweep, EveryPointRunsAndTheTableIsSortedByPointId) {
 // cache, and every row equals a lone run without the cache.
 TEST(CliSweep, PreparedWorkloadsAreSharedByThePoints) {
   const std::string d = make_temp_dir();
-  const std::string spec = write_file(
-      d, "s.json",
-      R"({"base": ")" + std::string(STRATA_SOURCE_DIR) +
-          R"(/configs/int8_sa_16nm.json", "workloads": ["resnet18"],
+  const std::string spec = write_file(d, "s.json",
+                                      R"({"base": ")" + std::string(STRATA_SOURCE_DIR) +
+                                          R"(/configs/int8_sa_16nm.json", "workloads": ["resnet18"],
           "axes": {"array.rows": [16, 32], "array.dataflow": ["os", "ws"]}})");
   const CliResult r = run_strata({"sweep", spec, "--out", d + "/out", "-j", "2", "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -91,11 +90,11 @@ TEST(CliSweep, PreparedWorkloadsAreSharedByThePoints) {
   ASSERT_EQ(rows.size(), 4u);
   for (const auto& row : rows) {
     const std::string out = d + "/lone_" + row["point"].get<std::string>();
-    const CliResult lone = run_strata(
-        {"run", "--config", "configs/int8_sa_16nm.json", "--workload", "resnet18", "--set",
-         "array.rows=" + row["axes"]["array.rows"].dump(), "--set",
-         "array.dataflow=" + row["axes"]["array.dataflow"].get<std::string>(), "--no-cache",
-         "--out", out, "-q"});
+    const CliResult lone =
+        run_strata({"run", "--config", "configs/int8_sa_16nm.json", "--workload", "resnet18",
+                    "--set", "array.rows=" + row["axes"]["array.rows"].dump(), "--set",
+                    "array.dataflow=" + row["axes"]["array.dataflow"].get<std::string>(),
+                    "--no-cache", "--out", out, "-q"});
     ASSERT_EQ(lone.exit_code, 0) << lone.err;
     const auto report = nlohmann::json::parse(read_file(out + "/report.json"));
     EXPECT_EQ(row["cycles"], report["totals"]["cycles"]);

@@ -6,8 +6,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace strata;
   return fuzz::expect_input_errors_only([&] {
-    const Trace t = trace_from_json(parse_json_text(fuzz::input_text(data, size), "t.json"),
-                                    "t.json");
+    const Trace t =
+        trace_from_json(parse_json_text(fuzz::input_text(data, size), "t.json"), "t.json");
     trace_workload(t, "t.json").macs();
   });
 }

@@ -5,7 +5,10 @@
 // those of the last coroutine stack it ran; by exit that stack may be unmapped or partly guard
 // pages, and LeakSanitizer's at-exit scan of it faults on some kernels ("Tracer caught signal
 // 11"). Re-announcing the main thread's real stack lets LeakSanitizer scan what it should.
-// Call it on the main stack, after sc_elab_and_sim returns; a no-op without sanitizers.
+// Without it, an exception thrown after sc_start (an unwritable output, say) also makes
+// AddressSanitizer print "False positive error reports may follow", as it sees the throw outside
+// the stack it knows. Call it on the main stack after every sc_start and after sc_elab_and_sim
+// returns; a no-op without sanitizers.
 #include <pthread.h>
 
 #include <cstddef>

@@ -1,6 +1,7 @@
 #include "sim/run/simulation.h"
 
 #include "common/input_error.h"
+#include "common/sanitizer_stack.h"
 #include "hw_models/common/stats.h"
 #include "sim/config/component_params.h"
 #include "sim/run/run_limits.h"
@@ -185,6 +186,7 @@ RunResult run_simulation(const PreparedRun& run,
   Soc soc("soc", run.soc, run.workload, on_start, on_end);
   read_soc_counters();  // every counter the results read exists, before anything runs
   sc_core::sc_start();
+  restore_main_stack_for_sanitizers();  // errors thrown from here on unwind the main stack
   if (result.layers.size() != run.workload.layers.size()) {
     throw std::runtime_error("simulation ended after " + std::to_string(result.layers.size()) +
                              " of " + std::to_string(run.workload.layers.size()) + " layers");

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "common/input_error.h"
+#include "common/sanitizer_stack.h"
 #include "hw_models/timesync/gnss_receiver.h"
 #include "hw_models/timesync/sensor.h"
 
@@ -93,6 +94,7 @@ SyncResult run_sync(const PreparedSync& prepared,
   for (int i = 1; i <= chunks; ++i) {
     const double until = p.duration_s * i / chunks;
     sc_core::sc_start(sc_core::sc_time(until, sc_core::SC_SEC) - sc_core::sc_time_stamp());
+    restore_main_stack_for_sanitizers();  // progress and errors run on the main stack
     if (progress) progress(until, p.duration_s);
   }
 

@@ -94,6 +94,10 @@ int cmd_compare(const std::vector<std::string>& args) {
   const std::vector<std::string> sets =
       vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
   const int jobs_parallel = vm["jobs"].as<int>();
+  if (jobs_parallel < 0) {
+    throw InputError("command line: --jobs: must be 0 (all cores) or more, got " +
+                     std::to_string(jobs_parallel));
+  }
 
   // The system's temporary directory ($TMPDIR, else /tmp) holds the runs' reports.
   std::string tmpl = (std::filesystem::temp_directory_path() / "strata_compare.XXXXXX").string();

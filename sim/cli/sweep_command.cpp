@@ -62,6 +62,16 @@ int cmd_sweep(const std::vector<std::string>& args) {
   o.resume = vm.count("resume") > 0;
   o.program = self_executable();
   const SweepSpec spec = load_sweep_spec(vm["spec"].as<std::string>());
+  double planned = 1;  // the product (or zip) of the axes
+  for (const auto& a : spec.axes) {
+    planned = spec.zip ? static_cast<double>(a.values.size())
+                       : planned * static_cast<double>(a.values.size());
+  }
+  if (planned > 100000 && vm.count("quiet") == 0 && planned <= kMaxSweepPoints &&
+      isatty(STDERR_FILENO)) {
+    // ~20 us a point: say so before a large plan keeps the terminal quiet for seconds.
+    std::cerr << "strata sweep: planning " << static_cast<int64_t>(planned) << " points...\n";
+  }
   const SweepPlan plan = plan_sweep(spec);
   if (plan_only) {
     std::cout << spec.file << ": " << plan.points.size() << " points x " << spec.workloads.size()

@@ -45,6 +45,7 @@ for t in "${targets[@]}"; do
 done
 wait
 found=0
+failed=0
 printf "%-14s %12s %10s %8s %s\n" target executions "exec/s" corpus findings
 for t in "${targets[@]}"; do
   log="$build/fuzz/$t.log"
@@ -56,8 +57,10 @@ for t in "${targets[@]}"; do
   printf "%-14s %12s %10s %8s %s\n" "$t" "${execs:-?}" "${rate:-?}" "$size" "$n"
   if [ "$(cat "$build/fuzz/$t.status")" -ne 0 ] || [ "$n" -gt 0 ]; then
     found=1
+    failed=$((failed + 1))
     echo "strata fuzz: $t: finding(s) in $findings (log: $log); reproduce: $build/tests/fuzz/fuzz_$t <file>" >&2
     grep -m3 -E "ERROR|runtime error|terminate|Assertion|what\(\)" "$log" >&2 || true
   fi
 done
+echo "fuzz: $(( ${#targets[@]} - failed )) passed, $failed failed"
 exit "$found"

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -14,8 +15,16 @@
 namespace strata::test {
 
 std::string make_temp_dir() {
+  // Every scratch directory goes when the test process exits (ctest runs one test a process).
+  static std::vector<std::string> made;
+  static const int registered = std::atexit([] {
+    std::error_code ec;
+    for (const auto& d : made) std::filesystem::remove_all(d, ec);
+  });
+  (void)registered;
   char tmpl[] = "/tmp/strata_cli_test_XXXXXX";
-  return mkdtemp(tmpl);
+  made.push_back(mkdtemp(tmpl));
+  return made.back();
 }
 
 std::string write_file(const std::string& dir, const std::string& name, const std::string& text) {

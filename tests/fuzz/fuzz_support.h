@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -26,6 +27,12 @@ inline const std::string& scratch_dir() {
     if (!d) std::abort();
     return std::string(d);
   }();
+  // Gone with the process; registered after `dir` exists, so it runs before `dir` is freed.
+  static const int registered = std::atexit([] {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  });
+  (void)registered;
   return dir;
 }
 

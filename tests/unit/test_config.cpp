@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 
@@ -19,6 +21,12 @@ std::string temp_dir() {
     char tmpl[] = "/tmp/strata_config_test_XXXXXX";
     return std::string(mkdtemp(tmpl));
   }();
+  // Gone with the test process; registered after `dir` exists, so it runs before `dir` is freed.
+  static const int registered = std::atexit([] {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  });
+  (void)registered;
   return dir;
 }
 

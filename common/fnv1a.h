@@ -10,4 +10,13 @@ inline uint64_t fnv1a64(const std::string& s, uint64_t h = 1469598103934665603UL
   return h;
 }
 
+// The hash as 16 lowercase hex digits (sweep point ids, workload cache keys).
+inline std::string fnv1a64_hex(const std::string& s) {
+  static const char* digits = "0123456789abcdef";
+  uint64_t h = fnv1a64(s);
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<size_t>(i)] = digits[h & 0xF];
+  return out;
+}
+
 }  // namespace strata

@@ -251,12 +251,6 @@ bool valid(const ParamSpec& s, const J& v) {
   return false;
 }
 
-J::json_pointer pointer_of(const std::string& dotted) {
-  std::string p = "/" + dotted;
-  std::replace(p.begin(), p.end(), '.', '/');
-  return J::json_pointer(p);
-}
-
 void set_path(J& root, const std::string& path, const J& value) {
   J* node = &root;
   size_t start = 0;
@@ -272,6 +266,12 @@ void set_path(J& root, const std::string& path, const J& value) {
 }
 
 }  // namespace
+
+J::json_pointer pointer_of(const std::string& dotted) {
+  std::string p = "/" + dotted;
+  std::replace(p.begin(), p.end(), '.', '/');
+  return J::json_pointer(p);
+}
 
 const std::vector<ParamSpec>& param_specs() {
   static const std::vector<ParamSpec> specs = build_specs();

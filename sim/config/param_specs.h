@@ -25,6 +25,8 @@ struct ParamSpec {
 // The accelerator's keys (strata run).
 const std::vector<ParamSpec>& param_specs();
 const ParamSpec* find_param_spec(const std::string& path);
+// "array.rows" -> the JSON pointer "/array/rows".
+nlohmann::json::json_pointer pointer_of(const std::string& dotted);
 const ParamSpec* find_param_spec(const std::string& path, const std::vector<ParamSpec>& specs);
 
 // Declaration helpers for spec tables. A null default (a json() value) means optional: filled

@@ -100,9 +100,7 @@ std::string workload_cache_key(const ModelQuantRequest& q) {
                  {"layer_bits", q.layer_bits},
                  {"allow_float", q.allow_float},
                  {"seed", q.seed}};
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(key.dump())));
-  return hex;
+  return fnv1a64_hex(key.dump());
 }
 
 bool load_cached_workload(const std::string& dir, const ModelQuantRequest& q,

@@ -59,12 +59,6 @@ std::vector<J> axis_values(const J& v, const std::string& where) {
   return out;
 }
 
-std::string hex64(uint64_t h) {
-  char b[17];
-  std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(h));
-  return b;
-}
-
 ExprValue value_of(const ResolvedConfig& c, const std::string& key) {
   if (!find_param_spec(key)) throw std::invalid_argument("unknown key '" + key + "'");
   const J& v = c.at(key);
@@ -156,16 +150,6 @@ SweepSpec load_sweep_spec(const std::string& path) {
   return s;
 }
 
-namespace {
-
-std::string pointer_path(const std::string& dotted) {
-  std::string p = "/" + dotted;
-  std::replace(p.begin(), p.end(), '.', '/');
-  return p;
-}
-
-}  // namespace
-
 SweepPlan plan_sweep(const SweepSpec& spec) {
   // Every axis value alone on the base: unknown keys and bad values, all of them. Each value's
   // resolved form is kept for the points below.
@@ -180,7 +164,7 @@ SweepPlan plan_sweep(const SweepSpec& spec) {
         ConfigTree tree = base;
         tree.set_override(a.key + "=" + a.values[i].dump());
         const ResolvedConfig alone = resolve_config(tree);
-        resolved_values[k].push_back(alone.values.at(J::json_pointer(pointer_path(a.key))));
+        resolved_values[k].push_back(alone.values.at(pointer_of(a.key)));
       } catch (const InputError& e) {
         std::string msg = e.what();
         const size_t colon = msg.find(": ");
@@ -227,7 +211,7 @@ SweepPlan plan_sweep(const SweepSpec& spec) {
   std::set<std::string> seen;
   ResolvedConfig c = base_config;  // the fast path's working config: axes overwritten per point
   std::vector<J::json_pointer> pointers;
-  for (const auto& a : spec.axes) pointers.emplace_back(pointer_path(a.key));
+  for (const auto& a : spec.axes) pointers.push_back(pointer_of(a.key));
   for (size_t n = 0; n < count; ++n) {
     SweepPoint p;
     p.axes = J::object();
@@ -277,7 +261,7 @@ SweepPlan plan_sweep(const SweepSpec& spec) {
       problems.push_back("point " + p.axes.dump() + ": " + msg);
       continue;
     }
-    p.id = hex64(fnv1a64(c.values.dump()));
+    p.id = fnv1a64_hex(c.values.dump());
     if (seen.insert(p.id).second) plan.points.push_back(std::move(p));
   }
   fail_if_problems();

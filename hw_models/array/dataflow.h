@@ -48,7 +48,7 @@ struct FoldGrid {
 FoldGrid fold_grid(const GemmView& g, Dataflow d, ArrayGeometry a);
 
 // Cycles of one fold under the SCALE-Sim v2 convention (folds never overlap):
-// OS: Ar + Ac + T - 2, WS/IS: 2Ar + Ac + T - 2, with the full array size (reference.md 7).
+// OS: Ar + Ac + T - 2, WS/IS: 2Ar + Ac + T - 2, with the full array size (docs/references.md §7).
 int64_t scalesim_fold_cycles(Dataflow d, ArrayGeometry a, int64_t stream);
 
 // How many array steps a reduction of K elements takes when one step of a dot-product unit covers

@@ -1,5 +1,5 @@
 #pragma once
-// Processing-element kinds (reference.md 1.2 and 1.4): what one PE completes per cycle at given
+// Processing-element kinds (docs/references.md §1.2 and §1.4): what one PE completes per cycle at given
 // operand widths, and which numeric types it reads. Pure C++; the array and the energy model ask
 // these functions rather than branching on the kind themselves.
 //   int        one MAC per cycle on operands up to its multiplier width (`int_bits`);

@@ -1,5 +1,5 @@
 #pragma once
-// Array sparsity policies (reference.md 4, docs/arrays.md): how an array of dot-product units
+// Array sparsity policies (docs/references.md §4, docs/arrays.md): how an array of dot-product units
 // executes one layer. Pure C++; the tiler and the energy model ask `layer_execution` rather than
 // branching on the policy themselves.
 //   none   dense array: every MAC issued, zero operands included;

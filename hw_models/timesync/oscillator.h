@@ -23,7 +23,7 @@ struct OscillatorParams {
   uint64_t seed = 1;
 };
 
-// XO, TCXO, OCXO, RC: reference.md section 5's tolerances, the other figures typical of the
+// XO, TCXO, OCXO, RC: docs/references.md §5's tolerances, the other figures typical of the
 // class (docs/timesync.md). Returns false for an unknown name.
 bool oscillator_preset(const std::string& name, OscillatorParams* p);
 const std::vector<std::string>& oscillator_preset_names();

@@ -9,7 +9,7 @@ namespace {
 struct AreaPoint {
   double node, factor;
 };
-// Stillmaker & Baas 2017 area factors to 45 nm (reference.md 6), largest node first.
+// Stillmaker & Baas 2017 area factors to 45 nm (docs/references.md §6), largest node first.
 constexpr AreaPoint kArea[] = {{130, 6.4}, {90, 2.8},  {65, 1.5},  {45, 1.0},  {32, 0.46},
                                {20, 0.21}, {16, 0.19}, {14, 0.17}, {10, 0.10}, {7, 0.059}};
 
@@ -17,7 +17,7 @@ struct EnergyPoly {
   double node, a, b, c;
   double at(double v) const { return a * v * v + b * v + c; }
 };
-// Stillmaker & Baas 2017 energy polynomials (reference.md 6); 28 nm is interpolated.
+// Stillmaker & Baas 2017 energy polynomials (docs/references.md §6); 28 nm is interpolated.
 constexpr EnergyPoly kEnergy[] = {{65, 3.755, -4.398, 1.975},
                                   {45, 1.103, -0.362, 0.2767},
                                   {32, 0.9559, -0.7823, 0.471},

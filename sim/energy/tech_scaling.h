@@ -1,5 +1,5 @@
 #pragma once
-// Technology scaling between nodes by Stillmaker & Baas 2017 (reference.md 6): an area factor per
+// Technology scaling between nodes by Stillmaker & Baas 2017 (docs/references.md §6): an area factor per
 // node and an energy polynomial f(V) = aV^2 + bV + c per node, both relative to 45 nm. Nodes
 // between tabulated ones are interpolated linearly in the feature size.
 namespace strata {

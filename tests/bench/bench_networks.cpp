@@ -1,6 +1,9 @@
 // Wall time and peak memory of whole-network simulations, each a fresh `strata run` process as a
 // user (or a sweep worker) would start it. Prints one line per network; medians of N runs.
-// Usage: strata_bench [runs=5] [shared data dir=../shared/data]
+// Usage: strata_bench [runs=5] [SCALE-Sim topology dir]
+// The directory (else $STRATA_SCALESIM_TOPOLOGIES) holds scalesim_resnet18.csv and
+// scalesim_resnet50.csv, made as docs/references.md §7.1 describes; without it those cases are
+// skipped.
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -9,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -25,14 +29,24 @@ bool exists(const std::string& path) {
 
 int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
-  const std::string data = argc > 2 ? argv[2] : std::string(STRATA_SOURCE_DIR) + "/../shared/data";
+  const char* env_dir = std::getenv("STRATA_SCALESIM_TOPOLOGIES");
+  const std::string data = argc > 2 ? argv[2] : env_dir ? env_dir : "";
   const std::string config = std::string(STRATA_SOURCE_DIR) + "/configs/default.json";
   struct Case {
     std::string label, workload, convention;
     double scalesim_s;  // SCALE-Sim v2 on this kind of machine, 0 if not measured
   };
   std::vector<Case> cases;
-  if (exists(data + "/scalesim_resnet18.csv")) {
+  if (data.empty()) {
+    std::printf(
+        "strata_bench: no SCALE-Sim topology directory given: SCALE-Sim cases skipped "
+        "(docs/references.md section 7.1)\n");
+  } else if (!exists(data + "/scalesim_resnet18.csv") || !exists(data + "/scalesim_resnet50.csv")) {
+    std::fprintf(stderr,
+                 "strata_bench: %s: expected scalesim_resnet18.csv and scalesim_resnet50.csv\n",
+                 data.c_str());
+    return 2;
+  } else {
     cases.push_back(
         {"SCALE-Sim ResNet-18 topology", data + "/scalesim_resnet18.csv", "scalesim", 241});
     cases.push_back(

@@ -33,7 +33,7 @@ TEST(Dataflow, ScaleSimCyclesHandComputed) {
   EXPECT_EQ(scalesim_layer_cycles(l, Dataflow::kInputStationary, a), 6 * (4 + 2 + 3 - 2) - 1);
 }
 
-// The reference.md section 7 formula, written out independently of the model's code.
+// The docs/references.md §7 formula, written out independently of the model's code.
 int64_t reference_scalesim(int64_t h, int64_t w, int64_t r, int64_t s, int64_t c, int64_t m,
                            int64_t stride, const std::string& df, int64_t ar, int64_t ac) {
   const int64_t e = static_cast<int64_t>(std::ceil(double(h - r + stride) / stride));

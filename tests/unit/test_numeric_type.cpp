@@ -23,7 +23,7 @@ std::vector<int64_t> symmetric(std::vector<int64_t> magnitudes) {
   return {s.begin(), s.end()};
 }
 
-// reference.md 1.1, the 4-bit table, exactly.
+// docs/references.md §1.1, the 4-bit table, exactly.
 TEST(NumericType, FourBitGridsMatchReference) {
   using V = std::vector<int64_t>;
   EXPECT_EQ(grid_of(TypeKind::kInt, 4, false),
@@ -44,7 +44,7 @@ TEST(NumericType, FourBitGridsMatchReference) {
   EXPECT_EQ(grid_of(TypeKind::kFlint, 4, true).size(), 15u);  // +0 and -0 collapse
 }
 
-// reference.md 1.1: 8-bit unsigned flint (x128 units) and signed flint (x64 units) by ranges.
+// docs/references.md §1.1: 8-bit unsigned flint (x128 units) and signed flint (x64 units) by ranges.
 TEST(NumericType, EightBitFlintMatchesReference) {
   auto expected = [](std::vector<std::tuple<int64_t, int64_t, int64_t>> ranges,
                      std::vector<int64_t> singles) {
@@ -70,7 +70,7 @@ TEST(NumericType, EightBitFlintMatchesReference) {
   EXPECT_EQ(grid_of(TypeKind::kFlint, 8, true).size(), 255u);
 }
 
-// The flint grid formula of reference.md 1.1, enumerated independently of the codec.
+// The flint grid formula of docs/references.md §1.1, enumerated independently of the codec.
 std::vector<int64_t> flint_formula(int m) {
   std::set<int64_t> s;
   for (int64_t v = 0; v < (int64_t{1} << (m - 1)); ++v) s.insert(v);
@@ -144,7 +144,7 @@ TEST(NumericType, FlintDecoderBoundsAtFourBits) {
     EXPECT_LE(u.decode(c).significand, 7);
     EXPECT_LE(u.decode(c).shift, 6);
   }
-  // reference.md 1.2: 10mm = (4+mm)*2, 110m = (2+m)*8, 1110 = 32, 1111 = 64.
+  // docs/references.md §1.2: 10mm = (4+mm)*2, 110m = (2+m)*8, 1110 = 32, 1111 = 64.
   EXPECT_EQ(u.decode_value(0b1011), 14);
   EXPECT_EQ(u.decode_value(0b1101), 24);
   EXPECT_EQ(u.decode_value(0b1110), 32);

@@ -28,7 +28,7 @@ double sqnr(const WeightTensor& w, const QuantizedWeights& q) {
   return quant_error(w.data, q.values).sqnr_db;
 }
 
-// reference.md 2, both test vectors: one channel, three 1x3 kernels, grid units.
+// docs/references.md §2, both test vectors: one channel, three 1x3 kernels, grid units.
 TEST(Squant, ReproducesTheReferenceTestVectors) {
   const SquantShape shape{1, 3, 3};
   const std::vector<double> a = {0.6, 0.7, 0.8, 0.3, 0.2, 0.45, 1.4, 1.2, 1.35};
@@ -46,7 +46,7 @@ double sum_error(const std::vector<double>& x, const std::vector<int64_t>& q, in
   return s;
 }
 
-// Property tests on random weight tensors mapped onto SQuant's grid (reference.md 2 and the
+// Property tests on random weight tensors mapped onto SQuant's grid (docs/references.md §2 and the
 // issue's guarantees): after stage K every kernel's error sum is within 0.5; after stage C every
 // channel's is within 0.5, each kernel's within 1, and stage C moved at most one element per
 // kernel.

@@ -27,7 +27,7 @@ OscillatorParams quiet_oscillator(double offset_ppm, double aging_ppm_per_day) {
   return o;
 }
 
-// x(t) = y0 t + D t^2 / 2 with the noise off; 1 ppm = 1 us/s = 86.4 ms/day (reference.md 5).
+// x(t) = y0 t + D t^2 / 2 with the noise off; 1 ppm = 1 us/s = 86.4 ms/day (docs/references.md §5).
 TEST(Oscillator, TimeErrorIsTheClosedFormWithoutNoise) {
   Oscillator osc(quiet_oscillator(1.0, 0.0));
   EXPECT_NEAR(osc.time_error(1.0), 1e-6, 1e-15);
@@ -67,7 +67,7 @@ TEST(Oscillator, TemperatureWanderRandomWalkAndInverse) {
 }
 
 TEST(Oscillator, PresetsFollowTheReferenceTolerances) {
-  // reference.md 5: XO +-20 ppm, TCXO +-1.5..3, OCXO +-0.005, RC +-20,000.
+  // docs/references.md §5: XO +-20 ppm, TCXO +-1.5..3, OCXO +-0.005, RC +-20,000.
   const std::pair<const char*, double> tolerance[] = {
       {"xo", 20}, {"tcxo", 3}, {"ocxo", 0.005}, {"rc", 20000}};
   for (const auto& [name, tol] : tolerance) {
@@ -162,7 +162,7 @@ TEST(DisciplinedClock, LocksToPpsWithinItsJitter) {
   EXPECT_EQ(rig.clock.steps(), 0);
 }
 
-// In holdover the error grows as x0 + y_res * t + D t^2 / 2 (reference.md 5), where y_res is the
+// In holdover the error grows as x0 + y_res * t + D t^2 / 2 (docs/references.md §5), where y_res is the
 // residual frequency the unit entered holdover with: exact without oscillator noise.
 TEST(DisciplinedClock, HoldoverErrorFollowsTheClosedForm) {
   OscillatorParams o = quiet_oscillator(5.0, 50.0);  // a fast-aging oscillator: D visible

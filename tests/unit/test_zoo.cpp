@@ -8,7 +8,7 @@ namespace {
 
 double gmac(const std::string& spec) { return zoo_workload(spec).macs() / 1e9; }
 
-// Published MAC counts at 224x224 (torchvision / model papers; BERT from reference.md 3).
+// Published MAC counts at 224x224 (torchvision / model papers; BERT from docs/references.md §3).
 TEST(Zoo, MacTotalsMatchPublishedFigures) {
   EXPECT_NEAR(gmac("resnet50"), 4.09, 0.02);  // ~4.1 GMAC (v1.5)
   EXPECT_NEAR(gmac("resnet18"), 1.814, 0.01);
@@ -23,7 +23,7 @@ TEST(Zoo, BertBaseLayerMatchesReferenceExactly) {
   ASSERT_EQ(w.layers.size(), 12u * 8u);
   int64_t layer0 = 0;
   for (size_t i = 0; i < 8; ++i) layer0 += w.layers[i].macs();
-  EXPECT_EQ(layer0, 2944401408);             // reference.md 3
+  EXPECT_EQ(layer0, 2944401408);             // docs/references.md §3
   EXPECT_EQ(w.layers[0].macs(), 226492416);  // Q projection
   EXPECT_EQ(w.layers[3].macs(), 113246208);  // QK^T, 12 heads
   EXPECT_EQ(w.layers[4].macs(), 113246208);  // P*V

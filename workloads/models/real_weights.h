@@ -1,5 +1,5 @@
 #pragma once
-// Real weights mapped onto zoo layers (reference.md 8):
+// Real weights mapped onto zoo layers (docs/references.md §8):
 // - mobilenet_v1  <- faceres-deep (TF.js model.json): its whole convolutional backbone; BN
 //   multipliers of the depthwise layers are folded in (the pointwise kernels come BN-merged).
 //   Its classifier (1024x256) differs from the zoo's fc (1024x1000), which stays synthetic.

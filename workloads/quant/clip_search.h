@@ -1,5 +1,5 @@
 #pragma once
-// ANT's clip search (reference.md 1.3) for one channel and every candidate type. Long channels are
+// ANT's clip search (docs/references.md §1.3) for one channel and every candidate type. Long channels are
 // binned (clip_histogram.h); short ones are sorted, and the squared error of every candidate clip
 // is updated incrementally (clip_search.cpp).
 #include <cstdint>
@@ -61,7 +61,7 @@ class ClipSearch {
 // reaches int2's extra level, differ only by rounding).
 size_t lowest_error_index(const std::vector<double>& errors);
 
-// Clip ratios of ANT's search (reference.md 1.3): alpha = x_max * i / 100, i = first..149.
+// Clip ratios of ANT's search (docs/references.md §1.3): alpha = x_max * i / 100, i = first..149.
 std::vector<double> ant_clip_ratios(int bits);
 
 // Quantizes `n` values with one scale onto `codec`: writes codes and dequantized values.

@@ -1,5 +1,5 @@
 #pragma once
-// Density-bound-block (DBB) sparsity (reference.md 4). Weights are pruned offline so that every
+// Density-bound-block (DBB) sparsity (docs/references.md §4). Weights are pruned offline so that every
 // block of BZ consecutive elements along the reduction dimension keeps at most NNZ non-zeros:
 // the NNZ largest magnitudes, ties to the lower index. Blocks run along the input channels at
 // each kernel position; a layer with one input channel per group (depthwise) blocks its kernel

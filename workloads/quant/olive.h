@@ -1,5 +1,5 @@
 #pragma once
-// OliVe's outlier-victim pair type (reference.md 1.4), 4 bits per element. Elements pair up along
+// OliVe's outlier-victim pair type (docs/references.md §1.5), 4 bits per element. Elements pair up along
 // the reduction dimension (0-1, 2-3, ...). Normal elements use the symmetric int grid -7..7 of
 // the scale; in a pair holding an outlier (beyond 1.25 x the normal maximum), the larger element
 // is encoded as an outlier on sign + 3-bit magnitude {1.5, 2, 3, 4, 6, 8, 12} x the normal

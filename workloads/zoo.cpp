@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "common/input_error.h"
+#include "common/suggest.h"
 
 namespace strata {
 
@@ -36,6 +37,12 @@ const ZooModel* find_model(const std::string& name) {
   return nullptr;
 }
 
+std::vector<std::string> zoo_model_names() {
+  std::vector<std::string> names;
+  for (const auto& m : zoo_models()) names.push_back(m.name);
+  return names;
+}
+
 std::string zoo_names() {
   std::string names;
   for (const auto& m : zoo_models()) names += (names.empty() ? "" : ", ") + m.name;
@@ -66,9 +73,8 @@ Workload zoo_workload(const std::string& spec) {
   const std::string name = model_name(spec);
   const ZooModel* model = find_model(name);
   if (!model) {
-    throw InputError(
-        "workload '" + spec +
-        "': not a zoo model, trace (.json) or topology (.csv); zoo models: " + zoo_names());
+    throw InputError("workload '" + spec + "': not a zoo model, trace (.json) or topology (.csv)" +
+                     did_you_mean(name, zoo_model_names()) + " (zoo models: " + zoo_names() + ")");
   }
   std::map<std::string, int64_t> options = {{"batch", 1}, {"seq_len", 384}};
   std::vector<double> keep;
@@ -87,8 +93,8 @@ Workload zoo_workload(const std::string& spec) {
           accepted +=
               (accepted.empty() ? "" : ", ") + o + (o == "skim" ? "=<f0>/<f1>/..." : "=<int>");
         }
-        throw InputError("workload '" + spec + "': unknown option '" + item + "'; " + name +
-                         " accepts " + accepted);
+        throw InputError("workload '" + spec + "': unknown option '" + item + "'" +
+                         did_you_mean(key, model->options) + "; " + name + " accepts " + accepted);
       }
       if (key == "skim") {
         try {

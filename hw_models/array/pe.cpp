@@ -50,8 +50,11 @@ std::string operand_error(const PeParams& pe, const char* what, int bits, const 
   if (!decodes(pe, type)) {
     return std::string(what) + " type \"" + type + "\" cannot be read by the " +
            to_string(pe.kind) + " PE" +
-           (pe.kind == PeKind::kAnt ? " (array.pe = \"ant\" decodes int, flint and pot)"
-                                    : " (it reads int; flint and pot need array.pe = \"ant\")");
+           (pe.kind == PeKind::kAnt
+                ? " (array.pe = \"ant\" decodes int, flint and pot)"
+                : " (it reads int; flint and pot need array.pe = \"ant\": run on an ANT config "
+                  "such as configs/ant_os_28nm.json or configs/ant_dbb_16nm.json, "
+                  "or add --set array.pe=ant)");
   }
   return "";
 }

@@ -1,7 +1,7 @@
 #pragma once
-// Processing-element kinds (docs/references.md §1.2 and §1.4): what one PE completes per cycle at given
-// operand widths, and which numeric types it reads. Pure C++; the array and the energy model ask
-// these functions rather than branching on the kind themselves.
+// Processing-element kinds (docs/references.md §1.2 and §1.4): what one PE completes per cycle at
+// given operand widths, and which numeric types it reads. Pure C++; the array and the energy model
+// ask these functions rather than branching on the kind themselves.
 //   int        one MAC per cycle on operands up to its multiplier width (`int_bits`);
 //   bitfusion  an 8/4-bit fusible PE: operands run at 4 or 8 bits, (8/a) x (8/w) MACs per cycle;
 //   ant        the same fusible int core behind a decoder that turns int, flint and PoT codes

@@ -80,6 +80,7 @@ LayerExecution layer_execution(const PeParams& pe, const SparsityParams& s, cons
       static_cast<int64_t>(s.tpe.b) * pe_macs_per_cycle(pe, input_bits, weight_bits);
   x.weight_storage_bits = weight_bits;
   x.input_storage_bits = input_bits;
+  x.physical_macs_per_unit_cycle = static_cast<double>(per_step);
   double weight_live = l.weight_density, input_live = l.input_density;
   if (s.kind != SparsityKind::kDbb) {
     x.packing = {1, 1, per_step};

@@ -1,7 +1,7 @@
 #pragma once
-// Array sparsity policies (docs/references.md §4, docs/arrays.md): how an array of dot-product units
-// executes one layer. Pure C++; the tiler and the energy model ask `layer_execution` rather than
-// branching on the policy themselves.
+// Array sparsity policies (docs/references.md §4, docs/arrays.md): how an array of dot-product
+// units executes one layer. Pure C++; the tiler and the energy model ask `layer_execution` rather
+// than branching on the policy themselves.
 //   none   dense array: every MAC issued, zero operands included;
 //   zvcg   the same array with zero-value clock gating: same cycles, a MAC whose operand is zero
 //          is gated (counted, and charged a table fraction of a MAC);
@@ -58,6 +58,9 @@ struct LayerExecution {
   // Dense-equivalent MACs one dot-product unit completes per cycle at this layer's sparsity (the
   // peak that utilization is measured against).
   double peak_macs_per_unit_cycle = 1;
+  // MACs one dot-product unit's multipliers complete per cycle on dense operands (B x the PE's
+  // MACs per cycle at these widths): the physical peak, whatever the sparsity.
+  double physical_macs_per_unit_cycle = 1;
   double issued_per_mac = 1;       // multiplier operations per logical MAC
   double gated_fraction = 0;       // of the issued operations: gated for a zero operand
   bool muxed = false;              // every issued operation passes an 8:1 operand mux

@@ -31,7 +31,11 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayParams& pa
                                 "rows x cols (dot-product units) x compute cycles")),
       peak_macs_(stats_.counter("peak_macs", "MAC",
                                 "MACs the array could have done in the compute cycles (fused PEs, "
-                                "tensor PEs and DBB skipping do several per unit and cycle)")) {
+                                "tensor PEs and DBB skipping do several per unit and cycle)")),
+      physical_peak_macs_(stats_.counter(
+          "physical_peak_macs", "MAC",
+          "MACs the array's multipliers could have done on dense operands in the compute cycles "
+          "(no credit for skipped zeros)")) {
   command.register_b_transport(this, &SystolicArray::b_transport);
 }
 
@@ -72,6 +76,9 @@ void SystolicArray::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_tim
   pe_cycles_.add(w.compute_cycles * params_.geometry.rows * params_.geometry.cols);
   peak_macs_.add(std::llround(static_cast<double>(w.compute_cycles) * params_.geometry.rows *
                               params_.geometry.cols * w.peak_macs_per_pe_cycle));
+  physical_peak_macs_.add(std::llround(static_cast<double>(w.compute_cycles) *
+                                       params_.geometry.rows * params_.geometry.cols *
+                                       w.physical_macs_per_pe_cycle));
   delay += busy;
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }

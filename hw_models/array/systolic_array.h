@@ -40,6 +40,7 @@ class SystolicArray : public sc_core::sc_module {
   Counter& busy_cycles_;
   Counter& pe_cycles_;
   Counter& peak_macs_;
+  Counter& physical_peak_macs_;
 };
 
 }  // namespace strata

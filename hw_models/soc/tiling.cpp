@@ -204,6 +204,7 @@ class Tiler {
     const int64_t k_elems = real_k.size();
     FoldWork w;
     w.peak_macs_per_pe_cycle = exec_.peak_macs_per_unit_cycle;
+    w.physical_macs_per_pe_cycle = exec_.physical_macs_per_unit_cycle;
     w.rows_used = tile(map_.array_rows, rt, ct, block).size();
     w.cols_used = tile(map_.array_cols, rt, ct, block).size();
     w.stream = tile(map_.streamed, rt, ct, block).size();

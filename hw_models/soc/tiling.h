@@ -49,6 +49,8 @@ struct FoldWork {
   // Dense-equivalent MACs a dot-product unit can complete per cycle at this fold's widths and
   // sparsity (1 for a scalar int PE).
   double peak_macs_per_pe_cycle = 1;
+  // MACs a unit's multipliers complete per cycle on dense operands (the physical peak).
+  double physical_macs_per_pe_cycle = 1;
   int64_t rows_used = 0, cols_used = 0, stream = 0;
   // DRAM -> buffers before the fold may start.
   int64_t load_input_bytes = 0;

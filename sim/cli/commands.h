@@ -8,12 +8,22 @@
 namespace strata {
 
 int cli_main(int argc, char** argv);
+int cmd_run(const std::vector<std::string>& args);
+int cmd_list(const std::vector<std::string>& args);
+int cmd_keys(const std::vector<std::string>& args);
+int cmd_tech(const std::vector<std::string>& args);
 int cmd_quantize(const std::vector<std::string>& args);
 int cmd_compare(const std::vector<std::string>& args);
 int cmd_sweep(const std::vector<std::string>& args);
 int cmd_merge(const std::vector<std::string>& args);
 int cmd_pareto(const std::vector<std::string>& args);
 int cmd_sync(const std::vector<std::string>& args);
+
+// A command's --help: "usage: <usage>", the command's one-line summary, its options, `footer`.
+// Usage lines bracket every optional part and name no machine path.
+void print_command_help(const std::string& command, const std::string& usage,
+                        const boost::program_options::options_description& opts,
+                        const std::string& footer = "");
 
 // Parses a command's options; a bad option is an InputError pointing at 'strata <command> --help'.
 // `positional` (optional) names the option bare arguments fill, `positional_count` of them (-1:

@@ -12,6 +12,7 @@
 
 #include "common/input_error.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/progress_line.h"
 #include "sim/config/config_tree.h"
 #include "sim/report/columns.h"
 #include "sim/run/simulation.h"
@@ -73,17 +74,24 @@ int cmd_compare(const std::vector<std::string>& args) {
       "config to compare, repeatable")("workload,w",
                                        po::value<std::vector<std::string>>()->composing(),
                                        "zoo name or trace, repeatable or comma-separated")(
-      "set", po::value<std::vector<std::string>>()->composing(),
+      "set,s", po::value<std::vector<std::string>>()->composing(),
       "key.path=value applied to every run, repeatable")(
-      "jobs,j", po::value<int>()->default_value(0), "runs at a time (0: all cores)");
+      "jobs,j", po::value<int>()->default_value(0), "runs at a time (0: all cores)")(
+      "quiet,q", "no progress line on the terminal")(
+      "cache-dir", po::value<std::string>(),
+      "where workloads prepared by the configs' workload.* keys are cached (default: "
+      "$STRATA_CACHE_DIR, else ~/.cache/strata/workloads)")(
+      "no-cache", "prepare the workloads afresh, in a scratch cache removed afterwards");
   const po::variables_map vm = parse_options(args, opts, "compare");
   if (vm.count("help")) {
-    std::cout << "usage: strata compare --baseline <config> --config <config>... --workload "
-                 "<w>[,<w>...]\n\n"
-              << opts
-              << "\nPer workload: speedup = baseline cycles / cycles (and on compute cycles "
-                 "alone), energy reduction = baseline energy / energy (total, and on-chip without "
-                 "DRAM); the last row is the geometric mean.\n";
+    print_command_help(
+        "compare",
+        "strata compare --baseline <config> --config <config>... --workload "
+        "<w>[,<w>...] [--set <key>=<value>]... [--jobs <n>] [--quiet]",
+        opts,
+        "\nPer workload: speedup = baseline cycles / cycles (and on compute cycles "
+        "alone), energy reduction = baseline energy / energy (total, and on-chip without "
+        "DRAM); the last row is the geometric mean.\n");
     return 0;
   }
   require_options(vm, {"baseline", "config", "workload"}, "compare");
@@ -106,6 +114,9 @@ int cmd_compare(const std::vector<std::string>& args) {
                      std::filesystem::temp_directory_path().string() + " (set TMPDIR)");
   }
   const std::string tmp = tmpl;
+  const std::string cache_dir = vm.count("no-cache")    ? tmp + "/cache"
+                                : vm.count("cache-dir") ? vm["cache-dir"].as<std::string>()
+                                                        : default_workload_cache_dir();
   std::vector<std::string> all_configs = {baseline};
   all_configs.insert(all_configs.end(), configs.begin(), configs.end());
   std::vector<Job> queue;
@@ -120,6 +131,7 @@ int cmd_compare(const std::vector<std::string>& args) {
   // Each distinct workload the configs prepare (workload.* keys) is prepared once, here; the runs
   // read it from the comparison's cache.
   std::set<std::string> prepared;
+  ProgressLine progress(vm.count("quiet") > 0);
   try {
     for (const auto& c : all_configs) {
       ConfigTree tree = ConfigTree::load(c);
@@ -129,8 +141,10 @@ int cmd_compare(const std::vector<std::string>& args) {
         ModelQuantRequest q;
         if (!front_end_request(config, w, &q) || q.with_tensors) continue;
         if (!prepared.insert(workload_cache_key(q)).second) continue;
+        progress.show("strata compare: preparing workload " + std::to_string(prepared.size()) +
+                      " (" + stem(c) + ", " + describe_workload_request(q) + ")");
         try {
-          quantize_model_cached(q, tmp + "/cache");
+          quantize_model_cached(q, cache_dir);
         } catch (const InputError& e) {
           throw InputError(c + " on " + w + ": " + e.what());
         }
@@ -144,7 +158,7 @@ int cmd_compare(const std::vector<std::string>& args) {
   for (const auto& j : queue) {
     WorkerJob w;
     w.args = {"run",   "--config", j.config, "--workload",  j.workload,
-              "--out", j.out_dir,  "-q",     "--cache-dir", tmp + "/cache"};
+              "--out", j.out_dir,  "-q",     "--cache-dir", cache_dir};
     for (const auto& set : sets) {
       w.args.push_back("--set");
       w.args.push_back(set);
@@ -153,10 +167,15 @@ int cmd_compare(const std::vector<std::string>& args) {
     jobs.push_back(std::move(w));
   }
   std::string failure;
+  size_t finished = 0;
+  progress.show("strata compare: 0/" + std::to_string(jobs.size()) + " runs");
   run_workers(
       self_executable(), jobs, jobs_parallel,
       [&](const WorkerResult& r) {
         Job& j = queue[r.index];
+        progress.show("strata compare: " + std::to_string(++finished) + "/" +
+                      std::to_string(jobs.size()) + " runs (" + stem(j.config) + " on " +
+                      j.workload + " done)");
         if (r.exit_code != 0) {
           if (failure.empty()) failure = j.config + " on " + j.workload + ": " + r.error;
         } else {
@@ -164,6 +183,7 @@ int cmd_compare(const std::vector<std::string>& args) {
         }
       },
       [&] { return failure.empty(); });
+  progress.clear();
   std::filesystem::remove_all(tmp);
   if (!failure.empty()) throw InputError(failure);
 

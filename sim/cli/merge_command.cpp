@@ -22,7 +22,8 @@ int cmd_merge(const std::vector<std::string>& args) {
       "out,o", po::value<std::string>(), "merged output directory");
   const po::variables_map vm = parse_options(args, opts, "merge", "dirs", -1);
   if (vm.count("help")) {
-    std::cout << "usage: strata merge <shard dir>... --out <dir>\n\n" << opts;
+    print_command_help("merge", "strata merge <shard dir>... --out <dir>", opts,
+                       "\nsharded sweeps: docs/sweeps.md\n");
     return 0;
   }
   require_options(vm, {"dirs", "out"}, "merge", "dirs", "shard directories");

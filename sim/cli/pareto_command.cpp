@@ -20,14 +20,15 @@ int cmd_pareto(const std::vector<std::string>& args) {
       "x", po::value<std::string>(), "metric column on the x axis (minimized)")(
       "y", po::value<std::string>(), "metric column on the y axis (minimized)")(
       "maximize-x", "maximize x instead (e.g. tops_per_w)")("maximize-y", "maximize y instead")(
-      "workload", po::value<std::string>()->default_value(""), "only this workload's rows")(
+      "workload,w", po::value<std::string>()->default_value(""), "only this workload's rows")(
       "format", po::value<std::string>()->default_value("table"),
       "table (markdown, with the axis values) or csv (workload,point,x,y: for scripts)");
   const po::variables_map vm = parse_options(args, opts, "pareto", "csv", 1);
   if (vm.count("help")) {
-    std::cout << "usage: strata pareto <results.csv> --x <metric> --y <metric> [--maximize-x] "
-                 "[--maximize-y] [--workload W]\n\n"
-              << opts;
+    print_command_help("pareto",
+                       "strata pareto <results.csv> --x <metric> --y <metric> [--maximize-x] "
+                       "[--maximize-y] [--workload <w>] [--format table|csv]",
+                       opts, "\nmetric columns: docs/reports.md; sweeps: docs/sweeps.md\n");
     return 0;
   }
   require_options(vm, {"csv", "x", "y"}, "pareto", "csv", "the results.csv file");

@@ -106,12 +106,16 @@ int cmd_quantize(const std::vector<std::string>& args) {
       "quiet,q", "print nothing on success");
   const po::variables_map vm = parse_options(args, opts, "quantize");
   if (vm.count("help")) {
-    std::cout << "usage: strata quantize --model <zoo name> [--weights <path>] --scheme "
-                 "<rtn|ant|ant4-8|int4-8|squant|olive> "
-                 "--bits <n> [--dbb <nnz>/<bz>] [--seq-len N --skim <schedule>] --out <trace.json> "
-                 "[--with-tensors]\n\n"
-              << opts
-              << "\ntrace format: docs/trace-format.md; method and results: docs/quantization.md\n";
+    print_command_help("quantize",
+                       "strata quantize --model <zoo name> --scheme "
+                       "<rtn|ant|ant4-8|int4-8|squant|olive> --out <trace.json> [--bits <n>] "
+                       "[--weights <path>] [--dbb <nnz>/<bz>] [--seq-len <n>] [--skim <schedule>] "
+                       "[--with-tensors]",
+                       opts,
+                       "\nThe trace runs with 'strata run --workload <trace.json>' on a config "
+                       "whose PE reads its types (flint/PoT need an 'ant' PE: configs/ant_*).\n"
+                       "trace format: docs/trace-format.md; method and results: "
+                       "docs/quantization.md\n");
     return 0;
   }
   require_options(vm, {"model", "scheme", "out"}, "quantize");

@@ -7,6 +7,7 @@
 
 #include "common/input_error.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/progress_line.h"
 #include "sim/report/output_dir.h"
 #include "sim/sweep/sweep_runner.h"
 #include "sim/sweep/worker_pool.h"
@@ -43,9 +44,11 @@ int cmd_sweep(const std::vector<std::string>& args) {
       "quiet,q", "no progress output");
   const po::variables_map vm = parse_options(args, opts, "sweep", "spec", 1);
   if (vm.count("help")) {
-    std::cout
-        << "usage: strata sweep <spec.json> --out <dir> [--jobs N] [--resume] [--shard i/N]\n\n"
-        << opts << "\nspec format and outputs: docs/sweeps.md\n";
+    print_command_help("sweep",
+                       "strata sweep <spec.json> --out <dir> [--jobs <n>] [--resume] "
+                       "[--shard <i>/<N>] [--quiet]\n"
+                       "       strata sweep <spec.json> --plan-only",
+                       opts, "\nspec format and outputs: docs/sweeps.md\n");
     return 0;
   }
   const bool plan_only = vm.count("plan-only") > 0;
@@ -90,7 +93,13 @@ int cmd_sweep(const std::vector<std::string>& args) {
               << " workloads (" << plan.dropped << " points dropped by constraints), shard "
               << o.shard_index << "/" << o.shard_count << "\n";
   }
+  ProgressLine preparing_line(quiet);
+  o.preparing = [&](size_t n, const std::string& what) {
+    preparing_line.show("strata sweep: preparing workload " + std::to_string(n) + " (" + what +
+                        ")");
+  };
   o.progress = [&](size_t done, size_t total, size_t failed) {
+    preparing_line.clear();
     if (quiet) return;
     const auto now = std::chrono::steady_clock::now();
     if (first_done == SIZE_MAX) first_done = done;  // rows resumed do not count for the rate

@@ -47,20 +47,23 @@ void make_plots(const std::string& out_dir) {
 
 int cmd_sync(const std::vector<std::string>& args) {
   po::options_description opts("strata sync options");
-  opts.add_options()("help,h", "this help")("config", po::value<std::string>(),
+  opts.add_options()("help,h", "this help")("config,c", po::value<std::string>(),
                                             "time-sync config (.json), e.g. configs/timesync/")(
       "out,o", po::value<std::string>(), "output directory")(
       "duration-s", po::value<double>(), "simulated seconds (overrides timesync.duration_s)")(
-      "set", po::value<std::vector<std::string>>()->composing(),
+      "set,s", po::value<std::vector<std::string>>()->composing(),
       "override a config key: --set gnss.pps_jitter_ns=100 (repeatable)")(
       "no-plots", "skip the PNG plots")("quiet,q", "no progress output");
   const po::variables_map vm = parse_options(args, opts, "sync", "config", 1);
   if (vm.count("help")) {
-    std::cout << "usage: strata sync <config.json> --out <dir> [--duration-s S] [--set k=v]\n\n"
-              << opts
-              << "\nwrites sync_report.json, time_error.csv, skew_histogram.csv, waveform.vcd, "
-                 "frames.csv (pipeline), config.resolved.json and PNG plots\n"
-                 "config keys ('strata keys --sync') and outputs: docs/timesync.md\n";
+    print_command_help(
+        "sync",
+        "strata sync <config.json> --out <dir> [--duration-s <s>] "
+        "[--set <key>=<value>]... [--no-plots] [--quiet]",
+        opts,
+        "\nwrites sync_report.json, time_error.csv, skew_histogram.csv, waveform.vcd, "
+        "frames.csv (pipeline), config.resolved.json and PNG plots\n"
+        "config keys ('strata keys --sync') and outputs: docs/timesync.md\n");
     return 0;
   }
   require_options(vm, {"config", "out"}, "sync", "config", "the config file");
@@ -99,8 +102,8 @@ int cmd_sync(const std::vector<std::string>& args) {
     for (const auto& f : files) written |= f.name == name;
     if (!written) std::remove((out_dir + "/" + name).c_str());
   }
-  std::cout << sync_summary(nlohmann::json::parse(files[0].content));
-  if (!vm.count("no-plots")) make_plots(out_dir);
+  std::cout << sync_summary(nlohmann::json::parse(files[0].content)) << std::flush;
+  if (!vm.count("no-plots")) make_plots(out_dir);  // prints "plot written: <path>" per plot
   std::cout << "outputs written to " << out_dir << "/\n";
   return 0;
 }

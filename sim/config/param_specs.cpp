@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/input_error.h"
+#include "common/suggest.h"
 
 #ifndef STRATA_CONFIG_DIR
 #define STRATA_CONFIG_DIR "configs"
@@ -299,6 +300,17 @@ std::string ResolvedConfig::get_string(const std::string& path) const {
   return at(path).get<std::string>();
 }
 
+std::string suggest_param_key(const std::string& path, const std::vector<ParamSpec>& specs) {
+  std::vector<std::string> keys;
+  keys.reserve(specs.size());
+  for (const auto& s : specs) keys.push_back(s.path);
+  return did_you_mean(path, keys);
+}
+
+std::string suggest_param_key(const std::string& path) {
+  return suggest_param_key(path, param_specs());
+}
+
 ResolvedConfig resolve_config(const ConfigTree& tree) {
   return resolve_config(tree, param_specs());
 }
@@ -317,7 +329,8 @@ ResolvedConfig resolve_config(const ConfigTree& tree, const std::vector<ParamSpe
       if (is_section && value->is_object() && value->empty()) continue;
       if (is_section)
         throw InputError(where + ": must be an object with keys (see docs/config.md)");
-      throw InputError(where + ": unknown key (see docs/config.md for the keys strata accepts)");
+      throw InputError(where + ": unknown key" + suggest_param_key(path, specs) +
+                       " (see docs/config.md for the keys strata accepts)");
     }
     if (!valid(*spec, *value)) {
       throw InputError(where + ": must be " + expectation(*spec) + ", got " + value->dump());

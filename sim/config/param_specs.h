@@ -28,6 +28,9 @@ const ParamSpec* find_param_spec(const std::string& path);
 // "array.rows" -> the JSON pointer "/array/rows".
 nlohmann::json::json_pointer pointer_of(const std::string& dotted);
 const ParamSpec* find_param_spec(const std::string& path, const std::vector<ParamSpec>& specs);
+// "; did you mean 'array.rows'?" for a misspelled key, or "".
+std::string suggest_param_key(const std::string& path, const std::vector<ParamSpec>& specs);
+std::string suggest_param_key(const std::string& path);
 
 // Declaration helpers for spec tables. A null default (a json() value) means optional: filled
 // in by the component from other keys (a preset).

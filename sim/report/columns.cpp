@@ -37,6 +37,19 @@ int64_t port_stall(const RowContext& c) {
 
 J finite_or_null(double x) { return std::isfinite(x) ? J(x) : J(nullptr); }
 
+// macs / (cycles x PEs x peak per PE-cycle), the peak per PE-cycle being the interval's average of
+// `peak` over its PE-cycles (a fused PE does several MACs per cycle at narrow widths; 1 for an int
+// PE).
+double utilization(const RowContext& c, int64_t peak) {
+  const SocCounters& k = c.interval.counters;
+  const double per_pe_cycle =
+      k.pe_cycles > 0 ? static_cast<double>(peak) / static_cast<double>(k.pe_cycles) : 1.0;
+  const double cycles = static_cast<double>(c.interval.timing.cycles);
+  return cycles > 0 ? static_cast<double>(c.interval.macs) /
+                          (cycles * static_cast<double>(c.result.array_pes) * per_pe_cycle)
+                    : 0.0;
+}
+
 // Columns of every interval (a layer or the totals), in report order.
 std::vector<Column> interval_columns() {
   std::vector<Column> v = {
@@ -54,18 +67,16 @@ std::vector<Column> interval_columns() {
        [](const RowContext& c) { return J(port_stall(c)); }},
       {"folds", "folds", "tiles mapped onto the array",
        [](const RowContext& c) { return J(c.interval.timing.folds); }},
-      {"utilization", "fraction", "macs / (cycles x PEs x peak MACs per PE-cycle)",
+      {"utilization", "fraction",
+       "macs / (cycles x PEs x dense-equivalent peak MACs per PE-cycle): against the peak at the "
+       "layer's sparsity, so skipped zeros raise the peak",
+       [](const RowContext& c) { return J(utilization(c, c.interval.counters.peak_macs)); }},
+      {"physical_utilization", "fraction",
+       "macs / (cycles x PEs x the multipliers' dense MACs per PE-cycle): against the physical "
+       "peak; above utilization when zeros are skipped, and above 1 if skipping outpaces mapping "
+       "losses",
        [](const RowContext& c) {
-         // A fused PE's peak is several MACs per cycle at narrow widths: the interval's average
-         // peak per PE-cycle (1 for an int PE).
-         const SocCounters& k = c.interval.counters;
-         const double per_pe_cycle =
-             k.pe_cycles > 0 ? static_cast<double>(k.peak_macs) / static_cast<double>(k.pe_cycles)
-                             : 1.0;
-         const double cycles = static_cast<double>(c.interval.timing.cycles);
-         return J(cycles > 0 ? static_cast<double>(c.interval.macs) /
-                                   (cycles * static_cast<double>(c.result.array_pes) * per_pe_cycle)
-                             : 0.0);
+         return J(utilization(c, c.interval.counters.physical_peak_macs));
        }},
       {"latency_ms", "ms", "cycles / clock frequency",
        [](const RowContext& c) { return J(latency_ms(c)); }},

@@ -123,11 +123,20 @@ std::string report_table(const J& r) {
   s << "\n";
   std::snprintf(line, sizeof line,
                 "latency %.4f ms | %.1f inferences/s | energy %.3f uJ/inference | %.3f TOPS/W | "
-                "utilization %.1f%%\n",
+                "utilization %.1f%%",
                 t["latency_ms"].get<double>(), t["inferences_per_s"].get<double>(),
                 t["energy_per_inference_uj"].get<double>(), t["tops_per_w"].get<double>(),
                 100.0 * t["utilization"].get<double>());
-  s << line << "energy by component (uJ):";
+  s << line;
+  // A sparse array's peak counts the zeros it skips: say what the multipliers themselves did.
+  const double physical = t["physical_utilization"].get<double>();
+  if (std::fabs(physical - t["utilization"].get<double>()) > 5e-4) {
+    std::snprintf(line, sizeof line,
+                  " of the dense-equivalent peak (%.1f%% of the multipliers' physical peak)",
+                  100.0 * physical);
+    s << line;
+  }
+  s << "\nenergy by component (uJ):";
   for (const auto& c : EnergyModel::components()) {
     std::snprintf(line, sizeof line, " %s %.3f", c.c_str(),
                   t["energy_" + c + "_pj"].get<double>() * 1e-6);

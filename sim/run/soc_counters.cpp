@@ -24,6 +24,7 @@ const std::vector<Field>& fields() {
         {"soc.array.busy_cycles", &SocCounters::array_busy_cycles, -1, false},
         {"soc.array.pe_cycles", &SocCounters::pe_cycles, -1, false},
         {"soc.array.peak_macs", &SocCounters::peak_macs, -1, false},
+        {"soc.array.physical_peak_macs", &SocCounters::physical_peak_macs, -1, false},
         {"soc.dram.read_bytes", &SocCounters::dram_read_bytes, -1, false},
         {"soc.dram.write_bytes", &SocCounters::dram_write_bytes, -1, false},
     };

@@ -18,6 +18,7 @@ struct SocCounters {
   int64_t array_busy_cycles = 0;     // soc.array.busy_cycles
   int64_t pe_cycles = 0;             // soc.array.pe_cycles
   int64_t peak_macs = 0;             // soc.array.peak_macs
+  int64_t physical_peak_macs = 0;    // soc.array.physical_peak_macs
   int64_t dram_read_bytes = 0, dram_write_bytes = 0;
   // Per buffer, in buffer_names() order.
   int64_t buffer_read_bytes[3] = {0, 0, 0};

@@ -150,6 +150,13 @@ void store_cached_workload(const std::string& dir, const ModelQuantRequest& q,
   if (std::rename(tmp.c_str(), path.c_str()) != 0) std::filesystem::remove(tmp, ec);
 }
 
+std::string describe_workload_request(const ModelQuantRequest& r) {
+  std::string text = r.model + ": " + r.scheme + " " + std::to_string(r.bits) + "-bit";
+  if (r.dbb.enabled()) text += ", W-DBB " + r.dbb.str();
+  if (r.activation_dbb.enabled() || r.activation_dbb_keep > 0) text += ", A-DBB";
+  return text;
+}
+
 ModelQuantResult quantize_model_cached(const ModelQuantRequest& q, const std::string& dir) {
   if (dir.empty() || q.with_tensors || q.keep_float_weights) return quantize_model(q);
   ModelQuantResult r;

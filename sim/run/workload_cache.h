@@ -15,6 +15,9 @@ namespace strata {
 // bytes of the real weight files it reads (the TF.js manifest and its shards).
 std::string workload_cache_key(const ModelQuantRequest& request);
 
+// "resnet50: ant 4-bit, W-DBB 4/8" for progress lines.
+std::string describe_workload_request(const ModelQuantRequest& request);
+
 // The cached trace and summary for `request`, or false if `dir` has none (an unreadable or
 // stale entry counts as none and is replaced later).
 bool load_cached_workload(const std::string& dir, const ModelQuantRequest& request,

@@ -143,7 +143,8 @@ std::string sweep_csv(const std::vector<J>& rows_in, const std::vector<std::stri
 }
 
 size_t warm_workload_cache(const SweepSpec& spec, const SweepPlan& plan,
-                           const std::string& cache_dir) {
+                           const std::string& cache_dir,
+                           const std::function<void(size_t, const std::string&)>& preparing) {
   // Points that differ only in hardware keys share their workload preparation: resolve one point
   // per distinct set of workload.* and sim.mode values, then prepare each distinct request once.
   const auto shapes_workload = [](const std::string& override_text) {
@@ -164,6 +165,7 @@ size_t warm_workload_cache(const SweepSpec& spec, const SweepPlan& plan,
       ModelQuantRequest q;
       if (!front_end_request(config, w, &q) || q.with_tensors) continue;
       if (!keys.insert(workload_cache_key(q)).second) continue;
+      if (preparing) preparing(keys.size(), describe_workload_request(q));
       try {
         quantize_model_cached(q, cache_dir);
       } catch (const InputError&) {
@@ -233,7 +235,8 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
   const std::string cache_dir = o.out_dir + "/cache";
   bool any_to_run = false;
   for (const auto& r : rows) any_to_run |= !done.count(row_key(r.point->id, r.workload));
-  if (any_to_run) summary.prepared_workloads = warm_workload_cache(spec, plan, cache_dir);
+  if (any_to_run)
+    summary.prepared_workloads = warm_workload_cache(spec, plan, cache_dir, o.preparing);
   std::vector<WorkerJob> jobs;
   std::vector<const Row*> job_rows;
   const std::string work = o.out_dir + "/work";

@@ -19,6 +19,8 @@ struct SweepOptions {
   int shard_index = 0, shard_count = 1;  // run rows whose index in id order % count == index
   // Called after each finished row: (rows done in this shard, rows in this shard, failed rows).
   std::function<void(size_t, size_t, size_t)> progress;
+  // Told before each distinct workload the sweep prepares (warm_workload_cache).
+  std::function<void(size_t, const std::string&)> preparing;
 };
 
 struct SweepSummary {
@@ -32,8 +34,10 @@ struct SweepSummary {
 // Prepares every distinct front-end workload of the plan's points (configs with workload.* keys
 // on zoo workloads) once into `cache_dir`; returns how many there are. A request that fails is
 // left for its rows to report.
-size_t warm_workload_cache(const SweepSpec& spec, const SweepPlan& plan,
-                           const std::string& cache_dir);
+// `preparing` (optional) is told each request before it is prepared (the count so far, and what).
+size_t warm_workload_cache(
+    const SweepSpec& spec, const SweepPlan& plan, const std::string& cache_dir,
+    const std::function<void(size_t, const std::string&)>& preparing = nullptr);
 
 // Parses "i/N" (0 <= i < N); throws InputError naming --shard.
 void parse_shard(const std::string& text, int* index, int* count);

@@ -60,7 +60,8 @@ std::vector<J> axis_values(const J& v, const std::string& where) {
 }
 
 ExprValue value_of(const ResolvedConfig& c, const std::string& key) {
-  if (!find_param_spec(key)) throw std::invalid_argument("unknown key '" + key + "'");
+  if (!find_param_spec(key))
+    throw std::invalid_argument("unknown key '" + key + "'" + suggest_param_key(key));
   const J& v = c.at(key);
   if (v.is_string()) return {true, 0, v.get<std::string>()};
   if (v.is_boolean()) return {false, v.get<bool>() ? 1.0 : 0.0, ""};
@@ -139,7 +140,8 @@ SweepSpec load_sweep_spec(const std::string& path) {
       try {
         Expression e = Expression::parse(c.get<std::string>());
         for (const auto& k : e.keys()) {
-          if (!find_param_spec(k)) throw std::invalid_argument("unknown key '" + k + "'");
+          if (!find_param_spec(k))
+            throw std::invalid_argument("unknown key '" + k + "'" + suggest_param_key(k));
         }
         s.constraints.emplace_back(c.get<std::string>(), std::move(e));
       } catch (const std::invalid_argument& e) {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "sim/report/human_units.h"
+
 namespace strata {
 namespace {
 
@@ -444,37 +446,47 @@ std::vector<OutputFile> sync_outputs(const PreparedSync& prepared, const SyncRes
 }
 
 std::string sync_summary(const J& report) {
+  // Terminal summary: every figure in the unit that fits it (sync_report.json keeps fixed units).
+  const auto ns = [](const J& v) { return human_duration(v.get<double>() * 1e-9); };
+  const auto ms = [](const J& v) { return human_duration(v.get<double>() * 1e-3); };
   std::ostringstream out;
-  out << "mode " << report["mode"].get<std::string>() << ", " << report["duration_s"] << " s";
+  out << "mode " << report["mode"].get<std::string>() << ", "
+      << human_duration(report["duration_s"].get<double>());
   if (report.contains("time_error_ns")) {
     const J& t = report["time_error_ns"];
     if (!t["steady_state"].is_null()) {
-      out << "; time error steady-state p99 " << t["steady_state"]["p99"] << " ns";
+      out << "; time error steady-state p99 " << ns(t["steady_state"]["p99"]);
     }
-    out << "; max |time error| " << t["max_abs_ns"] << " ns";
+    out << "; max |time error| " << ns(t["max_abs_ns"]);
   }
   out << "\n";
   for (const auto& p : report["pairs"]) {
     out << "  " << p["sensors"][0].get<std::string>() << "-" << p["sensors"][1].get<std::string>()
-        << " " << p["method"].get<std::string>() << ": skew p50 " << p["skew_ns"]["p50"]
-        << " ns, p99 " << p["skew_ns"]["p99"] << " ns, max " << p["skew_ns"]["max"]
-        << " ns (p99 spatial error " << p["spatial_error_m"]["p99"] << " m)\n";
+        << " " << p["method"].get<std::string>() << ": skew p50 " << ns(p["skew_ns"]["p50"])
+        << ", p99 " << ns(p["skew_ns"]["p99"]) << ", max " << ns(p["skew_ns"]["max"])
+        << " (p99 spatial error " << human_length(p["spatial_error_m"]["p99"].get<double>())
+        << ")\n";
   }
   if (report.contains("holdover")) {
     for (const auto& h : report["holdover"]) {
       if (!h["entered_holdover"].get<bool>()) continue;
-      out << "  outage " << h["outage_start_s"] << "-" << h["outage_end_s"] << " s: max |error| "
-          << h["max_abs_error_ns"] << " ns, re-converged after " << h["reconvergence_s"] << " s\n";
+      out << "  outage " << three_significant(h["outage_start_s"].get<double>()) << "-"
+          << three_significant(h["outage_end_s"].get<double>()) << " s: max |error| "
+          << ns(h["max_abs_error_ns"]) << ", "
+          << (h["reconvergence_s"].is_null()
+                  ? std::string("not re-converged by the end of the run")
+                  : "re-converged after " + human_duration(h["reconvergence_s"].get<double>()))
+          << "\n";
     }
   }
   if (report.contains("pipeline")) {
     const J& p = report["pipeline"];
     out << "  pipeline " << p["workload"].get<std::string>() << " on "
         << p["accelerator"].get<std::string>() << ": " << p["inferred"] << " frames, latency p99 "
-        << p["sensor_to_result_ms"]["p99"] << " ms, inference " << p["inference_ms"]["mean"]
-        << " ms, " << p["energy_per_inference_uj"]["mean"] << " uJ/inference, "
-        << p["accelerator_power_mw"] << " mW average, deadline misses " << p["deadline_misses"]
-        << "\n";
+        << ms(p["sensor_to_result_ms"]["p99"]) << ", inference " << ms(p["inference_ms"]["mean"])
+        << ", " << three_significant(p["energy_per_inference_uj"]["mean"].get<double>())
+        << " uJ/inference, " << three_significant(p["accelerator_power_mw"].get<double>())
+        << " mW average, deadline misses " << p["deadline_misses"] << "\n";
   }
   return out.str();
 }

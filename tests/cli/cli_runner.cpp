@@ -10,21 +10,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/scratch_dir.h"
 #include "support/spawn.h"
 
 namespace strata::test {
 
 std::string make_temp_dir() {
   // Every scratch directory goes when the test process exits (ctest runs one test a process).
-  static std::vector<std::string> made;
-  static const int registered = std::atexit([] {
-    std::error_code ec;
-    for (const auto& d : made) std::filesystem::remove_all(d, ec);
-  });
-  (void)registered;
-  char tmpl[] = "/tmp/strata_cli_test_XXXXXX";
-  made.push_back(mkdtemp(tmpl));
-  return made.back();
+  return make_scratch_dir("strata_cli_test_");
 }
 
 std::string write_file(const std::string& dir, const std::string& name, const std::string& text) {
@@ -75,8 +68,8 @@ void record_bad_input(const std::string& name, const std::vector<std::string>& a
       for (size_t p; (p = s.find(scratch)) != std::string::npos;)
         s.replace(p, scratch.size(), "$D");
     }
-    // Other scratch directories of the tests ("/tmp/strata_cli_test_XXXXXX") as $T.
-    const std::string temp = "/tmp/strata_cli_test_";
+    // Other scratch directories of the tests ("$TMPDIR/strata_cli_test_XXXXXX") as $T.
+    const std::string temp = scratch_root() + "/strata_cli_test_";
     for (size_t p; (p = s.find(temp)) != std::string::npos;) s.replace(p, temp.size() + 6, "$T");
     const std::string source = STRATA_SOURCE_DIR "/";
     for (size_t p; (p = s.find(source)) != std::string::npos;) s.erase(p, source.size());

@@ -161,7 +161,7 @@ std::vector<BadInput> cases() {
       {"SyncBadSet",
        {"sync", kSync, "--set", "servo.kp=9"},
        "--set: servo.kp: must be a number in [0, 1.5], got 9"},
-      {"KeysBadOption", {"keys", "--timesync"}, "expected nothing (accelerator keys) or --sync"},
+      {"KeysBadOption", {"keys", "--timesync"}, "unknown option '--timesync' for 'strata keys'"},
       {"MalformedConfigJson", {"run", "--config", "$D/malformed.json"}, "$D/malformed.json:2:"},
       {"UnknownConfigKey",
        {"run", "--config", "$D/unknown_key.json"},
@@ -349,7 +349,7 @@ std::vector<BadInput> cases() {
        "(w): shape [4, 4611686018427387905, 1, 1] has more than 4294967296 elements"},
       {"UnknownOption",
        {"run", "--frobnicate"},
-       "command line: unrecognised option '--frobnicate'"},
+       "command line: unknown option '--frobnicate' for 'strata run' (see 'strata run --help')"},
   };
 }
 

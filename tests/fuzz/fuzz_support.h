@@ -22,8 +22,9 @@ inline std::string input_text(const uint8_t* data, size_t size) {
 // A scratch directory for the process (targets whose parser reads files).
 inline const std::string& scratch_dir() {
   static const std::string dir = [] {
-    char tmpl[] = "/tmp/strata_fuzz_XXXXXX";
-    const char* d = mkdtemp(tmpl);
+    const char* root = std::getenv("TMPDIR");
+    std::string tmpl = std::string(root && *root ? root : "/tmp") + "/strata_fuzz_XXXXXX";
+    const char* d = mkdtemp(tmpl.data());
     if (!d) std::abort();
     return std::string(d);
   }();

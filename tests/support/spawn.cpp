@@ -9,8 +9,10 @@
 
 namespace strata::test {
 
-SpawnResult spawn_strata(const std::vector<std::string>& args, const std::string& cwd,
-                         const std::string& stdout_path, const std::string& stderr_path) {
+namespace {
+
+SpawnResult spawn(const std::vector<std::string>& argv_strings, const std::string& cwd,
+                  const std::string& stdout_path, const std::string& stderr_path) {
   const auto start = std::chrono::steady_clock::now();
   const pid_t pid = fork();
   if (pid == 0) {
@@ -21,13 +23,11 @@ SpawnResult spawn_strata(const std::vector<std::string>& args, const std::string
     dup2(out, 1);
     dup2(err, 2);
     dup2(in, 0);
+    std::vector<std::string> copy = argv_strings;
     std::vector<char*> argv;
-    std::string binary = STRATA_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = args;
     for (auto& a : copy) argv.push_back(a.data());
     argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
+    execv(argv[0], argv.data());
     _exit(127);
   }
   int status = 0;
@@ -38,6 +38,20 @@ SpawnResult spawn_strata(const std::vector<std::string>& args, const std::string
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.peak_rss_kib = usage.ru_maxrss;
   return r;
+}
+
+}  // namespace
+
+SpawnResult spawn_strata(const std::vector<std::string>& args, const std::string& cwd,
+                         const std::string& stdout_path, const std::string& stderr_path) {
+  std::vector<std::string> argv = {STRATA_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return spawn(argv, cwd, stdout_path, stderr_path);
+}
+
+SpawnResult spawn_shell(const std::string& command, const std::string& cwd,
+                        const std::string& stdout_path, const std::string& stderr_path) {
+  return spawn({"/bin/bash", "-c", command}, cwd, stdout_path, stderr_path);
 }
 
 }  // namespace strata::test

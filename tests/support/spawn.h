@@ -1,5 +1,6 @@
 #pragma once
-// Starts the strata binary as a separate process, as a user or a sweep worker would.
+// Starts the strata binary (or a shell command) as a separate process, as a user or a sweep
+// worker would.
 #include <string>
 #include <vector>
 
@@ -14,5 +15,9 @@ struct SpawnResult {
 // stdout/stderr go to the given files ("/dev/null" to discard); stdin is /dev/null.
 SpawnResult spawn_strata(const std::vector<std::string>& args, const std::string& cwd,
                          const std::string& stdout_path, const std::string& stderr_path);
+
+// Runs `command` with bash -c in `cwd`, as a user types it at a shell.
+SpawnResult spawn_shell(const std::string& command, const std::string& cwd,
+                        const std::string& stdout_path, const std::string& stderr_path);
 
 }  // namespace strata::test

@@ -9,6 +9,7 @@
 #include "sim/config/component_params.h"
 #include "sim/config/param_specs.h"
 #include "support/input_error_text.h"
+#include "support/scratch_dir.h"
 #include "workloads/text_file.h"
 
 namespace strata {
@@ -17,16 +18,7 @@ namespace {
 using test::error_of;
 
 std::string temp_dir() {
-  static std::string dir = [] {
-    char tmpl[] = "/tmp/strata_config_test_XXXXXX";
-    return std::string(mkdtemp(tmpl));
-  }();
-  // Gone with the test process; registered after `dir` exists, so it runs before `dir` is freed.
-  static const int registered = std::atexit([] {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  });
-  (void)registered;
+  static const std::string dir = test::make_scratch_dir("strata_config_test_");
   return dir;
 }
 
@@ -65,7 +57,11 @@ TEST(Config, ErrorsNameFileAndKeyPath) {
   EXPECT_EQ(error_of([] { resolve_text(R"({"array": {"rows": -4}})"); }),
             f + ": array.rows: must be an integer in [1, 4096], got -4");
   EXPECT_EQ(error_of([] { resolve_text(R"({"array": {"rowz": 4}})"); }),
-            f + ": array.rowz: unknown key (see docs/config.md for the keys strata accepts)");
+            f + ": array.rowz: unknown key; did you mean 'array.rows'? (see docs/config.md for the "
+                "keys strata accepts)");
+  // Nothing close: no guess.
+  EXPECT_EQ(error_of([] { resolve_text(R"({"array": {"qqqqqqq": 4}})"); }),
+            f + ": array.qqqqqqq: unknown key (see docs/config.md for the keys strata accepts)");
   EXPECT_EQ(error_of([] { resolve_text(R"({"array": {"rows": "32"}})"); }),
             f + ": array.rows: must be an integer in [1, 4096], got \"32\"");
   EXPECT_EQ(error_of([] { resolve_text(R"({"array": {"dataflow": "rs"}})"); }),

@@ -9,6 +9,7 @@
 #include "sim/energy/energy_model.h"
 #include "sim/energy/tech_scaling.h"
 #include "sim/energy/tech_table.h"
+#include "support/scratch_dir.h"
 #include "workloads/text_file.h"
 
 namespace strata {
@@ -29,7 +30,7 @@ TEST(TechTable, SramInterpolationHitsTheCactiPoints) {
 }
 
 TEST(TechTable, SramLookupAcrossSizesAndWidths) {
-  const std::string path = "/tmp/strata_width_table.json";
+  const std::string path = test::make_scratch_dir("strata_energy_test_") + "/width_table.json";
   {
     nlohmann::json doc = nlohmann::json::parse(
         read_text_file(std::string(STRATA_SOURCE_DIR) + "/configs/tech/45nm.json"));
@@ -51,15 +52,14 @@ TEST(TechTable, SramLookupAcrossSizesAndWidths) {
 }
 
 TEST(TechTable, EntriesWithoutSourceAreRejected) {
-  const std::string path = "/tmp/strata_bad_table.json";
+  const std::string path = test::make_scratch_dir("strata_energy_test_") + "/bad_table.json";
   std::ofstream(path) << R"({"node_nm": 45, "mac_mult_8b_pj": {"value": 0.2}})";
   try {
     load_tech_table(path);
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_STREQ(e.what(),
-                 "/tmp/strata_bad_table.json: mac_mult_8b_pj.source: every table entry must name "
-                 "its source");
+    EXPECT_EQ(std::string(e.what()),
+              path + ": mac_mult_8b_pj.source: every table entry must name its source");
   }
 }
 

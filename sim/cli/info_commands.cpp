@@ -1,0 +1,137 @@
+// strata list, keys and tech: what the simulator offers (zoo, example configs, config keys,
+// technology tables).
+#include <dirent.h>
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "common/input_error.h"
+#include "sim/cli/commands.h"
+#include "sim/config/param_specs.h"
+#include "sim/energy/tech_table.h"
+#include "sim/sync/sync_params.h"
+#include "workloads/json_file.h"
+#include "workloads/zoo.h"
+
+namespace po = boost::program_options;
+
+namespace strata {
+namespace {
+
+// The example configs in configs/<subdir> with their descriptions.
+void list_configs(const std::string& subdir) {
+  const std::string dir = builtin_config_dir() + "/" + subdir;
+  std::vector<std::string> names;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d)) {
+      const std::string n = e->d_name;
+      if (n.size() > 5 && n.substr(n.size() - 5) == ".json") names.push_back(n);
+    }
+    closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  size_t width = 0;
+  for (const auto& n : names) width = std::max(width, ("configs/" + subdir + n).size() + 2);
+  for (const auto& n : names) {
+    std::string description;
+    try {
+      const auto doc = load_json_file(dir + n);
+      if (doc.contains("description") && doc["description"].is_string())
+        description = doc["description"];
+    } catch (const InputError&) {
+      description = "(unreadable)";
+    }
+    const std::string path = "configs/" + subdir + n;
+    std::cout << "  " << path << std::string(width - path.size(), ' ') << description << "\n";
+  }
+}
+
+}  // namespace
+
+int cmd_list(const std::vector<std::string>& args) {
+  po::options_description opts("strata list options");
+  opts.add_options()("help,h", "this help");
+  const po::variables_map vm = parse_options(args, opts, "list");
+  if (vm.count("help")) {
+    print_command_help("list", "strata list", opts);
+    return 0;
+  }
+  std::cout << "zoo models (--workload NAME[:option=value,...]):\n";
+  for (const auto& m : zoo_models()) {
+    std::string opts;
+    for (const auto& o : m.options) opts += (opts.empty() ? "" : ", ") + o;
+    std::cout << "  " << m.name << std::string(m.name.size() < 14 ? 14 - m.name.size() : 1, ' ')
+              << m.description << "  [options: " << opts << "]\n";
+  }
+  std::cout << "\nexample configs (strata run --config):\n";
+  list_configs("");
+  std::cout << "\ntime-sync configs (strata sync):\n";
+  list_configs("timesync/");
+  return 0;
+}
+
+int cmd_tech(const std::vector<std::string>& args) {
+  po::options_description opts("strata tech options");
+  opts.add_options()("help,h", "this help")(
+      "table", po::value<std::string>(), "technology table (.json), e.g. configs/tech/16nm.json");
+  const po::variables_map vm = parse_options(args, opts, "tech", "table", 1);
+  if (vm.count("help")) {
+    print_command_help("tech", "strata tech <table.json>", opts,
+                       "\nEvery entry after scaling to the table's node, with its source.\n");
+    return 0;
+  }
+  require_options(vm, {"table"}, "tech", "table", "the table file");
+  const TechTable t = load_tech_table(vm["table"].as<std::string>());
+  std::cout << "| entry | value | source |\n|---|---|---|\n";
+  for (const auto& row : tech_table_entries(t)) {
+    std::cout << "| `" << row.key << "` | " << row.value << " | " << row.source << " |\n";
+  }
+  return 0;
+}
+
+int cmd_keys(const std::vector<std::string>& args) {
+  po::options_description opts("strata keys options");
+  opts.add_options()("help,h", "this help")("sync", "the time-sync keys ('strata sync' configs)");
+  const po::variables_map vm = parse_options(args, opts, "keys");
+  if (vm.count("help")) {
+    print_command_help("keys", "strata keys [--sync]", opts,
+                       "\nThe same tables as docs/config.md and docs/timesync.md.\n");
+    return 0;
+  }
+  const bool sync = vm.count("sync") > 0;
+  std::cout << "| key | unit | default | allowed | meaning |\n|---|---|---|---|---|\n";
+  for (const auto& s : sync ? sync_param_specs() : param_specs()) {
+    std::string allowed;
+    switch (s.kind) {
+      case ParamKind::kInt:
+      case ParamKind::kFloat: {
+        nlohmann::json lo = s.kind == ParamKind::kInt ? nlohmann::json(static_cast<int64_t>(s.min))
+                                                      : nlohmann::json(s.min);
+        nlohmann::json hi = s.kind == ParamKind::kInt ? nlohmann::json(static_cast<int64_t>(s.max))
+                                                      : nlohmann::json(s.max);
+        allowed = std::string(s.min_exclusive ? "(" : "[") + lo.dump() + ", " + hi.dump() + "]";
+        break;
+      }
+      case ParamKind::kBool:
+        allowed = "true, false";
+        break;
+      case ParamKind::kString:
+        allowed = "string";
+        break;
+      case ParamKind::kPath:
+        allowed = "file path";
+        break;
+      case ParamKind::kChoice:
+        for (const auto& c : s.choices) allowed += (allowed.empty() ? "" : ", ") + ("`" + c + "`");
+        break;
+    }
+    std::cout << "| `" << s.path << "` | " << (s.unit.empty() ? "-" : s.unit) << " | `"
+              << s.default_value.dump() << "` | " << allowed << " | " << s.description << " |\n";
+  }
+  return 0;
+}
+
+}  // namespace strata

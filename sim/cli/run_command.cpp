@@ -1,0 +1,92 @@
+// strata run: one workload on one accelerator config, the report printed and (with --out) written.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "sim/cli/commands.h"
+#include "sim/cli/progress_line.h"
+#include "sim/report/output_dir.h"
+#include "sim/report/report.h"
+#include "sim/run/simulation.h"
+#include "sim/run/workload_cache.h"
+
+namespace po = boost::program_options;
+
+namespace strata {
+namespace {
+
+// The built-in default config, named relative to the project in help and reports (never a
+// machine path).
+constexpr const char* kDefaultConfigLabel = "configs/default.json";
+
+std::string default_config() { return builtin_config_dir() + "/default.json"; }
+
+}  // namespace
+
+int cmd_run(const std::vector<std::string>& args) {
+  po::options_description opts("strata run options");
+  opts.add_options()("help,h", "this help")(
+      "config,c", po::value<std::string>()->default_value(default_config(), kDefaultConfigLabel),
+      "accelerator config (JSON)")(
+      "workload,w", po::value<std::string>()->default_value("resnet18"),
+      "zoo name (see 'strata list'), native layer list (.json) or SCALE-Sim topology (.csv)")(
+      "out,o", po::value<std::string>(),
+      "output directory for report.json, layers.csv, config.resolved.json (created if missing)")(
+      "set,s", po::value<std::vector<std::string>>()->composing(),
+      "override a config key, repeatable: --set array.rows=64 --set array.dataflow=ws")(
+      "quiet,q", "print nothing on success (outputs still written)")(
+      "cache-dir", po::value<std::string>(),
+      "where workloads prepared by a config's workload.* keys are cached (default: "
+      "$STRATA_CACHE_DIR, else ~/.cache/strata/workloads)")(
+      "no-cache", "prepare the workload afresh and cache nothing");
+  const po::variables_map vm = parse_options(args, opts, "run");
+  if (vm.count("help")) {
+    print_command_help("run",
+                       "strata run [--config <file.json>] [--workload <zoo name | trace.json | "
+                       "topology.csv>] [--out <dir>] [--set <key>=<value>]...",
+                       opts, "\nconfig keys: docs/config.md; report fields: docs/reports.md\n");
+    return 0;
+  }
+  RunRequest request;
+  request.config_path = vm["config"].as<std::string>();
+  // Reports never carry machine paths: the built-in default is named relative to the project.
+  if (vm["config"].defaulted()) request.config_label = kDefaultConfigLabel;
+  request.workload = vm["workload"].as<std::string>();
+  if (vm.count("set")) request.overrides = vm["set"].as<std::vector<std::string>>();
+  if (!vm.count("no-cache")) {
+    request.workload_cache_dir =
+        vm.count("cache-dir") ? vm["cache-dir"].as<std::string>() : default_workload_cache_dir();
+  }
+  const PreparedRun prepared = prepare_run(request);
+  std::string out_dir;
+  if (vm.count("out")) {
+    out_dir = vm["out"].as<std::string>();
+    prepare_output_dir(out_dir);
+  }
+  const bool quiet = vm.count("quiet") > 0;
+  // Progress on a terminal only: reports and piped output stay clean.
+  ProgressLine progress(quiet);
+  const RunResult result = run_simulation(prepared, [&](size_t done, size_t total) {
+    progress.show("[" + std::to_string(done) + "/" + std::to_string(total) + " layers]");
+  });
+  progress.clear();
+  const nlohmann::json report = report_json(prepared, result);
+  if (!out_dir.empty()) {
+    write_outputs_atomically(out_dir,
+                             {{"report.json", report.dump(2) + "\n"},
+                              {"layers.csv", layers_csv(report)},
+                              {"config.resolved.json", prepared.config.values.dump(2) + "\n"}});
+  }
+  if (!quiet) std::cout << report_table(report);
+  if (!quiet && !out_dir.empty()) std::cout << "outputs written to " << out_dir << "/\n";
+  if (!quiet && out_dir.empty()) {
+    std::cout << "no files written (--out <dir> writes report.json, layers.csv and "
+                 "config.resolved.json)\n";
+  }
+  return 0;
+}
+
+}  // namespace strata

@@ -20,8 +20,9 @@ namespace {
 const fs::path kRoot = fs::path(STRATA_SOURCE_DIR);
 
 bool is_text_source(const fs::path& p) {
-  static const std::set<std::string> kExtensions = {
-      ".md", ".h", ".cpp", ".sh", ".py", ".json", ".txt", ".cmake", ".csv", ".dict", ".cfg"};
+  static const std::set<std::string> kExtensions = {".md",  ".h",    ".cpp", ".sh",
+                                                    ".py",  ".json", ".txt", ".cmake",
+                                                    ".csv", ".dict", ".cfg", ".bib"};
   const std::string name = p.filename().string();
   return kExtensions.count(p.extension().string()) > 0 || name == "LICENSE" ||
          name == "CHANGELOG" || name == "run";

@@ -60,15 +60,17 @@ int cmd_run(const std::vector<std::string>& args) {
     request.workload_cache_dir =
         vm.count("cache-dir") ? vm["cache-dir"].as<std::string>() : default_workload_cache_dir();
   }
+  const bool quiet = vm.count("quiet") > 0;
+  // Progress on a terminal only: reports and piped output stay clean.
+  ProgressLine progress(quiet);
+  // A config with workload.* keys runs the front end first (seconds, unless cached).
+  progress.show("strata run: preparing " + request.workload + "...");
   const PreparedRun prepared = prepare_run(request);
   std::string out_dir;
   if (vm.count("out")) {
     out_dir = vm["out"].as<std::string>();
     prepare_output_dir(out_dir);
   }
-  const bool quiet = vm.count("quiet") > 0;
-  // Progress on a terminal only: reports and piped output stay clean.
-  ProgressLine progress(quiet);
   const RunResult result = run_simulation(prepared, [&](size_t done, size_t total) {
     progress.show("[" + std::to_string(done) + "/" + std::to_string(total) + " layers]");
   });

@@ -31,8 +31,9 @@ struct Layer {
   std::string weight_type, input_type;  // trace type names ("int", "flint", ...); empty = int
   double weight_density = 1.0;
   double input_density = 1.0;
-  // DBB bounds from a trace (docs/references.md §4): at most weight_nnz non-zeros per block of dbb_bz
-  // weights along K, activation_nnz kept per input block by the top-k unit. nnz == bz: dense.
+  // DBB bounds from a trace (docs/references.md §4): at most weight_nnz non-zeros per block of
+  // dbb_bz weights along K, activation_nnz kept per input block by the top-k unit. nnz == bz:
+  // dense.
   int dbb_bz = 8;
   int weight_nnz = 8;
   int activation_nnz = 8;

@@ -1,9 +1,9 @@
 // BERT-base encoder: 12 layers, hidden 768, 12 heads of 64, FFN 3072. Every GEMM of a layer is
 // listed, including the attention products QK^T and P*V (one product per head). With a Block-Skim
-// keep schedule (docs/references.md §3), layer l processes only its kept 32-token blocks: projections and
-// FFN scale with the kept length L', attention with L'^2, and a small CNN predictor per layer reads
-// each kept block's diagonal attention (conv3x3 12->12 on 32x32, pool, conv3x3 12->12 on 16x16,
-// pool, fc 768->2: 1,660,416 MACs per block).
+// keep schedule (docs/references.md §3), layer l processes only its kept 32-token blocks:
+// projections and FFN scale with the kept length L', attention with L'^2, and a small CNN predictor
+// per layer reads each kept block's diagonal attention (conv3x3 12->12 on 32x32, pool, conv3x3
+// 12->12 on 16x16, pool, fc 768->2: 1,660,416 MACs per block).
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>

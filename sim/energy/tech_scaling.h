@@ -1,7 +1,7 @@
 #pragma once
-// Technology scaling between nodes by Stillmaker & Baas 2017 (docs/references.md §6): an area factor per
-// node and an energy polynomial f(V) = aV^2 + bV + c per node, both relative to 45 nm. Nodes
-// between tabulated ones are interpolated linearly in the feature size.
+// Technology scaling between nodes by Stillmaker & Baas 2017 (docs/references.md §6): an area
+// factor per node and an energy polynomial f(V) = aV^2 + bV + c per node, both relative to 45 nm.
+// Nodes between tabulated ones are interpolated linearly in the feature size.
 namespace strata {
 
 // Area of a design at `node_nm` relative to 45 nm (1.0 at 45). Throws std::invalid_argument for

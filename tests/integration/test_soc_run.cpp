@@ -82,8 +82,8 @@ TEST_P(SocRun, InvariantsHoldWithAmpleBuffers) {
 
 INSTANTIATE_TEST_SUITE_P(Dataflows, SocRun, ::testing::Values("os", "ws", "is"));
 
-// Every layer's compute cycles in the scalesim convention equal docs/references.md §7's formula, for
-// several topologies (convolutions, depthwise, GEMMs) and all three dataflows.
+// Every layer's compute cycles in the scalesim convention equal docs/references.md §7's formula,
+// for several topologies (convolutions, depthwise, GEMMs) and all three dataflows.
 class ScaleSimRun : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {};
 
 TEST_P(ScaleSimRun, ComputeCyclesMatchFormulaPerLayer) {

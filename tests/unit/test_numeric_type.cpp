@@ -44,7 +44,8 @@ TEST(NumericType, FourBitGridsMatchReference) {
   EXPECT_EQ(grid_of(TypeKind::kFlint, 4, true).size(), 15u);  // +0 and -0 collapse
 }
 
-// docs/references.md §1.1: 8-bit unsigned flint (x128 units) and signed flint (x64 units) by ranges.
+// docs/references.md §1.1: 8-bit unsigned flint (x128 units) and signed flint (x64 units) by
+// ranges.
 TEST(NumericType, EightBitFlintMatchesReference) {
   auto expected = [](std::vector<std::tuple<int64_t, int64_t, int64_t>> ranges,
                      std::vector<int64_t> singles) {

@@ -162,8 +162,8 @@ TEST(DisciplinedClock, LocksToPpsWithinItsJitter) {
   EXPECT_EQ(rig.clock.steps(), 0);
 }
 
-// In holdover the error grows as x0 + y_res * t + D t^2 / 2 (docs/references.md §5), where y_res is the
-// residual frequency the unit entered holdover with: exact without oscillator noise.
+// In holdover the error grows as x0 + y_res * t + D t^2 / 2 (docs/references.md §5), where y_res is
+// the residual frequency the unit entered holdover with: exact without oscillator noise.
 TEST(DisciplinedClock, HoldoverErrorFollowsTheClosedForm) {
   OscillatorParams o = quiet_oscillator(5.0, 50.0);  // a fast-aging oscillator: D visible
   GnssParams g;

@@ -1,7 +1,7 @@
-// ANT per-tensor type selection (docs/references.md §1.3): for each candidate type, every output channel
-// keeps its best clip alpha = x_max * i/100 (i = 75..149; 95..149 above 6 bits); the type with the
-// lowest sum of per-channel best errors wins, ties to the earlier candidate (int, flint, pot,
-// then float). Above 6 bits only int is tried.
+// ANT per-tensor type selection (docs/references.md §1.3): for each candidate type, every output
+// channel keeps its best clip alpha = x_max * i/100 (i = 75..149; 95..149 above 6 bits); the type
+// with the lowest sum of per-channel best errors wins, ties to the earlier candidate (int, flint,
+// pot, then float). Above 6 bits only int is tried.
 #include <cmath>
 
 #include "workloads/quant/clip_search.h"

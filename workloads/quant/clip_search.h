@@ -1,7 +1,7 @@
 #pragma once
-// ANT's clip search (docs/references.md §1.3) for one channel and every candidate type. Long channels are
-// binned (clip_histogram.h); short ones are sorted, and the squared error of every candidate clip
-// is updated incrementally (clip_search.cpp).
+// ANT's clip search (docs/references.md §1.3) for one channel and every candidate type. Long
+// channels are binned (clip_histogram.h); short ones are sorted, and the squared error of every
+// candidate clip is updated incrementally (clip_search.cpp).
 #include <cstdint>
 #include <utility>
 #include <vector>

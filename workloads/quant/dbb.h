@@ -1,6 +1,6 @@
 #pragma once
-// Density-bound-block (DBB) sparsity (docs/references.md §4). Weights are pruned offline so that every
-// block of BZ consecutive elements along the reduction dimension keeps at most NNZ non-zeros:
+// Density-bound-block (DBB) sparsity (docs/references.md §4). Weights are pruned offline so that
+// every block of BZ consecutive elements along the reduction dimension keeps at most NNZ non-zeros:
 // the NNZ largest magnitudes, ties to the lower index. Blocks run along the input channels at
 // each kernel position; a layer with one input channel per group (depthwise) blocks its kernel
 // positions instead. Activations are pruned at run time by a top-k unit per block; their NNZ is

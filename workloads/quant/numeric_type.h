@@ -1,6 +1,6 @@
 #pragma once
-// ANT's numeric types at 2..8 bits (docs/references.md §1.1-1.2): int, PoT, flint and float, signed or
-// unsigned. A type is an exact, sorted value grid in integer units, a bit-level codec, and the
+// ANT's numeric types at 2..8 bits (docs/references.md §1.1-1.2): int, PoT, flint and float, signed
+// or unsigned. A type is an exact, sorted value grid in integer units, a bit-level codec, and the
 // decode of a code to (significand, shift) with value = significand << shift that the ANT PE's
 // decoder produces in front of an integer MAC.
 //

@@ -1,7 +1,7 @@
 #pragma once
-// SQuant's data-free rounding (docs/references.md §2): start from round-to-nearest, then flip elements
-// up or down so that the rounding errors cancel, first per kernel (stage K), then per output
-// channel (stage C) using one candidate handed over by each kernel.
+// SQuant's data-free rounding (docs/references.md §2): start from round-to-nearest, then flip
+// elements up or down so that the rounding errors cancel, first per kernel (stage K), then per
+// output channel (stage C) using one candidate handed over by each kernel.
 #include <cstdint>
 #include <vector>
 

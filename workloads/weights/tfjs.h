@@ -1,7 +1,7 @@
 #pragma once
-// TF.js weights (docs/references.md §8): a model.json with "weightsManifest", or a bare weights manifest
-// (an array of groups, as face-api ships). Each group's shards are concatenated in order and its
-// tensors read back to back, little-endian: float32, int32, or quantized uint8/uint16
+// TF.js weights (docs/references.md §8): a model.json with "weightsManifest", or a bare weights
+// manifest (an array of groups, as face-api ships). Each group's shards are concatenated in order
+// and its tensors read back to back, little-endian: float32, int32, or quantized uint8/uint16
 // (value = q * scale + min) and float16. Errors are InputErrors naming the file, the tensor and
 // the byte offset.
 #include <functional>

@@ -14,7 +14,8 @@ shift $(( $# > 2 ? 2 : $# ))
 
 packages=(build-essential cmake pkg-config libsystemc-dev nlohmann-json3-dev
           libboost-program-options-dev libgtest-dev libbenchmark-dev parallel
-          python3-matplotlib ${STRATA_SETUP_EXTRA:-})
+          python3-matplotlib libonnx-dev libprotobuf-dev python3-onnx
+          ${STRATA_SETUP_EXTRA:-})
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

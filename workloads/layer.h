@@ -82,6 +82,10 @@ struct Workload {
   std::string name;
   std::string source;  // zoo name or file path, for the report
   std::vector<Layer> layers;
+  // Work between the GEMMs that an imported model (ONNX) names but strata does not cost yet: the
+  // count of such operations and their output elements (-1: not counted, as for the zoo).
+  int64_t uncosted_vector_ops = -1;
+  int64_t uncosted_vector_elements = -1;
   int64_t macs() const;
 };
 

@@ -35,6 +35,8 @@ const std::vector<Command>& commands() {
        cmd_merge},
       {"pareto", "the Pareto-optimal points of a sweep's results.csv on two metrics", cmd_pareto},
       {"sync", "time-synchronization unit, sensors and camera-to-inference pipeline", cmd_sync},
+      {"inspect", "show how an ONNX model maps onto array layers and vector operations",
+       cmd_inspect},
       {"list", "list the zoo models and the example configs", cmd_list},
       {"keys", "print every config key with unit, default, range and meaning (markdown)", cmd_keys},
       {"tech", "print a technology table's entries with their sources (markdown)", cmd_tech},

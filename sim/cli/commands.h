@@ -12,6 +12,11 @@ int cmd_run(const std::vector<std::string>& args);
 int cmd_list(const std::vector<std::string>& args);
 int cmd_keys(const std::vector<std::string>& args);
 int cmd_tech(const std::vector<std::string>& args);
+int cmd_inspect(const std::vector<std::string>& args);
+
+// `workload` with the --input-shape values as its ONNX suffix ("m.onnx:x=1x3x224x224"); throws
+// InputError if there are shapes but the workload is not an ONNX model.
+std::string with_input_shapes(const std::string& workload, const std::vector<std::string>& shapes);
 int cmd_quantize(const std::vector<std::string>& args);
 int cmd_compare(const std::vector<std::string>& args);
 int cmd_sweep(const std::vector<std::string>& args);

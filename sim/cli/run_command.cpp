@@ -41,12 +41,15 @@ int cmd_run(const std::vector<std::string>& args) {
       "cache-dir", po::value<std::string>(),
       "where workloads prepared by a config's workload.* keys are cached (default: "
       "$STRATA_CACHE_DIR, else ~/.cache/strata/workloads)")(
-      "no-cache", "prepare the workload afresh and cache nothing");
+      "no-cache", "prepare the workload afresh and cache nothing")(
+      "input-shape", po::value<std::vector<std::string>>()->composing(),
+      "an ONNX workload's dynamic input: NAME=DIMS, e.g. x=1x3x224x224 (repeatable)");
   const po::variables_map vm = parse_options(args, opts, "run");
   if (vm.count("help")) {
     print_command_help("run",
                        "strata run [--config <file.json>] [--workload <zoo name | trace.json | "
-                       "topology.csv>] [--out <dir>] [--set <key>=<value>]...",
+                       "topology.csv | model.onnx>] [--out <dir>] [--set <key>=<value>]... "
+                       "[--input-shape <name>=<dims>]...",
                        opts, "\nconfig keys: docs/config.md; report fields: docs/reports.md\n");
     return 0;
   }
@@ -54,7 +57,10 @@ int cmd_run(const std::vector<std::string>& args) {
   request.config_path = vm["config"].as<std::string>();
   // Reports never carry machine paths: the built-in default is named relative to the project.
   if (vm["config"].defaulted()) request.config_label = kDefaultConfigLabel;
-  request.workload = vm["workload"].as<std::string>();
+  request.workload =
+      with_input_shapes(vm["workload"].as<std::string>(),
+                        vm.count("input-shape") ? vm["input-shape"].as<std::vector<std::string>>()
+                                                : std::vector<std::string>{});
   if (vm.count("set")) request.overrides = vm["set"].as<std::vector<std::string>>();
   if (!vm.count("no-cache")) {
     request.workload_cache_dir =

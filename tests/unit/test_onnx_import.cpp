@@ -1,0 +1,226 @@
+// ONNX import: shapes, layer mapping and MACs of small models built in the test, against closed
+// forms; constant shape sub-graphs folded; every kind of bad model a one-line InputError.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "common/input_error.h"
+#include "support/scratch_dir.h"
+#include "unit/onnx_builder.h"
+#include "workloads/onnx/onnx_import.h"
+#include "workloads/workload_loader.h"
+
+namespace strata {
+namespace {
+
+using test::OnnxBuilder;
+
+std::string scratch() {
+  static const std::string dir = test::make_scratch_dir("strata_onnx_test_");
+  return dir;
+}
+
+std::string error_of(const std::string& path, const OnnxImportOptions& o = {}) {
+  try {
+    import_onnx(path, o);
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+    return m;
+  }
+  return "no error";
+}
+
+const OnnxNodeImport& node(const OnnxImport& r, const std::string& name) {
+  for (const auto& n : r.nodes) {
+    if (n.name == name) return n;
+  }
+  throw std::runtime_error("no node " + name);
+}
+
+// conv(3->8, 3x3/2, pad 1) + BN + Relu, depthwise 3x3, pointwise 1x1 8->16, global pool,
+// flatten, Gemm 16->10, Softmax.
+std::string small_cnn(const std::string& path) {
+  OnnxBuilder b;
+  b.input("x", {1, 3, 32, 32}).output("prob");
+  b.weight("w1", {8, 3, 3, 3}).weight("b1", {8});
+  b.weight("bn_s", {8}).weight("bn_b", {8}).weight("bn_m", {8}).weight("bn_v", {8});
+  b.weight("w2", {8, 1, 3, 3})
+      .weight("w3", {16, 8, 1, 1})
+      .weight("fc", {10, 16})
+      .weight("fcb", {10});
+  auto& c1 = b.node("Conv", {"x", "w1", "b1"}, {"c1"});
+  OnnxBuilder::attr(c1, "strides", std::vector<int64_t>{2, 2});
+  OnnxBuilder::attr(c1, "pads", std::vector<int64_t>{1, 1, 1, 1});
+  b.node("BatchNormalization", {"c1", "bn_s", "bn_b", "bn_m", "bn_v"}, {"bn1"});
+  b.node("Relu", {"bn1"}, {"r1"});
+  auto& c2 = b.node("Conv", {"r1", "w2"}, {"c2"});
+  OnnxBuilder::attr(c2, "group", int64_t{8});
+  OnnxBuilder::attr(c2, "pads", std::vector<int64_t>{1, 1, 1, 1});
+  b.node("Conv", {"c2", "w3"}, {"c3"});
+  b.node("GlobalAveragePool", {"c3"}, {"gap"});
+  b.node("Flatten", {"gap"}, {"flat"});
+  auto& g = b.node("Gemm", {"flat", "fc", "fcb"}, {"logits"});
+  OnnxBuilder::attr(g, "transB", int64_t{1});
+  b.node("Softmax", {"logits"}, {"prob"});
+  return b.write(path);
+}
+
+TEST(OnnxImport, SmallCnnMapsToLayersWithClosedFormMacs) {
+  const OnnxImport r = import_onnx(small_cnn(scratch() + "/cnn.onnx"));
+  ASSERT_EQ(r.workload.layers.size(), 4u);
+  const Layer& c1 = r.workload.layers[0];
+  EXPECT_EQ(c1.name, "c1");
+  EXPECT_EQ(c1.out_h(), 16);
+  EXPECT_EQ(c1.macs(), 16 * 16 * 8 * 3 * 3 * 3);
+  const Layer& c2 = r.workload.layers[1];
+  EXPECT_EQ(c2.groups, 8);
+  EXPECT_EQ(c2.macs(), 16 * 16 * 8 * 3 * 3);
+  EXPECT_EQ(r.workload.layers[2].macs(), 16 * 16 * 16 * 8);
+  const Layer& fc = r.workload.layers[3];
+  EXPECT_EQ(fc.type, LayerType::kGemm);
+  EXPECT_EQ(fc.m * fc.k * fc.n, 16 * 10);
+  EXPECT_EQ(r.workload.macs(), 55296 + 18432 + 32768 + 160);
+  EXPECT_EQ(node(r, "bn1").role, OnnxNodeRole::kFused);
+  EXPECT_EQ(node(r, "bn1").fused_into, "c1");
+  EXPECT_EQ(node(r, "r1").role, OnnxNodeRole::kFused);
+  EXPECT_EQ(node(r, "flat").role, OnnxNodeRole::kView);
+  EXPECT_EQ(node(r, "gap").role, OnnxNodeRole::kVector);
+  EXPECT_EQ(node(r, "gap").elements, 16);
+  EXPECT_EQ(node(r, "prob").role, OnnxNodeRole::kVector);
+  EXPECT_EQ(node(r, "c1").weight, "w1");
+  EXPECT_EQ(r.count(OnnxNodeRole::kVector), 2u);
+  // The loader takes the same file as a workload.
+  EXPECT_EQ(load_workload(scratch() + "/cnn.onnx").macs(), r.workload.macs());
+}
+
+TEST(OnnxImport, ConstantShapeSubgraphsFoldIntoTheReshape) {
+  // x [2, 4, 6] -> Reshape to [Shape(x)[0] * Shape(x)[1], 6] -> MatMul W [6, 5].
+  OnnxBuilder b;
+  b.input("x", {2, 4, 6}).output("y").weight("w", {6, 5});
+  b.ints("i0", {0}).ints("i1", {1}).ints("last", {6});
+  b.node("Shape", {"x"}, {"s"});
+  b.node("Gather", {"s", "i0"}, {"d0"});
+  b.node("Gather", {"s", "i1"}, {"d1"});
+  b.node("Mul", {"d0", "d1"}, {"rows"});
+  auto& cat = b.node("Concat", {"rows", "last"}, {"target"});
+  OnnxBuilder::attr(cat, "axis", int64_t{0});
+  b.node("Reshape", {"x", "target"}, {"x2"});
+  b.node("MatMul", {"x2", "w"}, {"y"});
+  const OnnxImport r = import_onnx(b.write(scratch() + "/fold.onnx"));
+  ASSERT_EQ(r.workload.layers.size(), 1u);
+  const Layer& l = r.workload.layers[0];
+  EXPECT_EQ(l.m, 8);
+  EXPECT_EQ(l.k, 6);
+  EXPECT_EQ(l.n, 5);
+  EXPECT_EQ(l.batch, 1);
+  for (const char* folded : {"s", "d0", "d1", "rows", "target"}) {
+    EXPECT_EQ(node(r, folded).role, OnnxNodeRole::kFolded) << folded;
+  }
+  EXPECT_EQ(node(r, "x2").role, OnnxNodeRole::kView);
+}
+
+TEST(OnnxImport, BatchedMatMulPaddingRulesAndConvTranspose) {
+  OnnxBuilder b;
+  b.input("q", {2, 12, 128, 64}).input("k", {2, 12, 64, 128}).input("img", {1, 4, 15, 15});
+  b.output("s").output("same").output("up");
+  b.weight("w", {6, 4, 3, 3}).weight("wt", {6, 2, 4, 4});
+  b.node("MatMul", {"q", "k"}, {"s"});
+  auto& same = b.node("Conv", {"img", "w"}, {"same"});
+  OnnxBuilder::attr(same, "auto_pad", std::string("SAME_UPPER"));
+  OnnxBuilder::attr(same, "strides", std::vector<int64_t>{2, 2});
+  auto& asym = b.node("Conv", {"img", "w"}, {"asym"});
+  OnnxBuilder::attr(asym, "pads", std::vector<int64_t>{0, 0, 1, 1});
+  b.node("Relu", {"asym"}, {"asym_r"});
+  b.node("ConvTranspose", {"asym_r", "wt"}, {"up"});
+  const OnnxImport r = import_onnx(b.write(scratch() + "/mix.onnx"));
+  ASSERT_EQ(r.workload.layers.size(), 4u);
+  const Layer& s = r.workload.layers[0];
+  EXPECT_EQ(s.batch, 24);
+  EXPECT_EQ(s.macs(), int64_t{24} * 128 * 64 * 128);
+  const Layer& sm = r.workload.layers[1];  // SAME_UPPER, stride 2: ceil(15/2) = 8
+  EXPECT_EQ(sm.out_h(), 8);
+  EXPECT_EQ(sm.out_w(), 8);
+  const Layer& as = r.workload.layers[2];  // pads end-only: (15 + 1 - 3) + 1 = 14
+  EXPECT_EQ(as.out_h(), 14);
+  EXPECT_FALSE(node(r, "asym").note.empty());
+  // ConvTranspose: useful products = input elements x (C_out/g) x kh x kw.
+  EXPECT_EQ(r.workload.layers[3].macs(), int64_t{6} * 14 * 14 * 2 * 4 * 4);
+  EXPECT_EQ(node(r, "up").output_shape, (std::vector<int64_t>{1, 2, 17, 17}));
+}
+
+TEST(OnnxImport, DynamicInputsNeedAnInputShape) {
+  OnnxBuilder b;
+  b.input("image", {-1, 3, 8, 8}).output("y").weight("w", {4, 3, 1, 1});
+  b.node("Conv", {"image", "w"}, {"y"});
+  const std::string path = b.write(scratch() + "/dyn.onnx");
+  EXPECT_EQ(error_of(path), path +
+                                ": input 'image' has dynamic dims [N, 3, 8, 8]; fix them with "
+                                "--input-shape image=Nx3x8x8");
+  OnnxImportOptions o;
+  o.input_shapes["image"] = {2, 3, 8, 8};
+  EXPECT_EQ(import_onnx(path, o).workload.macs(), 2 * 8 * 8 * 4 * 3);
+  EXPECT_EQ(load_workload(path + ":image=2x3x8x8").macs(), 2 * 8 * 8 * 4 * 3);
+  OnnxImportOptions typo;
+  typo.input_shapes["imag"] = {2, 3, 8, 8};
+  EXPECT_NE(error_of(path, typo).find("has no input 'imag'; did you mean 'image'?"),
+            std::string::npos);
+}
+
+TEST(OnnxImport, BadModelsAreOneLineErrors) {
+  const std::string cnn = small_cnn(scratch() + "/cnn2.onnx");
+  {
+    std::ifstream in(cnn, std::ios::binary);
+    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string path = scratch() + "/truncated.onnx";
+    std::ofstream(path, std::ios::binary) << all.substr(0, all.size() / 2);
+    EXPECT_NE(error_of(path).find("not a valid ONNX model"), std::string::npos) << error_of(path);
+  }
+  {
+    OnnxBuilder b;
+    b.input("x", {1, 4}).output("y");
+    b.node("FrobnicateOp", {"x"}, {"y"}, "strange");
+    const std::string path = b.write(scratch() + "/unknown.onnx");
+    EXPECT_EQ(error_of(path), path +
+                                  ": node 'strange' (FrobnicateOp): operator 'FrobnicateOp' "
+                                  "(opset 13) is not supported by strata's ONNX importer "
+                                  "(docs/workloads.md lists the supported ones)");
+  }
+  {
+    OnnxBuilder b;
+    b.input("x", {1, 4}).output("z");
+    b.node("Add", {"x", "z"}, {"y"}, "a");
+    b.node("Relu", {"y"}, {"z"}, "b");
+    const std::string path = b.write(scratch() + "/cycle.onnx");
+    EXPECT_NE(error_of(path).find("the graph has a cycle through node 'a' (Add)"),
+              std::string::npos);
+  }
+  {
+    OnnxBuilder b;
+    b.input("x", {1, 3, 8, 8}).output("y");
+    b.node("Conv", {"x", "missing_w"}, {"y"}, "conv");
+    const std::string path = b.write(scratch() + "/missing.onnx");
+    EXPECT_EQ(error_of(path), path +
+                                  ": node 'conv' (Conv) reads 'missing_w', which no node, "
+                                  "initializer or graph input provides");
+  }
+  {
+    OnnxBuilder b;
+    b.input("x", {1, 3, 8, 8}).output("y").weight("w", {4, 5, 3, 3});
+    b.node("Conv", {"x", "w"}, {"y"}, "conv");
+    const std::string path = b.write(scratch() + "/mismatch.onnx");
+    EXPECT_NE(error_of(path).find("node 'conv' (Conv): input [1, 3, 8, 8], weights [4, 5, 3, 3]"),
+              std::string::npos);
+  }
+  {
+    OnnxBuilder b(21);
+    b.input("x", {1, 4}).output("y");
+    b.node("Relu", {"x"}, {"y"});
+    const std::string path = b.write(scratch() + "/opset.onnx");
+    EXPECT_EQ(error_of(path), path + ": opset 21 is not supported (opsets 7 to 18)");
+  }
+}
+
+}  // namespace
+}  // namespace strata

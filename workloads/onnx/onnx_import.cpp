@@ -1,0 +1,290 @@
+#include "workloads/onnx/onnx_import.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <algorithm>
+#include <set>
+
+#include "common/checked_math.h"
+#include "common/input_error.h"
+
+namespace strata {
+
+const char* to_string(OnnxNodeRole role) {
+  switch (role) {
+    case OnnxNodeRole::kLayer:
+      return "layer";
+    case OnnxNodeRole::kFused:
+      return "fused";
+    case OnnxNodeRole::kFolded:
+      return "folded";
+    case OnnxNodeRole::kView:
+      return "view";
+    case OnnxNodeRole::kVector:
+      return "vector";
+  }
+  return "?";
+}
+
+size_t OnnxImport::count(OnnxNodeRole role) const {
+  return static_cast<size_t>(std::count_if(
+      nodes.begin(), nodes.end(), [&](const OnnxNodeImport& n) { return n.role == role; }));
+}
+
+int64_t OnnxImport::vector_elements() const {
+  int64_t total = 0;
+  for (const auto& n : nodes) {
+    if (n.role == OnnxNodeRole::kVector) total += n.elements;
+  }
+  return total;
+}
+
+std::pair<std::string, std::vector<int64_t>> parse_input_shape(const std::string& text) {
+  const size_t eq = text.rfind('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw InputError("--input-shape: expected NAME=DIMS like x=1x3x224x224, got '" + text + "'");
+  }
+  try {
+    return {text.substr(0, eq), parse_shape_text(text.substr(eq + 1))};
+  } catch (const std::invalid_argument& e) {
+    throw InputError("--input-shape: " + text.substr(0, eq) + ": " + e.what());
+  }
+}
+
+namespace {
+
+const onnx::AttributeProto* find_attr(const OnnxNode& n, const char* name) {
+  for (const auto& a : n.proto->attribute()) {
+    if (a.name() == name) return &a;
+  }
+  return nullptr;
+}
+
+std::vector<int64_t> ints_attr(const OnnxNode& n, const char* name) {
+  const auto* a = find_attr(n, name);
+  if (!a) return {};
+  return std::vector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+int64_t int_attr(const OnnxNode& n, const char* name, int64_t fallback) {
+  const auto* a = find_attr(n, name);
+  return a ? a->i() : fallback;
+}
+
+class Importer {
+ public:
+  Importer(const OnnxGraph& g) : g_(g) {
+    for (size_t i = 0; i < g_.nodes.size(); ++i) {
+      for (const auto& in : g_.nodes[i].inputs) {
+        if (!in.empty()) ++consumers_[in];
+      }
+    }
+    for (const auto& o : g_.outputs) ++consumers_[o];  // a graph output is consumed outside
+  }
+
+  OnnxImport run() {
+    OnnxImport r;
+    r.opset = g_.opset;
+    const size_t slash = g_.file.find_last_of('/');
+    std::string stem = slash == std::string::npos ? g_.file : g_.file.substr(slash + 1);
+    if (stem.size() > 5 && stem.substr(stem.size() - 5) == ".onnx") stem.resize(stem.size() - 5);
+    r.workload.name = stem;
+    r.workload.source = g_.file;
+    for (const auto& n : g_.nodes) r.nodes.push_back(import_node(n, &r.workload));
+    r.workload.uncosted_vector_ops = static_cast<int64_t>(r.count(OnnxNodeRole::kVector));
+    r.workload.uncosted_vector_elements = r.vector_elements();
+    if (r.workload.layers.empty()) {
+      throw InputError(g_.file +
+                       ": no Conv, ConvTranspose, Gemm or MatMul node: nothing for the "
+                       "array to run");
+    }
+    return r;
+  }
+
+ private:
+  const OnnxGraph& g_;
+  std::map<std::string, int> consumers_;
+  std::map<std::string, std::string> owner_;  // value -> the layer whose output stage makes it
+
+  [[noreturn]] void fail(const OnnxNode& n, const std::string& what) const {
+    throw InputError(g_.file + ": node '" + n.name + "' (" + n.op + "): " + what);
+  }
+
+  bool constant(const std::string& name) const {
+    const OnnxValue& v = g_.value(name);
+    return v.has_data || v.is_initializer;
+  }
+
+  OnnxNodeImport import_node(const OnnxNode& n, Workload* w) {
+    OnnxNodeImport r;
+    r.name = n.name;
+    r.op = n.op;
+    for (const auto& in : n.inputs)
+      r.input_shapes.push_back(in.empty() ? std::vector<int64_t>{} : g_.value(in).shape);
+    if (!n.outputs.empty()) {
+      const OnnxValue& o = g_.value(n.outputs[0]);
+      r.output_shape = o.shape;
+      r.elements = o.elements();
+    }
+    static const std::set<std::string> layers = {"Conv", "ConvInteger", "ConvTranspose",
+                                                 "Gemm", "MatMul",      "MatMulInteger"};
+    const bool all_constant =
+        std::all_of(n.inputs.begin(), n.inputs.end(),
+                    [&](const std::string& s) { return s.empty() || constant(s); });
+    if (layers.count(n.op) && !(all_constant && !n.inputs.empty())) {
+      Layer l = map_layer(n, &r);
+      check_layer_counts(l, g_.file + ": node '" + n.name + "'");
+      r.role = OnnxNodeRole::kLayer;
+      r.macs = l.macs();
+      const std::string& wname = n.inputs.size() > 1 ? n.inputs[1] : std::string();
+      if (!wname.empty() && g_.value(wname).is_initializer) r.weight = wname;
+      w->layers.push_back(std::move(l));
+      owner_[n.outputs[0]] = n.name;
+      return r;
+    }
+    // Computed at import: constants, arithmetic on constants (weight preprocessing), and shape
+    // computations whose results are known (Shape of a tensor with a static shape, ...).
+    const bool outputs_known =
+        !n.outputs.empty() &&
+        std::all_of(n.outputs.begin(), n.outputs.end(),
+                    [&](const std::string& s) { return s.empty() || g_.value(s).has_data; });
+    if (n.op == "Constant" || (all_constant && !n.inputs.empty()) || outputs_known) {
+      r.role = OnnxNodeRole::kFolded;
+      return r;
+    }
+    // The output stage of the layer that produces this node's input, if nothing else reads it.
+    const std::string& x = n.inputs.empty() ? std::string() : n.inputs[0];
+    const auto owner = owner_.find(x);
+    if (owner != owner_.end() && consumers_[x] == 1 && fusable(n)) {
+      r.role = OnnxNodeRole::kFused;
+      r.fused_into = owner->second;
+      owner_[n.outputs[0]] = owner->second;
+      return r;
+    }
+    static const std::set<std::string> views = {"Reshape",   "Flatten",  "Squeeze",
+                                                "Unsqueeze", "Identity", "Dropout"};
+    r.role = views.count(n.op) ? OnnxNodeRole::kView : OnnxNodeRole::kVector;
+    return r;
+  }
+
+  // Ops the array's output stage applies as results leave it: normalization folded into the
+  // weights, a bias, and the cheap activations.
+  bool fusable(const OnnxNode& n) const {
+    if (n.op == "BatchNormalization" || n.op == "Relu" || n.op == "Clip" || n.op == "LeakyRelu") {
+      return true;
+    }
+    if (n.op == "Add" && n.inputs.size() == 2) {
+      // A bias: the other operand is a constant of no more elements than the channel dim.
+      const OnnxValue& b = g_.value(n.inputs[1]);
+      return b.is_initializer && b.elements() <= g_.value(n.inputs[0]).shape.back() &&
+             g_.value(n.outputs[0]).shape == g_.value(n.inputs[0]).shape;
+    }
+    return false;
+  }
+
+  Layer map_layer(const OnnxNode& n, OnnxNodeImport* r) const {
+    const std::vector<int64_t> a = g_.value(n.inputs[0]).shape;
+    const std::vector<int64_t> b = g_.value(n.inputs.at(1)).shape;
+    const std::vector<int64_t> y = g_.value(n.outputs[0]).shape;
+    if (n.op == "Conv" || n.op == "ConvInteger") {
+      if (a.size() != 4 && a.size() != 3) {
+        fail(n, std::to_string(a.size() - 2) + "-D convolution is not supported (1-D and 2-D are)");
+      }
+      const bool one_d = a.size() == 3;
+      std::vector<int64_t> dil = ints_attr(n, "dilations");
+      for (int64_t d : dil) {
+        if (d != 1) fail(n, "dilation " + std::to_string(d) + " is not supported yet");
+      }
+      Layer l;
+      l.name = n.name;
+      l.type = LayerType::kConv2d;
+      l.batch = a[0];
+      l.in_c = a[1];
+      l.out_c = b[0];
+      l.groups = int_attr(n, "group", 1);
+      l.kernel_h = one_d ? 1 : b[2];
+      l.kernel_w = one_d ? b[2] : b[3];
+      std::vector<int64_t> strides = ints_attr(n, "strides");
+      strides.resize(one_d ? 1 : 2, 1);
+      l.stride_h = one_d ? 1 : strides[0];
+      l.stride_w = one_d ? strides[0] : strides[1];
+      const int64_t in_h = one_d ? 1 : a[2], in_w = one_d ? a[2] : a[3];
+      const int64_t out_h = one_d ? 1 : y[2], out_w = one_d ? y[2] : y[3];
+      // Pads as ONNX resolves them (auto_pad included): total = (out-1)*s + k - in, >= 0.
+      auto total_pad = [](int64_t out, int64_t s, int64_t k, int64_t in) {
+        return std::max<int64_t>(0, (out - 1) * s + k - in);
+      };
+      std::vector<int64_t> pads = ints_attr(n, "pads");
+      const std::string auto_pad = [&] {
+        const auto* p = find_attr(n, "auto_pad");
+        return p ? p->s() : std::string("NOTSET");
+      }();
+      int64_t ph_begin = 0, ph_end = 0, pw_begin = 0, pw_end = 0;
+      if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+        const int64_t th = total_pad(out_h, l.stride_h, l.kernel_h, in_h);
+        const int64_t tw = total_pad(out_w, l.stride_w, l.kernel_w, in_w);
+        const bool upper = auto_pad == "SAME_UPPER";
+        ph_begin = upper ? th / 2 : th - th / 2;
+        pw_begin = upper ? tw / 2 : tw - tw / 2;
+        ph_end = th - ph_begin;
+        pw_end = tw - pw_begin;
+      } else if (auto_pad != "VALID" && !pads.empty()) {
+        if (one_d) {
+          pads.resize(2, 0);
+          pw_begin = pads[0];
+          pw_end = pads[1];
+        } else {
+          pads.resize(4, 0);
+          ph_begin = pads[0];
+          pw_begin = pads[1];
+          ph_end = pads[2];
+          pw_end = pads[3];
+        }
+      }
+      // strata's layers pad symmetrically: the extra padding of an asymmetric side joins the
+      // input (the same output size and MACs; a few padding zeros counted as input traffic).
+      l.pad_h = std::min(ph_begin, ph_end);
+      l.pad_w = std::min(pw_begin, pw_end);
+      l.in_h = in_h + std::abs(ph_begin - ph_end);
+      l.in_w = in_w + std::abs(pw_begin - pw_end);
+      if (ph_begin != ph_end || pw_begin != pw_end) {
+        r->note = "asymmetric padding: the extra side counted as input rows/columns";
+      }
+      if (l.out_h() != out_h || l.out_w() != out_w) {
+        fail(n, "maps to a " + std::to_string(l.out_h()) + "x" + std::to_string(l.out_w()) +
+                    " output instead of " + std::to_string(out_h) + "x" + std::to_string(out_w));
+      }
+      return l;
+    }
+    if (n.op == "ConvTranspose") {
+      if (a.size() != 4) fail(n, "only 2-D ConvTranspose is supported");
+      const int64_t group = int_attr(n, "group", 1);
+      // Each input pixel times each filter tap: (N H W) x (C/g) times (C/g) x (M/g kh kw), per
+      // group; the overlapping outputs are summed as they are written (col2im).
+      r->note = "as the GEMM of its useful products; overlapping outputs summed on write";
+      Layer l = gemm_layer(n.name, group, a[0] * a[2] * a[3], a[1] / group, b[1] * b[2] * b[3]);
+      return l;
+    }
+    if (n.op == "Gemm") {
+      const bool ta = int_attr(n, "transA", 0) != 0;
+      return gemm_layer(n.name, 1, ta ? a[1] : a[0], ta ? a[0] : a[1], y[1]);
+    }
+    // MatMul: the leading dims are independent products.
+    const int64_t k = a.back();
+    const int64_t m = a.size() >= 2 ? a[a.size() - 2] : 1;
+    const int64_t cols = b.size() >= 2 ? b.back() : 1;
+    int64_t batch = 1;
+    const size_t batch_dims = y.size() - (a.size() >= 2 ? 1 : 0) - (b.size() >= 2 ? 1 : 0);
+    for (size_t d = 0; d < batch_dims; ++d) batch *= y[d];
+    return gemm_layer(n.name, batch, m, k, cols);
+  }
+};
+
+}  // namespace
+
+OnnxImport import_onnx(const std::string& path, const OnnxImportOptions& options) {
+  const OnnxGraph g = load_onnx_graph(path, options.input_shapes);
+  return Importer(g).run();
+}
+
+}  // namespace strata

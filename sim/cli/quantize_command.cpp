@@ -75,8 +75,9 @@ void print_table(const ModelQuantResult& r) {
 
 int cmd_quantize(const std::vector<std::string>& args) {
   po::options_description opts("strata quantize options");
-  opts.add_options()("help,h", "this help")("model,m", po::value<std::string>(),
-                                            "zoo model (see 'strata list')")(
+  opts.add_options()("help,h", "this help")(
+      "model,m", po::value<std::string>(),
+      "zoo model (see 'strata list') or ONNX model (.onnx; its initializers are the weights)")(
       "weights", po::value<std::string>()->default_value(""),
       "real weights: a TF.js model.json / manifest (default: the fetched cache for mobilenet_v1 "
       "and resnet34_face), "
@@ -103,14 +104,16 @@ int cmd_quantize(const std::vector<std::string>& args) {
                                                           "trace file to write (.json)")(
       "with-tensors", "also write <out stem>.safetensors with every layer's codes and scales")(
       "ant-float", "ant, ant4-8: also try the float type (after int, flint, pot)")(
-      "quiet,q", "print nothing on success");
+      "quiet,q", "print nothing on success")(
+      "input-shape", po::value<std::vector<std::string>>()->composing(),
+      "an ONNX model's dynamic input: NAME=DIMS, e.g. x=1x3x224x224 (repeatable)");
   const po::variables_map vm = parse_options(args, opts, "quantize");
   if (vm.count("help")) {
     print_command_help("quantize",
-                       "strata quantize --model <zoo name> --scheme "
+                       "strata quantize --model <zoo name | model.onnx> --scheme "
                        "<rtn|ant|ant4-8|int4-8|squant|olive> --out <trace.json> [--bits <n>] "
                        "[--weights <path>] [--dbb <nnz>/<bz>] [--seq-len <n>] [--skim <schedule>] "
-                       "[--with-tensors]",
+                       "[--with-tensors] [--input-shape <name>=<dims>]...",
                        opts,
                        "\nThe trace runs with 'strata run --workload <trace.json>' on a config "
                        "whose PE reads its types (flint/PoT need an 'ant' PE: configs/ant_*).\n"
@@ -120,7 +123,10 @@ int cmd_quantize(const std::vector<std::string>& args) {
   }
   require_options(vm, {"model", "scheme", "out"}, "quantize");
   ModelQuantRequest r;
-  r.model = vm["model"].as<std::string>();
+  r.model =
+      with_input_shapes(vm["model"].as<std::string>(),
+                        vm.count("input-shape") ? vm["input-shape"].as<std::vector<std::string>>()
+                                                : std::vector<std::string>{});
   r.weights_path = vm["weights"].as<std::string>();
   r.weights_dir = STRATA_WEIGHTS_DIR;
   r.scheme = vm["scheme"].as<std::string>();

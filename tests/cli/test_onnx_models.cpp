@@ -67,6 +67,22 @@ TEST_P(OnnxRealModels, MacsMatchAnIndependentCountAndTheModelRuns) {
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(read_file(dir + "/out/report.json").find("\"uncosted_vector_operations\""),
             std::string::npos);
+
+  // Its initializers are real weights for the front end: ANT 4-bit, every weight real, the
+  // source naming the file by the SHA-256 coreutils computes; the trace runs on an ANT config.
+  const auto q = run_strata({"quantize", "--model", path, "--input-shape", m.input, "--scheme",
+                             "ant", "--bits", "4", "--out", dir + "/t.json"});
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  EXPECT_NE(q.out.find("(100.0% real)"), std::string::npos) << q.out;
+  ASSERT_EQ(strata::test::spawn_shell("sha256sum '" + path + "' | cut -c1-64", dir,
+                                      dir + "/sha.txt", "/dev/null")
+                .exit_code,
+            0);
+  const std::string sha = read_file(dir + "/sha.txt").substr(0, 64);
+  EXPECT_NE(read_file(dir + "/t.json").find("(sha256 " + sha + ")"), std::string::npos);
+  const auto traced = run_strata(
+      {"run", "--config", "configs/ant_os_28nm.json", "--workload", dir + "/t.json", "-q"});
+  EXPECT_EQ(traced.exit_code, 0) << traced.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -54,6 +54,16 @@ class OnnxBuilder {
     return *this;
   }
 
+  OnnxBuilder& values(const std::string& name, const std::vector<int64_t>& dims,
+                      const std::vector<float>& v) {
+    auto* t = model_.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(onnx::TensorProto::FLOAT);
+    for (int64_t d : dims) t->add_dims(d);
+    for (float x : v) t->add_float_data(x);
+    return *this;
+  }
+
   OnnxBuilder& ints(const std::string& name, const std::vector<int64_t>& values) {
     auto* t = model_.mutable_graph()->add_initializer();
     t->set_name(name);
@@ -84,6 +94,12 @@ class OnnxBuilder {
     a->set_name(name);
     a->set_type(onnx::AttributeProto::INTS);
     for (int64_t x : v) a->add_ints(x);
+  }
+  static void attr(onnx::NodeProto& n, const std::string& name, float v) {
+    auto* a = n.add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::FLOAT);
+    a->set_f(v);
   }
   static void attr(onnx::NodeProto& n, const std::string& name, const std::string& v) {
     auto* a = n.add_attribute();

@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "common/input_error.h"
+#include "common/sha256.h"
 #include "support/scratch_dir.h"
 #include "unit/onnx_builder.h"
 #include "workloads/onnx/onnx_import.h"
@@ -148,6 +149,41 @@ TEST(OnnxImport, BatchedMatMulPaddingRulesAndConvTranspose) {
   // ConvTranspose: useful products = input elements x (C_out/g) x kh x kw.
   EXPECT_EQ(r.workload.layers[3].macs(), int64_t{6} * 14 * 14 * 2 * 4 * 4);
   EXPECT_EQ(node(r, "up").output_shape, (std::vector<int64_t>{1, 2, 17, 17}));
+}
+
+TEST(OnnxImport, WeightsInStrataLayoutWithBatchNormFolded) {
+  OnnxBuilder b;
+  b.input("x", {1, 2}).input("img", {1, 1, 4, 4}).output("y").output("r");
+  b.values("B", {2, 3}, {1, 2, 3, 4, 5, 6});  // Gemm B as [K, N]
+  b.values("w", {2, 1, 1, 1}, {1, 1});
+  b.values("s", {2}, {2, 3}).values("bias", {2}, {0, 0}).values("m", {2}, {0, 0});
+  b.values("v", {2}, {0, 8});
+  b.node("Gemm", {"x", "B"}, {"y"});
+  b.node("Conv", {"img", "w"}, {"c"});
+  auto& bn = b.node("BatchNormalization", {"c", "s", "bias", "m", "v"}, {"r"});
+  OnnxBuilder::attr(bn, "epsilon", 1.0f);
+  OnnxImportOptions o;
+  o.read_weights = true;
+  const std::string path = b.write(scratch() + "/weights.onnx");
+  const OnnxImport r = import_onnx(path, o);
+  ASSERT_EQ(r.weights.size(), 2u);
+  const WeightTensor& g = r.weights.at("y").tensor;  // [out = N, in = K]
+  EXPECT_EQ(g.out_channels, 3);
+  EXPECT_EQ(g.in_channels, 2);
+  EXPECT_EQ(g.data, (std::vector<float>{1, 4, 2, 5, 3, 6}));
+  // scale / sqrt(var + eps): 2 / 1 and 3 / 3.
+  EXPECT_EQ(r.weights.at("c").tensor.data, (std::vector<float>{2, 1}));
+  EXPECT_NE(r.weights.at("c").source.find("BatchNormalization r folded"), std::string::npos);
+  EXPECT_EQ(r.sha256.size(), 64u);
+  EXPECT_NE(r.weights.at("y").source.find("weights.onnx (sha256 " + r.sha256 + ") B"),
+            std::string::npos)
+      << r.weights.at("y").source;
+}
+
+TEST(OnnxImport, Sha256MatchesTheStandardVectors) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex(std::string(1000, 'a')).substr(0, 16), "41edece42d63e8d9");
 }
 
 TEST(OnnxImport, DynamicInputsNeedAnInputShape) {

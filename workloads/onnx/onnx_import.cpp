@@ -3,10 +3,15 @@
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "common/checked_math.h"
 #include "common/input_error.h"
+#include "common/sha256.h"
 
 namespace strata {
 
@@ -71,9 +76,34 @@ int64_t int_attr(const OnnxNode& n, const char* name, int64_t fallback) {
   return a ? a->i() : fallback;
 }
 
+float half_to_float(uint16_t h) {
+  const uint32_t sign = (h & 0x8000u) << 16, exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
+  uint32_t bits = 0;
+  if (exp == 0) {
+    if (mant == 0) {
+      bits = sign;
+    } else {  // subnormal: normalize
+      int e = -1;
+      uint32_t m = mant;
+      do {
+        ++e;
+        m <<= 1;
+      } while ((m & 0x400) == 0);
+      bits = sign | static_cast<uint32_t>(127 - 15 - e) << 23 | (m & 0x3ff) << 13;
+    }
+  } else if (exp == 31) {
+    bits = sign | 0x7f800000u | mant << 13;
+  } else {
+    bits = sign | (exp + 127 - 15) << 23 | mant << 13;
+  }
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
 class Importer {
  public:
-  Importer(const OnnxGraph& g) : g_(g) {
+  Importer(const OnnxGraph& g, bool read_weights) : g_(g), read_weights_(read_weights) {
     for (size_t i = 0; i < g_.nodes.size(); ++i) {
       for (const auto& in : g_.nodes[i].inputs) {
         if (!in.empty()) ++consumers_[in];
@@ -90,6 +120,7 @@ class Importer {
     if (stem.size() > 5 && stem.substr(stem.size() - 5) == ".onnx") stem.resize(stem.size() - 5);
     r.workload.name = stem;
     r.workload.source = g_.file;
+    weights_ = &r.weights;
     for (const auto& n : g_.nodes) r.nodes.push_back(import_node(n, &r.workload));
     r.workload.uncosted_vector_ops = static_cast<int64_t>(r.count(OnnxNodeRole::kVector));
     r.workload.uncosted_vector_elements = r.vector_elements();
@@ -103,6 +134,8 @@ class Importer {
 
  private:
   const OnnxGraph& g_;
+  const bool read_weights_;
+  std::map<std::string, LayerWeights>* weights_ = nullptr;
   std::map<std::string, int> consumers_;
   std::map<std::string, std::string> owner_;  // value -> the layer whose output stage makes it
 
@@ -138,6 +171,7 @@ class Importer {
       r.macs = l.macs();
       const std::string& wname = n.inputs.size() > 1 ? n.inputs[1] : std::string();
       if (!wname.empty() && g_.value(wname).is_initializer) r.weight = wname;
+      if (read_weights_ && !r.weight.empty()) read_layer_weights(n, l);
       w->layers.push_back(std::move(l));
       owner_[n.outputs[0]] = n.name;
       return r;
@@ -158,6 +192,7 @@ class Importer {
     if (owner != owner_.end() && consumers_[x] == 1 && fusable(n)) {
       r.role = OnnxNodeRole::kFused;
       r.fused_into = owner->second;
+      if (read_weights_ && n.op == "BatchNormalization") fold_batch_norm(n, owner->second);
       owner_[n.outputs[0]] = owner->second;
       return r;
     }
@@ -165,6 +200,140 @@ class Importer {
                                                 "Unsqueeze", "Identity", "Dropout"};
     r.role = views.count(n.op) ? OnnxNodeRole::kView : OnnxNodeRole::kVector;
     return r;
+  }
+
+  // The float values of an initializer: float32, float16 or double, in the file or as external
+  // data beside it. Empty if it is another type (int8 weights behind DequantizeLinear, ...).
+  std::vector<float> floats(const OnnxNode& n, const std::string& name) const {
+    const onnx::TensorProto* t = g_.value(name).tensor;
+    std::vector<float> out;
+    if (!t) return out;
+    int64_t count = 1;
+    for (int64_t d : t->dims()) {
+      const auto next = checked_product({count, d}, int64_t{1} << 32);
+      if (!next) fail(n, "weights '" + name + "' have more than 2^32 elements");
+      count = *next;
+    }
+    const int type = t->data_type();
+    const int64_t width = type == onnx::TensorProto::FLOAT     ? 4
+                          : type == onnx::TensorProto::FLOAT16 ? 2
+                          : type == onnx::TensorProto::DOUBLE  ? 8
+                                                               : 0;
+    if (width == 0) return out;
+    std::string raw;
+    if (t->data_location() == onnx::TensorProto::EXTERNAL) {
+      std::string location;
+      int64_t offset = 0, length = -1;
+      for (const auto& e : t->external_data()) {
+        if (e.key() == "location") location = e.value();
+        if (e.key() == "offset") offset = std::atoll(e.value().c_str());
+        if (e.key() == "length") length = std::atoll(e.value().c_str());
+      }
+      if (location.empty() || location[0] == '/' || location.find("..") != std::string::npos) {
+        fail(n, "weights '" + name + "': external data location '" + location +
+                    "' must be a file beside the model");
+      }
+      const size_t slash = g_.file.find_last_of('/');
+      const std::string path =
+          (slash == std::string::npos ? std::string() : g_.file.substr(0, slash + 1)) + location;
+      std::ifstream f(path, std::ios::binary | std::ios::ate);
+      if (!f) fail(n, "weights '" + name + "': cannot open external data " + path);
+      const int64_t size = static_cast<int64_t>(f.tellg());
+      const int64_t want = count * width;
+      if (length >= 0 && length != want)
+        fail(n, "weights '" + name + "': external length mismatch");
+      if (offset < 0 || offset > size || size - offset < want) {
+        fail(n, "weights '" + name + "': " + path + " holds " + std::to_string(size) +
+                    " bytes, fewer than offset " + std::to_string(offset) + " + " +
+                    std::to_string(want));
+      }
+      raw.resize(static_cast<size_t>(want));
+      f.seekg(offset);
+      f.read(raw.data(), want);
+    } else {
+      raw = t->raw_data();
+    }
+    out.resize(static_cast<size_t>(count));
+    if (!raw.empty()) {
+      if (static_cast<int64_t>(raw.size()) != count * width) {
+        fail(n, "weights '" + name + "' hold " + std::to_string(raw.size()) + " bytes, not " +
+                    std::to_string(count * width));
+      }
+      for (int64_t i = 0; i < count; ++i) {
+        const char* p = raw.data() + i * width;
+        if (width == 4) {
+          std::memcpy(&out[static_cast<size_t>(i)], p, 4);
+        } else if (width == 2) {
+          uint16_t h;
+          std::memcpy(&h, p, 2);
+          out[static_cast<size_t>(i)] = half_to_float(h);
+        } else {
+          double d;
+          std::memcpy(&d, p, 8);
+          out[static_cast<size_t>(i)] = static_cast<float>(d);
+        }
+      }
+    } else if (type == onnx::TensorProto::FLOAT && t->float_data_size() == count) {
+      std::copy(t->float_data().begin(), t->float_data().end(), out.begin());
+    } else if (type == onnx::TensorProto::DOUBLE && t->double_data_size() == count) {
+      std::transform(t->double_data().begin(), t->double_data().end(), out.begin(),
+                     [](double d) { return static_cast<float>(d); });
+    } else if (type == onnx::TensorProto::FLOAT16 && t->int32_data_size() == count) {
+      std::transform(t->int32_data().begin(), t->int32_data().end(), out.begin(),
+                     [](int32_t h) { return half_to_float(static_cast<uint16_t>(h)); });
+    } else {
+      fail(n,
+           "weights '" + name + "' hold no data for their " + std::to_string(count) + " elements");
+    }
+    return out;
+  }
+
+  // [rows x cols] row-major -> [cols x rows].
+  static std::vector<float> transposed(const std::vector<float>& v, int64_t rows, int64_t cols) {
+    std::vector<float> t(v.size());
+    for (int64_t r = 0; r < rows; ++r) {
+      for (int64_t c = 0; c < cols; ++c) {
+        t[static_cast<size_t>(c * rows + r)] = v[static_cast<size_t>(r * cols + c)];
+      }
+    }
+    return t;
+  }
+
+  void read_layer_weights(const OnnxNode& n, const Layer& l) {
+    WeightTensor expected;
+    if (!expected_weight_shape(l, &expected)) return;  // both operands are activations
+    std::vector<float> v = floats(n, n.inputs[1]);
+    if (v.empty()) return;
+    if (static_cast<int64_t>(v.size()) != expected.size()) {
+      fail(n, "weights '" + n.inputs[1] + "' hold " + std::to_string(v.size()) +
+                  " values; the layer needs " + std::to_string(expected.size()));
+    }
+    if (n.op == "Gemm" && int_attr(n, "transB", 0) == 0) v = transposed(v, l.k, l.n);
+    if (n.op == "MatMul") v = transposed(v, l.k, l.n);
+    if (n.op == "ConvTranspose") v = transposed(v, l.k, l.n);
+    expected.data = std::move(v);
+    (*weights_)[l.name] = LayerWeights{std::move(expected), "real: " + n.inputs[1]};
+  }
+
+  // y = scale (x - mean) / sqrt(var + eps) + bias after a layer: its weights absorb the scale.
+  void fold_batch_norm(const OnnxNode& n, const std::string& layer) {
+    const auto it = weights_->find(layer);
+    if (it == weights_->end() || n.inputs.size() < 5) return;
+    WeightTensor& w = it->second.tensor;
+    const std::vector<float> scale = floats(n, n.inputs[1]), var = floats(n, n.inputs[4]);
+    if (static_cast<int64_t>(scale.size()) != w.out_channels ||
+        static_cast<int64_t>(var.size()) != w.out_channels) {
+      return;
+    }
+    const auto* eps_attr = find_attr(n, "epsilon");
+    const double eps = eps_attr ? eps_attr->f() : 1e-5;
+    for (int64_t o = 0; o < w.out_channels; ++o) {
+      const float k = static_cast<float>(scale[static_cast<size_t>(o)] /
+                                         std::sqrt(var[static_cast<size_t>(o)] + eps));
+      for (int64_t i = 0; i < w.per_channel(); ++i)
+        w.data[static_cast<size_t>(o * w.per_channel() + i)] *= k;
+    }
+    it->second.source += " (BatchNormalization " + n.name + " folded)";
   }
 
   // Ops the array's output stage applies as results leave it: normalization folded into the
@@ -284,7 +453,18 @@ class Importer {
 
 OnnxImport import_onnx(const std::string& path, const OnnxImportOptions& options) {
   const OnnxGraph g = load_onnx_graph(path, options.input_shapes);
-  return Importer(g).run();
+  OnnxImport r = Importer(g, options.read_weights).run();
+  if (options.read_weights) {
+    std::ifstream f(path, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    r.sha256 = sha256_hex(bytes);
+    const size_t slash = path.find_last_of('/');
+    const std::string file = slash == std::string::npos ? path : path.substr(slash + 1);
+    for (auto& [name, w] : r.weights) {
+      w.source = "real: " + file + " (sha256 " + r.sha256 + ") " + w.source.substr(6);
+    }
+  }
+  return r;
 }
 
 }  // namespace strata

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "workloads/layer.h"
+#include "workloads/models/real_weights.h"
 #include "workloads/onnx/onnx_graph.h"
 
 namespace strata {
@@ -43,12 +44,18 @@ struct OnnxImport {
   Workload workload;                  // the array layers, in graph order
   std::vector<OnnxNodeImport> nodes;  // every node, in graph order
   int64_t opset = 0;
+  // With OnnxImportOptions::read_weights: the float weights of every layer whose weights are an
+  // initializer, in strata's layout ([out, in/groups, kh, kw]; [out, in] for GEMMs), with a
+  // BatchNormalization fused after it folded in; and the model file's SHA-256.
+  std::map<std::string, LayerWeights> weights;
+  std::string sha256;
   size_t count(OnnxNodeRole role) const;
   int64_t vector_elements() const;  // output elements of the vector nodes
 };
 
 struct OnnxImportOptions {
   std::map<std::string, std::vector<int64_t>> input_shapes;  // --input-shape
+  bool read_weights = false;
 };
 
 // Throws InputError naming the file and node on anything it cannot map exactly.

@@ -11,6 +11,7 @@
 
 #include "common/input_error.h"
 #include "workloads/models/real_weights.h"
+#include "workloads/onnx/onnx_import.h"
 #include "workloads/quant/activation_model.h"
 #include "workloads/quant/quantizer.h"
 #include "workloads/quant/synthetic_weights.h"
@@ -22,8 +23,34 @@ namespace {
 
 std::string model_name(const std::string& spec) { return spec.substr(0, spec.find(':')); }
 
+bool is_onnx(const std::string& name) {
+  return name.size() > 5 && name.compare(name.size() - 5, 5, ".onnx") == 0;
+}
+
+// An ONNX model with its initializers as real weights; "file.onnx:x=1x3x224x224,..." fixes inputs.
+OnnxImport import_onnx_spec(const std::string& spec) {
+  OnnxImportOptions options;
+  options.read_weights = true;
+  const size_t colon = spec.find(':');
+  if (colon != std::string::npos) {
+    size_t start = colon + 1;
+    while (start <= spec.size()) {
+      const size_t end = std::min(spec.find(',', start), spec.size());
+      options.input_shapes.insert(parse_input_shape(spec.substr(start, end - start)));
+      start = end + 1;
+    }
+  }
+  return import_onnx(spec.substr(0, colon), options);
+}
+
 Workload build_workload(const ModelQuantRequest& r) {
   const std::string name = model_name(r.model);
+  if (is_onnx(name)) {
+    if (r.seq_len > 0 || !r.skim.empty()) {
+      throw InputError("--seq-len and --skim apply to bert_base only, not an ONNX model");
+    }
+    return import_onnx_spec(r.model).workload;
+  }
   if (name != "bert_base" && (r.seq_len > 0 || !r.skim.empty())) {
     throw InputError("--seq-len and --skim apply to bert_base only, not '" + name + "'");
   }
@@ -122,7 +149,13 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
 
   std::map<std::string, LayerWeights> real;
   struct stat st {};
-  if (!r.weights_path.empty() && stat(r.weights_path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+  if (is_onnx(name)) {
+    if (!r.weights_path.empty()) {
+      throw InputError("--weights: an ONNX model carries its own weights (its initializers)");
+    }
+    real = import_onnx_spec(r.model).weights;
+  } else if (!r.weights_path.empty() && stat(r.weights_path.c_str(), &st) == 0 &&
+             S_ISDIR(st.st_mode)) {
     real = load_npy_weights(r.weights_path, w);
     if (real.empty())
       throw InputError(r.weights_path + ": no <layer>.npy file matches a layer of '" + name + "'");

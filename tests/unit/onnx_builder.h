@@ -54,6 +54,29 @@ class OnnxBuilder {
     return *this;
   }
 
+  // A float initializer stored as external data: `location` (beside the model) from offset 0.
+  OnnxBuilder& external(const std::string& name, const std::vector<int64_t>& dims,
+                        const std::string& location) {
+    auto* t = model_.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(onnx::TensorProto::FLOAT);
+    int64_t n = 1;
+    for (int64_t d : dims) {
+      t->add_dims(d);
+      n *= d;
+    }
+    t->set_data_location(onnx::TensorProto::EXTERNAL);
+    auto add = [&](const std::string& k, const std::string& v) {
+      auto* e = t->add_external_data();
+      e->set_key(k);
+      e->set_value(v);
+    };
+    add("location", location);
+    add("offset", "0");
+    add("length", std::to_string(n * 4));
+    return *this;
+  }
+
   OnnxBuilder& values(const std::string& name, const std::vector<int64_t>& dims,
                       const std::vector<float>& v) {
     auto* t = model_.mutable_graph()->add_initializer();

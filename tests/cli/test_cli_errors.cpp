@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "cli/cli_runner.h"
+#include "unit/onnx_builder.h"
 
 namespace strata::test {
 namespace {
@@ -98,6 +99,31 @@ void write_hostile_files(const std::string& d) {
   write_file(d, "results_ok.csv", "point,workload,status,latency_ms\nabc,resnet18,ok,1.5\n");
 }
 
+// Bad ONNX models: a dynamic input, an operator strata does not know, a truncated file, a cycle.
+void write_onnx_files(const std::string& d) {
+  {
+    OnnxBuilder b;
+    b.input("x", {-1, 3, 8, 8}).output("y").weight("w", {4, 3, 1, 1});
+    b.node("Conv", {"x", "w"}, {"y"}, "conv");
+    b.write(d + "/dynamic.onnx");
+    const std::string bytes = b.bytes();
+    write_file(d, "truncated.onnx", bytes.substr(0, bytes.size() / 2));
+  }
+  {
+    OnnxBuilder b;
+    b.input("x", {1, 4}).output("y");
+    b.node("Frobnicate", {"x"}, {"y"}, "odd");
+    b.write(d + "/unknown_op.onnx");
+  }
+  {
+    OnnxBuilder b;
+    b.input("x", {1, 4}).output("z");
+    b.node("Add", {"x", "z"}, {"y"}, "a");
+    b.node("Relu", {"y"}, {"z"}, "b");
+    b.write(d + "/cycle.onnx");
+  }
+}
+
 std::string scratch_with_files() {
   const std::string d = make_temp_dir();
   write_file(d, "malformed.json", "{\n  \"array\": {\"rows\": 32,,\n}\n");
@@ -129,6 +155,7 @@ std::string scratch_with_files() {
   write_file(d, "sync_bad_workload.json",
              R"({"pipeline": {"enabled": true, "workload": "nosuchnet"}})");
   write_hostile_files(d);
+  write_onnx_files(d);
   return d;
 }
 
@@ -347,6 +374,25 @@ std::vector<BadInput> cases() {
        {"quantize", "--model", "mobilenet_v1", "--scheme", "ant", "--weights", "$D/tfjs_wrap.json",
         "--out", "$D/out/t.json"},
        "(w): shape [4, 4611686018427387905, 1, 1] has more than 4294967296 elements"},
+      {"OnnxDynamicInput",
+       {"run", "--workload", "$D/dynamic.onnx"},
+       "$D/dynamic.onnx: input 'x' has dynamic dims [N, 3, 8, 8]; fix them with --input-shape "
+       "x=Nx3x8x8"},
+      {"OnnxWrongInputShape",
+       {"run", "--workload", "$D/dynamic.onnx", "--input-shape", "y=1x3x8x8"},
+       "--input-shape: $D/dynamic.onnx has no input 'y'; did you mean 'x'? (inputs: x)"},
+      {"OnnxTruncated",
+       {"run", "--workload", "$D/truncated.onnx"},
+       "$D/truncated.onnx: not a valid ONNX model (the protobuf is truncated or corrupt)"},
+      {"OnnxUnknownOperator",
+       {"inspect", "$D/unknown_op.onnx"},
+       "node 'odd' (Frobnicate): operator 'Frobnicate' (opset 13) is not supported"},
+      {"OnnxCycle",
+       {"quantize", "--model", "$D/cycle.onnx", "--scheme", "ant", "--out", "$D/out/t.json"},
+       "the graph has a cycle through node 'a' (Add)"},
+      {"OnnxInputShapeOnZoo",
+       {"run", "--workload", "resnet18", "--input-shape", "x=1x3x224x224"},
+       "--input-shape: only an ONNX workload (.onnx) takes input shapes, got 'resnet18'"},
       {"UnknownOption",
        {"run", "--frobnicate"},
        "command line: unknown option '--frobnicate' for 'strata run' (see 'strata run --help')"},

@@ -18,6 +18,11 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 }  // namespace
 
+bool is_onnx_workload(const std::string& spec) {
+  const size_t onnx = spec.find(".onnx");
+  return onnx != std::string::npos && (onnx + 5 == spec.size() || spec[onnx + 5] == ':');
+}
+
 Workload load_workload(const std::string& spec) {
   if (ends_with(spec, ".json")) {
     const nlohmann::json doc = load_json_file(spec);

@@ -34,7 +34,8 @@ PreparedRun prepare_run(const RunRequest& request) {
 bool front_end_request(const ResolvedConfig& config, const std::string& workload,
                        ModelQuantRequest* q) {
   const WorkloadPrep prep = workload_prep(config);
-  if (!prep.enabled() || !is_zoo_spec(workload)) return false;
+  // Zoo models and ONNX models carry weights for the front end; traces and topologies do not.
+  if (!prep.enabled() || !(is_zoo_spec(workload) || is_onnx_workload(workload))) return false;
   q->model = workload;
   q->weights_dir = STRATA_WEIGHTS_DIR;
   q->scheme = prep.scheme;
@@ -67,6 +68,12 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
       ModelQuantResult r = quantize_model_cached(q, workload_cache_dir);
       p.workload = trace_workload(r.trace, request.workload);
       p.quant = r.summary;
+      if (is_onnx_workload(request.workload)) {
+        // The trace holds the array layers; the model's vector work stays uncosted, and said.
+        const Workload plain = load_workload(request.workload);
+        p.workload.uncosted_vector_ops = plain.uncosted_vector_ops;
+        p.workload.uncosted_vector_elements = plain.uncosted_vector_elements;
+      }
       if (p.bittrue) {
         p.bittrue_inputs.trace = std::move(r.trace);
         p.bittrue_inputs.tensors = std::move(r.tensors);

@@ -101,3 +101,21 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 }  // namespace
+
+namespace {
+
+// A config whose workload.* keys prepare the workload (S2TA-AW: W-DBB 4/8 and A-DBB on 8-bit
+// RTN) prepares an ONNX model from its own weights, as it does a zoo model.
+TEST(OnnxConfigPreparation, S2taConfigPreparesTheOnnxWeights) {
+  const std::string dir = make_temp_dir();
+  const auto r = run_strata({"run", "--config", "configs/s2ta_aw_16nm.json", "--workload",
+                             kWeights + "embedding_model.onnx", "--input-shape",
+                             "input_1=1x76x32x1", "--out", dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string report = read_file(dir + "/report.json");
+  EXPECT_NE(report.find("\"preparation\""), std::string::npos);
+  EXPECT_NE(report.find("\"weight_density\": 0.5"), std::string::npos);  // W-DBB 4/8 applied
+  EXPECT_NE(report.find("\"uncosted_vector_operations\": 24"), std::string::npos);
+}
+
+}  // namespace

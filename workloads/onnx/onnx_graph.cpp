@@ -19,7 +19,10 @@ namespace strata {
 
 int64_t OnnxValue::elements() const {
   int64_t n = 1;
-  for (int64_t d : shape) n = d < 0 ? -1 : (n < 0 ? -1 : n * d);
+  for (int64_t d : shape) {
+    if (d < 0) return -1;
+    if (__builtin_mul_overflow(n, d, &n)) return INT64_MAX;
+  }
   return n;
 }
 
@@ -66,8 +69,19 @@ using onnx::TensorProto;
 
 // Elements of a constant whose values shape inference reads (shapes, axes, scales).
 constexpr int64_t kMaxFoldedElements = 4096;
-// Dims beyond this are rejected: products of a few stay far from int64 overflow.
+// Dims beyond this, and tensors of more elements than kMaxTensorElements, are rejected, so every
+// element count fits int64 with room for byte and MAC products (layer.h's kMaxLayerCount).
 constexpr int64_t kMaxDim = int64_t{1} << 31;
+constexpr int64_t kMaxTensorElements = int64_t{1} << 48;
+
+// The product of non-negative factors, saturating at INT64_MAX.
+int64_t saturating_product(const std::vector<int64_t>& factors) {
+  int64_t p = 1;
+  for (int64_t f : factors) {
+    if (f < 0 || __builtin_mul_overflow(p, f, &p)) return INT64_MAX;
+  }
+  return p;
+}
 
 class Inference {
  public:
@@ -106,6 +120,18 @@ class Inference {
     const auto* a = attr(n, name);
     if (!a) return {};
     return std::vector<int64_t>(a->ints().begin(), a->ints().end());
+  }
+  // Integer attributes that size windows and outputs: each within [lo, 2^31], so the shape
+  // arithmetic on them cannot overflow.
+  std::vector<int64_t> sized_ints(const OnnxNode& n, const char* name, int64_t lo) const {
+    std::vector<int64_t> v = attr_ints(n, name);
+    for (int64_t x : v) {
+      if (x < lo || x > kMaxDim) {
+        fail(n, std::string(name) + " value " + std::to_string(x) + " is outside [" +
+                    std::to_string(lo) + ", 2^31]");
+      }
+    }
+    return v;
   }
   std::vector<double> attr_floats(const OnnxNode& n, const char* name) const {
     const auto* a = attr(n, name);
@@ -157,6 +183,10 @@ class Inference {
         fail(n, "output '" + n.outputs[i] + "' would have shape " + shape_text(shape) +
                     " (each dim must be 0..2^31)");
       }
+    }
+    if (saturating_product(shape) > kMaxTensorElements) {
+      fail(n, "output '" + n.outputs[i] + "' would have shape " + shape_text(shape) +
+                  ", more than 2^48 elements");
     }
     OnnxValue& v = g_.values[n.outputs[i]];
     v.shape = std::move(shape);
@@ -221,8 +251,8 @@ class Inference {
       fail(n,
            "input " + shape_text(x) + " does not match a " + std::to_string(spatial) + "-D kernel");
     }
-    std::vector<int64_t> strides = attr_ints(n, "strides"), dil = attr_ints(n, "dilations"),
-                         pads = attr_ints(n, "pads");
+    std::vector<int64_t> strides = sized_ints(n, "strides", 1), dil = sized_ints(n, "dilations", 1),
+                         pads = sized_ints(n, "pads", 0);
     strides.resize(spatial, 1);
     dil.resize(spatial, 1);
     pads.resize(2 * spatial, 0);
@@ -335,7 +365,7 @@ class Inference {
       const auto& w = shape_of(n, 1);
       if (w.size() < 3) fail(n, "weights " + shape_text(w) + " are not [M, C/group, k...]");
       const int64_t group = attr_int(n, "group", 1);
-      if (group < 1 || x.size() != w.size() || x[1] != w[1] * group) {
+      if (group < 1 || group > kMaxDim || x.size() != w.size() || x[1] != w[1] * group) {
         fail(n, "input " + shape_text(x) + ", weights " + shape_text(w) + " and group " +
                     std::to_string(group) + " do not match");
       }
@@ -347,14 +377,15 @@ class Inference {
       const auto& x = shape_of(n, 0);
       const auto& w = shape_of(n, 1);
       const int64_t group = attr_int(n, "group", 1);
-      if (w.size() < 3 || x.size() != w.size() || x[1] != w[0] || group < 1) {
+      if (w.size() < 3 || x.size() != w.size() || x[1] != w[0] || group < 1 || group > kMaxDim) {
         fail(n, "input " + shape_text(x) + " and weights " + shape_text(w) +
                     " ([C, M/group, k...]) do not match");
       }
       const size_t spatial = w.size() - 2;
-      std::vector<int64_t> strides = attr_ints(n, "strides"), dil = attr_ints(n, "dilations"),
-                           pads = attr_ints(n, "pads"), extra = attr_ints(n, "output_padding"),
-                           shape_attr = attr_ints(n, "output_shape");
+      std::vector<int64_t> strides = sized_ints(n, "strides", 1),
+                           dil = sized_ints(n, "dilations", 1), pads = sized_ints(n, "pads", 0),
+                           extra = sized_ints(n, "output_padding", 0),
+                           shape_attr = sized_ints(n, "output_shape", 1);
       strides.resize(spatial, 1);
       dil.resize(spatial, 1);
       pads.resize(2 * spatial, 0);
@@ -379,7 +410,7 @@ class Inference {
     }
     if (op == "MaxPool" || op == "AveragePool" || op == "LpPool") {
       const auto& x = shape_of(n, 0);
-      infer_window(n, x, x.size() > 1 ? x[1] : 0, attr_ints(n, "kernel_shape"));
+      infer_window(n, x, x.size() > 1 ? x[1] : 0, sized_ints(n, "kernel_shape", 1));
       if (op == "MaxPool") out(n, 1, g_.values[n.outputs[0]].shape, TensorProto::INT64);
       return;
     }
@@ -438,7 +469,7 @@ class Inference {
         }
         if (d < 0) fail(n, "target dim " + std::to_string(d) + " is negative");
         shape.push_back(d);
-        known *= d;
+        known = saturating_product({known, d});
       }
       const int64_t total = in(n, 0).elements();
       if (infer_at >= 0) {
@@ -458,8 +489,10 @@ class Inference {
       const int64_t axis = axis_of(attr_int(n, "axis", 1), x.size());
       if (axis < 0 || axis > static_cast<int64_t>(x.size())) fail(n, "axis out of range");
       int64_t outer = 1, inner = 1;
-      for (size_t d = 0; d < x.size(); ++d)
-        (static_cast<int64_t>(d) < axis ? outer : inner) *= x[d];
+      for (size_t d = 0; d < x.size(); ++d) {
+        int64_t& part = static_cast<int64_t>(d) < axis ? outer : inner;
+        part = saturating_product({part, x[d]});
+      }
       pass_data(n, {outer, inner});
       return;
     }
@@ -543,6 +576,8 @@ class Inference {
         fail(n, "split sizes do not match the outputs");
       int64_t sum = 0;
       for (size_t i = 0; i < parts.size(); ++i) {
+        if (parts[i] < 0 || parts[i] > dim)
+          fail(n, "a split size is outside [0, " + std::to_string(dim) + "]");
         std::vector<int64_t> shape = x;
         shape[static_cast<size_t>(axis)] = parts[i];
         sum += parts[i];
@@ -634,7 +669,7 @@ class Inference {
         if (!v.empty()) fill = v[0];
       }
       int64_t count = 1;
-      for (int64_t d : shape) count = d > kMaxDim ? kMaxDim + 1 : count * d;
+      count = saturating_product(shape);
       if (count <= kMaxFoldedElements) {
         out_data(n, 0, shape, dtype, std::vector<double>(static_cast<size_t>(count), fill));
       } else {
@@ -650,7 +685,7 @@ class Inference {
       std::vector<int64_t> shape = shape_of(n, 0);
       const std::vector<int64_t> reps = ints_of(n, 1, "the repeats");
       if (reps.size() != shape.size()) fail(n, "repeats do not match the rank");
-      for (size_t d = 0; d < shape.size(); ++d) shape[d] *= reps[d];
+      for (size_t d = 0; d < shape.size(); ++d) shape[d] = saturating_product({shape[d], reps[d]});
       out(n, 0, shape, dtype0);
       return;
     }
@@ -659,7 +694,14 @@ class Inference {
       const std::vector<int64_t> pads =
           g_.opset >= 11 ? ints_of(n, 1, "the pads") : attr_ints(n, "pads");
       if (pads.size() != 2 * shape.size()) fail(n, "pads do not match the rank");
-      for (size_t d = 0; d < shape.size(); ++d) shape[d] += pads[d] + pads[shape.size() + d];
+      for (size_t d = 0; d < shape.size(); ++d) {
+        int64_t grown = 0;
+        if (__builtin_add_overflow(shape[d], pads[d], &grown) ||
+            __builtin_add_overflow(grown, pads[shape.size() + d], &grown) || grown < 0) {
+          fail(n, "pads make dim " + std::to_string(d) + " negative or too large");
+        }
+        shape[d] = grown;
+      }
       out(n, 0, shape, dtype0);
       return;
     }
@@ -715,7 +757,9 @@ class Inference {
     if (op == "DepthToSpace" || op == "SpaceToDepth") {
       std::vector<int64_t> shape = shape_of(n, 0);
       const int64_t b = attr_int(n, "blocksize", 1);
-      if (shape.size() != 4 || b < 1) fail(n, "expects a 4-D input and blocksize >= 1");
+      if (shape.size() != 4 || b < 1 || b > 65536) {
+        fail(n, "expects a 4-D input and blocksize in [1, 65536]");
+      }
       if (op == "DepthToSpace") {
         shape = {shape[0], shape[1] / (b * b), shape[2] * b, shape[3] * b};
       } else {
@@ -733,8 +777,7 @@ class Inference {
   void fold_elementwise(const OnnxNode& n, const std::vector<int64_t>& shape, int32_t dtype) {
     bool all = true;
     for (size_t i = 0; i < n.inputs.size(); ++i) all = all && has_input(n, i) && in(n, i).has_data;
-    int64_t count = 1;
-    for (int64_t d : shape) count *= d;
+    const int64_t count = saturating_product(shape);
     if (!all || count > kMaxFoldedElements) {
       out(n, 0, shape, dtype);
       return;
@@ -832,7 +875,7 @@ class Inference {
     std::vector<int64_t> begin(shape.size(), 0), step(shape.size(), 1);
     for (size_t i = 0; i < starts.size(); ++i) {
       const size_t a = static_cast<size_t>(checked_axis(n, axes[i], shape.size()));
-      const int64_t dim = shape[a], s = steps[i];
+      const int64_t dim = shape[a], s = std::clamp(steps[i], -kMaxDim, kMaxDim);
       if (s == 0) fail(n, "a step is 0");
       auto clampi = [&](int64_t v, bool is_end) {
         if (v < 0) v = v <= std::numeric_limits<int64_t>::min() / 2 ? -1 : v + dim;
@@ -884,7 +927,12 @@ class Inference {
     } else {
       if (scales.size() != x.size()) fail(n, "needs one scale per dim (or sizes)");
       for (size_t d = 0; d < x.size(); ++d) {
-        shape[d] = static_cast<int64_t>(std::floor(static_cast<double>(x[d]) * scales[d] + 1e-9));
+        const double size = std::floor(static_cast<double>(x[d]) * scales[d] + 1e-9);
+        if (!(size >= 0 && size <= static_cast<double>(kMaxDim))) {
+          fail(n, "scale " + std::to_string(scales[d]) + " gives dim " + std::to_string(d) +
+                      " outside [0, 2^31]");
+        }
+        shape[d] = static_cast<int64_t>(size);
       }
     }
     out(n, 0, shape, x.empty() ? TensorProto::FLOAT : in(n, 0).dtype);
@@ -1069,6 +1117,9 @@ OnnxGraph load_onnx_graph(const std::string& path,
     }
     v.is_initializer = true;
     v.tensor = &t;
+    if (v.elements() > kMaxTensorElements) {
+      throw InputError(path + ": initializer '" + t.name() + "' has more than 2^48 elements");
+    }
     if (v.elements() <= kMaxFoldedElements) {
       v.data = Inference::tensor_values(t, v.elements());
       v.has_data = static_cast<int64_t>(v.data.size()) == v.elements();

@@ -250,6 +250,27 @@ TEST(OnnxImport, BadModelsAreOneLineErrors) {
               std::string::npos);
   }
   {
+    // An output the op does not have (Relu has one) read by the next node.
+    OnnxBuilder b;
+    b.input("x", {1, 4}).output("y");
+    b.node("Relu", {"x"}, {"r", "extra"}, "relu");
+    b.node("Add", {"r", "extra"}, {"y"}, "add");
+    const std::string path = b.write(scratch() + "/extra_output.onnx");
+    EXPECT_EQ(error_of(path), path +
+                                  ": node 'add' (Add): input 'extra' is an output strata's "
+                                  "shape inference does not produce");
+  }
+  {
+    // A reshape target whose dims multiply past int64 (a fuzz finding): an error, not overflow.
+    OnnxBuilder b;
+    b.input("x", {1, 4}).output("y").ints("target", {int64_t{1} << 31, int64_t{1} << 31, 255});
+    b.node("Reshape", {"x", "target"}, {"y"}, "reshape");
+    const std::string path = b.write(scratch() + "/overflow.onnx");
+    EXPECT_NE(error_of(path).find("node 'reshape' (Reshape): cannot reshape [1, 4]"),
+              std::string::npos)
+        << error_of(path);
+  }
+  {
     OnnxBuilder b(21);
     b.input("x", {1, 4}).output("y");
     b.node("Relu", {"x"}, {"y"});

@@ -87,6 +87,8 @@ class Inference {
  public:
   Inference(OnnxGraph& g) : g_(g) {}
 
+  // Outputs an op does not define here (training-only outputs, an extra output name) get no
+  // shape; a node that reads one fails naming it (in()).
   void run() {
     for (const auto& n : g_.nodes) infer(n);
   }
@@ -144,7 +146,11 @@ class Inference {
   }
   const OnnxValue& in(const OnnxNode& n, size_t i) const {
     if (!has_input(n, i)) fail(n, "input " + std::to_string(i) + " is missing");
-    return g_.values.at(n.inputs[i]);
+    const auto it = g_.values.find(n.inputs[i]);
+    if (it == g_.values.end()) {
+      fail(n, "input '" + n.inputs[i] + "' is an output strata's shape inference does not produce");
+    }
+    return it->second;
   }
   const std::vector<int64_t>& shape_of(const OnnxNode& n, size_t i) const { return in(n, i).shape; }
   // The known values of input i (a constant or a folded sub-graph), as integers.
@@ -165,6 +171,11 @@ class Inference {
                   "') is computed at run time; strata needs it constant to know the shapes");
     }
     return v.data;
+  }
+  double scalar_of(const OnnxNode& n, size_t i, const char* what) const {
+    const std::vector<double> v = reals_of(n, i, what);
+    if (v.size() != 1) fail(n, std::string(what) + " must hold one value");
+    return v[0];
   }
   static int64_t to_int(double d) {
     if (d >= 9.2e18) return std::numeric_limits<int64_t>::max();
@@ -647,8 +658,8 @@ class Inference {
       return;
     }
     if (op == "Range") {
-      const double start = reals_of(n, 0, "start").at(0), limit = reals_of(n, 1, "limit").at(0),
-                   delta = reals_of(n, 2, "delta").at(0);
+      const double start = scalar_of(n, 0, "start"), limit = scalar_of(n, 1, "limit"),
+                   delta = scalar_of(n, 2, "delta");
       if (delta == 0) fail(n, "delta is 0");
       const double count = std::max(0.0, std::ceil((limit - start) / delta));
       if (count > kMaxDim) fail(n, "the range has too many elements");
@@ -749,7 +760,7 @@ class Inference {
       std::vector<int64_t> shape = shape_of(n, 0);
       const int64_t axis = checked_axis(n, attr_int(n, "axis", -1), shape.size());
       shape[static_cast<size_t>(axis)] =
-          g_.opset >= 10 ? ints_of(n, 1, "K").at(0) : attr_int(n, "k", 1);
+          g_.opset >= 10 ? to_int(scalar_of(n, 1, "K")) : attr_int(n, "k", 1);
       out(n, 0, shape, dtype0);
       out(n, 1, shape, TensorProto::INT64);
       return;
@@ -1191,6 +1202,9 @@ OnnxGraph load_onnx_graph(const std::string& path,
     if (!p.domain().empty() && p.domain() != "ai.onnx") {
       throw InputError(path + ": node '" + n.name + "' (" + p.op_type() + "): domain '" +
                        p.domain() + "' is not supported (only the default ONNX domain)");
+    }
+    if (p.output_size() == 0 || p.output(0).empty()) {
+      throw InputError(path + ": node '" + n.name + "' (" + p.op_type() + ") has no output");
     }
     n.inputs.assign(p.input().begin(), p.input().end());
     n.outputs.assign(p.output().begin(), p.output().end());

@@ -345,7 +345,8 @@ class Importer {
     if (n.op == "Add" && n.inputs.size() == 2) {
       // A bias: the other operand is a constant of no more elements than the channel dim.
       const OnnxValue& b = g_.value(n.inputs[1]);
-      return b.is_initializer && b.elements() <= g_.value(n.inputs[0]).shape.back() &&
+      const std::vector<int64_t>& x = g_.value(n.inputs[0]).shape;
+      return b.is_initializer && !x.empty() && b.elements() <= x.back() &&
              g_.value(n.outputs[0]).shape == g_.value(n.inputs[0]).shape;
     }
     return false;

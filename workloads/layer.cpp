@@ -42,10 +42,10 @@ Layer gemm_layer(std::string name, int64_t batch, int64_t m, int64_t k, int64_t 
 }
 
 int64_t Layer::out_h() const {
-  return conv_out(in_h, pad_h, kernel_h, stride_h, OutputSizeRule::kStandard);
+  return conv_out(in_h, pad_h, window_h(), stride_h, OutputSizeRule::kStandard);
 }
 int64_t Layer::out_w() const {
-  return conv_out(in_w, pad_w, kernel_w, stride_w, OutputSizeRule::kStandard);
+  return conv_out(in_w, pad_w, window_w(), stride_w, OutputSizeRule::kStandard);
 }
 
 GemmView gemm_view(const Layer& layer, OutputSizeRule rule) {
@@ -57,8 +57,8 @@ GemmView gemm_view(const Layer& layer, OutputSizeRule rule) {
     v.count = layer.batch;
     return v;
   }
-  const int64_t e = conv_out(layer.in_h, layer.pad_h, layer.kernel_h, layer.stride_h, rule);
-  const int64_t f = conv_out(layer.in_w, layer.pad_w, layer.kernel_w, layer.stride_w, rule);
+  const int64_t e = conv_out(layer.in_h, layer.pad_h, layer.window_h(), layer.stride_h, rule);
+  const int64_t f = conv_out(layer.in_w, layer.pad_w, layer.window_w(), layer.stride_w, rule);
   v.rows = layer.batch * e * f;
   v.depth = layer.kernel_h * layer.kernel_w * (layer.in_c / layer.groups);
   v.cols = layer.out_c / layer.groups;
@@ -112,11 +112,13 @@ void validate_layer(const Layer& l, const std::string& where) {
   dim(l.pad_h, "pad_h", 0);
   dim(l.pad_w, "pad_w", 0);
   dim(l.groups, "groups", 1);
+  dim(l.dilation_h, "dilation_h", 1);
+  dim(l.dilation_w, "dilation_w", 1);
   require(l.in_c % l.groups == 0 && l.out_c % l.groups == 0,
           "'groups' (" + std::to_string(l.groups) + ") must divide in_c (" +
               std::to_string(l.in_c) + ") and out_c (" + std::to_string(l.out_c) + ")");
-  require(l.kernel_h <= l.in_h + 2 * l.pad_h && l.kernel_w <= l.in_w + 2 * l.pad_w,
-          "kernel larger than the padded input");
+  require(l.window_h() <= l.in_h + 2 * l.pad_h && l.window_w() <= l.in_w + 2 * l.pad_w,
+          "kernel (with its dilation) larger than the padded input");
   check_layer_counts(l, where);
 }
 

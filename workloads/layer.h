@@ -20,6 +20,11 @@ struct Layer {
   int64_t stride_h = 1, stride_w = 1;
   int64_t pad_h = 0, pad_w = 0;
   int64_t groups = 1;
+  // Dilation: filter taps dilation apart, so a window spans (kernel - 1) * dilation + 1 inputs
+  // (the taps, and so the MACs, stay kernel_h x kernel_w).
+  int64_t dilation_h = 1, dilation_w = 1;
+  int64_t window_h() const { return (kernel_h - 1) * dilation_h + 1; }
+  int64_t window_w() const { return (kernel_w - 1) * dilation_w + 1; }
 
   // gemm: `batch` independent products of (m x k) * (k x n).
   int64_t m = 1, n = 1, k = 1;

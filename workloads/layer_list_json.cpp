@@ -55,16 +55,17 @@ class LayerReader {
 
 }  // namespace
 
-Layer parse_layer_shape(const nlohmann::json& obj, const std::string& where, const std::string& type_key,
-                        const std::set<std::string>& extra_keys) {
+Layer parse_layer_shape(const nlohmann::json& obj, const std::string& where,
+                        const std::string& type_key, const std::set<std::string>& extra_keys) {
   if (!obj.is_object()) throw InputError(where + ": must be an object, got " + json_type_name(obj));
   LayerReader r(obj, where);
   Layer l;
   l.name = r.string("name");
   const std::string type = r.string(type_key);
   // Unknown keys first: a misspelt key reads better than the "required" error it causes.
-  static const std::set<std::string> conv_keys = {"name", "batch",  "in_h",    "in_w",  "in_c",
-                                                  "out_c", "kernel", "stride", "padding", "groups"};
+  static const std::set<std::string> conv_keys = {"name",    "batch",  "in_h",    "in_w",
+                                                  "in_c",    "out_c",  "kernel",  "stride",
+                                                  "padding", "groups", "dilation"};
   static const std::set<std::string> gemm_keys = {"name", "batch", "m", "n", "k"};
   const auto& known = type == "conv2d" ? conv_keys : gemm_keys;
   for (const auto& item : obj.items()) {
@@ -84,6 +85,7 @@ Layer parse_layer_shape(const nlohmann::json& obj, const std::string& where, con
     std::tie(l.stride_h, l.stride_w) = r.pair("stride", 1, false);
     std::tie(l.pad_h, l.pad_w) = r.pair("padding", 0, false);
     l.groups = r.integer("groups", 1, false);
+    std::tie(l.dilation_h, l.dilation_w) = r.pair("dilation", 1, false);
   } else if (type == "gemm" || type == "matmul") {
     l.type = LayerType::kGemm;
     l.m = r.integer("m", 0, true);
@@ -116,6 +118,7 @@ nlohmann::json layer_shape_json(const Layer& l, const std::string& type_key) {
   j["stride"] = {l.stride_h, l.stride_w};
   j["padding"] = {l.pad_h, l.pad_w};
   j["groups"] = l.groups;
+  if (l.dilation_h != 1 || l.dilation_w != 1) j["dilation"] = {l.dilation_h, l.dilation_w};
   return j;
 }
 

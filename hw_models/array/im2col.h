@@ -11,7 +11,7 @@
 namespace strata {
 
 // Rows [batch * out_h * out_w] x depth [kernel_h * kernel_w * in_c/groups] of group g; input is
-// [batch][in_h][in_w][in_c]; padding reads zero.
+// [batch][in_h][in_w][in_c]; padding reads zero; taps dilation_h / dilation_w apart.
 template <typename T>
 void im2col_group(const Layer& l, const std::vector<T>& in, int64_t g, std::vector<T>& out) {
   const int64_t oh = l.out_h(), ow = l.out_w(), cg = l.in_c / l.groups;
@@ -21,9 +21,9 @@ void im2col_group(const Layer& l, const std::vector<T>& in, int64_t g, std::vect
     for (int64_t y = 0; y < oh; ++y) {
       for (int64_t x = 0; x < ow; ++x) {
         for (int64_t kr = 0; kr < l.kernel_h; ++kr) {
-          const int64_t iy = y * l.stride_h - l.pad_h + kr;
+          const int64_t iy = y * l.stride_h - l.pad_h + kr * l.dilation_h;
           for (int64_t ks = 0; ks < l.kernel_w; ++ks) {
-            const int64_t ix = x * l.stride_w - l.pad_w + ks;
+            const int64_t ix = x * l.stride_w - l.pad_w + ks * l.dilation_w;
             if (iy < 0 || iy >= l.in_h || ix < 0 || ix >= l.in_w) {
               std::fill(dst, dst + cg, T{});
             } else {

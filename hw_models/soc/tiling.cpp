@@ -73,18 +73,19 @@ class InputFootprint {
     out_cols_ = f;
     stride_ = l.stride_h;
     pad_ = l.pad_h;
-    kernel_ = l.kernel_h;
+    kernel_ = l.window_h();
     in_h_ = l.in_h;
     conv_ = true;
     int64_t cols = 0;
-    if (l.kernel_w >= l.stride_w) {
+    // A dilated window spans window_w() inputs; windows that overlap read every column between.
+    if (l.window_w() >= l.stride_w) {
       const int64_t lo = std::max<int64_t>(0, -l.pad_w);
-      const int64_t hi = std::min(l.in_w, (f - 1) * l.stride_w - l.pad_w + l.kernel_w);
+      const int64_t hi = std::min(l.in_w, (f - 1) * l.stride_w - l.pad_w + l.window_w());
       cols = hi - lo;
     } else {
       cols = f * l.kernel_w;  // windows do not overlap: only the touched columns
     }
-    rows_are_output_rows_ = l.kernel_h < l.stride_h;
+    rows_are_output_rows_ = l.window_h() < l.stride_h;
     row_elems_ = cols * cg * (rows_are_output_rows_ ? l.kernel_h : 1);
     per_image_rows_ = e * f;
   }

@@ -20,6 +20,7 @@ std::string layer_shape(const Layer& l) {
     s << "conv " << l.kernel_h << "x" << l.kernel_w << "/" << l.stride_h << " " << l.in_h << "x"
       << l.in_w << "x" << l.in_c << "->" << l.out_c;
     if (l.groups > 1) s << " g" << l.groups;
+    if (l.dilation_h > 1 || l.dilation_w > 1) s << " d" << l.dilation_h << "x" << l.dilation_w;
     if (l.batch > 1) s << " n" << l.batch;
   }
   return s.str();

@@ -39,7 +39,8 @@ std::vector<double> reference_conv(const Layer& l, const BitTrueOperands& ops,
           for (int64_t c = 0; c < cg; ++c)
             for (int64_t r = 0; r < l.kernel_h; ++r)
               for (int64_t q = 0; q < l.kernel_w; ++q) {
-                const int64_t iy = y * l.stride_h - l.pad_h + r, ix = x * l.stride_w - l.pad_w + q;
+                const int64_t iy = y * l.stride_h - l.pad_h + r * l.dilation_h,
+                              ix = x * l.stride_w - l.pad_w + q * l.dilation_w;
                 if (iy < 0 || iy >= l.in_h || ix < 0 || ix >= l.in_w) continue;
                 const double a = in[((n * l.in_h + iy) * l.in_w + ix) * l.in_c + g * cg + c];
                 const double w =
@@ -92,8 +93,11 @@ TEST(BitTrue, EveryOutputMatchesAnIndependentReferenceConvolution) {
       {"squant zero points", make_type(TypeKind::kInt, 4, false),
        make_type(TypeKind::kInt, 4, false), 0, 0, true},
   };
+  Layer dilated = small_conv(11, 16, 8, 3, 1, 2, 1);  // 3x3 taps 2 apart: a 5x5 window
+  dilated.dilation_h = dilated.dilation_w = 2;
   const Layer shapes[] = {small_conv(9, 16, 12, 3, 1, 1, 1), small_conv(10, 19, 8, 3, 2, 1, 1),
-                          small_conv(8, 16, 16, 3, 1, 1, 16), small_conv(5, 24, 6, 1, 1, 0, 1)};
+                          small_conv(8, 16, 16, 3, 1, 1, 16), small_conv(5, 24, 6, 1, 1, 0, 1),
+                          dilated};
   std::mt19937 rng(7);
   for (const Case& c : cases) {
     for (const Layer& l : shapes) {

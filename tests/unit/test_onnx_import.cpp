@@ -186,6 +186,20 @@ TEST(OnnxImport, Sha256MatchesTheStandardVectors) {
   EXPECT_EQ(sha256_hex(std::string(1000, 'a')).substr(0, 16), "41edece42d63e8d9");
 }
 
+TEST(OnnxImport, DilatedConvolutionsKeepTheirTapsAndWindow) {
+  OnnxBuilder b;
+  b.input("x", {1, 8, 20, 20}).output("y").weight("w", {8, 8, 3, 3});
+  auto& c = b.node("Conv", {"x", "w"}, {"y"}, "atrous");
+  OnnxBuilder::attr(c, "dilations", std::vector<int64_t>{3, 3});
+  OnnxBuilder::attr(c, "auto_pad", std::string("SAME_UPPER"));
+  const OnnxImport r = import_onnx(b.write(scratch() + "/dilated.onnx"));
+  const Layer& l = r.workload.layers.at(0);
+  EXPECT_EQ(l.dilation_h, 3);
+  EXPECT_EQ(l.pad_h, 3);  // SAME with a 7-wide window
+  EXPECT_EQ(l.out_h(), 20);
+  EXPECT_EQ(l.macs(), 20 * 20 * 8 * 8 * 9);
+}
+
 TEST(OnnxImport, DynamicInputsNeedAnInputShape) {
   OnnxBuilder b;
   b.input("image", {-1, 3, 8, 8}).output("y").weight("w", {4, 3, 1, 1});

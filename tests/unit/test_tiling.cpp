@@ -48,6 +48,49 @@ TEST(Tiling, InvariantsHoldForZooLayers) {
   }
 }
 
+// Dilated convolutions (taps d apart; a window of (k - 1) d + 1 inputs): the same invariants, and
+// the output size and MACs of the dilated window.
+TEST(Tiling, InvariantsHoldForDilatedConvolutions) {
+  std::vector<Layer> layers;
+  for (int64_t d : {2, 4, 6}) {
+    Layer l = conv_layer("aspp_d" + std::to_string(d), 1, 33, 64, 48, 3, 1, d);
+    l.dilation_h = l.dilation_w = d;
+    layers.push_back(l);
+  }
+  Layer strided = conv_layer("strided_d2", 2, 40, 16, 32, 3, 2, 2);
+  strided.dilation_h = strided.dilation_w = 2;
+  layers.push_back(strided);
+  Layer wide = conv_layer("one_d", 1, 1, 32, 32, 1, 1, 0);  // 1-D: 1 x 96, kernel 1 x 3 dilation 3
+  wide.in_w = 96;
+  wide.kernel_w = 3;
+  wide.dilation_w = 3;
+  layers.push_back(wide);
+  for (const Layer& l : layers) {
+    validate_layer(l, "test");
+    if (l.name.rfind("aspp", 0) == 0) {
+      EXPECT_EQ(l.out_h(), 33) << l.name;  // pad d keeps the size
+    }
+    EXPECT_EQ(l.macs(), l.batch * l.out_h() * l.out_w() * l.out_c * l.kernel_h * l.kernel_w *
+                            l.in_c / l.groups);
+    for (Dataflow d :
+         {Dataflow::kOutputStationary, Dataflow::kWeightStationary, Dataflow::kInputStationary}) {
+      for (int64_t kib : {8, 4096}) {
+        const TilingParams p = params(d, {16, 32}, kib);
+        const LayerTiling t = tile_layer(l, p);
+        const CompulsoryTraffic c = compulsory_traffic(l, p.bits);
+        const std::string what = l.name + " " + to_string(d) + " " + std::to_string(kib);
+        EXPECT_EQ(sum(t, &FoldWork::macs), l.macs()) << what;
+        EXPECT_GE(sum(t, &FoldWork::load_input_bytes), c.input_bytes) << what;
+        EXPECT_EQ(t.compute_cycles(), strata_layer_cycles(l, d, {16, 32}, t.stream_block)) << what;
+        if (kib == 4096) {
+          EXPECT_EQ(t.dram_read_bytes(), c.input_bytes + c.weight_bytes) << what;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(layers[4].out_w(), 90);  // 96 - (3 - 1) * 3
+}
+
 TEST(Tiling, EverythingFitsMeansCompulsoryTrafficOnly) {
   const Layer l = zoo_workload("resnet18").layers[1];  // 56x56x64 3x3 conv
   for (Dataflow d :

@@ -362,10 +362,10 @@ class Importer {
       }
       const bool one_d = a.size() == 3;
       std::vector<int64_t> dil = ints_attr(n, "dilations");
-      for (int64_t d : dil) {
-        if (d != 1) fail(n, "dilation " + std::to_string(d) + " is not supported yet");
-      }
+      dil.resize(one_d ? 1 : 2, 1);
       Layer l;
+      l.dilation_h = one_d ? 1 : dil[0];
+      l.dilation_w = one_d ? dil[0] : dil[1];
       l.name = n.name;
       l.type = LayerType::kConv2d;
       l.batch = a[0];
@@ -391,8 +391,8 @@ class Importer {
       }();
       int64_t ph_begin = 0, ph_end = 0, pw_begin = 0, pw_end = 0;
       if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-        const int64_t th = total_pad(out_h, l.stride_h, l.kernel_h, in_h);
-        const int64_t tw = total_pad(out_w, l.stride_w, l.kernel_w, in_w);
+        const int64_t th = total_pad(out_h, l.stride_h, l.window_h(), in_h);
+        const int64_t tw = total_pad(out_w, l.stride_w, l.window_w(), in_w);
         const bool upper = auto_pad == "SAME_UPPER";
         ph_begin = upper ? th / 2 : th - th / 2;
         pw_begin = upper ? tw / 2 : tw - tw / 2;

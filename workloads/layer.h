@@ -83,14 +83,22 @@ void validate_layer(const Layer& layer, const std::string& where);
 // The count checks alone, for layers whose dimensions are known to be in range.
 void check_layer_counts(const Layer& layer, const std::string& where);
 
+// Work between the GEMMs that an imported model (ONNX) names: an operation for the vector unit,
+// with its shapes and the elements it produces. Not simulated yet: reports list it at zero cost.
+struct VectorLayer {
+  std::string name, op;
+  std::vector<std::vector<int64_t>> input_shapes;
+  std::vector<int64_t> output_shape;
+  int64_t elements = 0;
+};
+
 struct Workload {
   std::string name;
   std::string source;  // zoo name or file path, for the report
   std::vector<Layer> layers;
-  // Work between the GEMMs that an imported model (ONNX) names but strata does not cost yet: the
-  // count of such operations and their output elements (-1: not counted, as for the zoo).
-  int64_t uncosted_vector_ops = -1;
-  int64_t uncosted_vector_elements = -1;
+  // The model's vector work, when the workload names it (ONNX); the zoo and topologies do not.
+  bool names_vector_layers = false;
+  std::vector<VectorLayer> vector_layers;
   int64_t macs() const;
 };
 

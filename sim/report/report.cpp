@@ -39,10 +39,27 @@ J report_json(const PreparedRun& run, const RunResult& result) {
   report["workload"] = {{"name", run.workload.name},
                         {"source", run.workload.source},
                         {"layers", run.workload.layers.size()}};
-  if (run.workload.uncosted_vector_ops >= 0) {
-    // Named by the model but not simulated yet: said in the report, never a silent zero.
-    report["workload"]["uncosted_vector_operations"] = run.workload.uncosted_vector_ops;
-    report["workload"]["uncosted_vector_elements"] = run.workload.uncosted_vector_elements;
+  if (run.workload.names_vector_layers) {
+    // Named by the model but not simulated yet: listed, each said to be uncosted, never a silent
+    // zero.
+    int64_t elements = 0;
+    J vector = J::array();
+    for (const auto& v : run.workload.vector_layers) {
+      J inputs = J::array();
+      for (const auto& s : v.input_shapes) inputs.push_back(s);
+      vector.push_back({{"name", v.name},
+                        {"op", v.op},
+                        {"input_shapes", inputs},
+                        {"output_shape", v.output_shape},
+                        {"elements", v.elements},
+                        {"costed", false},
+                        {"cycles", 0},
+                        {"energy_pj", 0.0}});
+      elements += v.elements;
+    }
+    report["workload"]["uncosted_vector_operations"] = run.workload.vector_layers.size();
+    report["workload"]["uncosted_vector_elements"] = elements;
+    report["vector_layers"] = vector;
   }
   if (run.front_end_ran) {
     report["workload"]["preparation"] = {{"by", "config (workload.*)"},

@@ -71,8 +71,8 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
       if (is_onnx_workload(request.workload)) {
         // The trace holds the array layers; the model's vector work stays uncosted, and said.
         const Workload plain = load_workload(request.workload);
-        p.workload.uncosted_vector_ops = plain.uncosted_vector_ops;
-        p.workload.uncosted_vector_elements = plain.uncosted_vector_elements;
+        p.workload.names_vector_layers = plain.names_vector_layers;
+        p.workload.vector_layers = plain.vector_layers;
       }
       if (p.bittrue) {
         p.bittrue_inputs.trace = std::move(r.trace);

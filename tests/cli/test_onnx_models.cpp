@@ -116,6 +116,13 @@ TEST(OnnxConfigPreparation, S2taConfigPreparesTheOnnxWeights) {
   EXPECT_NE(report.find("\"preparation\""), std::string::npos);
   EXPECT_NE(report.find("\"weight_density\": 0.5"), std::string::npos);  // W-DBB 4/8 applied
   EXPECT_NE(report.find("\"uncosted_vector_operations\": 24"), std::string::npos);
+  // Each vector operation listed at zero cost, marked uncosted.
+  size_t listed = 0;
+  for (size_t at = report.find("\"costed\": false"); at != std::string::npos;
+       at = report.find("\"costed\": false", at + 1)) {
+    ++listed;
+  }
+  EXPECT_EQ(listed, 24u);
 }
 
 }  // namespace

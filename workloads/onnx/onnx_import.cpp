@@ -122,8 +122,12 @@ class Importer {
     r.workload.source = g_.file;
     weights_ = &r.weights;
     for (const auto& n : g_.nodes) r.nodes.push_back(import_node(n, &r.workload));
-    r.workload.uncosted_vector_ops = static_cast<int64_t>(r.count(OnnxNodeRole::kVector));
-    r.workload.uncosted_vector_elements = r.vector_elements();
+    r.workload.names_vector_layers = true;
+    for (const auto& n : r.nodes) {
+      if (n.role != OnnxNodeRole::kVector) continue;
+      r.workload.vector_layers.push_back(
+          {n.name, n.op, n.input_shapes, n.output_shape, n.elements});
+    }
     if (r.workload.layers.empty()) {
       throw InputError(g_.file +
                        ": no Conv, ConvTranspose, Gemm or MatMul node: nothing for the "

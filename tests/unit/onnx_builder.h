@@ -77,6 +77,17 @@ class OnnxBuilder {
     return *this;
   }
 
+  // An initializer of any type from its little-endian bytes.
+  OnnxBuilder& raw(const std::string& name, int32_t dtype, const std::vector<int64_t>& dims,
+                   const std::string& bytes) {
+    auto* t = model_.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(dtype);
+    for (int64_t d : dims) t->add_dims(d);
+    t->set_raw_data(bytes);
+    return *this;
+  }
+
   OnnxBuilder& values(const std::string& name, const std::vector<int64_t>& dims,
                       const std::vector<float>& v) {
     auto* t = model_.mutable_graph()->add_initializer();

@@ -180,6 +180,26 @@ TEST(OnnxImport, WeightsInStrataLayoutWithBatchNormFolded) {
       << r.weights.at("y").source;
 }
 
+TEST(OnnxImport, Int8QdqWeightsAreDequantizedPerChannel) {
+  // W = (q - zero_point) x scale per output channel: channel 0 (-4 - 0) x 0.5, (6 - 0) x 0.5;
+  // channel 1 (8 - 4) x 0.25, (0 - 4) x 0.25.
+  OnnxBuilder b;
+  b.input("x", {1, 2, 3, 3}).output("y");
+  b.raw("wq", onnx::TensorProto::INT8, {2, 2, 1, 1}, std::string("\xfc\x06\x08\x00", 4));
+  b.values("ws", {2}, {0.5f, 0.25f});
+  b.raw("wz", onnx::TensorProto::INT8, {2}, std::string("\x00\x04", 2));
+  auto& dq = b.node("DequantizeLinear", {"wq", "ws", "wz"}, {"w"}, "dq");
+  OnnxBuilder::attr(dq, "axis", int64_t{0});
+  b.node("Conv", {"x", "w"}, {"y"}, "conv");
+  OnnxImportOptions o;
+  o.read_weights = true;
+  const OnnxImport r = import_onnx(b.write(scratch() + "/qdq.onnx"), o);
+  EXPECT_EQ(node(r, "dq").role, OnnxNodeRole::kFolded);
+  ASSERT_EQ(r.weights.count("conv"), 1u);
+  EXPECT_EQ(r.weights.at("conv").tensor.data, (std::vector<float>{-2, 3, 1, -1}));
+  EXPECT_NE(r.weights.at("conv").source.find("wq (int8, dequantized by dq)"), std::string::npos);
+}
+
 TEST(OnnxImport, Sha256MatchesTheStandardVectors) {
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -104,6 +104,9 @@ float half_to_float(uint16_t h) {
 class Importer {
  public:
   Importer(const OnnxGraph& g, bool read_weights) : g_(g), read_weights_(read_weights) {
+    for (const auto& n : g_.nodes) {
+      for (const auto& o : n.outputs) producer_[o] = &n;
+    }
     for (size_t i = 0; i < g_.nodes.size(); ++i) {
       for (const auto& in : g_.nodes[i].inputs) {
         if (!in.empty()) ++consumers_[in];
@@ -141,6 +144,7 @@ class Importer {
   const bool read_weights_;
   std::map<std::string, LayerWeights>* weights_ = nullptr;
   std::map<std::string, int> consumers_;
+  std::map<std::string, const OnnxNode*> producer_;
   std::map<std::string, std::string> owner_;  // value -> the layer whose output stage makes it
 
   [[noreturn]] void fail(const OnnxNode& n, const std::string& what) const {
@@ -206,12 +210,12 @@ class Importer {
     return r;
   }
 
-  // The float values of an initializer: float32, float16 or double, in the file or as external
-  // data beside it. Empty if it is another type (int8 weights behind DequantizeLinear, ...).
-  std::vector<float> floats(const OnnxNode& n, const std::string& name) const {
-    const onnx::TensorProto* t = g_.value(name).tensor;
+  // The values of an initializer as floats: float32, float16, double, or int8 / uint8 / int32
+  // (as stored), in the file or as external data beside it. Empty for other types.
+  std::vector<float> decode(const OnnxNode& n, const std::string& name,
+                            const onnx::TensorProto& tp) const {
+    const onnx::TensorProto* t = &tp;
     std::vector<float> out;
-    if (!t) return out;
     int64_t count = 1;
     for (int64_t d : t->dims()) {
       const auto next = checked_product({count, d}, int64_t{1} << 32);
@@ -219,10 +223,11 @@ class Importer {
       count = *next;
     }
     const int type = t->data_type();
-    const int64_t width = type == onnx::TensorProto::FLOAT     ? 4
-                          : type == onnx::TensorProto::FLOAT16 ? 2
-                          : type == onnx::TensorProto::DOUBLE  ? 8
-                                                               : 0;
+    const int64_t width = type == onnx::TensorProto::FLOAT || type == onnx::TensorProto::INT32  ? 4
+                          : type == onnx::TensorProto::FLOAT16                                  ? 2
+                          : type == onnx::TensorProto::DOUBLE                                   ? 8
+                          : type == onnx::TensorProto::INT8 || type == onnx::TensorProto::UINT8 ? 1
+                                                                                                : 0;
     if (width == 0) return out;
     std::string raw;
     if (t->data_location() == onnx::TensorProto::EXTERNAL) {
@@ -265,16 +270,25 @@ class Importer {
       }
       for (int64_t i = 0; i < count; ++i) {
         const char* p = raw.data() + i * width;
-        if (width == 4) {
-          std::memcpy(&out[static_cast<size_t>(i)], p, 4);
-        } else if (width == 2) {
+        float& v = out[static_cast<size_t>(i)];
+        if (type == onnx::TensorProto::FLOAT) {
+          std::memcpy(&v, p, 4);
+        } else if (type == onnx::TensorProto::FLOAT16) {
           uint16_t h;
           std::memcpy(&h, p, 2);
-          out[static_cast<size_t>(i)] = half_to_float(h);
-        } else {
+          v = half_to_float(h);
+        } else if (type == onnx::TensorProto::DOUBLE) {
           double d;
           std::memcpy(&d, p, 8);
-          out[static_cast<size_t>(i)] = static_cast<float>(d);
+          v = static_cast<float>(d);
+        } else if (type == onnx::TensorProto::INT32) {
+          int32_t x;
+          std::memcpy(&x, p, 4);
+          v = static_cast<float>(x);
+        } else if (type == onnx::TensorProto::INT8) {
+          v = static_cast<float>(static_cast<int8_t>(*p));
+        } else {
+          v = static_cast<float>(static_cast<uint8_t>(*p));
         }
       }
     } else if (type == onnx::TensorProto::FLOAT && t->float_data_size() == count) {
@@ -285,11 +299,65 @@ class Importer {
     } else if (type == onnx::TensorProto::FLOAT16 && t->int32_data_size() == count) {
       std::transform(t->int32_data().begin(), t->int32_data().end(), out.begin(),
                      [](int32_t h) { return half_to_float(static_cast<uint16_t>(h)); });
+    } else if ((type == onnx::TensorProto::INT32 || type == onnx::TensorProto::INT8 ||
+                type == onnx::TensorProto::UINT8) &&
+               t->int32_data_size() == count) {
+      std::transform(t->int32_data().begin(), t->int32_data().end(), out.begin(),
+                     [](int32_t x) { return static_cast<float>(x); });
     } else {
       fail(n,
            "weights '" + name + "' hold no data for their " + std::to_string(count) + " elements");
     }
     return out;
+  }
+
+  // The float weights behind a value: an initializer (or Constant), or an int8/uint8 initializer
+  // dequantized by a DequantizeLinear node (QDQ models): (q - zero_point) x scale, per tensor or
+  // per axis. Empty if the value is computed otherwise.
+  std::vector<float> floats(const OnnxNode& n, const std::string& name) const {
+    if (const onnx::TensorProto* t = g_.value(name).tensor) {
+      const int type = t->data_type();
+      if (type == onnx::TensorProto::INT8 || type == onnx::TensorProto::UINT8 ||
+          type == onnx::TensorProto::INT32) {
+        return {};  // integer codes without their scale: not weights by themselves
+      }
+      return decode(n, name, *t);
+    }
+    const auto p = producer_.find(name);
+    if (p == producer_.end() || p->second->op != "DequantizeLinear") return {};
+    const OnnxNode& dq = *p->second;
+    const onnx::TensorProto* q = dq.inputs.empty() ? nullptr : g_.value(dq.inputs[0]).tensor;
+    const onnx::TensorProto* s = dq.inputs.size() > 1 ? g_.value(dq.inputs[1]).tensor : nullptr;
+    if (!q || !s) return {};
+    std::vector<float> v = decode(dq, dq.inputs[0], *q);
+    const std::vector<float> scale = decode(dq, dq.inputs[1], *s);
+    std::vector<float> zero;
+    if (dq.inputs.size() > 2 && !dq.inputs[2].empty()) {
+      if (const onnx::TensorProto* z = g_.value(dq.inputs[2]).tensor)
+        zero = decode(dq, dq.inputs[2], *z);
+    }
+    const std::vector<int64_t>& shape = g_.value(dq.inputs[0]).shape;
+    int64_t axis = int_attr(dq, "axis", 1);
+    if (axis < 0) axis += static_cast<int64_t>(shape.size());
+    int64_t inner = 1;
+    for (size_t d = static_cast<size_t>(std::max<int64_t>(axis + 1, 0)); d < shape.size(); ++d)
+      inner *= shape[d];
+    const bool per_axis = scale.size() > 1;
+    if (per_axis && (axis < 0 || axis >= static_cast<int64_t>(shape.size()) ||
+                     static_cast<int64_t>(scale.size()) != shape[static_cast<size_t>(axis)])) {
+      fail(dq, "scale has " + std::to_string(scale.size()) + " values for axis " +
+                   std::to_string(axis));
+    }
+    if (scale.empty() || (!zero.empty() && zero.size() != scale.size())) {
+      fail(dq, "scale and zero point do not match");
+    }
+    for (size_t i = 0; i < v.size(); ++i) {
+      const size_t c = per_axis ? static_cast<size_t>(static_cast<int64_t>(i) / inner %
+                                                      static_cast<int64_t>(scale.size()))
+                                : 0;
+      v[i] = (v[i] - (zero.empty() ? 0.0f : zero[c])) * scale[c];
+    }
+    return v;
   }
 
   // [rows x cols] row-major -> [cols x rows].
@@ -316,7 +384,12 @@ class Importer {
     if (n.op == "MatMul") v = transposed(v, l.k, l.n);
     if (n.op == "ConvTranspose") v = transposed(v, l.k, l.n);
     expected.data = std::move(v);
-    (*weights_)[l.name] = LayerWeights{std::move(expected), "real: " + n.inputs[1]};
+    const auto p = producer_.find(n.inputs[1]);
+    const bool qdq = p != producer_.end() && p->second->op == "DequantizeLinear";
+    (*weights_)[l.name] = LayerWeights{
+        std::move(expected),
+        "real: " + (qdq ? p->second->inputs[0] + " (int8, dequantized by " + p->second->name + ")"
+                        : n.inputs[1])};
   }
 
   // y = scale (x - mean) / sqrt(var + eps) + bias after a layer: its weights absorb the scale.

@@ -1,15 +1,18 @@
 #!/usr/bin/python3
 """An independent count of an ONNX model's array work, for strata's import tests: Debian's
 python3-onnx infers the shapes (its own implementation, not strata's), this script multiplies them
-out. Prints one line per Conv / ConvTranspose / Gemm / MatMul node, "name macs", then "total N".
-A node whose shapes onnx cannot infer is printed as "name unknown".
+out. Where onnx stops at a Reshape whose target shape is computed by a small integer sub-graph,
+the script evaluates that sub-graph itself with NumPy (its own code), pins the target as a
+constant and infers again. Prints one line per Conv / ConvTranspose / Gemm / MatMul node,
+"name macs", then "total N". A node whose shapes stay unknown is printed as "name unknown".
 
 usage: independent_macs.py <model.onnx> [input=1x3x224x224 ...]
 """
 import sys
 
+import numpy as np
 import onnx
-from onnx import shape_inference
+from onnx import numpy_helper, shape_inference
 
 
 def dims_of(value_info):
@@ -24,6 +27,76 @@ def dims_of(value_info):
     return out
 
 
+def known_shapes(model):
+    shapes = {}
+    for v in list(model.graph.value_info) + list(model.graph.input) + list(model.graph.output):
+        shapes[v.name] = dims_of(v)
+    return shapes
+
+
+def evaluate_constants(model, shapes):
+    """Values of the small integer sub-graphs that compute shapes, evaluated with NumPy."""
+    values = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    for n in model.graph.node:
+        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in n.attribute}
+        ins = [values.get(i) for i in n.input]
+        try:
+            if n.op_type == "Constant" and "value" in attrs:
+                out = numpy_helper.to_array(attrs["value"])
+            elif n.op_type == "Shape" and shapes.get(n.input[0]) is not None:
+                out = np.array(shapes[n.input[0]], dtype=np.int64)
+            elif any(x is None for x in ins):
+                continue
+            elif n.op_type == "Gather":
+                out = np.take(ins[0], ins[1], axis=attrs.get("axis", 0))
+            elif n.op_type == "Concat":
+                out = np.concatenate([np.atleast_1d(x) for x in ins], axis=attrs.get("axis", 0))
+            elif n.op_type == "Unsqueeze":
+                axes = attrs.get("axes", list(ins[1]) if len(ins) > 1 else [])
+                out = ins[0]
+                for a in sorted(axes):
+                    out = np.expand_dims(out, a)
+            elif n.op_type == "Squeeze":
+                out = np.squeeze(ins[0])
+            elif n.op_type == "Cast":
+                out = ins[0].astype(np.int64) if ins[0].dtype.kind in "iu" else ins[0]
+            elif n.op_type == "Slice":
+                starts = attrs.get("starts", ins[1] if len(ins) > 1 else None)
+                ends = attrs.get("ends", ins[2] if len(ins) > 2 else None)
+                out = ins[0][int(starts[0]):int(min(ends[0], 2**62))]
+            elif n.op_type in ("Mul", "Add", "Sub", "Div"):
+                a, b = ins
+                out = {"Mul": a * b, "Add": a + b, "Sub": a - b,
+                       "Div": a // b if a.dtype.kind in "iu" else a / b}[n.op_type]
+            else:
+                continue
+        except Exception:
+            continue
+        values[n.output[0]] = np.asarray(out)
+    return values
+
+
+def infer_with_folded_reshapes(model):
+    for _ in range(8):
+        model = shape_inference.infer_shapes(model, data_prop=True)
+        shapes = known_shapes(model)
+        values = evaluate_constants(model, shapes)
+        changed = False
+        for n in model.graph.node:
+            if n.op_type != "Reshape" or shapes.get(n.output[0]) is not None:
+                continue
+            target = values.get(n.input[1])
+            if target is None or n.input[1].endswith("_pinned"):
+                continue
+            pinned = n.input[1] + "_pinned"
+            model.graph.initializer.append(numpy_helper.from_array(target.astype(np.int64), pinned))
+            n.input[1] = pinned
+            changed = True
+        if not changed:
+            break
+    return model
+
+
 def main(argv):
     model = onnx.load(argv[0])
     fixed = {}
@@ -36,10 +109,8 @@ def main(argv):
             for dim, size in zip(shape.dim, fixed[value.name]):
                 dim.ClearField("dim_param")
                 dim.dim_value = size
-    model = shape_inference.infer_shapes(model, data_prop=True)
-    shapes = {}
-    for v in list(model.graph.value_info) + list(model.graph.input) + list(model.graph.output):
-        shapes[v.name] = dims_of(v)
+    model = infer_with_folded_reshapes(model)
+    shapes = known_shapes(model)
     for t in model.graph.initializer:
         shapes[t.name] = list(t.dims)
     for n in model.graph.node:

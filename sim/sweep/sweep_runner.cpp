@@ -240,8 +240,14 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
   std::vector<WorkerJob> jobs;
   std::vector<const Row*> job_rows;
   const std::string work = o.out_dir + "/work";
-  // A killed run's workers left their scratch here; its finished rows are in results.jsonl.
-  std::filesystem::remove_all(work);
+  // A killed run's workers left their scratch here; its finished rows are in results.jsonl. Its
+  // workers died with it (worker_dies_with_parent), but one may still be exiting: retry.
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    std::error_code ec;
+    std::filesystem::remove_all(work, ec);
+    if (!ec) break;
+    usleep(50000);
+  }
   std::filesystem::create_directories(work);
   for (const auto& r : rows) {
     if (done.count(row_key(r.point->id, r.workload))) {

@@ -21,6 +21,14 @@ struct WorkerResult {
 
 // Runs `program` once per job, at most `parallel` at a time (0: all cores); `on_done` runs in this
 // process as each ends. If `keep_going` returns false, no further jobs start (running ones finish).
+// Set in each worker's environment to the pool's pid; a worker seeing it dies with the pool
+// (worker_dies_with_parent()).
+constexpr const char* kWorkerParentEnv = "STRATA_WORKER_PARENT";
+
+// In a worker: asks the kernel to kill this process when the pool that started it dies, and exits
+// at once if it already has. Does nothing outside a pool.
+void worker_dies_with_parent();
+
 void run_workers(const std::string& program, const std::vector<WorkerJob>& jobs, int parallel,
                  const std::function<void(const WorkerResult&)>& on_done,
                  const std::function<bool()>& keep_going = nullptr);

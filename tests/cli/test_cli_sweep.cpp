@@ -15,6 +15,7 @@
 #include "cli/cli_runner.h"
 #include "sim/sweep/sweep_runner.h"
 #include "support/csv_matches_json.h"
+#include "support/spawn.h"
 
 extern char** environ;
 
@@ -142,6 +143,18 @@ TEST(CliSweep, FailedPointsAreRecordedAndTheSweepGoesOn) {
 }
 
 // kill -9 at some moment, then --resume: the final table equals an uninterrupted run's.
+// A sweep's workers die with it: one whose pool is already gone when it starts exits at once
+// without running (and the kernel kills running ones when the pool dies: PR_SET_PDEATHSIG), so a
+// resume never races an orphan writing into work/.
+TEST(CliSweep, AWorkerWhosePoolIsGoneDoesNotRun) {
+  const std::string d = make_temp_dir();
+  const auto r =
+      spawn_shell("STRATA_WORKER_PARENT=1 " STRATA_BINARY " run -w resnet18 --out " + d + "/o", d,
+                  d + "/out.txt", d + "/err.txt");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_FALSE(std::filesystem::exists(d + "/o"));
+}
+
 TEST(CliSweep, KilledAndResumedSweepGivesTheSameTable) {
   const std::string d = make_temp_dir();
   const std::string spec =

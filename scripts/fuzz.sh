@@ -9,8 +9,15 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-20}"
 build="${2:-$root/build-asan}"
-targets=(config set_value topology_csv layer_list trace safetensors npy tfjs sweep_spec constraint
-         sync_config)
+# Every target the build has (tests/fuzz/CMakeLists.txt's STRATA_FUZZ_TARGETS is the one list).
+targets=()
+for exe in "$build"/tests/fuzz/fuzz_*; do
+  [ -x "$exe" ] && [ -f "$exe" ] && targets+=("${exe##*/fuzz_}")
+done
+if [ ${#targets[@]} -eq 0 ]; then
+  echo "strata fuzz: no fuzz targets in $build/tests/fuzz (build with CXX=clang++-14 -DSTRATA_FUZZ=ON)" >&2
+  exit 1
+fi
 json_targets=" config set_value layer_list trace tfjs sweep_spec sync_config "
 jobs="${STRATA_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 run_target() {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/cli_runner.h"
+#include "hw_models/vector/vector_ops.h"
 
 namespace fs = std::filesystem;
 using strata::test::read_file;
@@ -125,6 +126,22 @@ TEST(Docs, ReferenceCitationsNameExistingSections) {
     }
   }
   EXPECT_GT(checked, 50u);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Docs, VectorOpTableMatchesTheModel) {
+  const std::string doc = read_file((kRoot / "docs/vector.md").string());
+  for (const auto& s : strata::vector_op_specs()) {
+    char ops[32];
+    std::snprintf(ops, sizeof ops, "%g", s.ops_per_element);
+    const std::string row = "| `" + std::string(s.name) + "` | " + ops + " | " +
+                            std::to_string(s.passes) + " | " + std::to_string(s.latency_cycles) +
+                            " | " + s.implementation + " |";
+    EXPECT_NE(doc.find(row), std::string::npos) << "docs/vector.md lacks: " << row;
+  }
 }
 
 }  // namespace

@@ -1,0 +1,75 @@
+#include "hw_models/vector/vector_ops.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "common/checked_math.h"
+
+namespace strata {
+
+const std::vector<VectorOpSpec>& vector_op_specs() {
+  // strata's assumptions: one lane operation per cycle; tables are 256 entries with linear
+  // interpolation (a read and a multiply-add); a division is a reciprocal (once per row) and a
+  // multiply per element.
+  static const std::vector<VectorOpSpec> specs = {
+      {VectorOp::kElementwise, "elementwise", 1, 1, 2, "integer ALU: one op per element"},
+      {VectorOp::kActivation, "activation", 1, 1, 1, "compare and select (ReLU, ReLU6, clip)"},
+      {VectorOp::kSigmoid, "sigmoid", 2, 1, 4, "256-entry table, linear interpolation"},
+      {VectorOp::kTanh, "tanh", 2, 1, 4, "256-entry table, linear interpolation"},
+      {VectorOp::kGelu, "gelu", 3, 1, 5, "table for Phi(x) with interpolation, then x * Phi(x)"},
+      {VectorOp::kHardSwish, "hard_swish", 3, 1, 3, "add 3, clamp to [0, 6], multiply by x/6"},
+      {VectorOp::kExp, "exp", 2, 1, 4, "256-entry table of 2^f, interpolation, exponent shift"},
+      {VectorOp::kSoftmax, "softmax", 4, 3, 8,
+       "pass 1 max; pass 2 exp (table) and sum; reciprocal per row; pass 3 multiply"},
+      {VectorOp::kLayerNorm, "layer_norm", 5, 3, 10,
+       "pass 1 sum; pass 2 squared deviations; rsqrt table per row; pass 3 normalize and "
+       "affine (multiply-add)"},
+      {VectorOp::kMaxPool, "max_pool", 1, 1, 2, "one compare per window element"},
+      {VectorOp::kAvgPool, "avg_pool", 1, 1, 3, "one add per window element, a scale per output"},
+      {VectorOp::kGlobalPool, "global_pool", 1, 1, 3, "one add per input, a scale per channel"},
+      {VectorOp::kReduce, "reduce", 1, 1, 2, "one op per input element"},
+      {VectorOp::kRequantize, "requantize", 3, 1, 3, "multiply by the scale, round, clamp"},
+      {VectorOp::kRequantizeAnt, "requantize_ant", 5, 1, 4,
+       "as requantize, then leading-one detect and pack into the int/flint/PoT code"},
+      {VectorOp::kResizeNearest, "resize_nearest", 1, 1, 2, "address generation and a move"},
+      {VectorOp::kResizeBilinear, "resize_bilinear", 7, 1, 4,
+       "four reads, three linear interpolations (multiply-add pairs)"},
+      {VectorOp::kMove, "move", 1, 1, 1, "data movement (transpose, concat, slice, pad, split)"},
+      {VectorOp::kGather, "gather", 2, 1, 2, "index read, then a move"},
+      {VectorOp::kWarp, "warp", 11, 1, 6,
+       "coordinates (4 ops), four reads, bilinear weights and interpolation"},
+  };
+  return specs;
+}
+
+const VectorOpSpec& vector_op_spec(VectorOp op) {
+  return vector_op_specs().at(static_cast<size_t>(op));
+}
+
+VectorCycles vector_cycles(const VectorWork& w, const VectorUnitShape& unit) {
+  if (unit.lanes < 1 || unit.port_bytes_per_cycle < 1 || unit.bytes_per_element < 1) {
+    throw std::invalid_argument("vector unit: lanes, port width and element size must be >= 1");
+  }
+  if (w.input_elements < 0 || w.output_elements < 0 || w.work_elements < 0) {
+    throw std::invalid_argument("vector work: element counts must be >= 0");
+  }
+  const VectorOpSpec& s = vector_op_spec(w.op);
+  VectorCycles c;
+  // Lane operations, split evenly over the passes; each pass runs on all lanes.
+  const double lane_ops = static_cast<double>(w.work_elements) * s.ops_per_element;
+  const double per_pass = lane_ops / s.passes;
+  c.compute = static_cast<int64_t>(s.passes) *
+              static_cast<int64_t>(std::ceil(per_pass / static_cast<double>(unit.lanes)));
+  const auto read = checked_product({w.input_elements, s.passes, unit.bytes_per_element});
+  const auto written = checked_product({w.output_elements, unit.bytes_per_element});
+  if (!read || !written) throw std::invalid_argument("vector work: byte counts overflow");
+  c.bytes_read = *read;
+  c.bytes_written = *written;
+  c.port =
+      (c.bytes_read + c.bytes_written + unit.port_bytes_per_cycle - 1) / unit.port_bytes_per_cycle;
+  c.total = std::max(c.compute, c.port) + (w.work_elements > 0 ? s.latency_cycles : 0);
+  return c;
+}
+
+}  // namespace strata

@@ -1,0 +1,76 @@
+#pragma once
+// The vector unit's operations and what each costs, as pure arithmetic (docs/vector.md): a unit of
+// `lanes` lanes, each doing one operation per cycle; an op takes `ops_per_element` lane operations
+// per element it processes, in `passes` passes over its input (softmax reads its row three times),
+// plus a pipeline latency. Non-linear functions cost as their implementation: a 256-entry table
+// with linear interpolation (sigmoid, tanh, exp, GELU's Phi) or a multiply-add sequence
+// (hard-swish). The buffer port bounds the rate too: cycles = max(compute, port) + latency.
+// The per-op figures are strata's assumptions (stated per op), not a published design's.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+enum class VectorOp {
+  kElementwise,     // add, sub, mul, div (reciprocal multiply), min, max, compare
+  kActivation,      // ReLU, ReLU6, clip, leaky ReLU, PReLU: compare and select
+  kSigmoid,         // table + interpolation
+  kTanh,            // table + interpolation
+  kGelu,            // x * Phi(x): table for Phi, one multiply
+  kHardSwish,       // x * clip(x + 3, 0, 6) / 6
+  kExp,             // table + interpolation
+  kSoftmax,         // max pass; exp and sum pass; scale pass
+  kLayerNorm,       // mean pass; variance pass; normalize (and affine) pass
+  kMaxPool,         // window - 1 compares per output
+  kAvgPool,         // window adds and a scale per output
+  kGlobalPool,      // one add per input element, a scale per output
+  kReduce,          // sum / mean / max over an axis: one op per input element
+  kRequantize,      // scale, round, clamp
+  kRequantizeAnt,   // as kRequantize, then ANT/flint encode (leading-one detect, pack)
+  kResizeNearest,   // address generation and a move
+  kResizeBilinear,  // four reads, three interpolations
+  kMove,            // transpose, concat, slice, pad, split, copy: data movement
+  kGather,          // index read, then a move
+  kWarp,            // grid sample: coordinates, four reads, bilinear weights
+};
+
+struct VectorOpSpec {
+  VectorOp op;
+  const char* name;
+  double ops_per_element;  // lane operations per element of work
+  int passes;              // passes over the input (each reads it once from the buffer)
+  int64_t latency_cycles;  // pipeline depth, paid once per operation
+  const char* implementation;
+};
+
+// Every op, in VectorOp order.
+const std::vector<VectorOpSpec>& vector_op_specs();
+const VectorOpSpec& vector_op_spec(VectorOp op);
+
+// One operation's size. `work_elements` is what the lanes process: the outputs for element-wise
+// ops, outputs x window for pooling, the inputs for reductions and normalizations.
+struct VectorWork {
+  VectorOp op = VectorOp::kElementwise;
+  int64_t input_elements = 0;   // read from the buffer per pass (all operands)
+  int64_t output_elements = 0;  // written once
+  int64_t work_elements = 0;
+};
+
+struct VectorUnitShape {
+  int64_t lanes = 16;
+  int64_t port_bytes_per_cycle = 32;  // buffer bandwidth shared by reads and writes
+  int64_t bytes_per_element = 1;      // int8 activations
+};
+
+struct VectorCycles {
+  int64_t compute = 0;  // passes x ceil(work x ops_per_element / (passes x lanes))
+  int64_t port = 0;     // ceil(bytes moved / port bytes per cycle)
+  int64_t total = 0;    // max(compute, port) + latency
+  int64_t bytes_read = 0, bytes_written = 0;
+};
+
+// Throws std::invalid_argument on a negative count or a non-positive unit dimension.
+VectorCycles vector_cycles(const VectorWork& w, const VectorUnitShape& unit);
+
+}  // namespace strata

@@ -90,6 +90,8 @@ struct VectorLayer {
   std::vector<std::vector<int64_t>> input_shapes;
   std::vector<int64_t> output_shape;
   int64_t elements = 0;
+  int64_t window = 1;  // pooling: the kernel's elements
+  std::string mode;    // resize: "nearest", "linear", "cubic"
 };
 
 struct Workload {

@@ -20,6 +20,9 @@ const std::vector<VectorOpSpec>& vector_op_specs() {
       {VectorOp::kGelu, "gelu", 3, 1, 5, "table for Phi(x) with interpolation, then x * Phi(x)"},
       {VectorOp::kHardSwish, "hard_swish", 3, 1, 3, "add 3, clamp to [0, 6], multiply by x/6"},
       {VectorOp::kExp, "exp", 2, 1, 4, "256-entry table of 2^f, interpolation, exponent shift"},
+      {VectorOp::kTable, "table_function", 2, 1, 4,
+       "256-entry table, linear interpolation (log, sqrt, reciprocal, erf, sin, cos, softplus, "
+       "ELU, ...)"},
       {VectorOp::kSoftmax, "softmax", 4, 3, 8,
        "pass 1 max; pass 2 exp (table) and sum; reciprocal per row; pass 3 multiply"},
       {VectorOp::kLayerNorm, "layer_norm", 5, 3, 10,

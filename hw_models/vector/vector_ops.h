@@ -20,6 +20,7 @@ enum class VectorOp {
   kGelu,            // x * Phi(x): table for Phi, one multiply
   kHardSwish,       // x * clip(x + 3, 0, 6) / 6
   kExp,             // table + interpolation
+  kTable,           // any other one-input function by table: log, sqrt, reciprocal, erf, ...
   kSoftmax,         // max pass; exp and sum pass; scale pass
   kLayerNorm,       // mean pass; variance pass; normalize (and affine) pass
   kMaxPool,         // window - 1 compares per output

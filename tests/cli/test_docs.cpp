@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/cli_runner.h"
+#include "hw_models/vector/vector_mapping.h"
 #include "hw_models/vector/vector_ops.h"
 
 namespace fs = std::filesystem;
@@ -142,6 +143,37 @@ TEST(Docs, VectorOpTableMatchesTheModel) {
                             " | " + s.implementation + " |";
     EXPECT_NE(doc.find(row), std::string::npos) << "docs/vector.md lacks: " << row;
   }
+}
+
+}  // namespace
+
+namespace {
+
+// Every operator docs/workloads.md says the ONNX importer supports, except the array layers, the
+// views and Constant, has a vector-unit cost.
+TEST(Docs, EveryImportedOnnxOperatorHasAVectorCost) {
+  const std::string doc = read_file((kRoot / "docs/workloads.md").string());
+  const size_t start = doc.find("Supported operators for shape inference:");
+  ASSERT_NE(start, std::string::npos);
+  const std::string list = doc.substr(start, doc.find("\n\n", start) - start);
+  const std::set<std::string> not_vector = {"Conv",     "ConvTranspose", "Gemm",    "MatMul",
+                                            "Reshape",  "Flatten",       "Squeeze", "Unsqueeze",
+                                            "Identity", "Dropout",       "Constant"};
+  const std::regex op(R"(`([A-Z][A-Za-z]+)`)");
+  size_t checked = 0;
+  for (auto m = std::sregex_iterator(list.begin(), list.end(), op); m != std::sregex_iterator();
+       ++m) {
+    const std::string name = (*m)[1].str();
+    if (not_vector.count(name)) continue;
+    strata::VectorLayer v;
+    v.name = "n";
+    v.op = name;
+    v.input_shapes = {{2, 4}};
+    v.output_shape = {2, 4};
+    EXPECT_NO_THROW(strata::vector_work_of(v)) << name;
+    ++checked;
+  }
+  EXPECT_GT(checked, 80u);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/cli_runner.h"
+#include "hw_models/vector/vector_mapping.h"
 #include "support/spawn.h"
 #include "workloads/onnx/onnx_import.h"
 
@@ -36,6 +37,10 @@ TEST_P(OnnxRealModels, MacsMatchAnIndependentCountAndTheModelRuns) {
   options.input_shapes.insert(strata::parse_input_shape(m.input));
   const strata::OnnxImport ours = strata::import_onnx(path, options);
   EXPECT_EQ(ours.workload.layers.size(), m.layers);
+  // Every vector layer has a vector-unit cost.
+  for (const auto& v : ours.workload.vector_layers) {
+    EXPECT_NO_THROW(strata::vector_work_of(v)) << v.name << " (" << v.op << ")";
+  }
 
   const std::string dir = make_temp_dir();
   const auto r = strata::test::spawn_shell("/usr/bin/python3 " STRATA_SOURCE_DIR

@@ -129,7 +129,7 @@ class Importer {
     for (const auto& n : r.nodes) {
       if (n.role != OnnxNodeRole::kVector) continue;
       r.workload.vector_layers.push_back(
-          {n.name, n.op, n.input_shapes, n.output_shape, n.elements});
+          {n.name, n.op, n.input_shapes, n.output_shape, n.elements, n.window, n.mode});
     }
     if (r.workload.layers.empty()) {
       throw InputError(g_.file +
@@ -207,6 +207,13 @@ class Importer {
     static const std::set<std::string> views = {"Reshape",   "Flatten",  "Squeeze",
                                                 "Unsqueeze", "Identity", "Dropout"};
     r.role = views.count(n.op) ? OnnxNodeRole::kView : OnnxNodeRole::kVector;
+    if (n.op == "MaxPool" || n.op == "AveragePool" || n.op == "LpPool") {
+      for (int64_t k : ints_attr(n, "kernel_shape")) r.window *= k;
+    }
+    if (n.op == "Resize" || n.op == "Upsample") {
+      const auto* mode = find_attr(n, "mode");
+      r.mode = mode ? mode->s() : "nearest";
+    }
     return r;
   }
 

@@ -38,6 +38,8 @@ struct OnnxNodeImport {
   std::string weight;                 // array layers: the initializer holding the weights, or ""
   std::string fused_into;             // kFused: the layer's name
   std::string note;                   // how the mapping approximates, if it does
+  int64_t window = 1;                 // pooling: kernel elements
+  std::string mode;                   // resize: interpolation mode
 };
 
 struct OnnxImport {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/input_error.h"
+#include "hw_models/vector/vector_mapping.h"
 #include "sim/cli/commands.h"
 #include "workloads/onnx/onnx_import.h"
 
@@ -61,8 +62,9 @@ int cmd_inspect(const std::vector<std::string>& args) {
                        "strata inspect <model.onnx> [--input-shape <name>=<dims>]... [--all]", opts,
                        "\nRoles: layer (runs on the array), fused (into the layer before it: "
                        "BatchNormalization, bias, Relu/Clip/LeakyRelu), folded (a constant at "
-                       "import), view (no data moved), vector (the vector unit's work; not costed "
-                       "yet). Mapping and supported ops: docs/workloads.md\n");
+                       "import), view (no data moved), vector (the vector unit's work, with its "
+                       "operation and lane operations, docs/vector.md; not simulated yet). "
+                       "Mapping and supported ops: docs/workloads.md\n");
     return 0;
   }
   require_options(vm, {"model"}, "inspect", "model", "the model file");
@@ -88,6 +90,16 @@ int cmd_inspect(const std::vector<std::string>& args) {
     if (!all && (n.role == OnnxNodeRole::kFolded || n.role == OnnxNodeRole::kView)) continue;
     std::string extra = n.role == OnnxNodeRole::kFused ? "into " + n.fused_into : n.weight;
     if (!n.note.empty()) extra += (extra.empty() ? "" : "; ") + n.note;
+    if (n.role == OnnxNodeRole::kVector) {
+      // What the vector unit will do for it (docs/vector.md).
+      const VectorWork w = vector_work_of(
+          {n.name, n.op, n.input_shapes, n.output_shape, n.elements, n.window, n.mode});
+      const VectorOpSpec& s = vector_op_spec(w.op);
+      extra = std::string(s.name) + ": " +
+              with_commas(
+                  static_cast<int64_t>(static_cast<double>(w.work_elements) * s.ops_per_element)) +
+              " lane ops";
+    }
     const int64_t count = n.role == OnnxNodeRole::kLayer ? n.macs : n.elements;
     std::snprintf(line, sizeof line, "%-32s %-20s %-7s %-30s %16s  %s\n",
                   n.name.substr(0, 32).c_str(), n.op.substr(0, 20).c_str(), to_string(n.role),

@@ -18,11 +18,6 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 }  // namespace
 
-bool is_onnx_workload(const std::string& spec) {
-  const size_t onnx = spec.find(".onnx");
-  return onnx != std::string::npos && (onnx + 5 == spec.size() || spec[onnx + 5] == ':');
-}
-
 Workload load_workload(const std::string& spec) {
   if (ends_with(spec, ".json")) {
     const nlohmann::json doc = load_json_file(spec);
@@ -39,18 +34,7 @@ Workload load_workload(const std::string& spec) {
     return parse_layer_list(doc, spec);
   }
   if (ends_with(spec, ".csv")) return load_topology_csv(spec);
-  // "model.onnx" or "model.onnx:x=1x3x224x224,y=..." (input shapes, as --input-shape gives them).
-  const size_t onnx = spec.find(".onnx");
-  if (onnx != std::string::npos && (onnx + 5 == spec.size() || spec[onnx + 5] == ':')) {
-    OnnxImportOptions options;
-    size_t start = onnx + 6;
-    while (start < spec.size() + 1 && onnx + 5 < spec.size()) {
-      const size_t end = std::min(spec.find(',', start), spec.size());
-      options.input_shapes.insert(parse_input_shape(spec.substr(start, end - start)));
-      start = end + 1;
-    }
-    return import_onnx(spec.substr(0, onnx + 5), options).workload;
-  }
+  if (is_onnx_spec(spec)) return import_onnx_spec(spec).workload;
   return zoo_workload(spec);
 }
 

@@ -10,7 +10,4 @@ namespace strata {
 // anything else a zoo spec ("resnet18", "bert_base:seq_len=128").
 Workload load_workload(const std::string& spec);
 
-// True for "model.onnx" and "model.onnx:x=1x3x224x224,..." (an ONNX model with input shapes).
-bool is_onnx_workload(const std::string& spec);
-
 }  // namespace strata

@@ -8,6 +8,7 @@
 #include "common/input_error.h"
 #include "common/suggest.h"
 #include "strata_git_commit.h"
+#include "workloads/onnx/onnx_import.h"
 
 namespace po = boost::program_options;
 
@@ -115,6 +116,22 @@ void require_options(const po::variables_map& vm, const std::vector<std::string>
     throw InputError("command line: " + (o == positional ? positional_what : "--" + o) +
                      " is required (see 'strata " + command + " --help')");
   }
+}
+
+// The --input-shape values of a command, as the workload suffix load_workload reads
+// ("model.onnx:x=1x3x224x224,y=...").
+std::string with_input_shapes(const std::string& workload, const std::vector<std::string>& shapes) {
+  if (shapes.empty()) return workload;
+  if (workload.size() < 5 || workload.substr(workload.size() - 5) != ".onnx") {
+    throw InputError("--input-shape: only an ONNX workload (.onnx) takes input shapes, got '" +
+                     workload + "'");
+  }
+  std::string spec = workload;
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    parse_input_shape(shapes[i]);  // one-line error naming --input-shape
+    spec += (i ? "," : ":") + shapes[i];
+  }
+  return spec;
 }
 
 int cli_main(int argc, char** argv) {

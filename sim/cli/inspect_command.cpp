@@ -33,22 +33,6 @@ std::string with_commas(int64_t v) {
 
 }  // namespace
 
-// The --input-shape values of a command, as the workload suffix load_workload reads
-// ("model.onnx:x=1x3x224x224,y=...").
-std::string with_input_shapes(const std::string& workload, const std::vector<std::string>& shapes) {
-  if (shapes.empty()) return workload;
-  if (workload.size() < 5 || workload.substr(workload.size() - 5) != ".onnx") {
-    throw InputError("--input-shape: only an ONNX workload (.onnx) takes input shapes, got '" +
-                     workload + "'");
-  }
-  std::string spec = workload;
-  for (size_t i = 0; i < shapes.size(); ++i) {
-    parse_input_shape(shapes[i]);  // one-line error naming --input-shape
-    spec += (i ? "," : ":") + shapes[i];
-  }
-  return spec;
-}
-
 int cmd_inspect(const std::vector<std::string>& args) {
   po::options_description opts("strata inspect options");
   opts.add_options()("help,h", "this help")("model,m", po::value<std::string>(),

@@ -7,6 +7,7 @@
 #include "sim/run/run_limits.h"
 #include "sim/run/workload_cache.h"
 #include "workloads/json_file.h"
+#include "workloads/onnx/onnx_import.h"
 #include "workloads/trace/trace_io.h"
 #include "workloads/workload_loader.h"
 #include "workloads/zoo.h"
@@ -35,7 +36,7 @@ bool front_end_request(const ResolvedConfig& config, const std::string& workload
                        ModelQuantRequest* q) {
   const WorkloadPrep prep = workload_prep(config);
   // Zoo models and ONNX models carry weights for the front end; traces and topologies do not.
-  if (!prep.enabled() || !(is_zoo_spec(workload) || is_onnx_workload(workload))) return false;
+  if (!prep.enabled() || !(is_zoo_spec(workload) || is_onnx_spec(workload))) return false;
   q->model = workload;
   q->weights_dir = STRATA_WEIGHTS_DIR;
   q->scheme = prep.scheme;
@@ -68,7 +69,7 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
       ModelQuantResult r = quantize_model_cached(q, workload_cache_dir);
       p.workload = trace_workload(r.trace, request.workload);
       p.quant = r.summary;
-      if (is_onnx_workload(request.workload)) {
+      if (is_onnx_spec(request.workload)) {
         // The trace holds the array layers; the model's vector work stays uncosted, and said.
         const Workload plain = load_workload(request.workload);
         p.workload.names_vector_layers = plain.names_vector_layers;

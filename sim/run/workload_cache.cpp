@@ -13,6 +13,7 @@
 #include "common/input_error.h"
 #include "workloads/json_file.h"
 #include "workloads/models/real_weights.h"
+#include "workloads/onnx/onnx_import.h"
 #include "workloads/trace/trace_io.h"
 
 namespace strata {
@@ -37,9 +38,7 @@ uint64_t weights_fingerprint(const ModelQuantRequest& q) {
   std::string path = q.weights_path;
   if (path.empty() && has_real_weights(base)) path = q.weights_dir + "/" + real_weights_file(base);
   // An ONNX model's weights are its initializers (external data beside it is not hashed).
-  if (path.empty() && base.size() > 5 && base.compare(base.size() - 5, 5, ".onnx") == 0) {
-    path = base;
-  }
+  if (path.empty() && is_onnx_spec(q.model)) path = base;
   if (path.empty()) return 0;  // synthetic weights: the seed decides
   std::string bytes;
   if (!read_file(path, &bytes)) return 1;  // missing: quantize_model reports it

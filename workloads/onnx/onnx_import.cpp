@@ -56,6 +56,23 @@ std::pair<std::string, std::vector<int64_t>> parse_input_shape(const std::string
   }
 }
 
+bool is_onnx_spec(const std::string& spec) {
+  const size_t onnx = spec.find(".onnx");
+  return onnx != std::string::npos && (onnx + 5 == spec.size() || spec[onnx + 5] == ':');
+}
+
+OnnxImport import_onnx_spec(const std::string& spec, bool read_weights) {
+  const size_t end_of_path = spec.find(".onnx") + 5;
+  OnnxImportOptions options;
+  options.read_weights = read_weights;
+  for (size_t start = end_of_path + 1; start <= spec.size() && end_of_path < spec.size();) {
+    const size_t end = std::min(spec.find(',', start), spec.size());
+    options.input_shapes.insert(parse_input_shape(spec.substr(start, end - start)));
+    start = end + 1;
+  }
+  return import_onnx(spec.substr(0, end_of_path), options);
+}
+
 namespace {
 
 const onnx::AttributeProto* find_attr(const OnnxNode& n, const char* name) {

@@ -63,6 +63,12 @@ struct OnnxImportOptions {
 // Throws InputError naming the file and node on anything it cannot map exactly.
 OnnxImport import_onnx(const std::string& path, const OnnxImportOptions& options = {});
 
+// A workload string naming an ONNX model: "model.onnx", or "model.onnx:x=1x3x224x224,y=..." with
+// input shapes (what --input-shape adds, so sweeps and compare can carry them).
+bool is_onnx_spec(const std::string& spec);
+// Imports such a string's model with its input shapes.
+OnnxImport import_onnx_spec(const std::string& spec, bool read_weights = false);
+
 // "x=1x3x224x224" -> ("x", {1, 3, 224, 224}); throws InputError naming --input-shape.
 std::pair<std::string, std::vector<int64_t>> parse_input_shape(const std::string& text);
 

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -23,34 +24,8 @@ namespace {
 
 std::string model_name(const std::string& spec) { return spec.substr(0, spec.find(':')); }
 
-bool is_onnx(const std::string& name) {
-  return name.size() > 5 && name.compare(name.size() - 5, 5, ".onnx") == 0;
-}
-
-// An ONNX model with its initializers as real weights; "file.onnx:x=1x3x224x224,..." fixes inputs.
-OnnxImport import_onnx_spec(const std::string& spec) {
-  OnnxImportOptions options;
-  options.read_weights = true;
-  const size_t colon = spec.find(':');
-  if (colon != std::string::npos) {
-    size_t start = colon + 1;
-    while (start <= spec.size()) {
-      const size_t end = std::min(spec.find(',', start), spec.size());
-      options.input_shapes.insert(parse_input_shape(spec.substr(start, end - start)));
-      start = end + 1;
-    }
-  }
-  return import_onnx(spec.substr(0, colon), options);
-}
-
 Workload build_workload(const ModelQuantRequest& r) {
   const std::string name = model_name(r.model);
-  if (is_onnx(name)) {
-    if (r.seq_len > 0 || !r.skim.empty()) {
-      throw InputError("--seq-len and --skim apply to bert_base only, not an ONNX model");
-    }
-    return import_onnx_spec(r.model).workload;
-  }
   if (name != "bert_base" && (r.seq_len > 0 || !r.skim.empty())) {
     throw InputError("--seq-len and --skim apply to bert_base only, not '" + name + "'");
   }
@@ -135,7 +110,15 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
       throw InputError("per-layer bits for '" + name + "' must be in [2, 8], got " +
                        std::to_string(b));
   }
-  const Workload w = build_workload(r);
+  // An ONNX model brings its layers and its weights in one import.
+  std::optional<OnnxImport> onnx;
+  if (is_onnx_spec(r.model)) {
+    if (r.seq_len > 0 || !r.skim.empty()) {
+      throw InputError("--seq-len and --skim apply to bert_base only, not an ONNX model");
+    }
+    onnx = import_onnx_spec(r.model, /*read_weights=*/true);
+  }
+  const Workload w = onnx ? onnx->workload : build_workload(r);
   const std::string name = model_name(r.model);
   const auto has_layer = [&](const std::string& layer) {
     return std::any_of(w.layers.begin(), w.layers.end(),
@@ -149,11 +132,11 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
 
   std::map<std::string, LayerWeights> real;
   struct stat st {};
-  if (is_onnx(name)) {
+  if (onnx) {
     if (!r.weights_path.empty()) {
       throw InputError("--weights: an ONNX model carries its own weights (its initializers)");
     }
-    real = import_onnx_spec(r.model).weights;
+    real = std::move(onnx->weights);
   } else if (!r.weights_path.empty() && stat(r.weights_path.c_str(), &st) == 0 &&
              S_ISDIR(st.st_mode)) {
     real = load_npy_weights(r.weights_path, w);

@@ -14,6 +14,7 @@
 #include "common/checked_math.h"
 #include "common/input_error.h"
 #include "common/suggest.h"
+#include "workloads/onnx/onnx_tensor.h"
 
 namespace strata {
 
@@ -75,6 +76,16 @@ constexpr int64_t kMaxDim = int64_t{1} << 31;
 constexpr int64_t kMaxTensorElements = int64_t{1} << 48;
 
 // The product of non-negative factors, saturating at INT64_MAX.
+// The values of a constant small enough for shape inference to fold; none if it cannot be read
+// (its consumers then see a run-time value).
+std::vector<double> small_values(const TensorProto& t, const std::string& model_file) {
+  try {
+    return onnx_tensor_values(t, model_file, kMaxFoldedElements);
+  } catch (const InputError&) {
+    return {};
+  }
+}
+
 int64_t saturating_product(const std::vector<int64_t>& factors) {
   int64_t p = 1;
   for (int64_t f : factors) {
@@ -676,7 +687,7 @@ class Inference {
       int32_t dtype = TensorProto::FLOAT;
       if (const auto* a = attr(n, "value")) {
         dtype = a->t().data_type();
-        const std::vector<double> v = tensor_values(a->t(), 1);
+        const std::vector<double> v = small_values(a->t(), g_.file);
         if (!v.empty()) fill = v[0];
       }
       int64_t count = 1;
@@ -958,7 +969,7 @@ class Inference {
       o.is_initializer = true;
       o.tensor = &v.t();
       if (o.elements() <= kMaxFoldedElements) {
-        o.data = tensor_values(v.t(), o.elements());
+        o.data = small_values(v.t(), g_.file);
         o.has_data = static_cast<int64_t>(o.data.size()) == o.elements();
       }
     } else if (v.name() == "value_int") {
@@ -983,69 +994,6 @@ class Inference {
       dims.push_back(d);
     }
     return dims;
-  }
-
- public:
-  // Up to `count` element values of a tensor held in the file (not external data), or {}.
-  static std::vector<double> tensor_values(const TensorProto& t, int64_t count) {
-    std::vector<double> v;
-    if (count < 0 || t.data_location() == TensorProto::EXTERNAL) return v;
-    const std::string& raw = t.raw_data();
-    auto from_raw = [&](auto sample) {
-      using T = decltype(sample);
-      if (raw.size() < static_cast<size_t>(count) * sizeof(T)) return;
-      for (int64_t i = 0; i < count; ++i) {
-        T x;
-        std::memcpy(&x, raw.data() + i * static_cast<int64_t>(sizeof(T)), sizeof(T));
-        v.push_back(static_cast<double>(x));
-      }
-    };
-    switch (t.data_type()) {
-      case TensorProto::FLOAT:
-        if (!raw.empty()) {
-          from_raw(float{});
-        } else {
-          for (int64_t i = 0; i < count && i < t.float_data_size(); ++i)
-            v.push_back(t.float_data(static_cast<int>(i)));
-        }
-        break;
-      case TensorProto::DOUBLE:
-        if (!raw.empty()) {
-          from_raw(double{});
-        } else {
-          for (int64_t i = 0; i < count && i < t.double_data_size(); ++i)
-            v.push_back(t.double_data(static_cast<int>(i)));
-        }
-        break;
-      case TensorProto::INT64:
-        if (!raw.empty()) {
-          from_raw(int64_t{});
-        } else {
-          for (int64_t i = 0; i < count && i < t.int64_data_size(); ++i)
-            v.push_back(static_cast<double>(t.int64_data(static_cast<int>(i))));
-        }
-        break;
-      case TensorProto::INT32:
-      case TensorProto::INT16:
-      case TensorProto::INT8:
-      case TensorProto::UINT8:
-      case TensorProto::BOOL:
-        if (!raw.empty()) {
-          if (t.data_type() == TensorProto::INT32) from_raw(int32_t{});
-          if (t.data_type() == TensorProto::INT16) from_raw(int16_t{});
-          if (t.data_type() == TensorProto::INT8) from_raw(int8_t{});
-          if (t.data_type() == TensorProto::UINT8 || t.data_type() == TensorProto::BOOL)
-            from_raw(uint8_t{});
-        } else {
-          for (int64_t i = 0; i < count && i < t.int32_data_size(); ++i)
-            v.push_back(t.int32_data(static_cast<int>(i)));
-        }
-        break;
-      default:
-        break;
-    }
-    if (static_cast<int64_t>(v.size()) != count) v.clear();
-    return v;
   }
 };
 
@@ -1132,7 +1080,7 @@ OnnxGraph load_onnx_graph(const std::string& path,
       throw InputError(path + ": initializer '" + t.name() + "' has more than 2^48 elements");
     }
     if (v.elements() <= kMaxFoldedElements) {
-      v.data = Inference::tensor_values(t, v.elements());
+      v.data = small_values(t, path);
       v.has_data = static_cast<int64_t>(v.data.size()) == v.elements();
     }
     g.values[t.name()] = std::move(v);

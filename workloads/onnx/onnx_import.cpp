@@ -12,6 +12,7 @@
 #include "common/checked_math.h"
 #include "common/input_error.h"
 #include "common/sha256.h"
+#include "workloads/onnx/onnx_tensor.h"
 
 namespace strata {
 
@@ -91,31 +92,6 @@ std::vector<int64_t> ints_attr(const OnnxNode& n, const char* name) {
 int64_t int_attr(const OnnxNode& n, const char* name, int64_t fallback) {
   const auto* a = find_attr(n, name);
   return a ? a->i() : fallback;
-}
-
-float half_to_float(uint16_t h) {
-  const uint32_t sign = (h & 0x8000u) << 16, exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
-  uint32_t bits = 0;
-  if (exp == 0) {
-    if (mant == 0) {
-      bits = sign;
-    } else {  // subnormal: normalize
-      int e = -1;
-      uint32_t m = mant;
-      do {
-        ++e;
-        m <<= 1;
-      } while ((m & 0x400) == 0);
-      bits = sign | static_cast<uint32_t>(127 - 15 - e) << 23 | (m & 0x3ff) << 13;
-    }
-  } else if (exp == 31) {
-    bits = sign | 0x7f800000u | mant << 13;
-  } else {
-    bits = sign | (exp + 127 - 15) << 23 | mant << 13;
-  }
-  float f;
-  std::memcpy(&f, &bits, 4);
-  return f;
 }
 
 class Importer {
@@ -234,105 +210,15 @@ class Importer {
     return r;
   }
 
-  // The values of an initializer as floats: float32, float16, double, or int8 / uint8 / int32
-  // (as stored), in the file or as external data beside it. Empty for other types.
-  std::vector<float> decode(const OnnxNode& n, const std::string& name,
-                            const onnx::TensorProto& tp) const {
-    const onnx::TensorProto* t = &tp;
-    std::vector<float> out;
-    int64_t count = 1;
-    for (int64_t d : t->dims()) {
-      const auto next = checked_product({count, d}, int64_t{1} << 32);
-      if (!next) fail(n, "weights '" + name + "' have more than 2^32 elements");
-      count = *next;
+  // The values of an initializer as floats (onnx_tensor_values), errors naming the node.
+  std::vector<float> decode(const OnnxNode& n, const onnx::TensorProto& t) const {
+    std::vector<double> v;
+    try {
+      v = onnx_tensor_values(t, g_.file);
+    } catch (const InputError& e) {
+      fail(n, e.what());
     }
-    const int type = t->data_type();
-    const int64_t width = type == onnx::TensorProto::FLOAT || type == onnx::TensorProto::INT32  ? 4
-                          : type == onnx::TensorProto::FLOAT16                                  ? 2
-                          : type == onnx::TensorProto::DOUBLE                                   ? 8
-                          : type == onnx::TensorProto::INT8 || type == onnx::TensorProto::UINT8 ? 1
-                                                                                                : 0;
-    if (width == 0) return out;
-    std::string raw;
-    if (t->data_location() == onnx::TensorProto::EXTERNAL) {
-      std::string location;
-      int64_t offset = 0, length = -1;
-      for (const auto& e : t->external_data()) {
-        if (e.key() == "location") location = e.value();
-        if (e.key() == "offset") offset = std::atoll(e.value().c_str());
-        if (e.key() == "length") length = std::atoll(e.value().c_str());
-      }
-      if (location.empty() || location[0] == '/' || location.find("..") != std::string::npos) {
-        fail(n, "weights '" + name + "': external data location '" + location +
-                    "' must be a file beside the model");
-      }
-      const size_t slash = g_.file.find_last_of('/');
-      const std::string path =
-          (slash == std::string::npos ? std::string() : g_.file.substr(0, slash + 1)) + location;
-      std::ifstream f(path, std::ios::binary | std::ios::ate);
-      if (!f) fail(n, "weights '" + name + "': cannot open external data " + path);
-      const int64_t size = static_cast<int64_t>(f.tellg());
-      const int64_t want = count * width;
-      if (length >= 0 && length != want)
-        fail(n, "weights '" + name + "': external length mismatch");
-      if (offset < 0 || offset > size || size - offset < want) {
-        fail(n, "weights '" + name + "': " + path + " holds " + std::to_string(size) +
-                    " bytes, fewer than offset " + std::to_string(offset) + " + " +
-                    std::to_string(want));
-      }
-      raw.resize(static_cast<size_t>(want));
-      f.seekg(offset);
-      f.read(raw.data(), want);
-    } else {
-      raw = t->raw_data();
-    }
-    out.resize(static_cast<size_t>(count));
-    if (!raw.empty()) {
-      if (static_cast<int64_t>(raw.size()) != count * width) {
-        fail(n, "weights '" + name + "' hold " + std::to_string(raw.size()) + " bytes, not " +
-                    std::to_string(count * width));
-      }
-      for (int64_t i = 0; i < count; ++i) {
-        const char* p = raw.data() + i * width;
-        float& v = out[static_cast<size_t>(i)];
-        if (type == onnx::TensorProto::FLOAT) {
-          std::memcpy(&v, p, 4);
-        } else if (type == onnx::TensorProto::FLOAT16) {
-          uint16_t h;
-          std::memcpy(&h, p, 2);
-          v = half_to_float(h);
-        } else if (type == onnx::TensorProto::DOUBLE) {
-          double d;
-          std::memcpy(&d, p, 8);
-          v = static_cast<float>(d);
-        } else if (type == onnx::TensorProto::INT32) {
-          int32_t x;
-          std::memcpy(&x, p, 4);
-          v = static_cast<float>(x);
-        } else if (type == onnx::TensorProto::INT8) {
-          v = static_cast<float>(static_cast<int8_t>(*p));
-        } else {
-          v = static_cast<float>(static_cast<uint8_t>(*p));
-        }
-      }
-    } else if (type == onnx::TensorProto::FLOAT && t->float_data_size() == count) {
-      std::copy(t->float_data().begin(), t->float_data().end(), out.begin());
-    } else if (type == onnx::TensorProto::DOUBLE && t->double_data_size() == count) {
-      std::transform(t->double_data().begin(), t->double_data().end(), out.begin(),
-                     [](double d) { return static_cast<float>(d); });
-    } else if (type == onnx::TensorProto::FLOAT16 && t->int32_data_size() == count) {
-      std::transform(t->int32_data().begin(), t->int32_data().end(), out.begin(),
-                     [](int32_t h) { return half_to_float(static_cast<uint16_t>(h)); });
-    } else if ((type == onnx::TensorProto::INT32 || type == onnx::TensorProto::INT8 ||
-                type == onnx::TensorProto::UINT8) &&
-               t->int32_data_size() == count) {
-      std::transform(t->int32_data().begin(), t->int32_data().end(), out.begin(),
-                     [](int32_t x) { return static_cast<float>(x); });
-    } else {
-      fail(n,
-           "weights '" + name + "' hold no data for their " + std::to_string(count) + " elements");
-    }
-    return out;
+    return std::vector<float>(v.begin(), v.end());
   }
 
   // The float weights behind a value: an initializer (or Constant), or an int8/uint8 initializer
@@ -345,7 +231,7 @@ class Importer {
           type == onnx::TensorProto::INT32) {
         return {};  // integer codes without their scale: not weights by themselves
       }
-      return decode(n, name, *t);
+      return decode(n, *t);
     }
     const auto p = producer_.find(name);
     if (p == producer_.end() || p->second->op != "DequantizeLinear") return {};
@@ -353,12 +239,11 @@ class Importer {
     const onnx::TensorProto* q = dq.inputs.empty() ? nullptr : g_.value(dq.inputs[0]).tensor;
     const onnx::TensorProto* s = dq.inputs.size() > 1 ? g_.value(dq.inputs[1]).tensor : nullptr;
     if (!q || !s) return {};
-    std::vector<float> v = decode(dq, dq.inputs[0], *q);
-    const std::vector<float> scale = decode(dq, dq.inputs[1], *s);
+    std::vector<float> v = decode(dq, *q);
+    const std::vector<float> scale = decode(dq, *s);
     std::vector<float> zero;
     if (dq.inputs.size() > 2 && !dq.inputs[2].empty()) {
-      if (const onnx::TensorProto* z = g_.value(dq.inputs[2]).tensor)
-        zero = decode(dq, dq.inputs[2], *z);
+      if (const onnx::TensorProto* z = g_.value(dq.inputs[2]).tensor) zero = decode(dq, *z);
     }
     const std::vector<int64_t>& shape = g_.value(dq.inputs[0]).shape;
     int64_t axis = int_attr(dq, "axis", 1);

@@ -3,9 +3,11 @@
 runs these; `strata` must be on PATH).
 
 usage: figure_tables.py folds <workload>...
-       figure_tables.py energy-breakdown <config> <workload>
+       figure_tables.py energy-breakdown <config> <workload> [key=value...]
        figure_tables.py weight-sqnr <zoo model>
        figure_tables.py sync-summary <time-sync config>...
+       figure_tables.py vector-breakdown <config> <workload>...
+       figure_tables.py skim-speedup <config> <bert workload> <keep schedule>
 """
 import math
 import json
@@ -15,10 +17,12 @@ import sys
 import tempfile
 
 
-def report(config, workload):
+def report(config, workload, sets=()):
     with tempfile.TemporaryDirectory() as out:
-        subprocess.run(["strata", "run", "--config", config, "--workload", workload, "--out", out,
-                        "-q"], check=True)
+        args = ["strata", "run", "--config", config, "--workload", workload, "--out", out, "-q"]
+        for s in sets:
+            args += ["--set", s]
+        subprocess.run(args, check=True)
         with open(os.path.join(out, "report.json")) as f:
             return json.load(f)
 
@@ -32,8 +36,8 @@ def folds(workloads):
                                          format(r["totals"]["macs"], ",")))
 
 
-def energy_breakdown(config, workload):
-    t = report(config, workload)["totals"]
+def energy_breakdown(config, workload, sets=()):
+    t = report(config, workload, sets)["totals"]
     uj = lambda key: t[key] * 1e-6
     on_chip = uj("energy_pj") - uj("energy_dram_pj")
     total = uj("energy_pj")
@@ -44,6 +48,8 @@ def energy_breakdown(config, workload):
         ("buffers (input %.1f, weight %.1f, output %.1f)" % tuple(buffers), sum(buffers)),
         ("leakage", uj("energy_leakage_pj")),
     ]
+    if t["energy_vector_pj"] > 0:
+        rows.insert(3, ("vector unit lanes", uj("energy_vector_pj")))
     print("| component | uJ | share of on-chip | share of total |")
     print("|---|---|---|---|")
     for name, value in rows:
@@ -137,15 +143,63 @@ def sync_summary(configs):
     print("```")
 
 
+# Vector-unit operations grouped as the breakdown's columns (the rest: adds, embeddings, pooling).
+VECTOR_CLASSES = [("softmax", {"softmax"}), ("LayerNorm", {"layer_norm"}), ("GELU", {"gelu"})]
+
+
+def vector_breakdown(config, workloads):
+    """Where time and energy go: the array's layers against each class of vector work. A vector
+    layer's time is its span on the vector unit; in these workloads every one is waited for, so
+    the array's time and the spans add up to the latency (checked)."""
+    print("| workload | latency ms | array (GEMM) | softmax | LayerNorm | GELU | other vector | "
+          "vector energy share |")
+    print("|---|---|---|---|---|---|---|---|")
+    for w in workloads:
+        r = report(config, w)
+        t = r["totals"]
+        spans = {name: 0 for name, _ in VECTOR_CLASSES}
+        spans["other"] = 0
+        for v in r["vector_layers"]:
+            name = next((n for n, ops in VECTOR_CLASSES if v["vector_op"] in ops), "other")
+            spans[name] += v["end_cycle"] - v["start_cycle"]
+        array = t["cycles"] - t["vector_stall_cycles"]
+        if array + sum(spans.values()) != t["cycles"]:
+            sys.exit("%s: vector work overlaps the array; the breakdown would double count" % w)
+        share = lambda c: "%.1f %%" % (100.0 * c / t["cycles"])
+        print("| %s | %.3f | %s | %s | %s | %s | %s | %.1f %% |" % (
+            w, t["latency_ms"], share(array), share(spans["softmax"]), share(spans["LayerNorm"]),
+            share(spans["GELU"]), share(spans["other"]), 100.0 * t["vector_energy_share"]))
+
+
+def skim_speedup(config, workload, schedule):
+    """Block-Skim's speedup over the full model: MACs, the array alone, and with the vector work."""
+    skimmed = workload + ",skim=" + schedule
+    rows = []
+    for label, sets in (("array only (vector.enabled = false)", ["vector.enabled=false"]),
+                        ("with the vector unit", [])):
+        full, skim = report(config, workload, sets)["totals"], report(config, skimmed, sets)["totals"]
+        rows.append((label, full, skim))
+    print("| %s vs %s | MACs | cycles | energy uJ |" % (workload, "skim=" + schedule))
+    print("|---|---|---|---|")
+    for label, full, skim in rows:
+        print("| %s | %.2fx | %.2fx | %.2fx |" % (
+            label, full["macs"] / skim["macs"], full["cycles"] / skim["cycles"],
+            full["energy_per_inference_uj"] / skim["energy_per_inference_uj"]))
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "folds":
         folds(argv[1:])
-    elif len(argv) == 3 and argv[0] == "energy-breakdown":
-        energy_breakdown(argv[1], argv[2])
+    elif len(argv) >= 3 and argv[0] == "energy-breakdown":
+        energy_breakdown(argv[1], argv[2], argv[3:])
     elif len(argv) >= 2 and argv[0] == "sync-summary":
         sync_summary(argv[1:])
     elif len(argv) == 2 and argv[0] == "weight-sqnr":
         weight_sqnr(argv[1])
+    elif len(argv) >= 3 and argv[0] == "vector-breakdown":
+        vector_breakdown(argv[1], argv[2:])
+    elif len(argv) == 4 and argv[0] == "skim-speedup":
+        skim_speedup(argv[1], argv[2], argv[3])
     else:
         sys.exit(__doc__)
 

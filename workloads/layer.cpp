@@ -155,3 +155,51 @@ int64_t Workload::macs() const {
 }
 
 }  // namespace strata
+
+namespace strata {
+
+VectorLayer vector_layer(std::string name, std::string op,
+                         std::vector<std::vector<int64_t>> input_shapes,
+                         std::vector<int64_t> output_shape, int64_t after_layer, int64_t window) {
+  VectorLayer v;
+  v.name = std::move(name);
+  v.op = std::move(op);
+  v.input_shapes = std::move(input_shapes);
+  v.output_shape = std::move(output_shape);
+  v.elements = 1;
+  for (int64_t d : v.output_shape) v.elements *= d;
+  v.window = window;
+  v.after_layer = v.blocks_layer = after_layer;
+  return v;
+}
+
+void append_chained_vector_layer(Workload& w, VectorLayer v) {
+  v.after_layer = v.blocks_layer = static_cast<int64_t>(w.layers.size());
+  v.chained = !w.vector_layers.empty() && w.vector_layers.back().after_layer == v.after_layer;
+  w.vector_layers.push_back(std::move(v));
+}
+
+void check_vector_schedule(const Workload& w, const std::string& where) {
+  const int64_t n = static_cast<int64_t>(w.layers.size());
+  int64_t last_after = 0;
+  for (const VectorLayer& v : w.vector_layers) {
+    const std::string at = where + ": vector layer '" + v.name + "': ";
+    if (v.after_layer < 0 || v.after_layer > n || v.blocks_layer < v.after_layer ||
+        v.blocks_layer > n) {
+      throw InputError(at + "runs after " + std::to_string(v.after_layer) +
+                       " array layers and before array layer " + std::to_string(v.blocks_layer) +
+                       "; expected 0 <= after <= before <= " + std::to_string(n));
+    }
+    if (v.chained && &v == &w.vector_layers.front()) {
+      throw InputError(at + "chained to the vector layer before it, but it is the first");
+    }
+    if (v.after_layer < last_after) {
+      throw InputError(at + "listed after vector work that waits for more array layers (" +
+                       std::to_string(last_after) + " > " + std::to_string(v.after_layer) +
+                       "): expected issue order");
+    }
+    last_after = v.after_layer;
+  }
+}
+
+}  // namespace strata

@@ -83,8 +83,8 @@ void validate_layer(const Layer& layer, const std::string& where);
 // The count checks alone, for layers whose dimensions are known to be in range.
 void check_layer_counts(const Layer& layer, const std::string& where);
 
-// Work between the GEMMs that an imported model (ONNX) names: an operation for the vector unit,
-// with its shapes and the elements it produces. Not simulated yet: reports list it at zero cost.
+// Work between the GEMMs: an operation for the vector unit (docs/vector.md), named by its ONNX
+// operator ("Add", "Softmax", "MaxPool", ...), with its shapes and the elements it produces.
 struct VectorLayer {
   std::string name, op;
   std::vector<std::vector<int64_t>> input_shapes;
@@ -92,16 +92,41 @@ struct VectorLayer {
   int64_t elements = 0;
   int64_t window = 1;  // pooling: the kernel's elements
   std::string mode;    // resize: "nearest", "linear", "cubic"
+  // Where it runs: it may start once the first `after_layer` array layers are done (its inputs
+  // exist), and array layer `blocks_layer` is the first that reads its result, directly or through
+  // other vector layers (layers.size(): none does, so it overlaps with all that follow).
+  int64_t after_layer = 0;
+  int64_t blocks_layer = 0;
+  // It reads the result of the vector layer listed just before it, the only reader of that result:
+  // the unit chains the two, so that intermediate stays on chip (no DRAM store and load).
+  bool chained = false;
 };
 
 struct Workload {
   std::string name;
   std::string source;  // zoo name or file path, for the report
   std::vector<Layer> layers;
-  // The model's vector work, when the workload names it (ONNX); the zoo and topologies do not.
+  // The model's vector work, when the workload names it (ONNX models and the zoo; topologies and
+  // traces hold array layers only). In issue order: after_layer never decreases.
   bool names_vector_layers = false;
   std::vector<VectorLayer> vector_layers;
   int64_t macs() const;
 };
+
+// A vector layer whose result the next array layer reads: it runs after the `after_layer` array
+// layers listed so far and before the next. `elements` follows from the output shape.
+VectorLayer vector_layer(std::string name, std::string op,
+                         std::vector<std::vector<int64_t>> input_shapes,
+                         std::vector<int64_t> output_shape, int64_t after_layer,
+                         int64_t window = 1);
+
+// Appends `v` to run after the array layers listed so far and before the next (its after_layer and
+// blocks_layer), chained to the vector layer before it when no array layer came between them: the
+// zoo's builders list vector work as chains, each op reading the one before.
+void append_chained_vector_layer(Workload& w, VectorLayer v);
+
+// Throws InputError naming `where` and the vector layer if the vector layers are out of issue
+// order or a layer's after_layer / blocks_layer are out of range (0 <= after <= blocks <= layers).
+void check_vector_schedule(const Workload& w, const std::string& where);
 
 }  // namespace strata

@@ -15,8 +15,8 @@
 namespace strata {
 
 // One layer's shape keys (the op named by `type_key`); keys in `extra_keys` are left to the caller.
-Layer parse_layer_shape(const nlohmann::json& obj, const std::string& where, const std::string& type_key,
-                        const std::set<std::string>& extra_keys);
+Layer parse_layer_shape(const nlohmann::json& obj, const std::string& where,
+                        const std::string& type_key, const std::set<std::string>& extra_keys);
 nlohmann::json layer_shape_json(const Layer& l, const std::string& type_key);
 
 Workload parse_layer_list(const nlohmann::json& doc, const std::string& file_name);

@@ -3,7 +3,9 @@
 // keep schedule (docs/references.md §3), layer l processes only its kept 32-token blocks:
 // projections and FFN scale with the kept length L', attention with L'^2, and a small CNN predictor
 // per layer reads each kept block's diagonal attention (conv3x3 12->12 on 32x32, pool, conv3x3
-// 12->12 on 16x16, pool, fc 768->2: 1,660,416 MACs per block).
+// 12->12 on 16x16, pool, fc 768->2: 1,660,416 MACs per block). The work between the GEMMs
+// (embeddings, softmax, residual adds, LayerNorms, GELU, the predictor's pooling and softmax, the
+// token compaction) is listed as vector layers (docs/vector.md).
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -62,23 +64,61 @@ Workload build_bert_base(int64_t batch, int64_t seq_len, const std::vector<doubl
   constexpr int64_t kHidden = 768, kHeads = 12, kHeadDim = 64, kFfn = 3072;
   Workload w;
   w.name = "bert_base";
+  w.names_vector_layers = true;
   const std::vector<int64_t> lengths = kept_tokens(seq_len, keep, kLayers);
+  // Vector work the next array layer listed reads, chained to the vector work before it when no
+  // array layer came between them.
+  auto vector = [&w](const std::string& name, const char* op,
+                     std::vector<std::vector<int64_t>> inputs, std::vector<int64_t> output,
+                     int64_t window = 1) {
+    append_chained_vector_layer(
+        w, vector_layer(name, op, std::move(inputs), std::move(output), 0, window));
+  };
+
+  // Embeddings: word, position and segment rows gathered and summed, then LayerNorm.
+  const int64_t tokens0 = batch * lengths[0];
+  vector("embeddings.gather", "Gather", {{30522, kHidden}, {tokens0}}, {tokens0, kHidden});
+  vector("embeddings.sum", "Sum", {{tokens0, kHidden}, {tokens0, kHidden}, {tokens0, kHidden}},
+         {tokens0, kHidden});
+  vector("embeddings.layer_norm", "LayerNormalization", {{tokens0, kHidden}}, {tokens0, kHidden});
   for (int i = 0; i < kLayers; ++i) {
     const std::string p = "encoder" + std::to_string(i) + ".";
     const int64_t len = lengths[i], tokens = batch * len;
+    const std::vector<int64_t> hidden = {tokens, kHidden};
     w.layers.push_back(gemm_layer(p + "q_proj", 1, tokens, kHidden, kHidden));
     w.layers.push_back(gemm_layer(p + "k_proj", 1, tokens, kHidden, kHidden));
     w.layers.push_back(gemm_layer(p + "v_proj", 1, tokens, kHidden, kHidden));
     w.layers.push_back(gemm_layer(p + "qk_t", batch * kHeads, len, kHeadDim, len));
+    // The 1/sqrt(d) scale is the requantization's; the padding mask is applied in the max pass.
+    const std::vector<int64_t> scores = {batch * kHeads, len, len};
+    vector(p + "softmax", "Softmax", {scores}, scores);
     w.layers.push_back(gemm_layer(p + "p_v", batch * kHeads, len, len, kHeadDim));
     w.layers.push_back(gemm_layer(p + "o_proj", 1, tokens, kHidden, kHidden));
+    vector(p + "attention.add", "Add", {hidden, hidden}, hidden);
+    vector(p + "attention.layer_norm", "LayerNormalization", {hidden}, hidden);
     w.layers.push_back(gemm_layer(p + "ffn1", 1, tokens, kHidden, kFfn));
+    vector(p + "gelu", "Gelu", {{tokens, kFfn}}, {tokens, kFfn});
     w.layers.push_back(gemm_layer(p + "ffn2", 1, tokens, kFfn, kHidden));
+    // The output Add and LayerNorm feed the next encoder layer; the Block-Skim predictor reads the
+    // attention probabilities instead, so its first convolution overlaps them.
+    const int64_t output_at = static_cast<int64_t>(w.layers.size());
+    vector(p + "output.add", "Add", {hidden, hidden}, hidden);
+    vector(p + "output.layer_norm", "LayerNormalization", {hidden}, hidden);
     if (!keep.empty() && i + 1 < kLayers) {
       const int64_t blocks = batch * ((len + 31) / 32);
       w.layers.push_back(conv(p + "skim.conv1", blocks, 32, kHeads));
+      vector(p + "skim.pool1", "MaxPool", {{blocks, kHeads, 32, 32}}, {blocks, kHeads, 16, 16}, 4);
       w.layers.push_back(conv(p + "skim.conv2", blocks, 16, kHeads));
+      vector(p + "skim.pool2", "MaxPool", {{blocks, kHeads, 16, 16}}, {blocks, kHeads, 8, 8}, 4);
       w.layers.push_back(gemm_layer(p + "skim.fc", 1, blocks, 8 * 8 * kHeads, 2));
+      // Keep or skip per block, then the kept tokens' rows are compacted for the next layer.
+      vector(p + "skim.softmax", "Softmax", {{blocks, 2}}, {blocks, 2});
+      const int64_t next_tokens = batch * lengths[i + 1];
+      vector(p + "skim.compact", "Gather", {hidden, {next_tokens}}, {next_tokens, kHidden});
+    }
+    // Everything the output LayerNorm produces is read by the next encoder layer's projections.
+    for (auto& v : w.vector_layers) {
+      if (v.after_layer == output_at) v.blocks_layer = static_cast<int64_t>(w.layers.size());
     }
   }
   return w;

@@ -1,6 +1,7 @@
 // CNN layer shapes of the zoo at 224x224 (torchvision definitions; ResNet-50 is v1.5 with the
-// stride in the 3x3). Pooling and element-wise layers carry no MACs and are not listed; they only
-// change the feature-map size seen by the next layer.
+// stride in the 3x3). Pooling, residual adds and the ReLUs after them are vector layers
+// (docs/vector.md), named as their ONNX operators; the BatchNorm and ReLU after a convolution are
+// its epilogue (folded into the weights and the requantization).
 #include "workloads/zoo.h"
 
 namespace strata {
@@ -11,6 +12,7 @@ class CnnBuilder {
   CnnBuilder(std::string name, int64_t batch, int64_t h, int64_t w, int64_t c)
       : batch_(batch), h_(h), w_(w), c_(c) {
     net_.name = std::move(name);
+    net_.names_vector_layers = true;
   }
 
   void conv(const std::string& name, int64_t out_c, int64_t kernel, int64_t stride, int64_t pad,
@@ -24,15 +26,34 @@ class CnnBuilder {
   }
   void depthwise(const std::string& name, int64_t stride) { conv(name, c_, 3, stride, 1, c_); }
 
-  void pool(int64_t kernel, int64_t stride, int64_t pad) {
+  void pool(const std::string& name, int64_t kernel, int64_t stride, int64_t pad,
+            const char* op = "MaxPool") {
+    const std::vector<int64_t> in = shape();
     h_ = (h_ + 2 * pad - kernel) / stride + 1;
     w_ = (w_ + 2 * pad - kernel) / stride + 1;
+    vector(name, op, {in}, shape(), kernel * kernel);
   }
   // Global average pooling then a fully connected layer.
   void global_pool_fc(const std::string& name, int64_t out) {
+    const std::vector<int64_t> in = shape();
     h_ = w_ = 1;
+    vector("global_pool", "GlobalAveragePool", {in}, shape());
     fc(name, out);
   }
+  // The residual add closing a block, and the ReLU after it when the block has one.
+  void residual(const std::string& prefix, bool relu) {
+    vector(prefix + "add", "Add", {shape(), shape()}, shape());
+    if (relu) vector(prefix + "relu", "Relu", {shape()}, shape());
+  }
+  // Work for the vector unit, read by the next array layer (chained to the vector op before it
+  // when no array layer came between them).
+  void vector(const std::string& name, const char* op, std::vector<std::vector<int64_t>> inputs,
+              std::vector<int64_t> output, int64_t window = 1) {
+    append_chained_vector_layer(
+        net_, vector_layer(name, op, std::move(inputs), std::move(output), 0, window));
+  }
+  // NCHW, as ONNX and torchvision lay tensors out.
+  std::vector<int64_t> shape() const { return {batch_, c_, h_, w_}; }
   // Fully connected layer over the flattened feature map.
   void fc(const std::string& name, int64_t out) {
     net_.layers.push_back(gemm_layer(name, 1, batch_, h_ * w_ * c_, out));
@@ -56,6 +77,20 @@ class CnnBuilder {
   int64_t batch_, h_, w_, c_;
 };
 
+// face-api's residual down block: two convolutions (the first 3x3/2 'valid'); the shortcut is a
+// 2x2/2 average pool of the input, zero-padded to the new channel count (a move), added to the
+// convolutions' output, then a ReLU. The shortcut's shapes are taken at the block's output size.
+void down_block(CnnBuilder& b, const std::string& prefix, int64_t width) {
+  const auto in = b.state();
+  b.conv(prefix + "conv1", width, 3, 2, 0);
+  b.conv(prefix + "conv2", width, 3, 1, 1);
+  std::vector<int64_t> pooled = b.shape();
+  pooled[1] = in.c;
+  b.vector(prefix + "shortcut_pool", "AveragePool", {{pooled[0], in.c, in.h, in.w}}, pooled, 4);
+  b.vector(prefix + "shortcut_pad", "Pad", {pooled}, b.shape());
+  b.residual(prefix, true);
+}
+
 std::string stage_name(int stage, int block, const char* part) {
   return "layer" + std::to_string(stage) + "." + std::to_string(block) + "." + part;
 }
@@ -65,7 +100,7 @@ std::string stage_name(int stage, int block, const char* part) {
 Workload build_resnet18(int64_t batch) {
   CnnBuilder b("resnet18", batch, 224, 224, 3);
   b.conv("conv1", 64, 7, 2, 3);
-  b.pool(3, 2, 1);
+  b.pool("maxpool", 3, 2, 1);
   const int64_t widths[] = {64, 128, 256, 512};
   for (int stage = 1; stage <= 4; ++stage) {
     for (int block = 0; block < 2; ++block) {
@@ -79,6 +114,7 @@ Workload build_resnet18(int64_t batch) {
         b.conv(stage_name(stage, block, "downsample"), widths[stage - 1], 1, stride, 0);
         b.restore(out);
       }
+      b.residual(stage_name(stage, block, ""), true);
     }
   }
   b.global_pool_fc("fc", 1000);
@@ -88,7 +124,7 @@ Workload build_resnet18(int64_t batch) {
 Workload build_resnet50(int64_t batch) {
   CnnBuilder b("resnet50", batch, 224, 224, 3);
   b.conv("conv1", 64, 7, 2, 3);
-  b.pool(3, 2, 1);
+  b.pool("maxpool", 3, 2, 1);
   const int64_t widths[] = {64, 128, 256, 512};
   const int blocks[] = {3, 4, 6, 3};
   for (int stage = 1; stage <= 4; ++stage) {
@@ -105,6 +141,7 @@ Workload build_resnet50(int64_t batch) {
         b.conv(stage_name(stage, block, "downsample"), width * 4, 1, stride, 0);
         b.restore(out);
       }
+      b.residual(stage_name(stage, block, ""), true);
     }
   }
   b.global_pool_fc("fc", 1000);
@@ -120,7 +157,7 @@ Workload build_vgg16(int64_t batch) {
       b.conv("conv" + std::to_string(stage + 1) + "_" + std::to_string(i + 1), widths[stage], 3, 1,
              1);
     }
-    b.pool(2, 2, 0);
+    b.pool("pool" + std::to_string(stage + 1), 2, 2, 0);
   }
   b.fc("fc6", 4096);
   b.fc("fc7", 4096);
@@ -131,13 +168,13 @@ Workload build_vgg16(int64_t batch) {
 Workload build_alexnet(int64_t batch) {
   CnnBuilder b("alexnet", batch, 224, 224, 3);
   b.conv("conv1", 64, 11, 4, 2);
-  b.pool(3, 2, 0);
+  b.pool("pool1", 3, 2, 0);
   b.conv("conv2", 192, 5, 1, 2);
-  b.pool(3, 2, 0);
+  b.pool("pool2", 3, 2, 0);
   b.conv("conv3", 384, 3, 1, 1);
   b.conv("conv4", 256, 3, 1, 1);
   b.conv("conv5", 256, 3, 1, 1);
-  b.pool(3, 2, 0);
+  b.pool("pool5", 3, 2, 0);
   b.fc("fc6", 4096);
   b.fc("fc7", 4096);
   b.fc("fc8", 1000);
@@ -180,6 +217,8 @@ Workload build_mobilenet_v2(int64_t batch) {
       if (s.expand != 1) b.conv(prefix + "expand", in_c * s.expand, 1, 1, 0);
       b.depthwise(prefix + "dw", i == 0 ? s.stride : 1);
       b.conv(prefix + "project", s.out, 1, 1, 0);
+      // Inverted residual: the shortcut adds when the block keeps the shape (no ReLU after).
+      if ((i == 0 ? s.stride : 1) == 1 && in_c == s.out) b.residual(prefix, false);
     }
   }
   b.conv("conv_last", 1280, 1, 1, 0);
@@ -192,7 +231,7 @@ Workload build_mobilenet_v2(int64_t batch) {
 Workload build_resnet34_face(int64_t batch) {
   CnnBuilder b("resnet34_face", batch, 150, 150, 3);
   b.conv("conv32_down", 32, 7, 2, 0);
-  b.pool(3, 2, 0);
+  b.pool("pool", 3, 2, 0);
   struct Stage {
     int64_t width;
     int blocks;
@@ -200,17 +239,15 @@ Workload build_resnet34_face(int64_t batch) {
   const Stage stages[] = {{32, 3}, {64, 3}, {128, 2}, {256, 2}};
   for (const auto& st : stages) {
     const std::string w = std::to_string(st.width);
-    if (st.width != 32) {
-      b.conv("conv" + w + "_down/conv1", st.width, 3, 2, 0);
-      b.conv("conv" + w + "_down/conv2", st.width, 3, 1, 1);
-    }
+    if (st.width != 32) down_block(b, "conv" + w + "_down/", st.width);
     for (int i = 1; i <= st.blocks; ++i) {
-      b.conv("conv" + w + "_" + std::to_string(i) + "/conv1", st.width, 3, 1, 1);
-      b.conv("conv" + w + "_" + std::to_string(i) + "/conv2", st.width, 3, 1, 1);
+      const std::string p = "conv" + w + "_" + std::to_string(i) + "/";
+      b.conv(p + "conv1", st.width, 3, 1, 1);
+      b.conv(p + "conv2", st.width, 3, 1, 1);
+      b.residual(p, true);
     }
   }
-  b.conv("conv256_down_out/conv1", 256, 3, 2, 0);
-  b.conv("conv256_down_out/conv2", 256, 3, 1, 1);
+  down_block(b, "conv256_down_out/", 256);
   b.global_pool_fc("fc", 128);
   return b.take();
 }

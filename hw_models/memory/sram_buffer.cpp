@@ -3,7 +3,7 @@
 namespace strata {
 
 SramBuffer::SramBuffer(sc_core::sc_module_name name, const SramParams& params,
-                       sc_core::sc_time clock_period)
+                       sc_core::sc_time clock_period, bool with_vector_port)
     : sc_module(name),
       dma_port("dma_port"),
       array_port("array_port"),
@@ -15,6 +15,10 @@ SramBuffer::SramBuffer(sc_core::sc_module_name name, const SramParams& params,
       write_words_(stats_.counter("write_words", "words", "word-wide write accesses")) {
   dma_port.register_b_transport(this, &SramBuffer::b_transport);
   array_port.register_b_transport(this, &SramBuffer::b_transport);
+  if (with_vector_port) {
+    vector_port = std::make_unique<tlm_utils::simple_target_socket<SramBuffer>>("vector_port");
+    vector_port->register_b_transport(this, &SramBuffer::b_transport);
+  }
 }
 
 int64_t SramBuffer::transfer_cycles(int64_t bytes) const {

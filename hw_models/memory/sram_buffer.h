@@ -3,6 +3,7 @@
 // ceil(bytes / (banks x word bytes)) cycles.
 #include <tlm_utils/simple_target_socket.h>
 
+#include <memory>
 #include <systemc>
 #include <tlm>
 
@@ -13,11 +14,14 @@ namespace strata {
 
 class SramBuffer : public sc_core::sc_module {
  public:
-  // Two ports, as in hardware: one for the DMA (fill/drain), one for the array.
+  // Ports as in hardware: one for the DMA (fill/drain), one for the array, and on the buffer the
+  // vector unit works from, one for it.
   tlm_utils::simple_target_socket<SramBuffer> dma_port;
   tlm_utils::simple_target_socket<SramBuffer> array_port;
+  std::unique_ptr<tlm_utils::simple_target_socket<SramBuffer>> vector_port;
 
-  SramBuffer(sc_core::sc_module_name name, const SramParams& params, sc_core::sc_time clock_period);
+  SramBuffer(sc_core::sc_module_name name, const SramParams& params, sc_core::sc_time clock_period,
+             bool with_vector_port = false);
   const SramParams& params() const { return params_; }
   int64_t transfer_cycles(int64_t bytes) const;
 

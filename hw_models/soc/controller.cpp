@@ -5,29 +5,35 @@
 #include <string>
 
 #include "hw_models/soc/fold_schedule.h"
+#include "hw_models/vector/vector_mapping.h"
+#include "hw_models/vector/vector_unit.h"
 
 namespace strata {
 
 Controller::Controller(sc_core::sc_module_name name, const ControllerParams& params,
                        const Workload& workload, sc_core::sc_time clock_period,
-                       LayerHook on_layer_start, LayerHook on_layer_end, InferenceQueue* queue)
+                       LayerHook on_layer_start, LayerHook on_layer_end, InferenceQueue* queue,
+                       VectorHook on_vector)
     : sc_module(name),
       dma("dma"),
       array("array"),
+      vector("vector"),
       params_(params),
       workload_(workload),
       clock_period_(clock_period),
       on_layer_start_(std::move(on_layer_start)),
       on_layer_end_(std::move(on_layer_end)),
       queue_(queue),
+      on_vector_(std::move(on_vector)),
       layers_(stats_.counter("layers", "layers", "layers executed")),
-      stall_cycles_(stats_.counter("stall_cycles", "cycles",
-                                   "cycles the array waited for DRAM or buffer ports")),
-      total_cycles_(
-          stats_.counter("cycles", "cycles", "cycles from the first load to the last store")),
-      inferences_(stats_.counter("inferences", "inferences", "workload passes run")) {
-  tlm_utils::tlm_quantumkeeper::set_global_quantum(params_.quantum);
-  qk_.reset();
+      stall_cycles_(
+          stats_.counter("stall_cycles", "cycles",
+                         "cycles the array waited for DRAM, buffer ports or vector work")),
+      total_cycles_(stats_.counter("cycles", "cycles", "cycles from the start to the end")),
+      inferences_(stats_.counter("inferences", "inferences", "workload passes run")),
+      vector_stall_cycles_(stats_.counter("vector_stall_cycles", "cycles",
+                                          "cycles the array waited for vector work")) {
+  for (const auto& v : workload_.vector_layers) vector_work_.push_back(vector_work_of(v));
   SC_THREAD(run);
 }
 
@@ -71,7 +77,7 @@ int64_t Controller::issue_store(const FoldWork& w, int64_t at) {
   return dma_transfer(BufferId::kOutput, true, w.store_output_bytes, at);
 }
 
-LayerTiming Controller::run_layer(size_t index) {
+LayerTiming Controller::run_layer(size_t index, int64_t origin) {
   TilingParams tiling_params = params_.tiling;
   tiling_params.bits = layer_operand_bits(params_.tiling.bits, workload_, index);
   const LayerTiling tiling = tile_layer(workload_.layers[index], tiling_params);
@@ -83,23 +89,23 @@ LayerTiming Controller::run_layer(size_t index) {
   const int64_t n = static_cast<int64_t>(folds.size());
   int64_t compute = 0;
   for (int64_t j = 0; j < std::min(depth.prefetch, n); ++j)
-    s.loads_done(j, issue_loads(folds[j], 0));
+    s.loads_done(j, issue_loads(folds[j], origin));
   for (int64_t i = 0; i < n; ++i) {
     const int64_t next = i + depth.prefetch;
     if (next < n) {
       const int64_t t = s.load_ready();
-      s.loads_done(next, t + issue_loads(folds[next], t));
+      s.loads_done(next, t + issue_loads(folds[next], origin + t));
     }
     const int64_t start = s.compute_start(i);
     FoldCommand cmd;
     cmd.work = &folds[i];
-    s.computed(i, start, send(array, cmd, start));
+    s.computed(i, start, send(array, cmd, origin + start));
     compute += folds[i].compute_cycles;
     const int64_t store_at = s.store_ready();
-    s.stores_done(i, store_at + issue_store(folds[i], store_at));
+    s.stores_done(i, store_at + issue_store(folds[i], origin + store_at));
   }
   LayerTiming t;
-  t.cycles = s.end();
+  t.array_cycles = t.cycles = s.end();
   t.compute_cycles = compute;
   t.stall_cycles = t.cycles - compute;
   t.folds = n;
@@ -107,6 +113,46 @@ LayerTiming Controller::run_layer(size_t index) {
   t.stream_block = tiling.stream_block;
   t.prefetch_depth = depth.prefetch;
   return t;
+}
+
+VectorWork Controller::epilogue_work(size_t index) const {
+  const Layer& l = workload_.layers[index];
+  VectorWork w;
+  // The next layer's inputs are encoded into their ANT type as they are requantized.
+  const bool ant = index + 1 < workload_.layers.size() &&
+                   !workload_.layers[index + 1].input_type.empty() &&
+                   workload_.layers[index + 1].input_type != "int";
+  w.op = ant ? VectorOp::kRequantizeAnt : VectorOp::kRequantize;
+  w.input_elements = w.output_elements = w.work_elements = l.output_elements();
+  w.input_bits = params_.vector.accum_bits;
+  return w;
+}
+
+VectorLayerTiming Controller::run_vector(const VectorWork& work, int64_t dram_read_bytes,
+                                         int64_t dram_write_bytes, int64_t start) {
+  VectorLayerTiming t;
+  t.work = work;
+  t.start_cycle = start;
+  t.dram_read_bytes = dram_read_bytes;
+  t.dram_write_bytes = dram_write_bytes;
+  const int64_t load = dma_transfer(BufferId::kOutput, false, t.dram_read_bytes, start);
+  VectorCommand cmd;
+  cmd.work = work;
+  cmd.dram_read_bytes = t.dram_read_bytes;
+  cmd.dram_write_bytes = t.dram_write_bytes;
+  send(vector, cmd, start);
+  const int64_t store = dma_transfer(BufferId::kOutput, true, t.dram_write_bytes, start);
+  t.figures = cmd.cycles;
+  t.busy_cycles = to_cycles(cmd.busy);
+  t.end_cycle = start + std::max({load, store, t.busy_cycles});
+  return t;
+}
+
+void Controller::sync_to(int64_t cycle, bool always) {
+  const sc_core::sc_time ahead = at(cycle);
+  if (ahead > sc_core::SC_ZERO_TIME && (always || ahead >= params_.quantum)) {
+    sc_core::wait(ahead);
+  }
 }
 
 void Controller::run() {
@@ -123,19 +169,77 @@ void Controller::run() {
 }
 
 void Controller::run_inference() {
-  for (size_t i = 0; i < workload_.layers.size(); ++i) {
+  base_ = sc_core::sc_time_stamp();
+  const size_t n = workload_.layers.size();
+  const size_t n_vector = params_.vector.enabled ? workload_.vector_layers.size() : 0;
+  const bool epilogues = params_.vector.enabled && !params_.vector.fuse_epilogue;
+  // Cycles of the inference: when the array and the vector unit are next free, when each array
+  // layer ended, and the latest end of the vector work each array layer reads (n: none does).
+  int64_t array_free = 0, vector_free = 0, row_start = 0;
+  std::vector<int64_t> layer_end(n, 0), needed_by(n + 1, 0);
+  size_t next_vector = 0;
+  // Issues, in order, the listed vector layers whose inputs the first `done` layers produce.
+  auto issue_vector_layers = [&](size_t done, size_t row, LayerTiming& t) {
+    while (next_vector < n_vector &&
+           static_cast<size_t>(workload_.vector_layers[next_vector].after_layer) <= done) {
+      const VectorLayer& v = workload_.vector_layers[next_vector];
+      const int64_t ready = v.after_layer > 0 ? layer_end[v.after_layer - 1] : 0;
+      const VectorWork& w = vector_work_[next_vector];
+      // Results go to DRAM, where the array's layers read their inputs, unless the next vector
+      // layer is chained to this one; operands too large to stay in the buffer stream in from DRAM
+      // as well, but for a chained layer's input from the one before it, which stays on chip.
+      const int64_t bits = params_.vector.element_bits;
+      const int64_t in_bytes = vector_bytes(w.input_elements, bits);
+      const int64_t out_bytes = vector_bytes(w.output_elements, bits);
+      const int64_t on_chip_input =
+          v.chained ? std::min(in_bytes,
+                               vector_bytes(vector_work_[next_vector - 1].output_elements, bits))
+                    : 0;
+      const bool spills = in_bytes + out_bytes > params_.vector.buffer_bytes;
+      const bool next_chained =
+          next_vector + 1 < n_vector && workload_.vector_layers[next_vector + 1].chained;
+      VectorLayerTiming vt = run_vector(w, spills ? in_bytes - on_chip_input : 0,
+                                        next_chained ? 0 : out_bytes, std::max(vector_free, ready));
+      vt.row = row;
+      vector_free = vt.end_cycle;
+      int64_t& need = needed_by[static_cast<size_t>(v.blocks_layer)];
+      need = std::max(need, vt.end_cycle);
+      t.vector_cycles += vt.busy_cycles;
+      if (on_vector_) on_vector_(next_vector, vt);
+      ++next_vector;
+    }
+  };
+  for (size_t i = 0; i < n; ++i) {
     if (on_layer_start_) on_layer_start_(i, LayerTiming{});
-    const LayerTiming t = run_layer(i);
-    // Layers run back to back: the local time moves on by the whole layer; the kernel catches up
-    // once per quantum.
-    qk_.inc(clock_period_ * static_cast<double>(t.cycles));
-    if (qk_.need_sync()) qk_.sync();
+    LayerTiming pre;  // vector work before the first layer counts in its row
+    if (i == 0) issue_vector_layers(0, 0, pre);
+    const int64_t start = std::max(array_free, needed_by[i]);
+    LayerTiming t = run_layer(i, start);
+    t.vector_cycles = pre.vector_cycles;
+    array_free = layer_end[i] = start + t.array_cycles;
+    if (epilogues) {
+      const VectorLayerTiming e =
+          run_vector(epilogue_work(i), 0, 0, std::max(vector_free, layer_end[i]));
+      vector_free = e.end_cycle;
+      needed_by[i + 1] = std::max(needed_by[i + 1], e.end_cycle);
+      t.vector_cycles += e.busy_cycles;
+    }
+    issue_vector_layers(i + 1, i, t);
+    const int64_t next_start = i + 1 < n ? std::max(array_free, needed_by[i + 1])
+                                         : std::max({array_free, vector_free, needed_by[n]});
+    // The row runs from its start (the inference's for the first) to the next layer's start.
+    t.cycles = next_start - row_start;
+    t.vector_stall_cycles = t.cycles - t.array_cycles;
+    t.stall_cycles = t.cycles - t.compute_cycles;
+    row_start = next_start;
     layers_.add(1);
     stall_cycles_.add(t.stall_cycles);
+    vector_stall_cycles_.add(t.vector_stall_cycles);
     total_cycles_.add(t.cycles);
     if (on_layer_end_) on_layer_end_(i, t);
+    sync_to(std::min(array_free, vector_free));
   }
-  qk_.sync();  // the kernel's time ends at the inference's end
+  sync_to(row_start, true);  // the kernel's time ends at the inference's end
   inferences_.add(1);
 }
 

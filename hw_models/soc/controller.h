@@ -1,9 +1,11 @@
 #pragma once
 // The controller/sequencer: walks the layers, tiles each one (tiling.h), and replays its folds as
-// DMA and array transactions, overlapping them as the buffers allow (fold_schedule.h). Loosely
-// timed: it keeps a local time offset and synchronizes with the kernel once per layer.
+// DMA and array transactions, overlapping them as the buffers allow (fold_schedule.h). Between
+// the array layers it issues the vector work to the vector unit (docs/vector.md): in order on the
+// unit, each operation once the array layers it reads are done, and each array layer once the
+// vector work it reads is done, so vector work nothing waits for overlaps the array. Loosely timed:
+// it runs ahead of the kernel by up to a quantum and synchronizes between layers.
 #include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <functional>
 #include <systemc>
@@ -13,6 +15,8 @@
 #include "hw_models/common/stats.h"
 #include "hw_models/common/tlm_commands.h"
 #include "hw_models/soc/tiling.h"
+#include "hw_models/vector/vector_ops.h"
+#include "hw_models/vector/vector_params.h"
 #include "workloads/layer.h"
 
 namespace strata {
@@ -26,6 +30,7 @@ struct ControllerParams {
   int64_t output_drain_bytes = 0;
   // Temporal decoupling: the controller runs ahead of the kernel by up to this much.
   sc_core::sc_time quantum = sc_core::sc_time(1, sc_core::SC_MS);
+  VectorUnitParams vector;
 };
 
 // Inference requests from outside the SoC (a sensor pipeline): the controller runs the whole
@@ -36,55 +41,89 @@ struct InferenceQueue {
       on_done;
 };
 
+// One array layer's row of the schedule: from its start (the inference's start for the first) to
+// the next layer's start (the inference's end for the last).
 struct LayerTiming {
-  int64_t cycles = 0;          // layer start to its last store
+  int64_t cycles = 0;          // the row: array_cycles + vector_stall_cycles
+  int64_t array_cycles = 0;    // the layer on the array: its first load to its last store
   int64_t compute_cycles = 0;  // what the dataflow needs
-  int64_t stall_cycles = 0;    // cycles - compute_cycles: waiting for DRAM or buffer ports
+  int64_t stall_cycles = 0;    // cycles - compute_cycles: waiting for DRAM, ports or vector work
+  int64_t vector_stall_cycles = 0;  // the array idle, waiting for vector work, before the next
+  int64_t vector_cycles = 0;        // the vector unit busy with the work that follows the layer
   int64_t folds = 0;
   LoopOrder loop_order = LoopOrder::kRowsOuter;
   int64_t stream_block = 0;
   int64_t prefetch_depth = 0;  // folds of loads in flight ahead of the array
 };
 
+// One vector operation as scheduled (cycles of the array clock from the inference's start).
+struct VectorLayerTiming {
+  size_t row = 0;  // the array layer it follows: its report row
+  VectorWork work;
+  VectorCycles figures;  // the closed form's (vector_ops.h)
+  int64_t start_cycle = 0, end_cycle = 0;
+  int64_t busy_cycles = 0;  // the unit busy with it
+  int64_t dram_read_bytes = 0, dram_write_bytes = 0;
+};
+
 class Controller : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<Controller> dma;
   tlm_utils::simple_initiator_socket<Controller> array;
+  tlm_utils::simple_initiator_socket<Controller> vector;
 
   using LayerHook = std::function<void(size_t layer_index, const LayerTiming&)>;
+  // Called for each of the workload's vector layers as it is issued (not for epilogues).
+  using VectorHook = std::function<void(size_t vector_index, const VectorLayerTiming&)>;
 
+  // Throws std::invalid_argument if a vector layer has no cost (vector_mapping.h).
   Controller(sc_core::sc_module_name name, const ControllerParams& params, const Workload& workload,
              sc_core::sc_time clock_period, LayerHook on_layer_start, LayerHook on_layer_end,
-             InferenceQueue* queue = nullptr);
+             InferenceQueue* queue = nullptr, VectorHook on_vector = nullptr);
 
  private:
   SC_HAS_PROCESS(Controller);
   void run();
   void run_inference();
-  LayerTiming run_layer(size_t index);
+  // Runs layer `index` from cycle `origin` of the inference; timing relative to its start.
+  LayerTiming run_layer(size_t index, int64_t origin);
+  // Runs one vector operation from `start`, moving the given DRAM traffic through the DMA beside
+  // it (an epilogue moves none: the array layer's own store carries its results); returns its
+  // timing (the row filled by the caller).
+  VectorLayerTiming run_vector(const VectorWork& work, int64_t dram_read_bytes,
+                               int64_t dram_write_bytes, int64_t start);
+  // The epilogue of array layer `index` when not fused: bias, activation and requantization of
+  // its outputs on the vector unit.
+  VectorWork epilogue_work(size_t index) const;
   int64_t issue_loads(const FoldWork& w, int64_t at_cycle);  // returns duration in cycles
   int64_t issue_store(const FoldWork& w, int64_t at_cycle);
-  // Sends a command at `at_cycle` (relative to the layer); returns how many cycles it took.
+  // Sends a command at `at_cycle` (of the inference); returns how many cycles it took.
   template <typename Socket, typename Command>
   int64_t send(Socket& socket, Command& command, int64_t at_cycle);
   int64_t dma_transfer(BufferId buffer, bool to_dram, int64_t bytes, int64_t at_cycle);
   int64_t to_cycles(const sc_core::sc_time& t) const;
+  // Lets the kernel catch up to `cycle` of the inference if the controller is a quantum ahead.
+  void sync_to(int64_t cycle, bool always = false);
 
-  sc_core::sc_time at(int64_t cycle) {
-    return qk_.get_local_time() + clock_period_ * static_cast<double>(cycle);
+  // The annotated delay of an event at `cycle` of the inference.
+  sc_core::sc_time at(int64_t cycle) const {
+    return base_ + clock_period_ * static_cast<double>(cycle) - sc_core::sc_time_stamp();
   }
 
   const ControllerParams params_;
-  tlm_utils::tlm_quantumkeeper qk_;
+  sc_core::sc_time base_;  // the inference's start
   const Workload& workload_;
+  std::vector<VectorWork> vector_work_;  // of workload_.vector_layers
   sc_core::sc_time clock_period_;
   LayerHook on_layer_start_, on_layer_end_;
   InferenceQueue* queue_;
+  VectorHook on_vector_;
   StatGroup stats_;
   Counter& layers_;
   Counter& stall_cycles_;
   Counter& total_cycles_;
   Counter& inferences_;
+  Counter& vector_stall_cycles_;
 };
 
 }  // namespace strata

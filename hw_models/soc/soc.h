@@ -9,6 +9,7 @@
 #include "hw_models/memory/dram.h"
 #include "hw_models/memory/sram_buffer.h"
 #include "hw_models/soc/controller.h"
+#include "hw_models/vector/vector_unit.h"
 
 namespace strata {
 
@@ -17,14 +18,15 @@ struct SocParams {
   ArrayParams array;
   SramParams input_buffer, weight_buffer, output_buffer;
   DramParams dram;
-  ControllerParams controller;  // tiling capacities and overlap follow from the buffers
+  ControllerParams controller;  // tiling capacities and overlap follow from the buffers;
+                                // controller.vector is the vector unit's
 };
 
 class Soc : public sc_core::sc_module {
  public:
   Soc(sc_core::sc_module_name name, const SocParams& params, const Workload& workload,
       Controller::LayerHook on_layer_start, Controller::LayerHook on_layer_end,
-      InferenceQueue* queue = nullptr);
+      InferenceQueue* queue = nullptr, Controller::VectorHook on_vector = nullptr);
 
   sc_core::sc_time clock_period() const { return clock_period_; }
 
@@ -34,6 +36,7 @@ class Soc : public sc_core::sc_module {
   SramBuffer input_buffer_, weight_buffer_, output_buffer_;
   Dma dma_;
   SystolicArray array_;
+  VectorUnit vector_;
   Controller controller_;
 };
 

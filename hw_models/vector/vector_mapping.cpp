@@ -127,6 +127,7 @@ const std::map<std::string, Entry>& table() {
       {"Gather", {VectorOp::kGather, Work::kOutputs}},
       // Resampling.
       {"Resize", {VectorOp::kResizeNearest, Work::kOutputs}},
+      {"GridSample", {VectorOp::kWarp, Work::kOutputs}},  // warping by a flow or sampling grid
       {"Upsample", {VectorOp::kResizeNearest, Work::kOutputs}},
   };
   return t;

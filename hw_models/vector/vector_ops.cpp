@@ -46,15 +46,23 @@ const std::vector<VectorOpSpec>& vector_op_specs() {
   return specs;
 }
 
+static_assert(static_cast<size_t>(VectorOp::kWarp) + 1 == kVectorOpCount, "one spec per op");
+
 const VectorOpSpec& vector_op_spec(VectorOp op) {
   return vector_op_specs().at(static_cast<size_t>(op));
 }
 
+int64_t vector_bytes(int64_t elements, int64_t bits) {
+  const auto b = checked_product({elements, bits});
+  if (!b) throw std::invalid_argument("vector work: byte counts overflow");
+  return (*b + 7) / 8;
+}
+
 VectorCycles vector_cycles(const VectorWork& w, const VectorUnitShape& unit) {
-  if (unit.lanes < 1 || unit.port_bytes_per_cycle < 1 || unit.bytes_per_element < 1) {
+  if (unit.lanes < 1 || unit.port_bytes_per_cycle < 1 || unit.element_bits < 1) {
     throw std::invalid_argument("vector unit: lanes, port width and element size must be >= 1");
   }
-  if (w.input_elements < 0 || w.output_elements < 0 || w.work_elements < 0) {
+  if (w.input_elements < 0 || w.output_elements < 0 || w.work_elements < 0 || w.input_bits < 0) {
     throw std::invalid_argument("vector work: element counts must be >= 0");
   }
   const VectorOpSpec& s = vector_op_spec(w.op);
@@ -64,14 +72,15 @@ VectorCycles vector_cycles(const VectorWork& w, const VectorUnitShape& unit) {
   const double per_pass = lane_ops / s.passes;
   c.compute = static_cast<int64_t>(s.passes) *
               static_cast<int64_t>(std::ceil(per_pass / static_cast<double>(unit.lanes)));
-  const auto read = checked_product({w.input_elements, s.passes, unit.bytes_per_element});
-  const auto written = checked_product({w.output_elements, unit.bytes_per_element});
-  if (!read || !written) throw std::invalid_argument("vector work: byte counts overflow");
-  c.bytes_read = *read;
-  c.bytes_written = *written;
-  c.port =
-      (c.bytes_read + c.bytes_written + unit.port_bytes_per_cycle - 1) / unit.port_bytes_per_cycle;
-  c.total = std::max(c.compute, c.port) + (w.work_elements > 0 ? s.latency_cycles : 0);
+  c.lane_ops = static_cast<int64_t>(std::ceil(lane_ops));
+  const auto read = checked_product({w.input_elements, s.passes});
+  if (!read) throw std::invalid_argument("vector work: byte counts overflow");
+  c.bytes_read = vector_bytes(*read, w.input_bits > 0 ? w.input_bits : unit.element_bits);
+  c.bytes_written = vector_bytes(w.output_elements, unit.element_bits);
+  const int64_t p = unit.port_bytes_per_cycle;
+  c.port = (c.bytes_read + p - 1) / p + (c.bytes_written + p - 1) / p;
+  c.latency = w.work_elements > 0 ? s.latency_cycles : 0;
+  c.total = std::max(c.compute, c.port) + c.latency;
   return c;
 }
 

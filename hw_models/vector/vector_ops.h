@@ -56,22 +56,31 @@ struct VectorWork {
   int64_t input_elements = 0;   // read from the buffer per pass (all operands)
   int64_t output_elements = 0;  // written once
   int64_t work_elements = 0;
+  int64_t input_bits = 0;  // width of the inputs when not the unit's element width (0: it is)
 };
 
+constexpr size_t kVectorOpCount = 21;
+
 struct VectorUnitShape {
-  int64_t lanes = 16;
-  int64_t port_bytes_per_cycle = 32;  // buffer bandwidth shared by reads and writes
-  int64_t bytes_per_element = 1;      // int8 activations
+  int64_t lanes = 32;
+  int64_t port_bytes_per_cycle = 64;  // the buffer port, shared by reads and writes
+  int64_t element_bits = 8;           // activation width
 };
+
+// Bytes of `elements` values of `bits` each, rounded up to whole bytes; nullopt on overflow.
+int64_t vector_bytes(int64_t elements, int64_t bits);
 
 struct VectorCycles {
   int64_t compute = 0;  // passes x ceil(work x ops_per_element / (passes x lanes))
-  int64_t port = 0;     // ceil(bytes moved / port bytes per cycle)
-  int64_t total = 0;    // max(compute, port) + latency
+  int64_t port = 0;     // ceil(bytes read / port) + ceil(bytes written / port)
+  int64_t latency = 0;  // the op's pipeline latency (0 for no work)
+  int64_t total = 0;    // max(compute, port) + latency, when lanes and port share a clock
   int64_t bytes_read = 0, bytes_written = 0;
+  int64_t lane_ops = 0;  // work x ops_per_element, rounded up
 };
 
-// Throws std::invalid_argument on a negative count or a non-positive unit dimension.
+// Throws std::invalid_argument on a negative count, a non-positive unit dimension, or byte
+// counts that overflow.
 VectorCycles vector_cycles(const VectorWork& w, const VectorUnitShape& unit);
 
 }  // namespace strata

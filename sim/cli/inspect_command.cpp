@@ -47,7 +47,7 @@ int cmd_inspect(const std::vector<std::string>& args) {
                        "\nRoles: layer (runs on the array), fused (into the layer before it: "
                        "BatchNormalization, bias, Relu/Clip/LeakyRelu), folded (a constant at "
                        "import), view (no data moved), vector (the vector unit's work, with its "
-                       "operation and lane operations, docs/vector.md; not simulated yet). "
+                       "operation and lane operations, docs/vector.md; strata run costs it). "
                        "Mapping and supported ops: docs/workloads.md\n");
     return 0;
   }
@@ -75,7 +75,7 @@ int cmd_inspect(const std::vector<std::string>& args) {
     std::string extra = n.role == OnnxNodeRole::kFused ? "into " + n.fused_into : n.weight;
     if (!n.note.empty()) extra += (extra.empty() ? "" : "; ") + n.note;
     if (n.role == OnnxNodeRole::kVector) {
-      // What the vector unit will do for it (docs/vector.md).
+      // What the vector unit does for it (docs/vector.md).
       const VectorWork w = vector_work_of(
           {n.name, n.op, n.input_shapes, n.output_shape, n.elements, n.window, n.mode});
       const VectorOpSpec& s = vector_op_spec(w.op);
@@ -99,7 +99,7 @@ int cmd_inspect(const std::vector<std::string>& args) {
             << with_commas(r.workload.macs())
             << " MACs; vector operations: " << r.count(OnnxNodeRole::kVector) << ", "
             << with_commas(r.vector_elements())
-            << " output elements (not costed yet: zero time and energy in reports)\n";
+            << " output elements (costed on the vector unit by strata run, docs/vector.md)\n";
   return 0;
 }
 

@@ -34,7 +34,8 @@ int cmd_run(const std::vector<std::string>& args) {
       "workload,w", po::value<std::string>()->default_value("resnet18"),
       "zoo name (see 'strata list'), native layer list (.json) or SCALE-Sim topology (.csv)")(
       "out,o", po::value<std::string>(),
-      "output directory for report.json, layers.csv, config.resolved.json (created if missing)")(
+      "output directory for report.json, layers.csv, vector_layers.csv, config.resolved.json "
+      "(created if missing)")(
       "set,s", po::value<std::vector<std::string>>()->composing(),
       "override a config key, repeatable: --set array.rows=64 --set array.dataflow=ws")(
       "quiet,q", "print nothing on success (outputs still written)")(
@@ -86,13 +87,14 @@ int cmd_run(const std::vector<std::string>& args) {
     write_outputs_atomically(out_dir,
                              {{"report.json", report.dump(2) + "\n"},
                               {"layers.csv", layers_csv(report)},
+                              {"vector_layers.csv", vector_layers_csv(report)},
                               {"config.resolved.json", prepared.config.values.dump(2) + "\n"}});
   }
   if (!quiet) std::cout << report_table(report);
   if (!quiet && !out_dir.empty()) std::cout << "outputs written to " << out_dir << "/\n";
   if (!quiet && out_dir.empty()) {
-    std::cout << "no files written (--out <dir> writes report.json, layers.csv and "
-                 "config.resolved.json)\n";
+    std::cout << "no files written (--out <dir> writes report.json, layers.csv, "
+                 "vector_layers.csv and config.resolved.json)\n";
   }
   return 0;
 }

@@ -75,6 +75,18 @@ SocParams make_soc_params(const ResolvedConfig& c) {
   p.controller.weight_prefetch_bytes = in_flight(p.weight_buffer);
   p.controller.output_drain_bytes = in_flight(p.output_buffer);
   p.controller.quantum = sc_core::sc_time(c.get_float("sim.quantum_us"), sc_core::SC_US);
+
+  VectorUnitParams& v = p.controller.vector;
+  v.enabled = c.get_bool("vector.enabled");
+  v.lanes = c.get_int("vector.lanes");
+  const double vector_mhz = c.get_float("vector.freq_mhz");
+  v.freq_mhz = vector_mhz > 0 ? vector_mhz : p.freq_mhz;
+  v.fuse_epilogue = c.get_bool("vector.fuse_epilogue");
+  v.element_bits = t.bits.output;
+  v.accum_bits = t.bits.accum;
+  // It works out of the output buffer, through a port as wide as the array's.
+  v.port_bytes_per_cycle = p.output_buffer.banks * p.output_buffer.word_bytes();
+  v.buffer_bytes = p.output_buffer.resident_capacity_bytes();
   return p;
 }
 

@@ -132,6 +132,16 @@ std::vector<ParamSpec> build_specs() {
                   "request-to-first-data latency, overlapped with other requests' transfers"),
       int_param("dram.burst_bytes", "B", 64, 1, 4096,
                 "transfer granularity; requests round up to bursts"),
+      bool_param("vector.enabled", true,
+                 "simulate the work between the array layers (pooling, element-wise, softmax, "
+                 "LayerNorm, ...) on the vector unit (docs/vector.md); false: it costs nothing"),
+      int_param("vector.lanes", "lanes", 32, 1, 4096,
+                "vector-unit lanes, each one lane operation per cycle"),
+      float_param("vector.freq_mhz", "MHz", 0.0, 0.0, 100000.0, false,
+                  "vector-unit clock; 0: the array's (clock.freq_mhz)"),
+      bool_param("vector.fuse_epilogue", true,
+                 "bias, activation and requantization are applied as outputs leave the array "
+                 "(free); false: the vector unit does them after each array layer"),
       choice_param("workload.scheme", "none",
                    {"none", "rtn", "ant", "ant4-8", "int4-8", "squant", "olive"},
                    "quantization the hardware expects: given a zoo name, strata run runs the front "

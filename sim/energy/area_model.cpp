@@ -19,9 +19,9 @@ bool is_buffer(const std::string& c) {
 }  // namespace
 
 const std::vector<std::string>& area_components() {
-  static const std::vector<std::string> c = {"mac",           "decoder",      "mux",
-                                             "topk",          "register",     "input_buffer",
-                                             "weight_buffer", "output_buffer"};
+  static const std::vector<std::string> c = {"mac",           "decoder",       "mux",
+                                             "topk",          "register",      "input_buffer",
+                                             "weight_buffer", "output_buffer", "vector"};
   return c;
 }
 
@@ -63,6 +63,8 @@ AreaBreakdown area_breakdown(const SocParams& soc, const TechTable& t) {
     a[kBufferNames[i]] =
         buffers[i]->banks * t.sram_bank_area_mm2(bank_bytes, buffers[i]->word_bits);
   }
+  const VectorUnitParams& v = soc.controller.vector;
+  if (v.enabled) a["vector"] = static_cast<double>(v.lanes) * t.vector_lane_area_um2 / kUm2PerMm2;
   return a;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Area of the accelerator from the tech table (docs/energy.md): PEs, decoders, muxes, top-k units,
-// pipeline registers and the three SRAM buffers; and the leakage power that follows from it.
+// pipeline registers, the three SRAM buffers and the vector unit's lanes; and the leakage power
+// that follows from it.
 #include <map>
 #include <string>
 #include <vector>

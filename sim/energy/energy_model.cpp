@@ -30,6 +30,32 @@ EnergyModel::EnergyModel(const SocParams& soc, const TechTable& t)
                      soc.dram.type + "\"");
   }
   dram_pj_per_bit_ = it->second;
+  for (const VectorOpSpec& op : vector_op_specs()) {
+    auto e = t.vector_op_pj_per_element.find(op.name);
+    if (e == t.vector_op_pj_per_element.end()) {
+      throw InputError(std::string("energy.tech_table: no vector_op_pj_per_element entry for \"") +
+                       op.name + "\"");
+    }
+    vector_op_pj_[static_cast<size_t>(op.op)] = e->second;
+  }
+}
+
+double EnergyModel::vector_lanes_pj(const SocCounters& c) const {
+  double pj = 0;
+  for (size_t op = 0; op < kVectorOpCount; ++op) {
+    pj += static_cast<double>(c.vector_op_elements[op]) * vector_op_pj_[op];
+  }
+  return pj;
+}
+
+double EnergyModel::vector_energy_pj(const SocCounters& c) const {
+  double pj = vector_lanes_pj(c);
+  constexpr int kOutput = 2;  // the vector unit works from the output buffer
+  pj += static_cast<double>(c.vector_buffer_read_bytes) * 8 * sram_read_pj_per_bit_[kOutput] +
+        static_cast<double>(c.vector_buffer_write_bytes) * 8 * sram_write_pj_per_bit_[kOutput];
+  pj += static_cast<double>(c.vector_dram_read_bytes + c.vector_dram_write_bytes) * 8 *
+        dram_pj_per_bit_;
+  return pj;
 }
 
 double EnergyModel::mac_pj(const OperandBits& b) const {
@@ -78,8 +104,8 @@ double EnergyModel::register_pj_per_mac(const OperandBits& b, const LayerExecuti
 
 const std::vector<std::string>& EnergyModel::components() {
   static const std::vector<std::string> c = {
-      "mac",          "decoder",       "mux",           "topk", "register",
-      "input_buffer", "weight_buffer", "output_buffer", "dram", "leakage"};
+      "mac",           "decoder",       "mux",  "topk",   "register", "input_buffer",
+      "weight_buffer", "output_buffer", "dram", "vector", "leakage"};
   return c;
 }
 
@@ -101,6 +127,7 @@ EnergyBreakdown EnergyModel::evaluate(const SocCounters& c, const OperandBits& b
         static_cast<double>(c.buffer_write_bytes[i]) * 8 * sram_write_pj_per_bit_[i];
   }
   e["dram"] = static_cast<double>(c.dram_read_bytes + c.dram_write_bytes) * 8 * dram_pj_per_bit_;
+  e["vector"] = vector_lanes_pj(c);
   e["leakage"] = leakage_mw_ * 1e-3 * seconds * 1e12;  // mW x s -> pJ
   return e;
 }

@@ -32,6 +32,11 @@ class EnergyModel {
   // Pipeline-register energy per issued MAC: the operands moving through the PE and the
   // accumulator, each shared by the tensor PE's units that use it (docs/energy.md).
   double register_pj_per_mac(const OperandBits& b, const LayerExecution& exec) const;
+  // Energy of the vector unit's work in `counts`: its lanes (the "vector" component) and its
+  // share of the output buffer's and DRAM's traffic.
+  double vector_energy_pj(const SocCounters& counts) const;
+  // pJ per element of work of a vector operation.
+  double vector_op_pj(VectorOp op) const { return vector_op_pj_[static_cast<size_t>(op)]; }
   const AreaBreakdown& area() const { return area_; }
   double leakage_mw() const { return leakage_mw_; }
 
@@ -44,7 +49,9 @@ class EnergyModel {
   double gated_factor_ = 0;
   double sram_read_pj_per_bit_[3] = {0, 0, 0};
   double sram_write_pj_per_bit_[3] = {0, 0, 0};
+  double vector_lanes_pj(const SocCounters& counts) const;
   double dram_pj_per_bit_ = 0;
+  double vector_op_pj_[kVectorOpCount] = {};
   AreaBreakdown area_;
   double leakage_mw_ = 0;
 };

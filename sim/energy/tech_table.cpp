@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "common/input_error.h"
+#include "hw_models/vector/vector_ops.h"
 #include "sim/energy/tech_scaling.h"
 #include "workloads/json_file.h"
 
@@ -39,6 +40,7 @@ const std::vector<EntrySpec>& entry_specs() {
       {"ant_decoder_area_um2", Scale::kArea, &TechTable::ant_decoder_area_um2},
       {"mux_8to1_8b_area_um2", Scale::kArea, &TechTable::mux_8to1_8b_area_um2},
       {"topk_8_area_um2", Scale::kArea, &TechTable::topk_8_area_um2},
+      {"vector_lane_area_um2", Scale::kArea, &TechTable::vector_lane_area_um2},
       {"logic_leakage_nw_per_um2", Scale::kLeakageDensity, &TechTable::logic_leakage_nw_per_um2},
       {"sram_leakage_nw_per_um2", Scale::kLeakageDensity, &TechTable::sram_leakage_nw_per_um2},
   };
@@ -182,6 +184,10 @@ TechTable scaled_base(const J& spec, const std::string& path, int node, int dept
     t.*(s.field) *= factor;
     if (s.scale != Scale::kNone) t.sources[s.key] += how + note + ")";
   }
+  for (auto& [op, pj] : t.vector_op_pj_per_element) {
+    pj *= e;
+    t.sources["vector_op_pj_per_element." + op] += how + "energy x" + fixed(e) + ")";
+  }
   for (auto& p : t.sram_read_points) p.value *= e;
   t.sources["sram_read_pj"] += how + "energy x" + fixed(e) + ")";
   for (auto& p : t.sram_area_points) p.value *= a;
@@ -203,8 +209,8 @@ TechTable load(const std::string& path, int depth) {
   // Every key must be known; a table without a base must give every entry.
   for (const auto& item : doc.items()) {
     const std::string& k = item.key();
-    bool known =
-        k == "node_nm" || k == "description" || k == "scaled_from" || k == "dram_pj_per_bit";
+    bool known = k == "node_nm" || k == "description" || k == "scaled_from" ||
+                 k == "dram_pj_per_bit" || k == "vector_op_pj_per_element";
     for (const auto& s : entry_specs()) known |= k == s.key;
     for (const char* p : kPointTables) known |= k == p;
     if (!known) throw InputError(path + ": " + k + ": unknown entry (see docs/energy.md)");
@@ -236,6 +242,28 @@ TechTable load(const std::string& path, int depth) {
     }
   } else if (!scaled) {
     throw InputError(path + ": dram_pj_per_bit: required, an object of DRAM types");
+  }
+  const std::string vector_key = "vector_op_pj_per_element";
+  if (doc.contains(vector_key)) {
+    const J& ops = doc[vector_key];
+    if (!ops.is_object()) throw InputError(path + ": " + vector_key + ": must be an object of ops");
+    for (const auto& item : ops.items()) {
+      bool known = false;
+      for (const auto& spec : vector_op_specs()) known |= item.key() == spec.name;
+      if (!known) {
+        throw InputError(path + ": " + vector_key + "." + item.key() +
+                         ": not a vector operation (docs/vector.md lists them)");
+      }
+      t.vector_op_pj_per_element[item.key()] = sourced_value(
+          ops, item.key(), path + ": " + vector_key, &t.sources[vector_key + "." + item.key()]);
+    }
+  }
+  if (!scaled) {
+    for (const auto& spec : vector_op_specs()) {
+      if (!t.vector_op_pj_per_element.count(spec.name)) {
+        throw InputError(path + ": " + vector_key + "." + spec.name + ": required entry missing");
+      }
+    }
   }
   return t;
 }
@@ -270,6 +298,12 @@ std::vector<TechEntryText> tech_table_entries(const TechTable& t) {
   }
   for (const auto& [type, pj] : t.dram_pj_per_bit) {
     rows.push_back({"dram_pj_per_bit." + type, fixed(pj), source("dram_pj_per_bit." + type)});
+  }
+  for (const auto& spec : vector_op_specs()) {
+    const std::string key = std::string("vector_op_pj_per_element.") + spec.name;
+    const auto it = t.vector_op_pj_per_element.find(spec.name);
+    rows.push_back(
+        {key, it == t.vector_op_pj_per_element.end() ? "" : fixed(it->second), source(key)});
   }
   return rows;
 }

@@ -40,6 +40,10 @@ struct TechTable {
   std::vector<SramPoint> sram_read_points;
   std::vector<SramPoint> sram_area_points;
   std::map<std::string, double> dram_pj_per_bit;
+  // The vector unit: pJ per element of work of each operation (vector_ops.h names), and the area
+  // of one lane (docs/vector.md).
+  std::map<std::string, double> vector_op_pj_per_element;
+  double vector_lane_area_um2 = 0;
   std::map<std::string, std::string> sources;  // entry key -> where its number comes from
 
   // pJ per bit read from a bank of `bank_bytes` with a `port_bits` port: log-log interpolation

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "hw_models/vector/vector_mapping.h"
 #include "sim/report/csv.h"
 
 namespace strata {
@@ -63,9 +64,20 @@ std::vector<Column> interval_columns() {
       {"stall_cycles", "cycles", "cycles - compute_cycles: waiting for DRAM or buffer ports",
        [](const RowContext& c) { return J(c.interval.timing.stall_cycles); }},
       {"dram_stall_cycles", "cycles", "part of the stall spent waiting for DMA transfers",
-       [](const RowContext& c) { return J(c.interval.timing.stall_cycles - port_stall(c)); }},
+       [](const RowContext& c) {
+         return J(c.interval.timing.stall_cycles - port_stall(c) -
+                  c.interval.timing.vector_stall_cycles);
+       }},
       {"buffer_port_stall_cycles", "cycles", "part of the stall bound by a buffer port",
        [](const RowContext& c) { return J(port_stall(c)); }},
+      {"vector_stall_cycles", "cycles",
+       "part of the stall the array waited for vector work before the next layer could start (for "
+       "the first row, also before it; for the last, until the inference's end)",
+       [](const RowContext& c) { return J(c.interval.timing.vector_stall_cycles); }},
+      {"vector_cycles", "cycles",
+       "cycles (array clock) the vector unit was busy with the work after the layer; overlaps the "
+       "array where no layer waits for it",
+       [](const RowContext& c) { return J(c.interval.timing.vector_cycles); }},
       {"folds", "folds", "tiles mapped onto the array",
        [](const RowContext& c) { return J(c.interval.timing.folds); }},
       {"utilization", "fraction",
@@ -96,6 +108,10 @@ std::vector<Column> interval_columns() {
   }
   v.push_back({"energy_pj", "pJ", "sum of the energy components",
                [](const RowContext& c) { return J(c.interval.energy_total_pj()); }});
+  v.push_back({"vector_energy_pj", "pJ",
+               "energy of the vector work: its lanes (energy_vector_pj) and its output-buffer and "
+               "DRAM traffic (part of those components)",
+               [](const RowContext& c) { return J(c.interval.vector_energy_pj); }});
   for (const auto& component : EnergyModel::components()) {
     v.push_back(
         {"energy_" + component + "_pj", "pJ", "energy of the " + component + " component",
@@ -169,6 +185,18 @@ const std::vector<Column>& totals_columns() {
          }},
         {"energy_per_inference_uj", "uJ", "energy_pj x 1e-6",
          [](const RowContext& c) { return J(c.interval.energy_total_pj() * 1e-6); }},
+        {"vector_cycle_share", "fraction",
+         "vector_cycles / cycles: how much of the inference the vector unit is busy",
+         [](const RowContext& c) {
+           const double cycles = static_cast<double>(c.interval.timing.cycles);
+           return J(cycles > 0 ? static_cast<double>(c.interval.timing.vector_cycles) / cycles
+                               : 0.0);
+         }},
+        {"vector_energy_share", "fraction", "vector_energy_pj / energy_pj",
+         [](const RowContext& c) {
+           const double pj = c.interval.energy_total_pj();
+           return J(pj > 0 ? c.interval.vector_energy_pj / pj : 0.0);
+         }},
         {"tops_per_w", "TOPS/W", "2 x macs / energy_pj (one MAC = 2 ops)",
          [](const RowContext& c) {
            const double pj = c.interval.energy_total_pj();
@@ -181,6 +209,80 @@ const std::vector<Column>& totals_columns() {
          }},
     };
     v.insert(v.end(), tail.begin(), tail.end());
+    return v;
+  }();
+  return columns;
+}
+
+const std::vector<VectorColumn>& vector_layer_columns() {
+  static const std::vector<VectorColumn> columns = [] {
+    auto cost = [](auto get) {
+      return [get](const VectorRowContext& c) { return c.result ? J(get(*c.result)) : J(nullptr); };
+    };
+    auto shapes = [](const VectorLayer& v) {
+      J inputs = J::array();
+      for (const auto& s : v.input_shapes) inputs.push_back(s);
+      return inputs;
+    };
+    std::vector<VectorColumn> v = {
+        {"name", "-", "the operation's name (the ONNX node's, or the zoo's)",
+         [](const VectorRowContext& c) { return J(c.layer.name); }},
+        {"op", "-", "its ONNX operator", [](const VectorRowContext& c) { return J(c.layer.op); }},
+        {"vector_op", "-", "the vector-unit operation it runs as (docs/vector.md)",
+         [](const VectorRowContext& c) {
+           return J(vector_op_spec(vector_work_of(c.layer).op).name);
+         }},
+        {"input_shapes", "elements", "its inputs' shapes",
+         [shapes](const VectorRowContext& c) { return shapes(c.layer); }},
+        {"output_shape", "elements", "its output's shape",
+         [](const VectorRowContext& c) { return J(c.layer.output_shape); }},
+        {"elements", "elements", "output elements",
+         [](const VectorRowContext& c) { return J(c.layer.elements); }},
+        {"after_layer", "-",
+         "the array layer it follows (its report row), or \"\" before the first",
+         [](const VectorRowContext& c) {
+           return J(c.layer.after_layer > 0 ? c.run.workload.layers[c.layer.after_layer - 1].name
+                                            : std::string());
+         }},
+        {"needed_by", "-", "the first array layer that reads its result, or \"\" if none does",
+         [](const VectorRowContext& c) {
+           const auto b = static_cast<size_t>(c.layer.blocks_layer);
+           return J(b < c.run.workload.layers.size() ? c.run.workload.layers[b].name
+                                                     : std::string());
+         }},
+        {"chained", "-",
+         "it reads the result of the vector layer before it, which stays on chip (no DRAM store "
+         "and load between them)",
+         [](const VectorRowContext& c) { return J(c.layer.chained); }},
+        {"costed", "-", "false when vector.enabled is false: the cost columns are then null",
+         [](const VectorRowContext& c) { return J(c.result != nullptr); }},
+        {"work_elements", "elements", "elements the lanes process",
+         cost([](const VectorLayerResult& r) { return r.timing.work.work_elements; }), true},
+        {"lane_ops", "ops", "work x the op's lane operations per element",
+         cost([](const VectorLayerResult& r) { return r.timing.figures.lane_ops; }), true},
+        {"start_cycle", "cycles", "when it started, from the inference's start",
+         cost([](const VectorLayerResult& r) { return r.timing.start_cycle; }), true},
+        {"end_cycle", "cycles", "when its last result reached DRAM or the buffer",
+         cost([](const VectorLayerResult& r) { return r.timing.end_cycle; }), true},
+        {"cycles", "cycles", "the unit busy with it: max(compute, port) + latency",
+         cost([](const VectorLayerResult& r) { return r.timing.busy_cycles; }), true},
+        {"compute_cycles", "cycles", "passes x ceil(work x ops per element / (passes x lanes))",
+         cost([](const VectorLayerResult& r) { return r.timing.figures.compute; }), true},
+        {"port_cycles", "cycles", "its bytes over the buffer port",
+         cost([](const VectorLayerResult& r) { return r.timing.figures.port; }), true},
+        {"latency_cycles", "cycles", "the op's pipeline latency",
+         cost([](const VectorLayerResult& r) { return r.timing.figures.latency; }), true},
+        {"buffer_read_bytes", "B", "read from the output buffer (every pass)",
+         cost([](const VectorLayerResult& r) { return r.timing.figures.bytes_read; }), true},
+        {"buffer_write_bytes", "B", "written into the output buffer",
+         cost([](const VectorLayerResult& r) { return r.timing.figures.bytes_written; }), true},
+        {"dram_read_bytes", "B", "operands streamed from DRAM (when they do not fit the buffer)",
+         cost([](const VectorLayerResult& r) { return r.timing.dram_read_bytes; }), true},
+        {"dram_write_bytes", "B", "results stored to DRAM, where the array's layers read them",
+         cost([](const VectorLayerResult& r) { return r.timing.dram_write_bytes; }), true},
+        {"energy_pj", "pJ", "lanes, buffer and DRAM traffic",
+         cost([](const VectorLayerResult& r) { return r.energy_pj; }), true},
+    };
     return v;
   }();
   return columns;
@@ -207,18 +309,6 @@ J summary_value(const J& report, const std::string& name) {
     return (*section)[name];
   }
   throw std::runtime_error("'" + name + "' is not a summary column");
-}
-
-std::vector<std::string> column_names(const std::vector<Column>& columns) {
-  std::vector<std::string> n;
-  for (const auto& c : columns) n.push_back(c.name);
-  return n;
-}
-
-std::vector<std::string> column_names(const std::vector<SummaryColumn>& columns) {
-  std::vector<std::string> n;
-  for (const auto& c : columns) n.push_back(c.name);
-  return n;
 }
 
 std::string rows_csv(const std::vector<std::string>& names, const J& rows) {

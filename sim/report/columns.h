@@ -5,6 +5,7 @@
 // docs/reports.md documents every column (a test checks it).
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -21,16 +22,28 @@ struct RowContext {
   size_t index;        // the layer's index (0 for the totals)
 };
 
-struct Column {
+// A column of rows computed from a `Context`.
+template <class Context>
+struct ColumnOf {
   std::string name, unit, description;
-  std::function<nlohmann::json(const RowContext&)> get;
+  std::function<nlohmann::json(const Context&)> get;
   bool nullable = false;  // may be null (a figure only some modes compute); else never null
 };
+using Column = ColumnOf<RowContext>;
 
 // Per layer: report.json layers[] and layers.csv.
 const std::vector<Column>& layer_columns();
 // The whole inference: report.json totals.
 const std::vector<Column>& totals_columns();
+
+// One of the workload's vector layers: report.json vector_layers[] and vector_layers.csv.
+struct VectorRowContext {
+  const PreparedRun& run;
+  const VectorLayer& layer;
+  const VectorLayerResult* result;  // null when the vector unit is not simulated
+};
+using VectorColumn = ColumnOf<VectorRowContext>;
+const std::vector<VectorColumn>& vector_layer_columns();
 
 // A design point's figures for sweeps and comparisons, read back from a report.json: every
 // totals column, then hardware area and leakage.
@@ -44,8 +57,28 @@ const std::vector<SummaryColumn>& summary_columns();
 // report lacks it or `name` is not a summary column.
 nlohmann::json summary_value(const nlohmann::json& report, const std::string& name);
 
-std::vector<std::string> column_names(const std::vector<Column>& columns);
-std::vector<std::string> column_names(const std::vector<SummaryColumn>& columns);
+template <class C>
+std::vector<std::string> column_names(const std::vector<C>& columns) {
+  std::vector<std::string> n;
+  for (const auto& c : columns) n.push_back(c.name);
+  return n;
+}
+
+// One row's object, every column by name; throws std::logic_error naming the column and `row`
+// if a column that may not be null has no value.
+template <class Context>
+nlohmann::json row_object(const std::vector<ColumnOf<Context>>& columns, const Context& context,
+                          const std::string& row) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& c : columns) {
+    nlohmann::json v = c.get(context);
+    if (v.is_null() && !c.nullable) {
+      throw std::logic_error("report column '" + c.name + "' has no value for " + row);
+    }
+    j[c.name] = std::move(v);
+  }
+  return j;
+}
 
 // `rows` (objects keyed by column name) as CSV: a header of `names`, then one line per row;
 // throws std::runtime_error naming the row and the column if a row lacks one.

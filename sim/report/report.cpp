@@ -14,16 +14,7 @@ using J = nlohmann::json;
 
 // One interval's object, every column by name; a null only where the column allows it.
 J interval_object(const std::vector<Column>& columns, const RowContext& row) {
-  J j = J::object();
-  for (const auto& c : columns) {
-    J v = c.get(row);
-    if (v.is_null() && !c.nullable) {
-      throw std::logic_error("report column '" + c.name + "' has no value for " +
-                             row.interval.name);
-    }
-    j[c.name] = std::move(v);
-  }
-  return j;
+  return row_object(columns, row, row.interval.name);
 }
 
 std::string tpe_name(const TpeShape& t) {
@@ -39,28 +30,25 @@ J report_json(const PreparedRun& run, const RunResult& result) {
   report["workload"] = {{"name", run.workload.name},
                         {"source", run.workload.source},
                         {"layers", run.workload.layers.size()}};
-  if (run.workload.names_vector_layers) {
-    // Named by the model but not simulated yet: listed, each said to be uncosted, never a silent
-    // zero.
-    int64_t elements = 0;
-    J vector = J::array();
-    for (const auto& v : run.workload.vector_layers) {
-      J inputs = J::array();
-      for (const auto& s : v.input_shapes) inputs.push_back(s);
-      vector.push_back({{"name", v.name},
-                        {"op", v.op},
-                        {"input_shapes", inputs},
-                        {"output_shape", v.output_shape},
-                        {"elements", v.elements},
-                        {"costed", false},
-                        {"cycles", 0},
-                        {"energy_pj", 0.0}});
-      elements += v.elements;
-    }
-    report["workload"]["uncosted_vector_operations"] = run.workload.vector_layers.size();
-    report["workload"]["uncosted_vector_elements"] = elements;
-    report["vector_layers"] = vector;
+  report["workload"]["names_vector_layers"] = run.workload.names_vector_layers;
+  report["workload"]["vector_layers"] = run.workload.vector_layers.size();
+  const bool costed = run.soc.controller.vector.enabled;
+  if (costed && result.vector_layers.size() != run.workload.vector_layers.size()) {
+    throw std::logic_error("the run has " + std::to_string(result.vector_layers.size()) +
+                           " vector-layer results for " +
+                           std::to_string(run.workload.vector_layers.size()) + " vector layers");
   }
+  J vector = J::array();
+  for (size_t i = 0; i < run.workload.vector_layers.size(); ++i) {
+    const VectorLayer& v = run.workload.vector_layers[i];
+    vector.push_back(row_object(vector_layer_columns(),
+                                {run, v, costed ? &result.vector_layers[i] : nullptr}, v.name));
+  }
+  report["vector_layers"] = vector;
+  report["vector_unit"] = {{"enabled", costed},
+                           {"lanes", run.soc.controller.vector.lanes},
+                           {"freq_mhz", run.soc.controller.vector.freq_mhz},
+                           {"fuse_epilogue", run.soc.controller.vector.fuse_epilogue}};
   if (run.front_end_ran) {
     report["workload"]["preparation"] = {{"by", "config (workload.*)"},
                                          {"settings", run.prep.describe()},
@@ -104,6 +92,10 @@ std::string layers_csv(const J& report) {
   return rows_csv(column_names(layer_columns()), report.at("layers"));
 }
 
+std::string vector_layers_csv(const J& report) {
+  return rows_csv(column_names(vector_layer_columns()), report.at("vector_layers"));
+}
+
 std::string report_table(const J& r) {
   std::ostringstream s;
   char line[512];
@@ -115,11 +107,13 @@ std::string report_table(const J& r) {
     << " nm energy)\n";
   s << "PE " << hw["pe"].get<std::string>() << ", sparsity " << hw["sparsity"].get<std::string>()
     << ", tensor PE " << hw["tpe"].get<std::string>() << "\n";
-  if (r["workload"].contains("uncosted_vector_operations")) {
-    s << "not costed yet: " << r["workload"]["uncosted_vector_operations"]
-      << " vector operations of the model (" << r["workload"]["uncosted_vector_elements"]
-      << " output elements; 'strata inspect' lists them): the figures below are the array "
-         "layers'\n";
+  const auto& vu = r["vector_unit"];
+  if (!vu["enabled"].get<bool>()) {
+    s << "vector unit off (vector.enabled = false): the work between the array layers costs "
+         "nothing\n";
+  } else if (!r["workload"]["names_vector_layers"].get<bool>()) {
+    s << "the workload lists array layers only (a trace or topology): no vector work between "
+         "them\n";
   }
   if (r["workload"].contains("preparation")) {
     const auto& p = r["workload"]["preparation"];
@@ -162,6 +156,19 @@ std::string report_table(const J& r) {
     std::snprintf(line, sizeof line,
                   " of the dense-equivalent peak (%.1f%% of the multipliers' physical peak)",
                   100.0 * physical);
+    s << line;
+  }
+  if (vu["enabled"].get<bool>()) {
+    std::snprintf(line, sizeof line,
+                  "\nvector unit (%lld lanes @ %g MHz, epilogue %s): %zu operations, busy %.1f%% "
+                  "of the inference, array waiting on it %.1f%%, %.1f%% of the energy",
+                  static_cast<long long>(vu["lanes"].get<int64_t>()), vu["freq_mhz"].get<double>(),
+                  vu["fuse_epilogue"].get<bool>() ? "fused" : "on the vector unit",
+                  r["vector_layers"].size(), 100.0 * t["vector_cycle_share"].get<double>(),
+                  t["cycles"].get<double>() > 0
+                      ? 100.0 * t["vector_stall_cycles"].get<double>() / t["cycles"].get<double>()
+                      : 0.0,
+                  100.0 * t["vector_energy_share"].get<double>());
     s << line;
   }
   s << "\nenergy by component (uJ):";

@@ -3,6 +3,7 @@
 #include "common/input_error.h"
 #include "common/sanitizer_stack.h"
 #include "hw_models/common/stats.h"
+#include "hw_models/vector/vector_mapping.h"
 #include "sim/config/component_params.h"
 #include "sim/run/run_limits.h"
 #include "sim/run/workload_cache.h"
@@ -69,12 +70,16 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
       ModelQuantResult r = quantize_model_cached(q, workload_cache_dir);
       p.workload = trace_workload(r.trace, request.workload);
       p.quant = r.summary;
-      if (is_onnx_spec(request.workload)) {
-        // The trace holds the array layers; the model's vector work stays uncosted, and said.
-        const Workload plain = load_workload(request.workload);
-        p.workload.names_vector_layers = plain.names_vector_layers;
-        p.workload.vector_layers = plain.vector_layers;
+      // The trace holds the array layers, in the model's order; the vector work between them
+      // comes from the model itself.
+      const Workload plain = load_workload(request.workload);
+      if (plain.layers.size() != p.workload.layers.size()) {
+        throw std::logic_error("the front end's trace of '" + request.workload + "' has " +
+                               std::to_string(p.workload.layers.size()) + " layers, the model " +
+                               std::to_string(plain.layers.size()));
       }
+      p.workload.names_vector_layers = plain.names_vector_layers;
+      p.workload.vector_layers = plain.vector_layers;
       if (p.bittrue) {
         p.bittrue_inputs.trace = std::move(r.trace);
         p.bittrue_inputs.tensors = std::move(r.tensors);
@@ -108,6 +113,15 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
       } catch (const InputError& e) {
         throw InputError(p.workload.source + ": " + e.what());
       }
+    }
+  }
+  // Vector work strata cannot cost, or out of order, is rejected before anything is simulated.
+  check_vector_schedule(p.workload, p.workload.source);
+  for (const VectorLayer& v : p.workload.vector_layers) {
+    try {
+      vector_cycles(vector_work_of(v), {1, 1, p.soc.controller.vector.element_bits});
+    } catch (const std::invalid_argument& e) {
+      throw InputError(p.workload.source + ": " + e.what());
     }
   }
   // Operands the configured PE cannot run are rejected before anything is simulated.
@@ -174,6 +188,20 @@ IntervalResult LayerAccounting::layer_ended(size_t index, const LayerTiming& tim
   }
   r.energy_pj = energy_.evaluate(r.counters, bits, exec,
                                  static_cast<double>(timing.cycles) / (run_.soc.freq_mhz * 1e6));
+  r.vector_energy_pj = energy_.vector_energy_pj(r.counters);
+  return r;
+}
+
+VectorLayerResult LayerAccounting::vector_layer(const VectorLayerTiming& timing) const {
+  VectorLayerResult r;
+  r.timing = timing;
+  SocCounters c;
+  c.vector_op_elements[static_cast<size_t>(timing.work.op)] = timing.work.work_elements;
+  c.vector_buffer_read_bytes = timing.figures.bytes_read;
+  c.vector_buffer_write_bytes = timing.figures.bytes_written;
+  c.vector_dram_read_bytes = timing.dram_read_bytes;
+  c.vector_dram_write_bytes = timing.dram_write_bytes;
+  r.energy_pj = energy_.vector_energy_pj(c);
   return r;
 }
 
@@ -191,7 +219,10 @@ RunResult run_simulation(const PreparedRun& run,
     result.layers.push_back(accounting.layer_ended(index, timing));
     if (progress) progress(result.layers.size(), run.workload.layers.size());
   };
-  Soc soc("soc", run.soc, run.workload, on_start, on_end);
+  auto on_vector = [&](size_t, const VectorLayerTiming& timing) {
+    result.vector_layers.push_back(accounting.vector_layer(timing));
+  };
+  Soc soc("soc", run.soc, run.workload, on_start, on_end, nullptr, on_vector);
   read_soc_counters();  // every counter the results read exists, before anything runs
   sc_core::sc_start();
   restore_main_stack_for_sanitizers();  // errors thrown from here on unwind the main stack
@@ -218,8 +249,12 @@ RunResult run_simulation(const PreparedRun& run,
   for (const auto& l : result.layers) {
     for (const auto& [c, pj] : l.energy_pj) t.energy_pj[c] += pj;
     t.timing.cycles += l.timing.cycles;
+    t.timing.array_cycles += l.timing.array_cycles;
     t.timing.compute_cycles += l.timing.compute_cycles;
     t.timing.stall_cycles += l.timing.stall_cycles;
+    t.timing.vector_cycles += l.timing.vector_cycles;
+    t.timing.vector_stall_cycles += l.timing.vector_stall_cycles;
+    t.vector_energy_pj += l.vector_energy_pj;
     t.timing.folds += l.timing.folds;
     t.macs += l.macs;
   }

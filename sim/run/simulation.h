@@ -59,7 +59,14 @@ struct IntervalResult {
   EnergyBreakdown energy_pj;
   bool bittrue = false;  // the outputs were computed bit-true
   BitTrueLayerResult bittrue_result;
+  double vector_energy_pj = 0;  // the vector unit's lanes and its share of buffer and DRAM traffic
   double energy_total_pj() const;
+};
+
+// One of the workload's vector layers as it ran.
+struct VectorLayerResult {
+  VectorLayerTiming timing;
+  double energy_pj = 0;  // lanes, output-buffer and DRAM traffic (EnergyModel::vector_energy_pj)
 };
 
 struct StatInfo {
@@ -68,6 +75,8 @@ struct StatInfo {
 
 struct RunResult {
   std::vector<IntervalResult> layers;
+  // The workload's vector layers, in its order, when vector.enabled (else empty).
+  std::vector<VectorLayerResult> vector_layers;
   IntervalResult totals;
   std::vector<StatInfo> stat_info;  // every counter in the module tree
   double freq_mhz = 0;
@@ -84,6 +93,7 @@ class LayerAccounting {
   explicit LayerAccounting(const PreparedRun& run);
   void layer_started();
   IntervalResult layer_ended(size_t index, const LayerTiming& timing) const;
+  VectorLayerResult vector_layer(const VectorLayerTiming& timing) const;
   const EnergyModel& energy() const { return energy_; }
 
  private:

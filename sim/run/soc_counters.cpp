@@ -11,6 +11,7 @@ struct Field {
   int64_t SocCounters::*member;
   int buffer;  // -1: `member` is a scalar; else an index into the read/write arrays
   bool write;
+  int op = -1;  // >= 0: an index into vector_op_elements
 };
 
 const std::vector<Field>& fields() {
@@ -33,6 +34,17 @@ const std::vector<Field>& fields() {
       v.push_back({p + ".read_bytes", nullptr, b, false});
       v.push_back({p + ".write_bytes", nullptr, b, true});
     }
+    v.push_back({"soc.vector.busy_cycles", &SocCounters::vector_busy_cycles, -1, false});
+    v.push_back(
+        {"soc.vector.buffer_read_bytes", &SocCounters::vector_buffer_read_bytes, -1, false});
+    v.push_back(
+        {"soc.vector.buffer_write_bytes", &SocCounters::vector_buffer_write_bytes, -1, false});
+    v.push_back({"soc.vector.dram_read_bytes", &SocCounters::vector_dram_read_bytes, -1, false});
+    v.push_back({"soc.vector.dram_write_bytes", &SocCounters::vector_dram_write_bytes, -1, false});
+    for (const VectorOpSpec& s : vector_op_specs()) {
+      v.push_back({"soc.vector." + std::string(s.name) + "_elements", nullptr, -1, false,
+                   static_cast<int>(s.op)});
+    }
     return v;
   }();
   return f;
@@ -40,6 +52,7 @@ const std::vector<Field>& fields() {
 
 template <class Counters>  // SocCounters or const SocCounters
 auto slot(Counters& c, const Field& f) -> decltype((c.mac_ops)) {
+  if (f.op >= 0) return c.vector_op_elements[f.op];
   if (f.buffer < 0) return c.*(f.member);
   return f.write ? c.buffer_write_bytes[f.buffer] : c.buffer_read_bytes[f.buffer];
 }

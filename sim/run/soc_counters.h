@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "hw_models/vector/vector_ops.h"
+
 namespace strata {
 
 struct SocCounters {
@@ -23,6 +25,12 @@ struct SocCounters {
   // Per buffer, in buffer_names() order.
   int64_t buffer_read_bytes[3] = {0, 0, 0};
   int64_t buffer_write_bytes[3] = {0, 0, 0};
+  // The vector unit (soc.vector.*): its busy cycles (its clock), its share of the output buffer's
+  // and DRAM's traffic, and the elements each operation processed (VectorOp order).
+  int64_t vector_busy_cycles = 0;
+  int64_t vector_buffer_read_bytes = 0, vector_buffer_write_bytes = 0;
+  int64_t vector_dram_read_bytes = 0, vector_dram_write_bytes = 0;
+  int64_t vector_op_elements[kVectorOpCount] = {};
 
   // "input_buffer", "weight_buffer", "output_buffer".
   static const std::vector<std::string>& buffer_names();

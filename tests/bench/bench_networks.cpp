@@ -1,6 +1,8 @@
 // Wall time and peak memory of whole-network simulations, each a fresh `strata run` process as a
 // user (or a sweep worker) would start it. Prints one line per network; medians of N runs.
 // Usage: strata_bench [runs=5] [SCALE-Sim topology dir]
+// ResNet-50 and BERT-base (seq 384) also run with the vector unit off: the ratio of the medians is
+// what simulating the vector work costs (goal: at most 1.3x, docs/performance.md).
 // The directory (else $STRATA_SCALESIM_TOPOLOGIES) holds scalesim_resnet18.csv and
 // scalesim_resnet50.csv, made as docs/references.md §7.1 describes; without it those cases are
 // skipped.
@@ -13,6 +15,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +38,7 @@ int main(int argc, char** argv) {
   struct Case {
     std::string label, workload, convention;
     double scalesim_s;  // SCALE-Sim v2 on this kind of machine, 0 if not measured
+    std::vector<std::string> sets = {};
   };
   std::vector<Case> cases;
   if (data.empty()) {
@@ -55,19 +59,29 @@ int main(int argc, char** argv) {
   for (const char* zoo : {"resnet18", "resnet50", "mobilenet_v2", "vgg16", "bert_base"}) {
     cases.push_back({std::string("zoo ") + zoo, zoo, "strata", 0});
   }
+  const std::vector<std::string> off = {"--set", "vector.enabled=false"};
+  cases.push_back({"zoo resnet50, vector unit off", "resnet50", "strata", 0, off});
+  cases.push_back({"zoo bert_base, vector unit off", "bert_base", "strata", 0, off});
   std::printf(
       "strata_bench: %d runs each, 32x32 OS array (configs/default.json), median wall time, max "
       "peak RSS\n",
       runs);
   std::printf("%-32s %12s %12s %16s\n", "network", "wall ms", "peak MB", "vs SCALE-Sim v2");
+  std::map<std::string, double> medians;
   for (const auto& c : cases) {
     std::vector<double> walls;
     long peak = 0;
     for (int i = 0; i < runs; ++i) {
-      const auto s =
-          strata::test::spawn_strata({"run", "--config", config, "--workload", c.workload, "--set",
-                                      "timing.convention=" + c.convention, "-q"},
-                                     ".", "/dev/null", "/dev/stderr");
+      std::vector<std::string> args = {"run",
+                                       "--config",
+                                       config,
+                                       "--workload",
+                                       c.workload,
+                                       "--set",
+                                       "timing.convention=" + c.convention,
+                                       "-q"};
+      args.insert(args.end(), c.sets.begin(), c.sets.end());
+      const auto s = strata::test::spawn_strata(args, ".", "/dev/null", "/dev/stderr");
       if (s.exit_code != 0) {
         std::fprintf(stderr, "strata_bench: %s failed (exit %d)\n", c.label.c_str(), s.exit_code);
         return 1;
@@ -80,6 +94,12 @@ int main(int argc, char** argv) {
     char ratio[64] = "";
     if (c.scalesim_s > 0) std::snprintf(ratio, sizeof ratio, "%.0fx faster", c.scalesim_s / median);
     std::printf("%-32s %12.2f %12.1f %16s\n", c.label.c_str(), median * 1e3, peak / 1024.0, ratio);
+    medians[c.label] = median;
+  }
+  for (const char* zoo : {"resnet50", "bert_base"}) {
+    const std::string on = std::string("zoo ") + zoo;
+    std::printf("vector unit on / off, %s: %.2fx wall time (goal <= 1.3x)\n", zoo,
+                medians[on] / medians[on + ", vector unit off"]);
   }
   return 0;
 }

@@ -3,6 +3,7 @@
 // with Debian's python3-onnx shape inference, and each model runs through `strata run`.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <string>
@@ -70,8 +71,12 @@ TEST_P(OnnxRealModels, MacsMatchAnIndependentCountAndTheModelRuns) {
   const auto run = run_strata(
       {"run", "--workload", path, "--input-shape", m.input, "--out", dir + "/out", "-q"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(read_file(dir + "/out/report.json").find("\"uncosted_vector_operations\""),
-            std::string::npos);
+  // Every vector layer is costed: one row each in vector_layers.csv, costed in report.json.
+  const std::string vector_csv = read_file(dir + "/out/vector_layers.csv");
+  EXPECT_EQ(static_cast<size_t>(std::count(vector_csv.begin(), vector_csv.end(), '\n')),
+            ours.workload.vector_layers.size() + 1);
+  const std::string report = read_file(dir + "/out/report.json");
+  EXPECT_EQ(report.find("\"costed\": false"), std::string::npos);
 
   // Its initializers are real weights for the front end: ANT 4-bit, every weight real, the
   // source naming the file by the SHA-256 coreutils computes; the trace runs on an ANT config.
@@ -120,11 +125,11 @@ TEST(OnnxConfigPreparation, S2taConfigPreparesTheOnnxWeights) {
   const std::string report = read_file(dir + "/report.json");
   EXPECT_NE(report.find("\"preparation\""), std::string::npos);
   EXPECT_NE(report.find("\"weight_density\": 0.5"), std::string::npos);  // W-DBB 4/8 applied
-  EXPECT_NE(report.find("\"uncosted_vector_operations\": 24"), std::string::npos);
-  // Each vector operation listed at zero cost, marked uncosted.
+  EXPECT_NE(report.find("\"vector_layers\": 24"), std::string::npos);
+  // Each vector operation listed and costed: the prepared trace keeps the model's vector work.
   size_t listed = 0;
-  for (size_t at = report.find("\"costed\": false"); at != std::string::npos;
-       at = report.find("\"costed\": false", at + 1)) {
+  for (size_t at = report.find("\"costed\": true"); at != std::string::npos;
+       at = report.find("\"costed\": true", at + 1)) {
     ++listed;
   }
   EXPECT_EQ(listed, 24u);

@@ -133,6 +133,49 @@ TEST(TechScaling, DerivedTablesScaleTheirBase) {
   EXPECT_EQ(t28.sources.at("fusible_pe_pj_per_cycle").find("scaled"), std::string::npos);
 }
 
+// The vector unit's per-op energies and lane area: every op in every table, scaled like the rest.
+TEST(TechScaling, VectorOpsAreInEveryTableAndScale) {
+  const std::string dir = std::string(STRATA_SOURCE_DIR) + "/configs/tech/";
+  const TechTable t45 = load_tech_table(dir + "45nm.json");
+  for (int node : {65, 28, 16}) {
+    const TechTable t = load_tech_table(dir + std::to_string(node) + "nm.json");
+    const double e = energy_factor(node, 0.9) / energy_factor(45, 0.9);
+    for (const VectorOpSpec& op : vector_op_specs()) {
+      ASSERT_TRUE(t.vector_op_pj_per_element.count(op.name)) << node << " " << op.name;
+      EXPECT_NEAR(t.vector_op_pj_per_element.at(op.name),
+                  t45.vector_op_pj_per_element.at(op.name) * e, 1e-9)
+          << node << " " << op.name;
+      EXPECT_NE(t.sources.at(std::string("vector_op_pj_per_element.") + op.name)
+                    .find("strata assumption"),
+                std::string::npos);
+    }
+    EXPECT_NEAR(t.vector_lane_area_um2, 4260 * area_factor(node) / area_factor(45), 1e-6);
+  }
+  // Non-linear ops cost more than an add; every op costs something.
+  const auto& pj = t45.vector_op_pj_per_element;
+  for (const auto& [op, value] : pj) EXPECT_GT(value, 0) << op;
+  EXPECT_GT(pj.at("softmax"), pj.at("elementwise"));
+  EXPECT_GT(pj.at("layer_norm"), pj.at("softmax"));
+}
+
+TEST(TechTable, VectorOpEntriesAreCheckedByName) {
+  const std::string dir = test::make_scratch_dir("strata_energy_test_");
+  std::ofstream(dir + "/base.json")
+      << read_text_file(std::string(STRATA_SOURCE_DIR) + "/configs/tech/45nm.json");
+  std::ofstream(dir + "/t.json")
+      << R"({"node_nm": 28, "scaled_from": {"table": "base.json", "volts": 0.9},)"
+      << R"( "vector_op_pj_per_element": {"softmx": {"value": 1, "source": "x"}}})";
+  try {
+    load_tech_table(dir + "/t.json");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              dir +
+                  "/t.json: vector_op_pj_per_element.softmx: not a vector operation "
+                  "(docs/vector.md lists them)");
+  }
+}
+
 TEST(AreaModel, CountsUnitsOfEachComponent) {
   const std::string dir = std::string(STRATA_SOURCE_DIR) + "/configs/tech/";
   const TechTable t = load_tech_table(dir + "45nm.json");
@@ -199,8 +242,9 @@ TEST(ReportColumns, EveryColumnIsDocumentedOnce) {
   std::stringstream doc;
   doc << f.rdbuf();
   ASSERT_FALSE(doc.str().empty());
-  for (const auto& names : {column_names(layer_columns()), column_names(totals_columns()),
-                            column_names(summary_columns())}) {
+  for (const auto& names :
+       {column_names(layer_columns()), column_names(totals_columns()),
+        column_names(summary_columns()), column_names(vector_layer_columns())}) {
     std::set<std::string> seen;
     for (const auto& n : names) {
       EXPECT_TRUE(seen.insert(n).second) << n << " twice";
@@ -208,6 +252,7 @@ TEST(ReportColumns, EveryColumnIsDocumentedOnce) {
     }
   }
   for (const auto& c : layer_columns()) EXPECT_FALSE(c.unit.empty()) << c.name;
+  for (const auto& c : vector_layer_columns()) EXPECT_FALSE(c.unit.empty()) << c.name;
 }
 
 }  // namespace

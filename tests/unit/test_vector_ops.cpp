@@ -11,12 +11,16 @@ namespace strata {
 namespace {
 
 TEST(VectorOps, HandComputedCases) {
-  const VectorUnitShape unit{16, 32, 1};
-  // 1000 adds of two int8 operands: 63 compute cycles, but 3000 bytes over a 32 B/cycle port.
+  const VectorUnitShape unit{16, 32, 8};
+  // 1000 adds of two int8 operands: 63 compute cycles, but 2000 bytes read and 1000 written over
+  // a 32 B/cycle port: 63 + 32 cycles.
   VectorCycles add = vector_cycles({VectorOp::kElementwise, 2000, 1000, 1000}, unit);
   EXPECT_EQ(add.compute, 63);
-  EXPECT_EQ(add.port, 94);
-  EXPECT_EQ(add.total, 96);
+  EXPECT_EQ(add.port, 95);
+  EXPECT_EQ(add.total, 97);
+  EXPECT_EQ(add.lane_ops, 1000);
+  // 4-bit activations move half the bytes.
+  EXPECT_EQ(vector_cycles({VectorOp::kElementwise, 2000, 1000, 1000}, {16, 32, 4}).port, 48);
   // BERT-base softmax at sequence 128: 12 x 128 x 128 scores, 4 ops each over 3 passes.
   VectorCycles sm = vector_cycles({VectorOp::kSoftmax, 196608, 196608, 196608}, unit);
   EXPECT_EQ(sm.compute, 3 * 16384);
@@ -39,14 +43,14 @@ TEST(VectorOps, EveryOpMatchesTheClosedForm) {
     EXPECT_NE(std::string(s.implementation), "") << s.name;
     for (int64_t lanes : {1, 8, 64}) {
       for (int64_t elements : {1, 777, 1 << 20}) {
-        const VectorUnitShape unit{lanes, 64, 1};
+        const VectorUnitShape unit{lanes, 64, 8};
         const VectorWork w{s.op, elements, elements, elements};
         const VectorCycles c = vector_cycles(w, unit);
         // elements / (lanes x throughput) per pass, throughput = passes / ops elements per cycle.
         const double per_pass = static_cast<double>(elements) * s.ops_per_element / s.passes;
         const int64_t compute =
             s.passes * static_cast<int64_t>(std::ceil(per_pass / static_cast<double>(lanes)));
-        const int64_t port = (elements * s.passes + elements + 63) / 64;
+        const int64_t port = (elements * s.passes + 63) / 64 + (elements + 63) / 64;
         EXPECT_EQ(c.compute, compute) << s.name << " " << lanes << " " << elements;
         EXPECT_EQ(c.port, port) << s.name;
         EXPECT_EQ(c.total, std::max(compute, port) + s.latency_cycles) << s.name;
@@ -59,7 +63,7 @@ TEST(VectorOps, MoreLanesNeverSlower) {
   for (const VectorOpSpec& s : vector_op_specs()) {
     int64_t last = INT64_MAX;
     for (int64_t lanes : {1, 2, 4, 8, 16, 32, 64, 128}) {
-      const int64_t t = vector_cycles({s.op, 50000, 50000, 50000}, {lanes, 1 << 20, 1}).total;
+      const int64_t t = vector_cycles({s.op, 50000, 50000, 50000}, {lanes, 1 << 20, 8}).total;
       EXPECT_LE(t, last) << s.name << " at " << lanes << " lanes";
       last = t;
     }
@@ -67,9 +71,9 @@ TEST(VectorOps, MoreLanesNeverSlower) {
 }
 
 TEST(VectorOps, BadShapesAreErrors) {
-  EXPECT_THROW(vector_cycles({VectorOp::kMove, 1, 1, 1}, {0, 32, 1}), std::invalid_argument);
-  EXPECT_THROW(vector_cycles({VectorOp::kMove, -1, 1, 1}, {16, 32, 1}), std::invalid_argument);
-  EXPECT_THROW(vector_cycles({VectorOp::kMove, INT64_MAX, 1, 1}, {16, 32, 8}),
+  EXPECT_THROW(vector_cycles({VectorOp::kMove, 1, 1, 1}, {0, 32, 8}), std::invalid_argument);
+  EXPECT_THROW(vector_cycles({VectorOp::kMove, -1, 1, 1}, {16, 32, 8}), std::invalid_argument);
+  EXPECT_THROW(vector_cycles({VectorOp::kMove, INT64_MAX, 1, 1}, {16, 32, 64}),
                std::invalid_argument);
 }
 

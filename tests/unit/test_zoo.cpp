@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "common/input_error.h"
+#include "hw_models/vector/vector_mapping.h"
 #include "workloads/zoo.h"
 
 namespace strata {
@@ -65,6 +68,81 @@ TEST(Zoo, DepthwiseLayersAreGrouped) {
   EXPECT_EQ(v.count, 32);
   EXPECT_EQ(v.depth, 9);
   EXPECT_EQ(v.cols, 1);
+}
+
+// Every zoo model lists its vector work in issue order, each op with a vector-unit cost.
+TEST(ZooVector, EveryModelListsCostedVectorWorkInOrder) {
+  for (const auto& m : zoo_models()) {
+    const Workload w = zoo_workload(m.name);
+    EXPECT_TRUE(w.names_vector_layers) << m.name;
+    EXPECT_FALSE(w.vector_layers.empty()) << m.name;
+    EXPECT_NO_THROW(check_vector_schedule(w, m.name));
+    for (const auto& v : w.vector_layers) {
+      EXPECT_NO_THROW(vector_work_of(v)) << m.name << ": " << v.name;
+      EXPECT_GT(v.elements, 0) << v.name;
+    }
+  }
+}
+
+std::map<std::string, int> op_counts(const Workload& w) {
+  std::map<std::string, int> n;
+  for (const auto& v : w.vector_layers) ++n[v.op];
+  return n;
+}
+
+TEST(ZooVector, ResNetsAddTheirShortcutsAndPool) {
+  // ResNet-18: the stem max pool, 8 blocks of Add + Relu, the global pool.
+  EXPECT_EQ(op_counts(zoo_workload("resnet18")),
+            (std::map<std::string, int>{
+                {"Add", 8}, {"GlobalAveragePool", 1}, {"MaxPool", 1}, {"Relu", 8}}));
+  // The ReLU reads the sum, the global pool the last ReLU: chained, their inputs stay on chip.
+  const Workload r18 = zoo_workload("resnet18");
+  for (const auto& v : r18.vector_layers) {
+    EXPECT_EQ(v.chained, v.op == "Relu" || v.op == "GlobalAveragePool") << v.name;
+  }
+  const Workload r50 = zoo_workload("resnet50");
+  EXPECT_EQ(op_counts(r50)["Add"], 16);
+  // The first block's Add follows its downsample convolution and feeds the next block.
+  const auto& add = r50.vector_layers[1];
+  EXPECT_EQ(add.name, "layer1.0.add");
+  EXPECT_EQ(r50.layers[add.after_layer - 1].name, "layer1.0.downsample");
+  EXPECT_EQ(r50.layers[add.blocks_layer].name, "layer1.1.conv1");
+  EXPECT_EQ(add.elements, 56 * 56 * 256);
+  // MobileNet-V2's inverted residuals add where the shape is kept (10 blocks), without a ReLU.
+  EXPECT_EQ(op_counts(zoo_workload("mobilenet_v2")),
+            (std::map<std::string, int>{{"Add", 10}, {"GlobalAveragePool", 1}}));
+}
+
+TEST(ZooVector, BertListsSoftmaxLayerNormGeluAndBlockSkim) {
+  const Workload w = zoo_workload("bert_base:seq_len=128");
+  // Embeddings (gather, sum, LayerNorm), then per layer: softmax, two Add + LayerNorm, GELU.
+  EXPECT_EQ(op_counts(w), (std::map<std::string, int>{{"Add", 24},
+                                                      {"Gather", 1},
+                                                      {"Gelu", 12},
+                                                      {"LayerNormalization", 25},
+                                                      {"Softmax", 12},
+                                                      {"Sum", 1}}));
+  const VectorLayer& softmax = w.vector_layers[3];
+  EXPECT_EQ(softmax.name, "encoder0.softmax");
+  EXPECT_EQ(softmax.elements, 12 * 128 * 128);
+  EXPECT_EQ(w.layers[softmax.after_layer - 1].name, "encoder0.qk_t");
+  EXPECT_EQ(w.layers[softmax.blocks_layer].name, "encoder0.p_v");
+  // Block-Skim: two pools, the keep/skip softmax and the token compaction per skimming layer; the
+  // predictor's first convolution reads the attention, so the output LayerNorm overlaps it.
+  const Workload skim = zoo_workload("bert_base:seq_len=128,skim=1/0.5");
+  const auto counts = op_counts(skim);
+  EXPECT_EQ(counts.at("MaxPool"), 22);
+  EXPECT_EQ(counts.at("Softmax"), 12 + 11);
+  EXPECT_EQ(counts.at("Gather"), 1 + 11);
+  for (const auto& v : skim.vector_layers) {
+    if (v.name == "encoder0.output.layer_norm") {
+      EXPECT_EQ(skim.layers[v.after_layer - 1].name, "encoder0.ffn2");
+      EXPECT_EQ(skim.layers[v.blocks_layer].name, "encoder1.q_proj");
+    }
+    if (v.name == "encoder0.skim.compact") {
+      EXPECT_EQ(v.output_shape, (std::vector<int64_t>{64, 768}));  // half the blocks kept
+    }
+  }
 }
 
 }  // namespace

@@ -119,11 +119,7 @@ class Importer {
     weights_ = &r.weights;
     for (const auto& n : g_.nodes) r.nodes.push_back(import_node(n, &r.workload));
     r.workload.names_vector_layers = true;
-    for (const auto& n : r.nodes) {
-      if (n.role != OnnxNodeRole::kVector) continue;
-      r.workload.vector_layers.push_back(
-          {n.name, n.op, n.input_shapes, n.output_shape, n.elements, n.window, n.mode});
-    }
+    schedule_vector_layers(r);
     if (r.workload.layers.empty()) {
       throw InputError(g_.file +
                        ": no Conv, ConvTranspose, Gemm or MatMul node: nothing for the "
@@ -139,6 +135,71 @@ class Importer {
   std::map<std::string, int> consumers_;
   std::map<std::string, const OnnxNode*> producer_;
   std::map<std::string, std::string> owner_;  // value -> the layer whose output stage makes it
+
+  // Lists the vector nodes with where they run: after the array layers that produce their inputs
+  // (through any node), before the first array layer that reads their result; in issue order
+  // (stable by after_layer, which keeps every producer before its consumers).
+  void schedule_vector_layers(OnnxImport& r) const {
+    const int64_t n_layers = static_cast<int64_t>(r.workload.layers.size());
+    std::map<std::string, int64_t> ready;  // value -> array layers that must be done first
+    std::vector<int64_t> after(g_.nodes.size(), 0), layer_index(g_.nodes.size(), -1);
+    int64_t next_layer = 0;
+    for (size_t i = 0; i < g_.nodes.size(); ++i) {
+      int64_t need = 0;
+      for (const auto& in : g_.nodes[i].inputs) {
+        const auto it = ready.find(in);
+        if (it != ready.end()) need = std::max(need, it->second);
+      }
+      if (r.nodes[i].role == OnnxNodeRole::kLayer) {
+        layer_index[i] = next_layer++;
+        need = layer_index[i] + 1;
+      }
+      after[i] = need;
+      for (const auto& o : g_.nodes[i].outputs) ready[o] = need;
+    }
+    std::map<std::string, int64_t> first_reader;  // value -> first array layer reading it
+    for (const auto& o : g_.outputs) first_reader[o] = n_layers;
+    std::vector<int64_t> blocks(g_.nodes.size(), n_layers);
+    for (size_t k = g_.nodes.size(); k-- > 0;) {
+      int64_t b = n_layers;
+      if (layer_index[k] >= 0) {
+        b = layer_index[k];
+      } else {
+        for (const auto& o : g_.nodes[k].outputs) {
+          const auto it = first_reader.find(o);
+          if (it != first_reader.end()) b = std::min(b, it->second);
+        }
+      }
+      blocks[k] = b;
+      for (const auto& in : g_.nodes[k].inputs) {
+        auto [it, fresh] = first_reader.emplace(in, b);
+        if (!fresh) it->second = std::min(it->second, b);
+      }
+    }
+    std::vector<std::pair<VectorLayer, const OnnxNode*>> listed;
+    for (size_t i = 0; i < r.nodes.size(); ++i) {
+      const OnnxNodeImport& n = r.nodes[i];
+      if (n.role != OnnxNodeRole::kVector) continue;
+      VectorLayer v{n.name, n.op, n.input_shapes, n.output_shape, n.elements, n.window, n.mode};
+      v.after_layer = after[i];
+      v.blocks_layer = std::max(blocks[i], after[i]);
+      listed.emplace_back(std::move(v), &g_.nodes[i]);
+    }
+    std::stable_sort(listed.begin(), listed.end(), [](const auto& a, const auto& b) {
+      return a.first.after_layer < b.first.after_layer;
+    });
+    // Chained: a vector node reading the one-output result of the node issued just before it,
+    // which nothing else reads.
+    for (size_t k = 1; k < listed.size(); ++k) {
+      const OnnxNode& prev = *listed[k - 1].second;
+      const auto& inputs = listed[k].second->inputs;
+      listed[k].first.chained =
+          prev.outputs.size() == 1 && consumers_.at(prev.outputs[0]) == 1 &&
+          std::find(inputs.begin(), inputs.end(), prev.outputs[0]) != inputs.end();
+    }
+    for (auto& entry : listed) r.workload.vector_layers.push_back(std::move(entry.first));
+    check_vector_schedule(r.workload, g_.file);
+  }
 
   [[noreturn]] void fail(const OnnxNode& n, const std::string& what) const {
     throw InputError(g_.file + ": node '" + n.name + "' (" + n.op + "): " + what);

@@ -35,9 +35,8 @@ TEST(Cli, RunWritesReportsAndNothingElse) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.err.empty()) << r.err;
   EXPECT_NE(r.out.find("total"), std::string::npos);
-  EXPECT_EQ(list_dir(out),
-            (std::vector<std::string>{"config.resolved.json", "layers.csv", "report.json",
-                                      "vector_layers.csv"}));
+  EXPECT_EQ(list_dir(out), (std::vector<std::string>{"config.resolved.json", "layers.csv",
+                                                     "report.json", "vector_layers.csv"}));
   const auto report = nlohmann::json::parse(read_file(out + "/report.json"));
   for (const char* key : {"cycles", "macs", "energy_pj", "latency_ms"})
     EXPECT_TRUE(report["totals"].contains(key)) << key;

@@ -351,9 +351,8 @@ TEST(CliCompare, RatiosAgainstABaselineAndNamedFailures) {
                                      "configs/default.json", "-w", "resnet18,alexnet", "-j", "2"});
   ASSERT_EQ(same.exit_code, 0) << same.err;
   // The baseline's cycles are strata run's (the golden report's: the same config and workload).
-  const nlohmann::json golden = nlohmann::json::parse(
-      read_file(std::string(STRATA_SOURCE_DIR) +
-                "/tests/regression/golden/resnet18_default.report.json"));
+  const nlohmann::json golden = nlohmann::json::parse(read_file(
+      std::string(STRATA_SOURCE_DIR) + "/tests/regression/golden/resnet18_default.report.json"));
   const std::string cycles = std::to_string(golden["totals"]["cycles"].get<int64_t>());
   EXPECT_NE(same.out.find("| resnet18 | " + cycles + " |"), std::string::npos) << same.out;
   // A config against itself: every ratio is 1.

@@ -162,7 +162,10 @@ VectorWork vector_work_of(const VectorLayer& v) {
       break;
     case Work::kWindow: {
       const auto work = checked_product({w.output_elements, v.window});
-      w.work_elements = work ? *work : 0;
+      if (!work) {
+        throw std::invalid_argument("vector layer '" + v.name + "': outputs x window overflow");
+      }
+      w.work_elements = *work;
       break;
     }
   }

@@ -176,7 +176,12 @@ void Controller::run_inference() {
   // Cycles of the inference: when the array and the vector unit are next free, when each array
   // layer ended, and the latest end of the vector work each array layer reads (n: none does).
   int64_t array_free = 0, vector_free = 0, row_start = 0;
-  std::vector<int64_t> layer_end(n, 0), needed_by(n + 1, 0);
+  // Members, not locals: a pipeline's simulation may end while this thread waits in here, and a
+  // coroutine's stack is never unwound.
+  std::vector<int64_t>& layer_end = layer_end_;
+  std::vector<int64_t>& needed_by = needed_by_;
+  layer_end.assign(n, 0);
+  needed_by.assign(n + 1, 0);
   size_t next_vector = 0;
   // Issues, in order, the listed vector layers whose inputs the first `done` layers produce.
   auto issue_vector_layers = [&](size_t done, size_t row, LayerTiming& t) {
@@ -237,7 +242,9 @@ void Controller::run_inference() {
     vector_stall_cycles_.add(t.vector_stall_cycles);
     total_cycles_.add(t.cycles);
     if (on_layer_end_) on_layer_end_(i, t);
-    sync_to(std::min(array_free, vector_free));
+    // Everything issued from here on starts after the array is free: vector work not yet issued
+    // reads a later layer's results.
+    sync_to(array_free);
   }
   sync_to(row_start, true);  // the kernel's time ends at the inference's end
   inferences_.add(1);

@@ -114,6 +114,9 @@ class Controller : public sc_core::sc_module {
   sc_core::sc_time base_;  // the inference's start
   const Workload& workload_;
   std::vector<VectorWork> vector_work_;  // of workload_.vector_layers
+  // The inference's schedule (run_inference): when each array layer ended, and the latest end of
+  // the vector work each array layer reads.
+  std::vector<int64_t> layer_end_, needed_by_;
   sc_core::sc_time clock_period_;
   LayerHook on_layer_start_, on_layer_end_;
   InferenceQueue* queue_;

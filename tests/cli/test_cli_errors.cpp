@@ -133,6 +133,10 @@ std::string scratch_with_files() {
   write_file(d, "not_object.json", "[1, 2]");
   write_file(d, "cycle.json", R"({"include": "cycle.json"})");
   write_file(d, "missing_table.json", R"({"energy": {"tech_table": "nowhere.json"}})");
+  write_file(d, "45nm.json", read_file(std::string(STRATA_SOURCE_DIR) + "/configs/tech/45nm.json"));
+  write_file(d, "no_vector_ops.json",
+             R"({"node_nm": 28, "scaled_from": {"table": "45nm.json", "volts": 0.9},)"
+             R"( "vector_op_pj_per_element": {"sofmax": {"value": 2, "source": "a guess"}}})");
   write_file(d, "truncated.csv",
              "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num "
              "Filter, Strides,\n"
@@ -343,6 +347,13 @@ std::vector<BadInput> cases() {
        "--jobs: must be 0 (all cores) or more, got -1"},
       {"TechTableMissing", {"tech", "$D/none.json"}, "$D/none.json: cannot open"},
       {"TechTableMalformed", {"tech", "$D/malformed.json"}, "$D/malformed.json:2:"},
+      {"TechTableUnknownVectorOp",
+       {"tech", "$D/no_vector_ops.json"},
+       "$D/no_vector_ops.json: vector_op_pj_per_element.sofmax: not a vector operation "
+       "(docs/vector.md lists them)"},
+      {"VectorLanesZero",
+       {"run", "--workload", "resnet18", "--set", "vector.lanes=0"},
+       "vector.lanes: must be an integer in [1, 4096], got 0"},
       {"SweepOfTenMillionPoints",
        {"sweep", "$D/sweep_huge.json", "--out", "$D/out"},
        "axes: more than 1000000 points (the product of the axes' lengths); split the sweep"},

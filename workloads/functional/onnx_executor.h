@@ -1,0 +1,36 @@
+#pragma once
+// Float execution of an ONNX graph (docs/functional.md): every node in topological order on float
+// tensors, the convolutions and matrix products as Eigen GEMMs, the rest (activations,
+// element-wise ops with NumPy broadcasting, pooling, normalization, softmax, data movement) as
+// direct loops. Values the importer folded to constants (shape arithmetic) are taken as folded.
+// The reference the quantized bit-true path is measured against; checked against ONNX Runtime.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "workloads/functional/float_tensor.h"
+#include "workloads/onnx/onnx_graph.h"
+
+namespace strata {
+
+class OnnxFloatExecutor {
+ public:
+  // Reads the initializers; throws InputError naming the node of the first operator it cannot
+  // execute, before anything runs.
+  explicit OnnxFloatExecutor(const OnnxGraph& graph);
+
+  // Runs the graph on `inputs` (by graph-input name, each of the graph's inferred shape) and
+  // returns its outputs by name; with `keep_all`, every value computed. Throws InputError on a
+  // missing input or a shape that differs from the one the graph was inferred with.
+  std::map<std::string, FloatTensor> run(const std::map<std::string, FloatTensor>& inputs,
+                                         bool keep_all = false) const;
+
+  // The operators it executes (the rest of the importer's are an error for now).
+  static const std::vector<std::string>& supported_ops();
+
+ private:
+  const OnnxGraph& graph_;
+  std::map<std::string, FloatTensor> constants_;  // initializers and folded values
+};
+
+}  // namespace strata

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "cli/cli_runner.h"
+#include "support/npy_bytes.h"
 #include "unit/onnx_builder.h"
 
 namespace strata::test {
@@ -19,16 +20,6 @@ struct BadInput {
 void PrintTo(const BadInput& b, std::ostream* os) { *os << b.name; }
 
 class CliErrors : public ::testing::TestWithParam<BadInput> {};
-
-std::string npy_file(const std::string& shape, const std::string& data) {
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shape + "), }";
-  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
-  header += '\n';
-  std::string npy = std::string("\x93NUMPY\x01\x00", 8);
-  npy += static_cast<char>(header.size() & 0xFF);
-  npy += static_cast<char>(header.size() >> 8);
-  return npy + header + data;
-}
 
 // Inputs that crashed, hung or gave garbage before they were bounded (docs/reliability.md).
 void write_hostile_files(const std::string& d) {
@@ -81,9 +72,9 @@ void write_hostile_files(const std::string& d) {
   std::filesystem::create_directories(d + "/npy_nan");
   std::string nan_data(1000 * 512 * 4, '\0');
   nan_data.replace(0, 4, std::string("\x00\x00\xc0\x7f", 4));  // a quiet NaN
-  write_file(d + "/npy_nan", "fc.npy", npy_file("1000, 512", nan_data));
+  write_file(d + "/npy_nan", "fc.npy", npy_bytes("1000, 512", nan_data));
   std::filesystem::create_directories(d + "/npy_dim");
-  write_file(d + "/npy_dim", "fc.npy", npy_file("12345678901234567890123, 512", ""));
+  write_file(d + "/npy_dim", "fc.npy", npy_bytes("12345678901234567890123, 512", ""));
   write_file(d, "tfjs_wrap.json",
              R"({"weightsManifest": [{"paths": ["s.bin"], "weights": [
                  {"name": "w", "shape": [4, 4611686018427387905, 1, 1], "dtype": "float32"}]}]})");

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_runner.h"
+#include "support/npy_bytes.h"
 
 namespace strata::test {
 namespace {
@@ -120,13 +121,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(CliQuantize, NpyDirectoryWeightsAndErrors) {
   const std::string d = make_temp_dir();
   // A PyTorch-layout fc weight for resnet18 (1000 x 512) as .npy; the other layers stay synthetic.
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1000, 512), }";
-  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
-  header += '\n';
-  std::string npy = std::string("\x93NUMPY\x01\x00", 8);
-  npy += static_cast<char>(header.size() & 0xFF);
-  npy += static_cast<char>(header.size() >> 8);
-  npy += header + std::string(1000 * 512 * 4, '\0');
+  const std::string npy = npy_bytes("1000, 512", std::string(1000 * 512 * 4, '\0'));
   write_file(d, "fc.npy", npy);
   const CliResult ok = run_strata({"quantize", "--model", "resnet18", "--scheme", "rtn",
                                    "--weights", d, "--out", d + "/t.json", "-q"});

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/cli_runner.h"
+#include "support/npy_bytes.h"
 #include "support/spawn.h"
 #include "workloads/functional/onnx_executor.h"
 #include "workloads/weights/npy.h"
@@ -17,22 +18,6 @@ namespace strata::test {
 namespace {
 
 const std::string kRoot = STRATA_SOURCE_DIR;
-
-// A float32 .npy in C order.
-void write_npy(const std::string& path, const FloatTensor& t) {
-  std::string shape = "(";
-  for (int64_t d : t.shape) shape += std::to_string(d) + ", ";
-  shape += ")";
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
-  header += std::string((64 - (10 + header.size() + 1) % 64) % 64, ' ') + "\n";
-  std::ofstream f(path, std::ios::binary);
-  f.write("\x93NUMPY\x01\x00", 8);
-  const uint16_t len = static_cast<uint16_t>(header.size());
-  f.write(reinterpret_cast<const char*>(&len), 2);
-  f << header;
-  f.write(reinterpret_cast<const char*>(t.data.data()),
-          static_cast<std::streamsize>(t.data.size() * sizeof(float)));
-}
 
 struct Case {
   const char* file;
@@ -76,7 +61,7 @@ TEST_P(OnnxRuntimeAgreement, FloatExecutorMatchesOnnxRuntime) {
     state = state * 1664525u + 1013904223u;
     v = c.low + (c.high - c.low) * static_cast<float>(state >> 8) / static_cast<float>(1u << 24);
   }
-  write_npy(dir + "/input.npy", x);
+  std::ofstream(dir + "/input.npy", std::ios::binary) << npy_bytes(x.shape, x.data);
   const auto r = spawn_shell("node '" + kRoot + "/scripts/onnxruntime_reference.js' '" + model +
                                  "' '" + dir + "' '" + name + "=" + dir + "/input.npy'",
                              dir, dir + "/ort.out", dir + "/ort.err");

@@ -10,19 +10,14 @@
 #include "hw_models/soc/tiling.h"
 #include "sim/config/component_params.h"
 #include "sim/run/simulation.h"
+#include "support/prepared_run.h"
 #include "workloads/zoo.h"
 
 namespace strata {
 namespace {
 
 PreparedRun prepare(const nlohmann::json& config, Workload w) {
-  ConfigTree tree = ConfigTree::from_json(config, "test.json");
-  PreparedRun p;
-  p.config = resolve_config(tree);
-  p.workload = std::move(w);
-  p.soc = make_soc_params(p.config);
-  p.tech = load_tech_table(std::string(STRATA_SOURCE_DIR) + "/configs/tech/45nm.json");
-  return p;
+  return test::prepared_run(config, std::move(w));
 }
 
 Workload small_net() {

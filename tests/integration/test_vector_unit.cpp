@@ -9,18 +9,13 @@
 #include "hw_models/vector/vector_mapping.h"
 #include "sim/config/component_params.h"
 #include "sim/run/simulation.h"
+#include "support/prepared_run.h"
 
 namespace strata {
 namespace {
 
 PreparedRun prepare(const nlohmann::json& config, Workload w) {
-  ConfigTree tree = ConfigTree::from_json(config, "test.json");
-  PreparedRun p;
-  p.config = resolve_config(tree);
-  p.workload = std::move(w);
-  p.soc = make_soc_params(p.config);
-  p.tech = load_tech_table(std::string(STRATA_SOURCE_DIR) + "/configs/tech/45nm.json");
-  return p;
+  return test::prepared_run(config, std::move(w));
 }
 
 // Fast DRAM without latency: the vector unit's own time is what the closed form gives.

@@ -50,7 +50,9 @@ std::vector<int64_t> broadcast_strides(const std::vector<int64_t>& shape,
 
 class Runner {
  public:
-  Runner(const OnnxGraph& g, Tensors& values) : g_(g), v_(values) {}
+  // Reads inputs from `values` (computed, and the graph's inputs) or `constants`; writes `values`.
+  Runner(const OnnxGraph& g, const Tensors& constants, Tensors& values)
+      : g_(g), constants_(constants), v_(values) {}
 
   void node(const OnnxNode& n) {
     const std::string& op = n.op;
@@ -84,9 +86,14 @@ class Runner {
 
  private:
   const OnnxGraph& g_;
+  const Tensors& constants_;
   Tensors& v_;
 
-  const FloatTensor& in(const OnnxNode& n, size_t i) const { return v_.at(n.inputs.at(i)); }
+  const FloatTensor& in(const OnnxNode& n, size_t i) const {
+    const std::string& name = n.inputs.at(i);
+    const auto it = v_.find(name);
+    return it != v_.end() ? it->second : constants_.at(name);
+  }
   bool has(const OnnxNode& n, size_t i) const {
     return i < n.inputs.size() && !n.inputs[i].empty();
   }
@@ -514,20 +521,23 @@ OnnxFloatExecutor::OnnxFloatExecutor(const OnnxGraph& graph) : graph_(graph) {
     }
     constants_[name] = std::move(t);
   }
+  // A node runs unless the importer folded every output to a constant.
   for (const auto& n : graph_.nodes) {
     const bool folded = std::all_of(n.outputs.begin(), n.outputs.end(), [&](const std::string& o) {
       return o.empty() || constants_.count(o);
     });
-    if (!folded && !executed_ops().count(n.op)) {
+    if (folded) continue;
+    if (!executed_ops().count(n.op)) {
       throw InputError(graph_.file + ": node '" + n.name + "' (" + n.op +
                        "): functional execution does not support this operator yet");
     }
+    to_run_.push_back(&n);
   }
 }
 
 std::map<std::string, FloatTensor> OnnxFloatExecutor::run(
     const std::map<std::string, FloatTensor>& inputs, bool keep_all) const {
-  Tensors values = constants_;
+  Tensors values;  // the constants stay where they are: nothing is copied per run
   for (const auto& name : graph_.inputs) {
     const auto it = inputs.find(name);
     if (it == inputs.end()) {
@@ -542,16 +552,14 @@ std::map<std::string, FloatTensor> OnnxFloatExecutor::run(
     }
     values[name] = it->second;
   }
-  Runner runner(graph_, values);
-  for (const auto& n : graph_.nodes) {
-    const bool folded = std::all_of(n.outputs.begin(), n.outputs.end(), [&](const std::string& o) {
-      return o.empty() || constants_.count(o);
-    });
-    if (!folded) runner.node(n);
-  }
+  Runner runner(graph_, constants_, values);
+  for (const OnnxNode* n : to_run_) runner.node(*n);
   if (keep_all) return values;
   Tensors outputs;
-  for (const auto& name : graph_.outputs) outputs[name] = values.at(name);
+  for (const auto& name : graph_.outputs) {
+    const auto it = values.find(name);
+    outputs[name] = it != values.end() ? it->second : constants_.at(name);
+  }
   return outputs;
 }
 

@@ -20,8 +20,8 @@ class OnnxFloatExecutor {
   explicit OnnxFloatExecutor(const OnnxGraph& graph);
 
   // Runs the graph on `inputs` (by graph-input name, each of the graph's inferred shape) and
-  // returns its outputs by name; with `keep_all`, every value computed. Throws InputError on a
-  // missing input or a shape that differs from the one the graph was inferred with.
+  // returns its outputs by name; with `keep_all`, every value computed (and the inputs). Throws
+  // InputError on a missing input or a shape that differs from the one the graph was inferred with.
   std::map<std::string, FloatTensor> run(const std::map<std::string, FloatTensor>& inputs,
                                          bool keep_all = false) const;
 
@@ -31,6 +31,7 @@ class OnnxFloatExecutor {
  private:
   const OnnxGraph& graph_;
   std::map<std::string, FloatTensor> constants_;  // initializers and folded values
+  std::vector<const OnnxNode*> to_run_;           // the nodes not folded, in order
 };
 
 }  // namespace strata

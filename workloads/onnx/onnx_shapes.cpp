@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/input_error.h"
+#include "workloads/onnx/onnx_attributes.h"
 #include "workloads/onnx/onnx_tensor.h"
 
 namespace strata {
@@ -54,33 +55,10 @@ class Inference {
     throw InputError(g_.file + ": node '" + n.name + "' (" + n.op + "): " + what);
   }
 
-  const onnx::AttributeProto* attr(const OnnxNode& n, const char* name) const {
-    for (const auto& a : n.proto->attribute()) {
-      if (a.name() == name) return &a;
-    }
-    return nullptr;
-  }
-  int64_t attr_int(const OnnxNode& n, const char* name, int64_t fallback) const {
-    const auto* a = attr(n, name);
-    return a ? a->i() : fallback;
-  }
-  double attr_float(const OnnxNode& n, const char* name, double fallback) const {
-    const auto* a = attr(n, name);
-    return a ? a->f() : fallback;
-  }
-  std::string attr_string(const OnnxNode& n, const char* name, const std::string& fallback) const {
-    const auto* a = attr(n, name);
-    return a ? a->s() : fallback;
-  }
-  std::vector<int64_t> attr_ints(const OnnxNode& n, const char* name) const {
-    const auto* a = attr(n, name);
-    if (!a) return {};
-    return std::vector<int64_t>(a->ints().begin(), a->ints().end());
-  }
   // Integer attributes that size windows and outputs: each within [lo, 2^31], so the shape
   // arithmetic on them cannot overflow.
   std::vector<int64_t> sized_ints(const OnnxNode& n, const char* name, int64_t lo) const {
-    std::vector<int64_t> v = attr_ints(n, name);
+    std::vector<int64_t> v = onnx_attr_ints(n, name);
     for (int64_t x : v) {
       if (x < lo || x > kMaxDim) {
         fail(n, std::string(name) + " value " + std::to_string(x) + " is outside [" +
@@ -90,7 +68,7 @@ class Inference {
     return v;
   }
   std::vector<double> attr_floats(const OnnxNode& n, const char* name) const {
-    const auto* a = attr(n, name);
+    const auto* a = onnx_attr(n, name);
     if (!a) return {};
     return std::vector<double>(a->floats().begin(), a->floats().end());
   }
@@ -221,8 +199,8 @@ class Inference {
     strides.resize(spatial, 1);
     dil.resize(spatial, 1);
     pads.resize(2 * spatial, 0);
-    const std::string auto_pad = attr_string(n, "auto_pad", "NOTSET");
-    const bool ceil_mode = attr_int(n, "ceil_mode", 0) != 0;
+    const std::string auto_pad = onnx_attr_string(n, "auto_pad", "NOTSET");
+    const bool ceil_mode = onnx_attr_int(n, "ceil_mode", 0) != 0;
     std::vector<int64_t> shape = {x[0], channels};
     for (size_t d = 0; d < spatial; ++d) {
       if (kernel[d] < 1 || strides[d] < 1 || dil[d] < 1)
@@ -292,7 +270,7 @@ class Inference {
       }
       if (op == "DequantizeLinear" || op == "QuantizeLinear") v.is_initializer = x.is_initializer;
       if (op == "LayerNormalization") {
-        const int64_t axis = checked_axis(n, attr_int(n, "axis", -1), x.shape.size());
+        const int64_t axis = checked_axis(n, onnx_attr_int(n, "axis", -1), x.shape.size());
         std::vector<int64_t> stat = x.shape;
         for (size_t d = static_cast<size_t>(axis); d < stat.size(); ++d) stat[d] = 1;
         out(n, 1, stat, TensorProto::FLOAT);
@@ -329,7 +307,7 @@ class Inference {
       const auto& x = shape_of(n, 0);
       const auto& w = shape_of(n, 1);
       if (w.size() < 3) fail(n, "weights " + shape_text(w) + " are not [M, C/group, k...]");
-      const int64_t group = attr_int(n, "group", 1);
+      const int64_t group = onnx_attr_int(n, "group", 1);
       if (group < 1 || group > kMaxDim || x.size() != w.size() || x[1] != w[1] * group) {
         fail(n, "input " + shape_text(x) + ", weights " + shape_text(w) + " and group " +
                     std::to_string(group) + " do not match");
@@ -341,7 +319,7 @@ class Inference {
     if (op == "ConvTranspose") {
       const auto& x = shape_of(n, 0);
       const auto& w = shape_of(n, 1);
-      const int64_t group = attr_int(n, "group", 1);
+      const int64_t group = onnx_attr_int(n, "group", 1);
       if (w.size() < 3 || x.size() != w.size() || x[1] != w[0] || group < 1 || group > kMaxDim) {
         fail(n, "input " + shape_text(x) + " and weights " + shape_text(w) +
                     " ([C, M/group, k...]) do not match");
@@ -355,7 +333,7 @@ class Inference {
       dil.resize(spatial, 1);
       pads.resize(2 * spatial, 0);
       extra.resize(spatial, 0);
-      const std::string auto_pad = attr_string(n, "auto_pad", "NOTSET");
+      const std::string auto_pad = onnx_attr_string(n, "auto_pad", "NOTSET");
       std::vector<int64_t> shape = {x[0], w[1] * group};
       for (size_t d = 0; d < spatial; ++d) {
         int64_t o = 0;
@@ -389,7 +367,7 @@ class Inference {
       const auto& a = shape_of(n, 0);
       const auto& b = shape_of(n, 1);
       if (a.size() != 2 || b.size() != 2) fail(n, "operands must be 2-D");
-      const bool ta = attr_int(n, "transA", 0) != 0, tb = attr_int(n, "transB", 0) != 0;
+      const bool ta = onnx_attr_int(n, "transA", 0) != 0, tb = onnx_attr_int(n, "transB", 0) != 0;
       const int64_t m = ta ? a[1] : a[0], k = ta ? a[0] : a[1];
       const int64_t kb = tb ? b[1] : b[0], nn = tb ? b[0] : b[1];
       if (k != kb) fail(n, "A " + shape_text(a) + " and B " + shape_text(b) + " do not multiply");
@@ -416,8 +394,8 @@ class Inference {
     if (op == "Reshape") {
       const auto& x = shape_of(n, 0);
       const std::vector<int64_t> spec =
-          g_.opset >= 5 ? ints_of(n, 1, "the target shape") : attr_ints(n, "shape");
-      const bool allow_zero = attr_int(n, "allowzero", 0) != 0;
+          g_.opset >= 5 ? ints_of(n, 1, "the target shape") : onnx_attr_ints(n, "shape");
+      const bool allow_zero = onnx_attr_int(n, "allowzero", 0) != 0;
       std::vector<int64_t> shape;
       int64_t known = 1, infer_at = -1;
       for (size_t i = 0; i < spec.size(); ++i) {
@@ -451,7 +429,7 @@ class Inference {
     }
     if (op == "Flatten") {
       const auto& x = shape_of(n, 0);
-      const int64_t axis = axis_of(attr_int(n, "axis", 1), x.size());
+      const int64_t axis = axis_of(onnx_attr_int(n, "axis", 1), x.size());
       if (axis < 0 || axis > static_cast<int64_t>(x.size())) fail(n, "axis out of range");
       int64_t outer = 1, inner = 1;
       for (size_t d = 0; d < x.size(); ++d) {
@@ -464,7 +442,7 @@ class Inference {
     if (op == "Squeeze" || op == "Unsqueeze") {
       const auto& x = shape_of(n, 0);
       std::vector<int64_t> axes =
-          g_.opset >= 13 && has_input(n, 1) ? ints_of(n, 1, "the axes") : attr_ints(n, "axes");
+          g_.opset >= 13 && has_input(n, 1) ? ints_of(n, 1, "the axes") : onnx_attr_ints(n, "axes");
       std::vector<int64_t> shape;
       if (op == "Squeeze") {
         std::set<int64_t> drop;
@@ -488,7 +466,7 @@ class Inference {
     }
     if (op == "Transpose") {
       const OnnxValue& x = in(n, 0);
-      std::vector<int64_t> perm = attr_ints(n, "perm");
+      std::vector<int64_t> perm = onnx_attr_ints(n, "perm");
       if (perm.empty()) {
         for (size_t d = x.shape.size(); d-- > 0;) perm.push_back(static_cast<int64_t>(d));
       }
@@ -501,7 +479,7 @@ class Inference {
     }
     if (op == "Concat") {
       std::vector<int64_t> shape = shape_of(n, 0);
-      const int64_t axis = checked_axis(n, attr_int(n, "axis", 0), shape.size());
+      const int64_t axis = checked_axis(n, onnx_attr_int(n, "axis", 0), shape.size());
       bool all_data = true;
       std::vector<double> data;
       for (size_t i = 0; i < n.inputs.size(); ++i) {
@@ -528,9 +506,9 @@ class Inference {
     }
     if (op == "Split") {
       const auto& x = shape_of(n, 0);
-      const int64_t axis = checked_axis(n, attr_int(n, "axis", 0), x.size());
-      std::vector<int64_t> parts =
-          g_.opset >= 13 && has_input(n, 1) ? ints_of(n, 1, "the split") : attr_ints(n, "split");
+      const int64_t axis = checked_axis(n, onnx_attr_int(n, "axis", 0), x.size());
+      std::vector<int64_t> parts = g_.opset >= 13 && has_input(n, 1) ? ints_of(n, 1, "the split")
+                                                                     : onnx_attr_ints(n, "split");
       const int64_t count = static_cast<int64_t>(n.outputs.size());
       const int64_t dim = x[static_cast<size_t>(axis)];
       if (parts.empty()) {
@@ -554,8 +532,8 @@ class Inference {
     }
     if (op == "Shape") {
       const auto& x = shape_of(n, 0);
-      int64_t start = attr_int(n, "start", 0),
-              end = attr_int(n, "end", static_cast<int64_t>(x.size()));
+      int64_t start = onnx_attr_int(n, "start", 0),
+              end = onnx_attr_int(n, "end", static_cast<int64_t>(x.size()));
       const int64_t rank = static_cast<int64_t>(x.size());
       start = std::clamp(start < 0 ? start + rank : start, int64_t{0}, rank);
       end = std::clamp(end < 0 ? end + rank : end, int64_t{0}, rank);
@@ -572,7 +550,7 @@ class Inference {
     if (op == "Gather") {
       const OnnxValue& x = in(n, 0);
       const OnnxValue& idx = in(n, 1);
-      const int64_t axis = checked_axis(n, attr_int(n, "axis", 0), x.shape.size());
+      const int64_t axis = checked_axis(n, onnx_attr_int(n, "axis", 0), x.shape.size());
       std::vector<int64_t> shape(x.shape.begin(), x.shape.begin() + axis);
       shape.insert(shape.end(), idx.shape.begin(), idx.shape.end());
       shape.insert(shape.end(), x.shape.begin() + axis + 1, x.shape.end());
@@ -597,7 +575,7 @@ class Inference {
     }
     if (op == "Cast") {
       const OnnxValue& x = in(n, 0);
-      const int32_t to = static_cast<int32_t>(attr_int(n, "to", TensorProto::FLOAT));
+      const int32_t to = static_cast<int32_t>(onnx_attr_int(n, "to", TensorProto::FLOAT));
       if (x.has_data) {
         std::vector<double> data = x.data;
         const bool integral = to != TensorProto::FLOAT && to != TensorProto::DOUBLE &&
@@ -628,7 +606,7 @@ class Inference {
       const std::vector<int64_t> shape = ints_of(n, 0, "the shape");
       double fill = 0;
       int32_t dtype = TensorProto::FLOAT;
-      if (const auto* a = attr(n, "value")) {
+      if (const auto* a = onnx_attr(n, "value")) {
         dtype = a->t().data_type();
         const std::vector<double> v = folded_constant_values(a->t(), g_.file);
         if (!v.empty()) fill = v[0];
@@ -657,7 +635,7 @@ class Inference {
     if (op == "Pad") {
       std::vector<int64_t> shape = shape_of(n, 0);
       const std::vector<int64_t> pads =
-          g_.opset >= 11 ? ints_of(n, 1, "the pads") : attr_ints(n, "pads");
+          g_.opset >= 11 ? ints_of(n, 1, "the pads") : onnx_attr_ints(n, "pads");
       if (pads.size() != 2 * shape.size()) fail(n, "pads do not match the rank");
       for (size_t d = 0; d < shape.size(); ++d) {
         int64_t grown = 0;
@@ -682,14 +660,14 @@ class Inference {
       const bool arg = op == "ArgMax" || op == "ArgMin";
       std::vector<int64_t> axes;
       if (arg) {
-        axes = {attr_int(n, "axis", 0)};
+        axes = {onnx_attr_int(n, "axis", 0)};
       } else if (has_input(n, 1)) {
         axes = ints_of(n, 1, "the axes");
       } else {
-        axes = attr_ints(n, "axes");
+        axes = onnx_attr_ints(n, "axes");
       }
-      const bool keep = attr_int(n, "keepdims", 1) != 0;
-      const bool noop = attr_int(n, "noop_with_empty_axes", 0) != 0;
+      const bool keep = onnx_attr_int(n, "keepdims", 1) != 0;
+      const bool noop = onnx_attr_int(n, "noop_with_empty_axes", 0) != 0;
       std::set<int64_t> set;
       for (int64_t a : axes) set.insert(checked_axis(n, a, x.shape.size()));
       std::vector<int64_t> shape;
@@ -712,16 +690,16 @@ class Inference {
     }
     if (op == "TopK") {
       std::vector<int64_t> shape = shape_of(n, 0);
-      const int64_t axis = checked_axis(n, attr_int(n, "axis", -1), shape.size());
+      const int64_t axis = checked_axis(n, onnx_attr_int(n, "axis", -1), shape.size());
       shape[static_cast<size_t>(axis)] =
-          g_.opset >= 10 ? to_int(scalar_of(n, 1, "K")) : attr_int(n, "k", 1);
+          g_.opset >= 10 ? to_int(scalar_of(n, 1, "K")) : onnx_attr_int(n, "k", 1);
       out(n, 0, shape, dtype0);
       out(n, 1, shape, TensorProto::INT64);
       return;
     }
     if (op == "DepthToSpace" || op == "SpaceToDepth") {
       std::vector<int64_t> shape = shape_of(n, 0);
-      const int64_t b = attr_int(n, "blocksize", 1);
+      const int64_t b = onnx_attr_int(n, "blocksize", 1);
       if (shape.size() != 4 || b < 1 || b > 65536) {
         fail(n, "expects a 4-D input and blocksize in [1, 65536]");
       }
@@ -825,9 +803,9 @@ class Inference {
       if (has_input(n, 3)) axes = ints_of(n, 3, "axes");
       if (has_input(n, 4)) steps = ints_of(n, 4, "steps");
     } else {
-      starts = attr_ints(n, "starts");
-      ends = attr_ints(n, "ends");
-      axes = attr_ints(n, "axes");
+      starts = onnx_attr_ints(n, "starts");
+      ends = onnx_attr_ints(n, "ends");
+      axes = onnx_attr_ints(n, "axes");
     }
     if (axes.empty()) {
       for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
@@ -881,7 +859,7 @@ class Inference {
     }
     std::vector<int64_t> shape = x;
     if (!sizes.empty()) {
-      const std::vector<int64_t> axes = attr_ints(n, "axes");
+      const std::vector<int64_t> axes = onnx_attr_ints(n, "axes");
       if (axes.empty()) {
         if (sizes.size() != x.size()) fail(n, "sizes do not match the rank");
         shape = sizes;

@@ -15,6 +15,7 @@ shift $(( $# > 2 ? 2 : $# ))
 packages=(build-essential cmake pkg-config libsystemc-dev nlohmann-json3-dev
           libboost-program-options-dev libgtest-dev libbenchmark-dev parallel
           python3-matplotlib libonnx-dev libprotobuf-dev python3-onnx libeigen3-dev
+          libstb-dev python3-skimage
           ${STRATA_SETUP_EXTRA:-})
 missing=()
 for p in "${packages[@]}"; do

@@ -50,6 +50,7 @@ void NodeRunner::node(const OnnxNode& n) {
   if (op == "Softmax") return softmax(n);
   if (op == "Transpose") return transpose(n);
   if (op == "Concat") return concat(n);
+  if (op == "Pad") return pad(n);
   static const std::set<std::string> views = {"Reshape",  "Flatten", "Squeeze", "Unsqueeze",
                                               "Identity", "Dropout", "Cast"};
   if (views.count(op)) {
@@ -283,6 +284,42 @@ void NodeRunner::concat(const OnnxNode& n) {
       std::copy_n(x.data.begin() + o * part, part, y.data.begin() + o * row + at);
     }
     at += part;
+  }
+  out(n, std::move(y));
+}
+
+// Constant-mode padding with non-negative pads (the importer inferred the output shape).
+void NodeRunner::pad(const OnnxNode& n) {
+  const FloatTensor& x = in(n, 0);
+  const std::vector<int64_t>& y_shape = g_.value(n.outputs[0]).shape;
+  const std::string mode = onnx_attr_string(n, "mode", "constant");
+  std::vector<int64_t> pads;
+  float fill = 0;
+  if (g_.opset >= 11) {
+    for (float v : in(n, 1).data) pads.push_back(static_cast<int64_t>(v));
+    if (has(n, 2)) fill = in(n, 2).data.at(0);
+  } else {
+    pads = onnx_attr_ints(n, "pads");
+    fill = static_cast<float>(onnx_attr_float(n, "value", 0.0));
+  }
+  const size_t rank = x.shape.size();
+  if (mode != "constant" || pads.size() != 2 * rank ||
+      std::any_of(pads.begin(), pads.end(), [](int64_t p) { return p < 0; })) {
+    throw InputError(g_.file + ": node '" + n.name +
+                     "' (Pad): functional execution supports constant-mode padding with "
+                     "non-negative pads only");
+  }
+  FloatTensor y{y_shape, std::vector<float>(static_cast<size_t>(shape_product(y_shape)), fill)};
+  const std::vector<int64_t> in_strides = broadcast_strides(x.shape, x.shape);
+  const std::vector<int64_t> out_strides = broadcast_strides(y_shape, y_shape);
+  for (int64_t i = 0; i < static_cast<int64_t>(x.data.size()); ++i) {
+    int64_t at = 0, rest = i;
+    for (size_t d = 0; d < rank; ++d) {
+      const int64_t coord = in_strides[d] > 0 ? rest / in_strides[d] : 0;
+      rest -= coord * in_strides[d];
+      at += (coord + pads[d]) * out_strides[d];
+    }
+    y.data[static_cast<size_t>(at)] = x.data[static_cast<size_t>(i)];
   }
   out(n, std::move(y));
 }

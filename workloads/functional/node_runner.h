@@ -61,6 +61,7 @@ class NodeRunner {
   void softmax(const OnnxNode& n);
   void transpose(const OnnxNode& n);
   void concat(const OnnxNode& n);
+  void pad(const OnnxNode& n);
 };
 
 }  // namespace strata

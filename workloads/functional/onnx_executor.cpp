@@ -48,6 +48,7 @@ const std::vector<std::string>& OnnxFloatExecutor::supported_ops() {
                                                "Min",
                                                "Mul",
                                                "Neg",
+                                               "Pad",
                                                "Pow",
                                                "Relu",
                                                "Reshape",

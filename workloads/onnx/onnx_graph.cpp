@@ -115,11 +115,15 @@ std::string declared_shape_text(const onnx::ValueInfoProto& v) {
 
 OnnxGraph load_onnx_graph(const std::string& path,
                           const std::map<std::string, std::vector<int64_t>>& input_shapes) {
+  return parse_onnx_graph(read_model_bytes(path), path, input_shapes);
+}
+
+OnnxGraph parse_onnx_graph(const std::string& bytes, const std::string& path,
+                           const std::map<std::string, std::vector<int64_t>>& input_shapes) {
   OnnxGraph g;
   g.file = path;
   g.model = std::make_shared<onnx::ModelProto>();
   {
-    const std::string bytes = read_model_bytes(path);
     if (!g.model->ParseFromString(bytes)) {
       throw InputError(path + ": not a valid ONNX model (the protobuf is truncated or corrupt)");
     }

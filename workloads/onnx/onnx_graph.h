@@ -56,6 +56,10 @@ constexpr int64_t kMinOnnxOpset = 7, kMaxOnnxOpset = 18;
 OnnxGraph load_onnx_graph(const std::string& path,
                           const std::map<std::string, std::vector<int64_t>>& input_shapes = {});
 
+// The same from a serialized ModelProto (a model built in memory); `path` names it in errors.
+OnnxGraph parse_onnx_graph(const std::string& bytes, const std::string& path,
+                           const std::map<std::string, std::vector<int64_t>>& input_shapes = {});
+
 // "1x3x224x224" -> {1, 3, 224, 224}; "name=1x3x224x224" entries of --input-shape.
 std::vector<int64_t> parse_shape_text(const std::string& text);
 

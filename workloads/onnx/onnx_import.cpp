@@ -482,20 +482,28 @@ class Importer {
 
 }  // namespace
 
-OnnxImport import_onnx(const std::string& path, const OnnxImportOptions& options) {
-  const OnnxGraph g = load_onnx_graph(path, options.input_shapes);
+OnnxImport import_onnx_graph(const OnnxGraph& g, const std::string& bytes,
+                             const OnnxImportOptions& options) {
   OnnxImport r = Importer(g, options.read_weights).run();
   if (options.read_weights) {
-    std::ifstream f(path, std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     r.sha256 = sha256_hex(bytes);
-    const size_t slash = path.find_last_of('/');
-    const std::string file = slash == std::string::npos ? path : path.substr(slash + 1);
+    const size_t slash = g.file.find_last_of('/');
+    const std::string file = slash == std::string::npos ? g.file : g.file.substr(slash + 1);
     for (auto& [name, w] : r.weights) {
       w.source = "real: " + file + " (sha256 " + r.sha256 + ") " + w.source.substr(6);
     }
   }
   return r;
+}
+
+OnnxImport import_onnx(const std::string& path, const OnnxImportOptions& options) {
+  const OnnxGraph g = load_onnx_graph(path, options.input_shapes);
+  std::string bytes;
+  if (options.read_weights) {
+    std::ifstream f(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  }
+  return import_onnx_graph(g, bytes, options);
 }
 
 }  // namespace strata

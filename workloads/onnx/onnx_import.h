@@ -63,6 +63,11 @@ struct OnnxImportOptions {
 // Throws InputError naming the file and node on anything it cannot map exactly.
 OnnxImport import_onnx(const std::string& path, const OnnxImportOptions& options = {});
 
+// The same for a graph already read; `bytes` (its serialized model) give the weights' SHA-256
+// when options.read_weights (input_shapes are the graph's already).
+OnnxImport import_onnx_graph(const OnnxGraph& g, const std::string& bytes,
+                             const OnnxImportOptions& options);
+
 // A workload string naming an ONNX model: "model.onnx", or "model.onnx:x=1x3x224x224,y=..." with
 // input shapes (what --input-shape adds, so sweeps and compare can carry them).
 bool is_onnx_spec(const std::string& spec);

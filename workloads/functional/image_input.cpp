@@ -1,0 +1,175 @@
+#include "workloads/functional/image_input.h"
+
+#include <stb/stb_image.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+
+#include "common/input_error.h"
+#include "workloads/onnx/onnx_graph.h"
+#include "workloads/weights/npy.h"
+
+namespace strata {
+namespace {
+
+std::string lower_extension(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+bool is_image_extension(const std::string& ext) {
+  static const char* const kImages[] = {".png", ".jpg", ".jpeg", ".bmp", ".gif",
+                                        ".tga", ".pnm", ".ppm",  ".pgm"};
+  return std::any_of(std::begin(kImages), std::end(kImages),
+                     [&](const char* e) { return ext == e; });
+}
+
+// Bilinear sample of channel c at (y, x) in source pixels, edges clamped.
+float bilinear(const Rgb8Image& im, double y, double x, int c) {
+  y = std::clamp(y, 0.0, static_cast<double>(im.height - 1));
+  x = std::clamp(x, 0.0, static_cast<double>(im.width - 1));
+  const int64_t y0 = static_cast<int64_t>(y), x0 = static_cast<int64_t>(x);
+  const int64_t y1 = std::min(y0 + 1, im.height - 1), x1 = std::min(x0 + 1, im.width - 1);
+  const double fy = y - y0, fx = x - x0;
+  auto at = [&](int64_t r, int64_t col) {
+    return static_cast<double>(im.rgb[static_cast<size_t>((r * im.width + col) * 3 + c)]);
+  };
+  const double top = at(y0, x0) * (1 - fx) + at(y0, x1) * fx;
+  const double bottom = at(y1, x0) * (1 - fx) + at(y1, x1) * fx;
+  return static_cast<float>(top * (1 - fy) + bottom * fy);
+}
+
+Rgb8Image pad_square(const Rgb8Image& im) {
+  const int64_t side = std::max(im.height, im.width);
+  Rgb8Image out{side, side, std::vector<uint8_t>(static_cast<size_t>(side * side * 3), 0)};
+  const int64_t top = (side - im.height) / 2, left = (side - im.width) / 2;
+  for (int64_t r = 0; r < im.height; ++r) {
+    std::copy_n(im.rgb.begin() + r * im.width * 3, im.width * 3,
+                out.rgb.begin() + ((r + top) * side + left) * 3);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ImagePreprocessing::describe() const {
+  std::ostringstream s;
+  s << (pad_to_square ? "pad to square, " : "") << "bilinear resize to " << height << "x" << width
+    << ", "
+    << (channels == 1 ? "luma"
+        : bgr         ? "BGR"
+                      : "RGB");
+  s << ", (pixel";
+  if (pixel_scale != 1) s << " x " << pixel_scale;
+  s << " - [" << mean[0] << ", " << mean[1] << ", " << mean[2] << "]) / [" << std[0] << ", "
+    << std[1] << ", " << std[2] << "]";
+  return s.str();
+}
+
+std::vector<std::string> list_input_files(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw InputError("--inputs " + dir + ": not a directory");
+  }
+  std::vector<std::string> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const std::string ext = lower_extension(it->path().string());
+    if (is_image_extension(ext) || ext == ".npy") files.push_back(it->path().string());
+  }
+  if (ec) throw InputError("--inputs " + dir + ": cannot be read (" + ec.message() + ")");
+  if (files.empty()) {
+    throw InputError("--inputs " + dir +
+                     ": no input files (expected images .png/.jpg/.jpeg/.bmp/.gif/.tga/.pnm or "
+                     ".npy tensors)");
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+Rgb8Image decode_image(const std::string& path) {
+  int w = 0, h = 0, n = 0;
+  // Photographs of any camera fit; a header claiming more is refused before decoding.
+  constexpr int64_t kMaxPixels = int64_t{1} << 28;
+  if (stbi_info(path.c_str(), &w, &h, &n) && int64_t{w} * h > kMaxPixels) {
+    throw InputError(path + ": " + std::to_string(w) + "x" + std::to_string(h) +
+                     " pixels is more than strata decodes (2^28)");
+  }
+  std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load(path.c_str(), &w, &h, &n, 3),
+                                                   stbi_image_free);
+  if (!pixels) {
+    const char* why = stbi_failure_reason();
+    throw InputError(path + ": cannot be decoded as an image (" + (why ? why : "unknown") + ")");
+  }
+  Rgb8Image im;
+  im.height = h;
+  im.width = w;
+  im.rgb.assign(pixels.get(), pixels.get() + static_cast<size_t>(w) * h * 3);
+  return im;
+}
+
+FloatTensor preprocess_image(const Rgb8Image& source, const ImagePreprocessing& p) {
+  const Rgb8Image im = p.pad_to_square ? pad_square(source) : source;
+  FloatTensor t;
+  t.shape = {1, p.channels, p.height, p.width};
+  t.data.resize(static_cast<size_t>(t.elements()));
+  const double sy = static_cast<double>(im.height) / p.height;
+  const double sx = static_cast<double>(im.width) / p.width;
+  const int64_t plane = p.height * p.width;
+  for (int64_t y = 0; y < p.height; ++y) {
+    const double src_y = (y + 0.5) * sy - 0.5;
+    for (int64_t x = 0; x < p.width; ++x) {
+      const double src_x = (x + 0.5) * sx - 0.5;
+      const float r = bilinear(im, src_y, src_x, 0), g = bilinear(im, src_y, src_x, 1),
+                  b = bilinear(im, src_y, src_x, 2);
+      const size_t at = static_cast<size_t>(y * p.width + x);
+      if (p.channels == 1) {
+        const double luma = 0.299 * r + 0.587 * g + 0.114 * b;
+        t.data[at] = static_cast<float>((luma * p.pixel_scale - p.mean[0]) / p.std[0]);
+        continue;
+      }
+      const float rgb[3] = {r, g, b};
+      for (int c = 0; c < 3; ++c) {
+        const float v = rgb[p.bgr ? 2 - c : c];
+        t.data[static_cast<size_t>(c * plane) + at] =
+            static_cast<float>((v * p.pixel_scale - p.mean[c]) / p.std[c]);
+      }
+    }
+  }
+  return t;
+}
+
+FloatTensor load_image(const std::string& path, const ImagePreprocessing& p) {
+  return preprocess_image(decode_image(path), p);
+}
+
+FloatTensor load_input(const std::string& path, const std::vector<int64_t>& shape,
+                       const ImagePreprocessing& p) {
+  if (lower_extension(path) != ".npy") {
+    if (shape.size() != 4 || shape[0] != 1 || shape[1] != p.channels) {
+      throw InputError(path + ": an image cannot feed an input of shape " + shape_text(shape) +
+                       " (images give [1, " + std::to_string(p.channels) +
+                       ", H, W]; give an .npy tensor instead)");
+    }
+    ImagePreprocessing sized = p;
+    sized.height = shape[2];
+    sized.width = shape[3];
+    return load_image(path, sized);
+  }
+  const NamedTensor n = load_npy(path);
+  std::vector<int64_t> unbatched(shape.begin() + (shape.empty() ? 0 : 1), shape.end());
+  if (n.shape != shape && !(shape.size() > 0 && shape[0] == 1 && n.shape == unbatched)) {
+    throw InputError(path + ": tensor of shape " + n.shape_string() + " but the model's input is " +
+                     shape_text(shape));
+  }
+  require_finite(n.data, path);
+  return FloatTensor{shape, n.data};
+}
+
+}  // namespace strata

@@ -42,6 +42,10 @@ struct Layer {
   int dbb_bz = 8;
   int weight_nnz = 8;
   int activation_nnz = 8;
+  // Measured on real inputs (functional mode): the fraction of MACs whose two operands are both
+  // non-zero after the top-k unit, which a zero-gating array cannot gate; < 0 = not measured (the
+  // product of the two densities stands in).
+  double product_density = -1;
 
   int64_t out_h() const;  // standard floor((H + 2p - R) / s) + 1
   int64_t out_w() const;

@@ -104,7 +104,12 @@ LayerExecution layer_execution(const PeParams& pe, const SparsityParams& s, cons
     if (same_blocks && n_w < bz) x.weight_storage_bits = ceil_div(n_w * weight_bits + bz, bz);
     if (n_a < bz) x.input_storage_bits = ceil_div(n_a * input_bits + bz, bz);
   }
-  if (s.gates_zeros()) x.gated_fraction = 1.0 - weight_live * input_live;
+  if (s.gates_zeros()) {
+    // Of the issued slots, those holding two non-zero operands stay live: measured when known.
+    x.gated_fraction = l.product_density >= 0
+                           ? 1.0 - std::min(1.0, l.product_density / x.issued_per_mac)
+                           : 1.0 - weight_live * input_live;
+  }
   return x;
 }
 

@@ -44,13 +44,16 @@ int cmd_run(const std::vector<std::string>& args) {
       "$STRATA_CACHE_DIR, else ~/.cache/strata/workloads)")(
       "no-cache", "prepare the workload afresh and cache nothing")(
       "input-shape", po::value<std::vector<std::string>>()->composing(),
-      "an ONNX workload's dynamic input: NAME=DIMS, e.g. x=1x3x224x224 (repeatable)");
+      "an ONNX workload's dynamic input: NAME=DIMS, e.g. x=1x3x224x224 (repeatable)")(
+      "inputs", po::value<std::string>(),
+      "functional mode: a directory of images (.png, .jpg, ...) or .npy tensors to run the "
+      "network on (with --set sim.mode=functional; docs/functional.md)");
   const po::variables_map vm = parse_options(args, opts, "run");
   if (vm.count("help")) {
     print_command_help("run",
                        "strata run [--config <file.json>] [--workload <zoo name | trace.json | "
                        "topology.csv | model.onnx>] [--out <dir>] [--set <key>=<value>]... "
-                       "[--input-shape <name>=<dims>]...",
+                       "[--input-shape <name>=<dims>]... [--inputs <dir>]",
                        opts, "\nconfig keys: docs/config.md; report fields: docs/reports.md\n");
     return 0;
   }
@@ -63,6 +66,7 @@ int cmd_run(const std::vector<std::string>& args) {
                         vm.count("input-shape") ? vm["input-shape"].as<std::vector<std::string>>()
                                                 : std::vector<std::string>{});
   if (vm.count("set")) request.overrides = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("inputs")) request.inputs_dir = vm["inputs"].as<std::string>();
   if (!vm.count("no-cache")) {
     request.workload_cache_dir =
         vm.count("cache-dir") ? vm["cache-dir"].as<std::string>() : default_workload_cache_dir();

@@ -183,10 +183,16 @@ std::vector<ParamSpec> build_specs() {
                    "compute cycles from the fold formulas (tile) or a cycle-by-cycle array that "
                    "moves every operand (cycle: every dataflow, strata timing, small layers; "
                    "docs/timing.md)"),
-      choice_param("sim.mode", "tile", {"tile", "bittrue"},
+      choice_param("sim.mode", "tile", {"tile", "bittrue", "functional"},
                    "tile: tile-level timing and energy; bittrue: also compute every layer's "
                    "outputs from the trace's codes on the array's arithmetic and report their "
-                   "SQNR against a float reference (docs/bittrue.md)"),
+                   "SQNR against a float reference (docs/bittrue.md); functional: run the whole "
+                   "network on real inputs (--inputs DIR) in float and bit-true, calibrate and "
+                   "measure the activations (docs/functional.md)"),
+      choice_param("workload.activations", "measured", {"measured", "declared"},
+                   "functional mode: whether timing and energy use the activation statistics "
+                   "measured on the inputs (zero fraction, A-DBB density, gated MACs, "
+                   "calibrated types) or the front end's declared ones (both are reported)"),
       float_param(
           "sim.quantum_us", "us", 1000.0, 0.0, 1e9, true,
           "temporal-decoupling quantum: how far the controller runs ahead of the SystemC kernel; "

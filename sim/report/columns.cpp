@@ -39,6 +39,23 @@ int64_t port_stall(const RowContext& c) {
 
 J finite_or_null(double x) { return std::isfinite(x) ? J(x) : J(nullptr); }
 
+// A per-layer figure of functional mode: null in other modes and on the totals row.
+Column functional_column(const char* name, const char* unit, const char* description,
+                         std::function<J(const FunctionalLayer&)> get) {
+  return {name, unit, std::string(description) + " (functional mode)",
+          [get](const RowContext& c) {
+            if (!c.run.functional || !c.layer) return J(nullptr);
+            return get(c.run.functional_result.layers.at(c.index));
+          },
+          true};
+}
+
+J half_block(const FunctionalLayer& f, size_t size) {
+  return f.input_values > 0
+             ? J(static_cast<double>(f.half_block_kept[size]) / static_cast<double>(f.input_values))
+             : J(nullptr);
+}
+
 // macs / (cycles x PEs x peak per PE-cycle), the peak per PE-cycle being the interval's average of
 // `peak` over its PE-cycles (a fused PE does several MACs per cycle at narrow widths; 1 for an int
 // PE).
@@ -167,6 +184,41 @@ const std::vector<Column>& layer_columns() {
            return c.interval.bittrue ? J(c.interval.bittrue_result.reference) : J(nullptr);
          },
          true},
+        functional_column("activation_zero_fraction", "-",
+                          "exact zeros among the layer's float inputs over all inputs",
+                          [](const FunctionalLayer& f) { return J(f.zero_fraction()); }),
+        functional_column("activation_min", "-", "smallest float input value",
+                          [](const FunctionalLayer& f) { return J(f.input_min); }),
+        functional_column("activation_max", "-", "largest float input value",
+                          [](const FunctionalLayer& f) { return J(f.input_max); }),
+        functional_column("activation_type_declared", "-",
+                          "the front end's input type from the declared distribution",
+                          [](const FunctionalLayer& f) { return J(f.declared_type); }),
+        functional_column("activation_type_measured", "-",
+                          "the input type calibrated on the inputs",
+                          [](const FunctionalLayer& f) { return J(f.measured_type); }),
+        functional_column("input_density_declared", "-",
+                          "non-zero input fraction the array sees, as declared",
+                          [](const FunctionalLayer& f) { return J(f.declared_density); }),
+        functional_column("input_density_measured", "-",
+                          "non-zero input codes the array sees (after its top-k unit), measured",
+                          [](const FunctionalLayer& f) { return J(f.measured_density()); }),
+        functional_column("adbb_density_2of4", "-",
+                          "non-zero input codes a top-2-of-4 block cut keeps, measured",
+                          [](const FunctionalLayer& f) { return half_block(f, 0); }),
+        functional_column("adbb_density_4of8", "-",
+                          "non-zero input codes a top-4-of-8 block cut keeps, measured",
+                          [](const FunctionalLayer& f) { return half_block(f, 1); }),
+        functional_column("adbb_density_8of16", "-",
+                          "non-zero input codes a top-8-of-16 block cut keeps, measured",
+                          [](const FunctionalLayer& f) { return half_block(f, 2); }),
+        functional_column("product_density_measured", "-",
+                          "MACs with both operands non-zero (what zero gating cannot gate)",
+                          [](const FunctionalLayer& f) { return J(f.product_density()); }),
+        functional_column(
+            "functional_output_sqnr_db", "dB",
+            "the layer's outputs on the quantized path against float, all inputs",
+            [](const FunctionalLayer& f) { return finite_or_null(f.output_sqnr_db()); }),
     };
     v.insert(v.end(), tail.begin(), tail.end());
     return v;

@@ -23,6 +23,31 @@ std::string tpe_name(const TpeShape& t) {
 
 }  // namespace
 
+// Functional mode's run: what ran on what, and the accuracy of every network output.
+nlohmann::json functional_json(const PreparedRun& run) {
+  const FunctionalResult& f = run.functional_result;
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& file : f.input_files) {
+    const size_t slash = file.find_last_of('/');
+    files.push_back(slash == std::string::npos ? file : file.substr(slash + 1));
+  }
+  nlohmann::json outputs = nlohmann::json::array();
+  for (const auto& o : f.outputs) {
+    auto finite = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); };
+    outputs.push_back({{"name", o.name},
+                       {"elements", o.elements},
+                       {"sqnr_db", finite(o.sqnr_db())},
+                       {"top1_agreement", finite(o.top1_agreement())},
+                       {"mean_cosine_similarity", finite(o.mean_cosine())}});
+  }
+  return {{"inputs", files},
+          {"input_count", f.input_files.size()},
+          {"preprocessing", f.preprocessing},
+          {"activation_calibration", f.activation_rule},
+          {"activations_used", run.config.get_string("workload.activations")},
+          {"outputs", outputs}};
+}
+
 J report_json(const PreparedRun& run, const RunResult& result) {
   J report;
   report["strata_version"] = STRATA_VERSION;
@@ -56,6 +81,7 @@ J report_json(const PreparedRun& run, const RunResult& result) {
                                          {"weight_density", run.quant.weight_density},
                                          {"low_bit_mac_share", run.quant.low_bit_mac_share}};
   }
+  if (run.functional) report["functional"] = functional_json(run);
   report["hardware"] = {{"array_rows", run.soc.array.geometry.rows},
                         {"array_cols", run.soc.array.geometry.cols},
                         {"dataflow", to_string(run.soc.array.dataflow)},

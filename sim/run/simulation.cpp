@@ -8,6 +8,8 @@
 #include "sim/run/run_limits.h"
 #include "sim/run/workload_cache.h"
 #include "workloads/json_file.h"
+#include "workloads/models/real_model_graphs.h"
+#include "workloads/models/real_weights.h"
 #include "workloads/onnx/onnx_import.h"
 #include "workloads/trace/trace_io.h"
 #include "workloads/workload_loader.h"
@@ -30,7 +32,8 @@ PreparedRun prepare_run(const RunRequest& request) {
   for (const auto& o : request.overrides) tree.set_override(o);
   ResolvedConfig config = resolve_config(tree);
   if (!request.config_label.empty()) config.source = request.config_label;
-  return prepare_run(std::move(config), request.workload, request.workload_cache_dir);
+  return prepare_run(std::move(config), request.workload, request.workload_cache_dir,
+                     request.inputs_dir);
 }
 
 bool front_end_request(const ResolvedConfig& config, const std::string& workload,
@@ -51,8 +54,83 @@ bool front_end_request(const ResolvedConfig& config, const std::string& workload
   return true;
 }
 
+namespace {
+
+// Functional mode: the model's whole graph (an ONNX file, or a zoo model built from its real
+// weights), the front end's trace of it, both passes over the inputs, and the workload timing and
+// energy run with (measured or declared statistics).
+void prepare_functional(PreparedRun& p, const std::string& workload,
+                        const std::string& inputs_dir) {
+  if (inputs_dir.empty()) {
+    throw InputError("sim.mode = \"functional\" needs --inputs DIR (images or .npy tensors)");
+  }
+  if (!p.prep.enabled()) {
+    throw InputError("sim.mode = \"functional\" needs a quantization scheme (workload.scheme)");
+  }
+  const std::vector<std::string> files = list_input_files(inputs_dir);
+  std::string bytes, name;
+  std::map<std::string, std::vector<int64_t>> shapes;
+  ImagePreprocessing preprocessing;
+  if (is_onnx_spec(workload)) {
+    name = parse_onnx_spec(workload, &shapes);
+    bytes = read_onnx_file(name);
+    preprocessing.pixel_scale = 1.0 / 255;  // images in [0, 1]: docs/functional.md
+  } else if (has_real_model_graph(workload)) {
+    name = workload;
+    bytes = real_model_onnx(workload,
+                            std::string(STRATA_WEIGHTS_DIR) + "/" + real_weights_file(workload));
+    preprocessing = real_model_preprocessing(workload);
+  } else {
+    throw InputError(
+        "functional mode runs ONNX models and the zoo models with real weights (mobilenet_v1, "
+        "resnet34_face)");
+  }
+  const OnnxGraph graph = parse_onnx_graph(bytes, name, shapes);
+  OnnxImportOptions options;
+  options.input_shapes = shapes;
+  options.read_weights = true;
+  const auto imported = std::make_shared<OnnxImport>(import_onnx_graph(graph, bytes, options));
+  ModelQuantRequest q;
+  front_end_request(p.config, workload, &q);
+  q.onnx_import = imported;
+  q.with_tensors = q.keep_float_weights = true;
+  ModelQuantResult quantized = quantize_model(q);
+  const Trace declared = quantized.trace;
+  BitTrueInputs data{std::move(quantized.trace), std::move(quantized.tensors),
+                     std::move(quantized.float_weights)};
+  FunctionalRequest request;
+  request.graph = &graph;
+  request.import = imported.get();
+  request.array = &p.soc.array;
+  const std::string& scheme = p.prep.scheme;
+  request.activation_rule =
+      scheme == "ant" || scheme == "ant4-8" || scheme == "int4-8" ? "ant" : "sigma";
+  request.input_files = files;
+  request.preprocessing = preprocessing;
+  p.functional_result = run_functional(request, data);
+  const bool measured = p.config.get_string("workload.activations") == "measured";
+  if (measured) {
+    for (size_t i = 0; i < data.trace.layers.size(); ++i) {
+      data.trace.layers[i].dbb.activation_density =
+          p.functional_result.layers[i].measured_density();
+    }
+  }
+  p.workload = trace_workload(measured ? data.trace : declared, workload);
+  if (measured) {
+    for (size_t i = 0; i < p.workload.layers.size(); ++i) {
+      p.workload.layers[i].product_density = p.functional_result.layers[i].product_density();
+    }
+  }
+  p.workload.names_vector_layers = true;
+  p.workload.vector_layers = imported->workload.vector_layers;
+  p.quant = quantized.summary;
+  p.front_end_ran = true;
+}
+
+}  // namespace
+
 PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
-                        const std::string& workload_cache_dir) {
+                        const std::string& workload_cache_dir, const std::string& inputs_dir) {
   RunRequest request;
   request.workload = workload;
   PreparedRun p;
@@ -63,8 +141,20 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
   (void)check;
   p.prep = workload_prep(p.config);
   p.bittrue = p.config.get_string("sim.mode") == "bittrue";
+  p.functional = p.config.get_string("sim.mode") == "functional";
   ModelQuantRequest q;
-  if (front_end_request(p.config, request.workload, &q)) {
+  if (p.functional) {
+    try {
+      prepare_functional(p, request.workload, inputs_dir);
+    } catch (const InputError& e) {
+      throw InputError(p.config.source + ": functional run (" + p.prep.describe() + ") of '" +
+                       request.workload + "': " + e.what());
+    }
+  } else if (!inputs_dir.empty()) {
+    throw InputError(
+        "--inputs: only sim.mode = \"functional\" runs the network on inputs (add "
+        "--set sim.mode=functional)");
+  } else if (front_end_request(p.config, request.workload, &q)) {
     // The config names the quantization and sparsity its hardware expects: run the front end.
     try {
       ModelQuantResult r = quantize_model_cached(q, workload_cache_dir);

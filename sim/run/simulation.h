@@ -14,6 +14,7 @@
 #include "sim/config/workload_prep.h"
 #include "sim/energy/energy_model.h"
 #include "sim/run/bittrue_run.h"
+#include "sim/run/functional_run.h"
 #include "sim/run/soc_counters.h"
 #include "workloads/layer.h"
 #include "workloads/quant/model_quantizer.h"
@@ -28,6 +29,8 @@ struct RunRequest {
   // Where prepared workloads (the front end's traces for workload.* configs) are cached; "" = no
   // cache (sim/run/workload_cache.h).
   std::string workload_cache_dir;
+  // Functional mode: a directory of images or .npy tensors the network runs on (--inputs).
+  std::string inputs_dir;
 };
 
 // Everything loaded and validated before elaboration: bad input fails here, before any output.
@@ -41,11 +44,14 @@ struct PreparedRun {
   ModelQuantSummary quant;       // its summary, when it ran
   bool bittrue = false;          // sim.mode = "bittrue"
   BitTrueInputs bittrue_inputs;  // the trace, its codes and (when known) float weights
+  bool functional = false;       // sim.mode = "functional": `functional_result` holds its figures
+  FunctionalResult functional_result;
 };
 PreparedRun prepare_run(const RunRequest& request);
 // The same from a config already resolved (it may carry keys of other components).
 PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
-                        const std::string& workload_cache_dir = "");
+                        const std::string& workload_cache_dir = "",
+                        const std::string& inputs_dir = "");
 
 // The front-end request a config makes of a zoo workload (its workload.* keys), or false when
 // the workload runs as it is (no workload.* scheme, or not a zoo name).

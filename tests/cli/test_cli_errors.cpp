@@ -151,6 +151,14 @@ std::string scratch_with_files() {
              R"({"pipeline": {"enabled": true, "workload": "nosuchnet"}})");
   write_hostile_files(d);
   write_onnx_files(d);
+  // Functional mode's input directories: none, a photograph cut short, a tensor of a wrong shape.
+  std::filesystem::create_directories(d + "/no_inputs");
+  write_file(d + "/no_inputs", "notes.txt", "not an input");
+  std::filesystem::create_directories(d + "/bad_image");
+  write_file(d + "/bad_image", "photo.jpg",
+             read_file("/usr/lib/python3/dist-packages/skimage/data/truncated.jpg"));
+  std::filesystem::create_directories(d + "/wrong_npy");
+  write_file(d + "/wrong_npy", "x.npy", npy_bytes("2, 3", std::string(24, '\0')));
   return d;
 }
 
@@ -395,6 +403,29 @@ std::vector<BadInput> cases() {
       {"OnnxInputShapeOnZoo",
        {"run", "--workload", "resnet18", "--input-shape", "x=1x3x224x224"},
        "--input-shape: only an ONNX workload (.onnx) takes input shapes, got 'resnet18'"},
+      {"FunctionalWithoutInputs",
+       {"run", "-c", "configs/ant_os_28nm.json", "-w", "mobilenet_v1", "--set",
+        "sim.mode=functional"},
+       "sim.mode = \"functional\" needs --inputs DIR (images or .npy tensors)"},
+      {"FunctionalEmptyInputDirectory",
+       {"run", "-c", "configs/ant_os_28nm.json", "-w", "mobilenet_v1", "--set",
+        "sim.mode=functional", "--inputs", "$D/no_inputs"},
+       "--inputs $D/no_inputs: no input files (expected images"},
+      {"FunctionalUnreadableImage",
+       {"run", "-c", "configs/ant_os_28nm.json", "-w", "mobilenet_v1", "--set",
+        "sim.mode=functional", "--inputs", "$D/bad_image"},
+       "$D/bad_image/photo.jpg: cannot be decoded as an image (its data is corrupt or cut short)"},
+      {"FunctionalWrongTensorShape",
+       {"run", "-c", "configs/ant_os_28nm.json", "-w", "mobilenet_v1", "--set",
+        "sim.mode=functional", "--inputs", "$D/wrong_npy"},
+       "$D/wrong_npy/x.npy: tensor of shape [2, 3] but the model's input is [1, 3, 224, 224]"},
+      {"FunctionalModelWithoutWeights",
+       {"run", "-c", "configs/ant_os_28nm.json", "-w", "resnet18", "--set", "sim.mode=functional",
+        "--inputs", "$D/wrong_npy"},
+       "of 'resnet18': functional mode runs ONNX models and the zoo models with real weights"},
+      {"InputsWithoutFunctionalMode",
+       {"run", "-w", "mobilenet_v1", "--inputs", "$D/wrong_npy"},
+       "--inputs: only sim.mode = \"functional\" runs the network on inputs"},
       {"UnknownOption",
        {"run", "--frobnicate"},
        "command line: unknown option '--frobnicate' for 'strata run' (see 'strata run --help')"},

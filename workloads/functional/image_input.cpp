@@ -97,15 +97,19 @@ Rgb8Image decode_image(const std::string& path) {
   int w = 0, h = 0, n = 0;
   // Photographs of any camera fit; a header claiming more is refused before decoding.
   constexpr int64_t kMaxPixels = int64_t{1} << 28;
-  if (stbi_info(path.c_str(), &w, &h, &n) && int64_t{w} * h > kMaxPixels) {
+  const bool header = stbi_info(path.c_str(), &w, &h, &n) != 0;
+  if (!header) {
+    throw InputError(path + ": cannot be decoded as an image (not PNG, JPEG, BMP, GIF, TGA or " +
+                     "PNM data, or unreadable)");
+  }
+  if (int64_t{w} * h > kMaxPixels) {
     throw InputError(path + ": " + std::to_string(w) + "x" + std::to_string(h) +
                      " pixels is more than strata decodes (2^28)");
   }
   std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load(path.c_str(), &w, &h, &n, 3),
                                                    stbi_image_free);
   if (!pixels) {
-    const char* why = stbi_failure_reason();
-    throw InputError(path + ": cannot be decoded as an image (" + (why ? why : "unknown") + ")");
+    throw InputError(path + ": cannot be decoded as an image (its data is corrupt or cut short)");
   }
   Rgb8Image im;
   im.height = h;

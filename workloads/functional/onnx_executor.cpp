@@ -92,7 +92,7 @@ OnnxFloatExecutor::OnnxFloatExecutor(const OnnxGraph& graph) : graph_(graph) {
 }
 
 std::map<std::string, FloatTensor> OnnxFloatExecutor::run(
-    const std::map<std::string, FloatTensor>& inputs, bool keep_all) const {
+    const std::map<std::string, FloatTensor>& inputs, bool keep_all, const NodeHook& hook) const {
   Tensors values;  // the constants stay where they are: nothing is copied per run
   for (const auto& name : graph_.inputs) {
     const auto it = inputs.find(name);
@@ -109,7 +109,18 @@ std::map<std::string, FloatTensor> OnnxFloatExecutor::run(
     values[name] = it->second;
   }
   NodeRunner runner(graph_, constants_, values);
-  for (const OnnxNode* n : to_run_) runner.node(*n);
+  const ValueLookup lookup = [&](const std::string& name) -> const FloatTensor& {
+    const auto it = values.find(name);
+    return it != values.end() ? it->second : constants_.at(name);
+  };
+  for (const OnnxNode* n : to_run_) {
+    FloatTensor replaced;
+    if (hook && hook(*n, lookup, &replaced)) {
+      values[n->outputs.at(0)] = std::move(replaced);
+      continue;
+    }
+    runner.node(*n);
+  }
   if (keep_all) return values;
   Tensors outputs;
   for (const auto& name : graph_.outputs) {

@@ -63,16 +63,28 @@ bool is_onnx_spec(const std::string& spec) {
   return onnx != std::string::npos && (onnx + 5 == spec.size() || spec[onnx + 5] == ':');
 }
 
-OnnxImport import_onnx_spec(const std::string& spec, bool read_weights) {
+std::string parse_onnx_spec(const std::string& spec,
+                            std::map<std::string, std::vector<int64_t>>* input_shapes) {
   const size_t end_of_path = spec.find(".onnx") + 5;
-  OnnxImportOptions options;
-  options.read_weights = read_weights;
   for (size_t start = end_of_path + 1; start <= spec.size() && end_of_path < spec.size();) {
     const size_t end = std::min(spec.find(',', start), spec.size());
-    options.input_shapes.insert(parse_input_shape(spec.substr(start, end - start)));
+    input_shapes->insert(parse_input_shape(spec.substr(start, end - start)));
     start = end + 1;
   }
-  return import_onnx(spec.substr(0, end_of_path), options);
+  return spec.substr(0, end_of_path);
+}
+
+std::string read_onnx_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw InputError(path + ": cannot open");
+  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+OnnxImport import_onnx_spec(const std::string& spec, bool read_weights) {
+  OnnxImportOptions options;
+  options.read_weights = read_weights;
+  const std::string path = parse_onnx_spec(spec, &options.input_shapes);
+  return import_onnx(path, options);
 }
 
 namespace {
@@ -100,6 +112,7 @@ class Importer {
     r.workload.name = stem;
     r.workload.source = g_.file;
     weights_ = &r.weights;
+    folded_scales_ = &r.folded_scales;
     for (const auto& n : g_.nodes) r.nodes.push_back(import_node(n, &r.workload));
     r.workload.names_vector_layers = true;
     schedule_vector_layers(r);
@@ -115,6 +128,7 @@ class Importer {
   const OnnxGraph& g_;
   const bool read_weights_;
   std::map<std::string, LayerWeights>* weights_ = nullptr;
+  std::map<std::string, std::vector<float>>* folded_scales_ = nullptr;
   std::map<std::string, int> consumers_;
   std::map<std::string, const OnnxNode*> producer_;
   std::map<std::string, std::string> owner_;  // value -> the layer whose output stage makes it
@@ -357,9 +371,12 @@ class Importer {
     }
     const auto* eps_attr = onnx_attr(n, "epsilon");
     const double eps = eps_attr ? eps_attr->f() : 1e-5;
+    std::vector<float>& folded = (*folded_scales_)[layer];
+    folded.resize(static_cast<size_t>(w.out_channels), 1.0f);
     for (int64_t o = 0; o < w.out_channels; ++o) {
       const float k = static_cast<float>(scale[static_cast<size_t>(o)] /
                                          std::sqrt(var[static_cast<size_t>(o)] + eps));
+      folded[static_cast<size_t>(o)] *= k;
       for (int64_t i = 0; i < w.per_channel(); ++i)
         w.data[static_cast<size_t>(o * w.per_channel() + i)] *= k;
     }
@@ -447,6 +464,7 @@ class Importer {
       l.pad_w = std::min(pw_begin, pw_end);
       l.in_h = in_h + std::abs(ph_begin - ph_end);
       l.in_w = in_w + std::abs(pw_begin - pw_end);
+      r->pads = {ph_begin, pw_begin, ph_end, pw_end};
       if (ph_begin != ph_end || pw_begin != pw_end) {
         r->note = "asymmetric padding: the extra side counted as input rows/columns";
       }

@@ -40,6 +40,9 @@ struct OnnxNodeImport {
   std::string note;                   // how the mapping approximates, if it does
   int64_t window = 1;                 // pooling: kernel elements
   std::string mode;                   // resize: interpolation mode
+  // Conv: the padding as ONNX resolves it (top, left, bottom, right); the layer pads
+  // symmetrically by the smaller side and counts the extra as input rows/columns.
+  std::vector<int64_t> pads;
 };
 
 struct OnnxImport {
@@ -51,6 +54,9 @@ struct OnnxImport {
   // BatchNormalization fused after it folded in; and the model file's SHA-256.
   std::map<std::string, LayerWeights> weights;
   std::string sha256;
+  // Per layer, the BatchNormalization multipliers folded into `weights` (per output channel): the
+  // weights are the node's own times these. Absent when nothing was folded.
+  std::map<std::string, std::vector<float>> folded_scales;
   size_t count(OnnxNodeRole role) const;
   int64_t vector_elements() const;  // output elements of the vector nodes
 };
@@ -71,6 +77,11 @@ OnnxImport import_onnx_graph(const OnnxGraph& g, const std::string& bytes,
 // A workload string naming an ONNX model: "model.onnx", or "model.onnx:x=1x3x224x224,y=..." with
 // input shapes (what --input-shape adds, so sweeps and compare can carry them).
 bool is_onnx_spec(const std::string& spec);
+// Such a string's model path, its input shapes added to `input_shapes`.
+std::string parse_onnx_spec(const std::string& spec,
+                            std::map<std::string, std::vector<int64_t>>* input_shapes);
+// The bytes of an ONNX file; throws InputError if it cannot be opened.
+std::string read_onnx_file(const std::string& path);
 // Imports such a string's model with its input shapes.
 OnnxImport import_onnx_spec(const std::string& spec, bool read_weights = false);
 

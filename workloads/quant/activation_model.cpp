@@ -100,15 +100,22 @@ std::vector<float> sample_activations(ActivationDistribution d, int64_t count, u
 ActivationQuant quantize_activations(ActivationDistribution d, int bits, const std::string& rule,
                                      uint64_t seed, int64_t softmax_length, bool allow_float) {
   constexpr int64_t kSamples = 16384;
-  const std::vector<float> x = sample_activations(d, kSamples, seed, softmax_length);
+  ActivationQuant a = quantize_activation_sample(
+      sample_activations(d, kSamples, seed, softmax_length), is_signed(d), bits, rule, allow_float);
+  a.distribution = to_string(d);
+  return a;
+}
+
+ActivationQuant quantize_activation_sample(const std::vector<float>& x, bool sign, int bits,
+                                           const std::string& rule, bool allow_float) {
+  const int64_t count = static_cast<int64_t>(x.size());
+  if (count == 0) throw std::invalid_argument("no activation values to calibrate on");
   double mean = 0, sq = 0;
   for (float v : x) mean += v;
-  mean /= kSamples;
+  mean /= count;
   for (float v : x) sq += (v - mean) * (v - mean);
   ActivationQuant a;
-  a.sigma = std::sqrt(sq / kSamples);
-  a.distribution = to_string(d);
-  const bool sign = is_signed(d);
+  a.sigma = std::sqrt(sq / count);
   double x_max = 0;
   for (float v : x) x_max = std::max(x_max, sign ? std::fabs(double(v)) : double(v));
   if (rule == "ant") {
@@ -118,7 +125,7 @@ ActivationQuant quantize_activations(ActivationDistribution d, int bits, const s
     std::vector<TypeCodec> codecs;
     for (TypeKind k : ant_candidates(spec)) codecs.emplace_back(make_type(k, bits, sign));
     ClipSearch search(codecs, ant_clip_ratios(bits));
-    const std::vector<ClipChoice>& best = search.search(x.data(), kSamples, x_max);
+    const std::vector<ClipChoice>& best = search.search(x.data(), count, x_max);
     std::vector<double> errors;
     for (const ClipChoice& c : best) errors.push_back(c.error);
     const size_t chosen = lowest_error_index(errors);
@@ -131,11 +138,12 @@ ActivationQuant quantize_activations(ActivationDistribution d, int bits, const s
   } else {
     throw std::invalid_argument("activation rule must be ant or sigma, got '" + rule + "'");
   }
+  if (!(a.scale > 0)) a.scale = 1;  // all zeros: any scale codes them exactly
   a.type_name = to_string(a.type.kind);
   const TypeCodec codec(a.type);
   std::vector<float> q(x.size());
   std::vector<uint8_t> codes(x.size());
-  quantize_span(codec, x.data(), kSamples, a.scale, codes.data(), q.data());
+  quantize_span(codec, x.data(), count, a.scale, codes.data(), q.data());
   a.sqnr_db = quant_error(x, q).sqnr_db;
   return a;
 }

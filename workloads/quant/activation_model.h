@@ -38,4 +38,9 @@ ActivationQuant quantize_activations(ActivationDistribution d, int bits, const s
                                      uint64_t seed, int64_t softmax_length = 128,
                                      bool allow_float = false);
 
+// The same rules on measured values (functional mode's calibration): `sign` = the values go
+// negative. Throws std::invalid_argument for an empty sample or an unknown rule.
+ActivationQuant quantize_activation_sample(const std::vector<float>& x, bool sign, int bits,
+                                           const std::string& rule, bool allow_float = false);
+
 }  // namespace strata

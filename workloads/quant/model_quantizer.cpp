@@ -112,7 +112,9 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
   }
   // An ONNX model brings its layers and its weights in one import.
   std::optional<OnnxImport> onnx;
-  if (is_onnx_spec(r.model)) {
+  if (r.onnx_import) {
+    onnx = *r.onnx_import;
+  } else if (is_onnx_spec(r.model)) {
     if (r.seq_len > 0 || !r.skim.empty()) {
       throw InputError("--seq-len and --skim apply to bert_base only, not an ONNX model");
     }

@@ -4,9 +4,11 @@
 // distributions -> a trace (docs/trace-format.md) and, optionally, its integer codes.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "workloads/onnx/onnx_import.h"
 #include "workloads/quant/dbb.h"
 #include "workloads/trace/safetensors.h"
 #include "workloads/trace/trace.h"
@@ -15,6 +17,9 @@ namespace strata {
 
 struct ModelQuantRequest {
   std::string model;  // zoo spec: "mobilenet_v1", "bert_base:seq_len=128"
+  // A model already imported with its weights (functional mode's graphs built in memory): its
+  // layers and weights are used instead of `model`'s, which then only names it.
+  std::shared_ptr<const OnnxImport> onnx_import;
   std::string
       weights_path;  // real weights; "" = weights_dir/<default file> for models with a mapping
   std::string weights_dir;     // where scripts/fetch_weights.sh put them

@@ -1,0 +1,407 @@
+#include "sim/run/functional_run.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <stdexcept>
+
+#include "common/input_error.h"
+#include "hw_models/array/bittrue.h"
+#include "workloads/functional/onnx_executor.h"
+#include "workloads/onnx/onnx_attributes.h"
+#include "workloads/quant/activation_model.h"
+#include "workloads/quant/numeric_type.h"
+#include "workloads/trace/trace_io.h"
+
+namespace strata {
+
+double FunctionalLayer::zero_fraction() const {
+  return input_values > 0 ? static_cast<double>(float_zeros) / input_values : 0.0;
+}
+double FunctionalLayer::measured_density() const {
+  return input_values > 0 ? static_cast<double>(kept_nonzeros) / input_values : 1.0;
+}
+double FunctionalLayer::product_density() const {
+  return macs > 0 ? static_cast<double>(nonzero_products) / macs : 1.0;
+}
+double FunctionalLayer::output_sqnr_db() const {
+  return noise > 0 ? 10 * std::log10(signal / noise) : INFINITY;
+}
+double FunctionalOutput::sqnr_db() const {
+  return noise > 0 ? 10 * std::log10(signal / noise) : INFINITY;
+}
+double FunctionalOutput::top1_agreement() const {
+  return elements > 1 && inputs > 0 ? static_cast<double>(top1_agreements) / inputs : NAN;
+}
+double FunctionalOutput::mean_cosine() const { return inputs > 0 ? cosine_sum / inputs : NAN; }
+
+namespace {
+
+constexpr int64_t kCalibrationValues = 16384;
+
+NumericType activation_type(const TraceLayer& tl) {
+  return make_type(parse_type_kind(tl.activation.type), tl.activation.bits, tl.activation.is_signed,
+                   tl.activation.type == "float" ? tl.activation.exp_bits : -1);
+}
+
+// An array layer of the graph with what the quantized path needs of it.
+struct LayerNode {
+  const OnnxNode* node = nullptr;
+  const OnnxNodeImport* import = nullptr;
+  size_t index = 0;  // in the trace and the import's workload
+};
+
+class QuantizedPath {
+ public:
+  QuantizedPath(const FunctionalRequest& r, BitTrueInputs& data, std::vector<FunctionalLayer>& out)
+      : r_(r), data_(data), stats_(out) {}
+
+  // The node's output on the array: its input quantized, the codes' exact sums, dequantized,
+  // the folded BatchNormalization undone (the nodes after it run in float), the bias added.
+  FloatTensor run(const LayerNode& ln, const OnnxFloatExecutor::ValueLookup& value) {
+    const OnnxNode& n = *ln.node;
+    const TraceLayer& tl = data_.trace.layers.at(ln.index);
+    const Layer& l = tl.layer;
+    FunctionalLayer& st = stats_.at(ln.index);
+    const std::string where = r_.graph->file + ": node '" + n.name + "'";
+    const NumericType act = activation_type(tl);
+    const TypeCodec codec(act);
+    const std::vector<int64_t> grid = code_values(act);
+    const double a_scale = tl.activation.scale;
+    auto quantize = [&](const std::vector<float>& x) {
+      std::vector<uint8_t> codes(x.size());
+      for (size_t i = 0; i < x.size(); ++i) {
+        codes[i] = static_cast<uint8_t>(codec.code_at(codec.nearest_index(x[i] / a_scale)));
+      }
+      return codes;
+    };
+
+    BitTrueOperands ops;
+    ops.input.type = act;
+    int64_t run_length = 0;  // values per position the top-k unit cuts into blocks
+    std::vector<double> w_scales;
+    if (l.type == LayerType::kConv2d) {
+      ops.input.codes = quantize(conv_input(ln, value(n.inputs[0])));
+      run_length = l.in_c;
+    } else {
+      const FloatTensor& a = value(n.inputs[0]);
+      if (n.op == "Gemm" && onnx_attr_int(n, "transA", 0) != 0) {
+        throw InputError(where + ": Gemm with transA has no quantized path yet");
+      }
+      ops.input.codes = quantize(a.data);
+      run_length = l.k;
+    }
+    if (tl.weight.present) {
+      const auto codes = data_.tensors.find(codes_tensor_name(l.name));
+      if (codes == data_.tensors.end()) throw std::logic_error(where + ": no weight codes");
+      ops.weight.type =
+          make_type(parse_type_kind(tl.weight.type), tl.weight.bits, tl.weight.is_signed,
+                    tl.weight.type == "float" ? tl.weight.exp_bits : -1);
+      ops.weight.codes.assign(codes->second.bytes.begin(), codes->second.bytes.end());
+      ops.weight.zero_points = tl.weight.zero_points;
+      w_scales = tl.weight.scales;
+    } else {
+      // A product of two activations: the second operand [batch][k][n] becomes [batch][n][k],
+      // quantized like the first.
+      const FloatTensor& b = value(n.inputs[1]);
+      std::vector<float> bt(b.data.size());
+      for (int64_t p = 0; p < l.batch; ++p) {
+        for (int64_t k = 0; k < l.k; ++k) {
+          for (int64_t c = 0; c < l.n; ++c) {
+            bt[(p * l.n + c) * l.k + k] = b.data[(p * l.k + k) * l.n + c];
+          }
+        }
+      }
+      ops.weight_per_batch = true;
+      ops.weight.type = act;
+      ops.weight.codes = quantize(bt);
+      w_scales.assign(static_cast<size_t>(l.n), a_scale);
+    }
+    const SparsityParams& sp = r_.array->sparsity;
+    if (sp.kind == SparsityKind::kDbb && sp.activation_dbb && l.activation_nnz < l.dbb_bz) {
+      ops.activation_nnz = l.activation_nnz;
+      ops.bz = l.dbb_bz;
+    }
+    count_input(st, ops, grid, run_length);
+
+    BitTrueResult sums;
+    try {
+      sums = bittrue_layer(l, ops);
+    } catch (const std::invalid_argument& e) {
+      throw InputError(where + ": " + e.what());
+    }
+    st.macs += sums.macs;
+    st.nonzero_products += sums.nonzero_products;
+    return dequantize(ln, tl, sums, w_scales, value);
+  }
+
+ private:
+  const FunctionalRequest& r_;
+  BitTrueInputs& data_;
+  std::vector<FunctionalLayer>& stats_;
+
+  // NCHW -> the layer's NHWC input, with the asymmetric side of the padding as input rows and
+  // columns (the layer pads symmetrically by the smaller side).
+  std::vector<float> conv_input(const LayerNode& ln, const FloatTensor& x) const {
+    const Layer& l = data_.trace.layers[ln.index].layer;
+    const int64_t c = x.shape.at(1), h = x.shape.at(2), w = x.shape.at(3);
+    const std::vector<int64_t>& pads = ln.import->pads;
+    const int64_t top = pads.size() == 4 && pads[0] > pads[2] ? pads[0] - pads[2] : 0;
+    const int64_t left = pads.size() == 4 && pads[1] > pads[3] ? pads[1] - pads[3] : 0;
+    std::vector<float> out(static_cast<size_t>(l.batch * l.in_h * l.in_w * l.in_c), 0.0f);
+    for (int64_t b = 0; b < l.batch; ++b) {
+      for (int64_t ch = 0; ch < c; ++ch) {
+        for (int64_t y = 0; y < h; ++y) {
+          for (int64_t col = 0; col < w; ++col) {
+            out[((b * l.in_h + y + top) * l.in_w + col + left) * l.in_c + ch] =
+                x.data[((b * c + ch) * h + y) * w + col];
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  // Zero codes, the non-zeros the top-k unit keeps, and what half-density top-k would keep.
+  static void count_input(FunctionalLayer& st, const BitTrueOperands& ops,
+                          const std::vector<int64_t>& grid, int64_t run_length) {
+    std::vector<int64_t> v(ops.input.codes.size());
+    for (size_t i = 0; i < v.size(); ++i) v[i] = grid[ops.input.codes[i]];
+    const auto nonzeros = [](const std::vector<int64_t>& x) {
+      return static_cast<int64_t>(std::count_if(x.begin(), x.end(), [](int64_t a) { return a; }));
+    };
+    const int64_t nz = nonzeros(v);
+    st.code_zeros += static_cast<int64_t>(v.size()) - nz;
+    if (ops.activation_nnz > 0) {
+      std::vector<int64_t> cut = v;
+      topk_blocks(cut, run_length, ops.bz, ops.activation_nnz);
+      st.kept_nonzeros += nonzeros(cut);
+    } else {
+      st.kept_nonzeros += nz;
+    }
+    const int sizes[3] = {4, 8, 16};
+    for (int s = 0; s < 3; ++s) {
+      std::vector<int64_t> cut = v;
+      topk_blocks(cut, run_length, sizes[s], sizes[s] / 2);
+      st.half_block_kept[static_cast<size_t>(s)] += nonzeros(cut);
+    }
+  }
+
+  FloatTensor dequantize(const LayerNode& ln, const TraceLayer& tl, const BitTrueResult& sums,
+                         const std::vector<double>& w_scales,
+                         const OnnxFloatExecutor::ValueLookup& value) const {
+    const OnnxNode& n = *ln.node;
+    const Layer& l = tl.layer;
+    const std::vector<int64_t>& y_shape = r_.graph->value(n.outputs[0]).shape;
+    FloatTensor y{y_shape, std::vector<float>(sums.sums.size())};
+    const int64_t channels = l.type == LayerType::kConv2d ? l.out_c : l.n;
+    const auto folded = r_.import->folded_scales.find(l.name);
+    std::vector<double> per_channel(static_cast<size_t>(channels));
+    for (int64_t c = 0; c < channels; ++c) {
+      double k = tl.activation.scale * w_scales.at(static_cast<size_t>(c));
+      if (folded != r_.import->folded_scales.end()) {
+        const float f = folded->second.at(static_cast<size_t>(c));
+        k = f != 0 ? k / f : 0;  // a zero multiplier: the normalization's output is its shift
+      }
+      per_channel[static_cast<size_t>(c)] = k;
+    }
+    std::vector<float> bias(static_cast<size_t>(channels), 0.0f);
+    double alpha = 1;
+    if (n.op == "Conv" && n.inputs.size() > 2 && !n.inputs[2].empty()) {
+      bias = value(n.inputs[2]).data;
+    } else if (n.op == "Gemm" && n.inputs.size() > 2 && !n.inputs[2].empty()) {
+      alpha = onnx_attr_float(n, "alpha", 1.0);
+      const double beta = onnx_attr_float(n, "beta", 1.0);
+      const FloatTensor& c = value(n.inputs[2]);
+      if (c.data.size() != 1 && static_cast<int64_t>(c.data.size()) != channels) {
+        throw InputError(r_.graph->file + ": node '" + n.name +
+                         "': a Gemm bias other than a scalar or one per column has no quantized "
+                         "path yet");
+      }
+      for (int64_t ch = 0; ch < channels; ++ch) {
+        bias[static_cast<size_t>(ch)] =
+            static_cast<float>(beta * c.data[c.data.size() == 1 ? 0 : static_cast<size_t>(ch)]);
+      }
+    }
+    if (l.type == LayerType::kConv2d) {
+      const int64_t oh = l.out_h(), ow = l.out_w();
+      for (int64_t b = 0; b < l.batch; ++b) {
+        for (int64_t p = 0; p < oh * ow; ++p) {
+          for (int64_t c = 0; c < channels; ++c) {
+            const double s = static_cast<double>(sums.sums[(b * oh * ow + p) * channels + c]);
+            y.data[(b * channels + c) * oh * ow + p] = static_cast<float>(
+                s * per_channel[static_cast<size_t>(c)] + bias[static_cast<size_t>(c)]);
+          }
+        }
+      }
+    } else {
+      for (size_t i = 0; i < y.data.size(); ++i) {
+        const size_t c = i % static_cast<size_t>(channels);
+        y.data[i] = static_cast<float>(alpha * static_cast<double>(sums.sums[i]) * per_channel[c] +
+                                       bias[c]);
+      }
+    }
+    return y;
+  }
+};
+
+// Every `step`-th value of x: the calibration sample's share of one input.
+void take_sample(const std::vector<float>& x, int64_t per_input, std::vector<float>* sample) {
+  const int64_t n = static_cast<int64_t>(x.size());
+  const int64_t step = std::max<int64_t>(1, n / std::max<int64_t>(1, per_input));
+  for (int64_t i = 0; i < n; i += step) sample->push_back(x[static_cast<size_t>(i)]);
+}
+
+void compare(const FloatTensor& reference, const FloatTensor& quantized, double* signal,
+             double* noise) {
+  for (size_t i = 0; i < reference.data.size(); ++i) {
+    const double r = reference.data[i], d = quantized.data[i] - r;
+    *signal += r * r;
+    *noise += d * d;
+  }
+}
+
+}  // namespace
+
+FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data) {
+  const OnnxGraph& g = *r.graph;
+  FunctionalResult result;
+  result.graph = g.file;
+  result.input_files = r.input_files;
+  result.activation_rule = r.activation_rule;
+  if (g.inputs.size() != 1) {
+    throw InputError(g.file + ": functional mode feeds models of one input; this one has " +
+                     std::to_string(g.inputs.size()));
+  }
+  const std::string& input_name = g.inputs[0];
+  const std::vector<int64_t>& input_shape = g.value(input_name).shape;
+  bool any_image = false;
+  for (const auto& f : r.input_files) {
+    any_image |= f.size() < 4 || f.substr(f.size() - 4) != ".npy";
+  }
+  if (any_image) {
+    ImagePreprocessing p = r.preprocessing;
+    if (input_shape.size() == 4) {
+      p.height = input_shape[2];
+      p.width = input_shape[3];
+    }
+    result.preprocessing = p.describe();
+  }
+
+  // The graph's array layers, in the import's (and the trace's) order.
+  std::map<std::string, LayerNode> layer_nodes;
+  size_t index = 0;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const OnnxNodeImport& ni = r.import->nodes.at(i);
+    if (ni.role != OnnxNodeRole::kLayer) continue;
+    if (index >= data.trace.layers.size() || data.trace.layers[index].layer.name != ni.name) {
+      throw std::logic_error("functional mode: the trace's layers differ from the graph's");
+    }
+    layer_nodes[g.nodes[i].name] = LayerNode{&g.nodes[i], &ni, index++};
+  }
+  result.layers.resize(index);
+  for (size_t i = 0; i < index; ++i) {
+    FunctionalLayer& st = result.layers[i];
+    const TraceLayer& tl = data.trace.layers[i];
+    st.name = tl.layer.name;
+    st.declared_type = tl.activation.type;
+    st.declared_scale = tl.activation.scale;
+    st.declared_density = tl.dbb.activation_density;
+    st.input_min = INFINITY;
+    st.input_max = -INFINITY;
+  }
+  const OnnxFloatExecutor executor(g);
+  const size_t total = 2 * r.input_files.size();
+  size_t done = 0;
+  auto load = [&](const std::string& file) {
+    return std::map<std::string, FloatTensor>{
+        {input_name, load_input(file, input_shape, r.preprocessing)}};
+  };
+
+  // Pass 1: the float network on every input; each layer's inputs calibrate its type and scale.
+  std::vector<std::vector<float>> samples(index);
+  const int64_t per_input =
+      kCalibrationValues / std::max<int64_t>(1, static_cast<int64_t>(r.input_files.size()));
+  for (const auto& file : r.input_files) {
+    executor.run(load(file), false,
+                 [&](const OnnxNode& n, const OnnxFloatExecutor::ValueLookup& value, FloatTensor*) {
+                   const auto it = layer_nodes.find(n.name);
+                   if (it == layer_nodes.end()) return false;
+                   const FloatTensor& x = value(n.inputs[0]);
+                   FunctionalLayer& st = result.layers[it->second.index];
+                   st.input_values += static_cast<int64_t>(x.data.size());
+                   for (float v : x.data) {
+                     st.float_zeros += v == 0;
+                     st.input_min = std::min<double>(st.input_min, v);
+                     st.input_max = std::max<double>(st.input_max, v);
+                   }
+                   take_sample(x.data, per_input, &samples[it->second.index]);
+                   return false;
+                 });
+    if (r.progress) r.progress(++done, total);
+  }
+  for (size_t i = 0; i < index; ++i) {
+    TraceLayer& tl = data.trace.layers[i];
+    FunctionalLayer& st = result.layers[i];
+    ActivationQuant a;
+    try {
+      a = quantize_activation_sample(samples[i], st.input_min < 0, tl.activation.bits,
+                                     r.activation_rule, r.allow_float);
+    } catch (const std::invalid_argument& e) {
+      throw InputError(g.file + ": layer '" + st.name + "': calibration: " + e.what());
+    }
+    tl.activation.type = a.type_name;
+    tl.activation.is_signed = a.type.is_signed;
+    tl.activation.exp_bits = a.type.exp_bits;
+    tl.activation.scale = a.scale;
+    tl.activation.sqnr_db = a.sqnr_db;
+    tl.activation.distribution = "measured";
+    st.measured_type = a.type_name;
+    st.measured_scale = a.scale;
+  }
+
+  // Pass 2: float and quantized side by side on every input.
+  for (auto& o : g.outputs) {
+    FunctionalOutput out;
+    out.name = o;
+    out.elements = g.value(o).elements();
+    result.outputs.push_back(out);
+  }
+  QuantizedPath quantized(r, data, result.layers);
+  for (const auto& file : r.input_files) {
+    const auto inputs = load(file);
+    const auto reference = executor.run(inputs, /*keep_all=*/true);
+    const auto outputs = executor.run(
+        inputs, false,
+        [&](const OnnxNode& n, const OnnxFloatExecutor::ValueLookup& value, FloatTensor* out) {
+          const auto it = layer_nodes.find(n.name);
+          if (it == layer_nodes.end()) return false;
+          *out = quantized.run(it->second, value);
+          FunctionalLayer& st = result.layers[it->second.index];
+          compare(reference.at(n.outputs[0]), *out, &st.signal, &st.noise);
+          return true;
+        });
+    for (FunctionalOutput& o : result.outputs) {
+      const FloatTensor& f = reference.at(o.name);
+      const FloatTensor& q = outputs.at(o.name);
+      compare(f, q, &o.signal, &o.noise);
+      double dot = 0, ff = 0, qq = 0;
+      for (size_t i = 0; i < f.data.size(); ++i) {
+        dot += double(f.data[i]) * q.data[i];
+        ff += double(f.data[i]) * f.data[i];
+        qq += double(q.data[i]) * q.data[i];
+      }
+      o.cosine_sum += ff > 0 && qq > 0 ? dot / std::sqrt(ff * qq) : (ff == qq ? 1.0 : 0.0);
+      const auto argmax = [](const std::vector<float>& v) {
+        return std::max_element(v.begin(), v.end()) - v.begin();
+      };
+      o.top1_agreements += argmax(f.data) == argmax(q.data);
+      ++o.inputs;
+    }
+    if (r.progress) r.progress(++done, total);
+  }
+  return result;
+}
+
+}  // namespace strata

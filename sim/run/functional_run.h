@@ -1,0 +1,85 @@
+#pragma once
+// Functional mode (`sim.mode = "functional"`, docs/functional.md): the network runs on real
+// inputs twice, in float (the reference) and on the quantized path (the array's layers bit-true
+// from the trace's codes, their inputs quantized as the hardware would, the work between them in
+// float on dequantized values). A first float pass calibrates each layer's activation type and
+// scale on the inputs; the second measures what the timing and energy models otherwise assume:
+// the zero fraction the array sees, the A-DBB retained density, the MACs a zero-gating array can
+// gate, and the accuracy of the quantized path, per layer and end to end.
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "hw_models/array/array_params.h"
+#include "sim/run/bittrue_run.h"
+#include "workloads/functional/image_input.h"
+#include "workloads/onnx/onnx_graph.h"
+#include "workloads/onnx/onnx_import.h"
+
+namespace strata {
+
+// One array layer over all inputs.
+struct FunctionalLayer {
+  std::string name;
+  // The front end's declared input statistics and type, and the measured ones.
+  std::string declared_type, measured_type;
+  double declared_scale = 0, measured_scale = 0;
+  double declared_density = 1;  // non-zero fraction after the top-k unit, as modelled
+  int64_t input_values = 0;     // over all inputs
+  int64_t float_zeros = 0;      // exact zeros of the float path's inputs
+  int64_t code_zeros = 0;       // zero codes after quantization (before any top-k)
+  int64_t kept_nonzeros = 0;    // non-zero codes the array sees (after its top-k unit)
+  // Non-zero codes a top-k of half of every block would keep, blocks of 4, 8 and 16 values.
+  std::array<int64_t, 3> half_block_kept{};
+  double input_min = 0, input_max = 0;  // float path
+  int64_t macs = 0, nonzero_products = 0;
+  double signal = 0, noise = 0;  // the layer's output, quantized path against float
+
+  double zero_fraction() const;     // float zeros / values
+  double measured_density() const;  // kept non-zeros / values
+  double product_density() const;   // non-zero products / MACs
+  double output_sqnr_db() const;    // inf when exact
+};
+
+// One output of the network over all inputs.
+struct FunctionalOutput {
+  std::string name;
+  int64_t elements = 0;  // per input
+  double signal = 0, noise = 0;
+  int64_t top1_agreements = 0;  // argmax equal (outputs of more than one element)
+  double cosine_sum = 0;
+  int64_t inputs = 0;
+  double sqnr_db() const;
+  double top1_agreement() const;  // NaN for single-element outputs
+  double mean_cosine() const;
+};
+
+struct FunctionalResult {
+  std::string graph;  // what ran: the ONNX file, or the zoo model built from its weights
+  std::vector<std::string> input_files;
+  std::string preprocessing;  // ImagePreprocessing::describe(), "" if only tensors
+  std::string activation_rule;
+  std::vector<FunctionalLayer> layers;  // the import's array layers, in order
+  std::vector<FunctionalOutput> outputs;
+};
+
+struct FunctionalRequest {
+  const OnnxGraph* graph = nullptr;
+  const OnnxImport* import = nullptr;  // of `graph`, with its weights
+  const ArrayParams* array = nullptr;
+  std::string activation_rule = "ant";  // "ant" or "sigma", as the front end's scheme uses
+  bool allow_float = false;
+  std::vector<std::string> input_files;
+  ImagePreprocessing preprocessing;
+  // Called after each input of each pass with (done, total) for progress lines.
+  std::function<void(size_t, size_t)> progress;
+};
+
+// Runs both passes. `data` holds the front end's trace and codes for the import's layers; its
+// activation types and scales are replaced by the calibrated ones. Throws InputError naming the
+// file or node on bad inputs or a graph the quantized path cannot run.
+FunctionalResult run_functional(const FunctionalRequest& request, BitTrueInputs& data);
+
+}  // namespace strata

@@ -1,0 +1,109 @@
+// `strata run --set sim.mode=functional --inputs DIR` on the real-weight zoo models and
+// photographs Debian ships (python3-skimage): the report carries measured statistics beside the
+// declared ones and the accuracy of the quantized path, the same inputs give the same bytes, and
+// measured statistics change the timing model's inputs (docs/functional.md).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_runner.h"
+
+namespace strata::test {
+namespace {
+
+using J = nlohmann::json;
+
+const std::string kPhotos = "/usr/lib/python3/dist-packages/skimage/data";
+
+std::string photo_dir() {
+  const std::string d = make_temp_dir() + "/photos";
+  std::filesystem::create_directories(d);
+  for (const char* f : {"astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg"}) {
+    std::filesystem::copy_file(kPhotos + "/" + f, d + "/" + f);
+  }
+  return d;
+}
+
+J run_functional(const std::string& inputs, const std::string& model,
+                 const std::vector<std::string>& sets, const std::string& out,
+                 const std::string& config = "configs/int8_sa_16nm.json") {
+  std::vector<std::string> args = {
+      "run",   "-c", config, "-w", model, "--inputs", inputs, "--set", "sim.mode=functional",
+      "--out", out,  "-q"};
+  for (const auto& s : sets) {
+    args.push_back("--set");
+    args.push_back(s);
+  }
+  const CliResult r = run_strata(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return J::parse(read_file(out + "/report.json"));
+}
+
+double output_figure(const J& report, const std::string& output, const std::string& figure) {
+  for (const auto& o : report["functional"]["outputs"]) {
+    if (o["name"] == output) return o[figure].get<double>();
+  }
+  ADD_FAILURE() << "no output " << output;
+  return 0;
+}
+
+TEST(FunctionalRun, ReportsMeasuredStatisticsAndAccuracyDeterministically) {
+  const std::string photos = photo_dir();
+  const std::string dir = make_temp_dir();
+  const std::vector<std::string> int8 = {"workload.scheme=rtn", "workload.bits=8"};
+  const J r = run_functional(photos, "mobilenet_v1", int8, dir + "/a");
+  EXPECT_EQ(r["functional"]["input_count"], 4);
+  EXPECT_EQ(r["functional"]["inputs"][1], "chelsea.png");
+  ASSERT_EQ(r["layers"].size(), 30u);  // 27 convolutions and the three heads
+  for (const auto& l : r["layers"]) {
+    for (const char* c :
+         {"activation_zero_fraction", "input_density_declared", "input_density_measured",
+          "product_density_measured", "adbb_density_4of8", "activation_type_measured"}) {
+      EXPECT_FALSE(l[c].is_null()) << l["name"] << " " << c;
+    }
+    EXPECT_GT(l["input_density_measured"].get<double>(), 0) << l["name"];
+    EXPECT_LE(l["input_density_measured"].get<double>(), 1) << l["name"];
+  }
+  // ReLU6 outputs: a measured zero fraction, not the declared half.
+  EXPECT_GT(r["layers"][5]["activation_zero_fraction"].get<double>(), 0.05);
+  EXPECT_NE(r["layers"][5]["input_density_measured"], r["layers"][5]["input_density_declared"]);
+  // Same inputs, same bytes.
+  run_functional(photos, "mobilenet_v1", int8, dir + "/b");
+  EXPECT_EQ(read_file(dir + "/a/report.json"), read_file(dir + "/b/report.json"));
+  EXPECT_EQ(read_file(dir + "/a/layers.csv"), read_file(dir + "/b/layers.csv"));
+
+  // On a zero-gating array, declared statistics for timing give the same accuracy and another
+  // energy.
+  const std::string zvcg = "configs/sa_zvcg_16nm.json";
+  const J m = run_functional(photos, "mobilenet_v1", int8, dir + "/m", zvcg);
+  std::vector<std::string> declared = int8;
+  declared.push_back("workload.activations=declared");
+  const J d = run_functional(photos, "mobilenet_v1", declared, dir + "/d", zvcg);
+  EXPECT_EQ(d["functional"]["outputs"], m["functional"]["outputs"]);
+  EXPECT_EQ(m["functional"]["activations_used"], "measured");
+  EXPECT_EQ(d["functional"]["activations_used"], "declared");
+  EXPECT_NE(d["totals"]["energy_pj"], m["totals"]["energy_pj"]);
+}
+
+TEST(FunctionalRun, FaceEmbeddingsFollowTheQuantizationScheme) {
+  const std::string photos = photo_dir();
+  const std::string dir = make_temp_dir();
+  const J int8 = run_functional(photos, "resnet34_face", {"workload.scheme=rtn", "workload.bits=8"},
+                                dir + "/int8");
+  const J rtn4 = run_functional(photos, "resnet34_face", {"workload.scheme=rtn", "workload.bits=4"},
+                                dir + "/rtn4");
+  const J squant4 = run_functional(photos, "resnet34_face",
+                                   {"workload.scheme=squant", "workload.bits=4"}, dir + "/squant4");
+  const double c8 = output_figure(int8, "embedding", "mean_cosine_similarity");
+  const double c4 = output_figure(rtn4, "embedding", "mean_cosine_similarity");
+  const double cs = output_figure(squant4, "embedding", "mean_cosine_similarity");
+  EXPECT_GT(c8, 0.99);
+  EXPECT_LT(c4, c8);
+  EXPECT_GT(cs, c4) << "SQuant's rounding beats round-to-nearest at 4 bits";
+  EXPECT_GT(output_figure(int8, "embedding", "sqnr_db"),
+            output_figure(rtn4, "embedding", "sqnr_db") + 6);
+}
+
+}  // namespace
+}  // namespace strata::test

@@ -81,13 +81,16 @@ int cmd_compare(const std::vector<std::string>& args) {
       "cache-dir", po::value<std::string>(),
       "where workloads prepared by the configs' workload.* keys are cached (default: "
       "$STRATA_CACHE_DIR, else ~/.cache/strata/workloads)")(
-      "no-cache", "prepare the workloads afresh, in a scratch cache removed afterwards");
+      "no-cache", "prepare the workloads afresh, in a scratch cache removed afterwards")(
+      "inputs", po::value<std::string>(),
+      "run every design in functional mode on this directory of images or .npy tensors and "
+      "add the accuracy of each design's quantized path (docs/functional.md)");
   const po::variables_map vm = parse_options(args, opts, "compare");
   if (vm.count("help")) {
     print_command_help(
         "compare",
         "strata compare --baseline <config> --config <config>... --workload "
-        "<w>[,<w>...] [--set <key>=<value>]... [--jobs <n>] [--quiet]",
+        "<w>[,<w>...] [--set <key>=<value>]... [--inputs <dir>] [--jobs <n>] [--quiet]",
         opts,
         "\nPer workload: speedup = baseline cycles / cycles (and on compute cycles "
         "alone), energy reduction = baseline energy / energy (total, and on-chip without "
@@ -99,8 +102,10 @@ int cmd_compare(const std::vector<std::string>& args) {
   const std::vector<std::string> configs = vm["config"].as<std::vector<std::string>>();
   const std::vector<std::string> workloads =
       split_list(vm["workload"].as<std::vector<std::string>>());
-  const std::vector<std::string> sets =
+  std::vector<std::string> sets =
       vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  const std::string inputs = vm.count("inputs") ? vm["inputs"].as<std::string>() : "";
+  if (!inputs.empty()) sets.push_back("sim.mode=functional");
   const int jobs_parallel = vm["jobs"].as<int>();
   if (jobs_parallel < 0) {
     throw InputError("command line: --jobs: must be 0 (all cores) or more, got " +
@@ -139,7 +144,8 @@ int cmd_compare(const std::vector<std::string>& args) {
       const ResolvedConfig config = resolve_config(tree);
       for (const auto& w : workloads) {
         ModelQuantRequest q;
-        if (!front_end_request(config, w, &q) || q.with_tensors) continue;
+        // Functional runs build their traces from the graph they execute.
+        if (!inputs.empty() || !front_end_request(config, w, &q) || q.with_tensors) continue;
         if (!prepared.insert(workload_cache_key(q)).second) continue;
         progress.show("strata compare: preparing workload " + std::to_string(prepared.size()) +
                       " (" + stem(c) + ", " + describe_workload_request(q) + ")");
@@ -162,6 +168,10 @@ int cmd_compare(const std::vector<std::string>& args) {
     for (const auto& set : sets) {
       w.args.push_back("--set");
       w.args.push_back(set);
+    }
+    if (!inputs.empty()) {
+      w.args.push_back("--inputs");
+      w.args.push_back(inputs);
     }
     w.stderr_path = j.out_dir + ".err";
     jobs.push_back(std::move(w));
@@ -247,6 +257,28 @@ int cmd_compare(const std::vector<std::string>& args) {
       }
     }
     std::cout << "\n";
+  }
+  if (!inputs.empty()) {
+    // The accuracy of each design's quantized path on the inputs (its primary output).
+    std::cout << "\n| design |";
+    for (const auto& w : workloads) {
+      std::cout << " " << w << " output SQNR dB | " << w << " top-1 agreement | " << w
+                << " cosine |";
+    }
+    std::cout << "\n|---|";
+    for (size_t w = 0; w < workloads.size(); ++w) std::cout << "---|---|---|";
+    std::cout << "\n";
+    for (size_t c = 0; c < all_configs.size(); ++c) {
+      std::cout << "| " << stem(all_configs[c]) << " |";
+      for (size_t w = 0; w < workloads.size(); ++w) {
+        for (const char* column :
+             {"accuracy_output_sqnr_db", "accuracy_top1_agreement", "accuracy_cosine_similarity"}) {
+          const nlohmann::json v = summary_value(report_of(c, w), column);
+          std::cout << " " << (v.is_number() ? ratio(v.get<double>()) : std::string("-")) << " |";
+        }
+      }
+      std::cout << "\n";
+    }
   }
   return 0;
 }

@@ -50,6 +50,18 @@ Column functional_column(const char* name, const char* unit, const char* descrip
           true};
 }
 
+// An end-to-end accuracy figure of functional mode (its primary output): null in other modes.
+Column accuracy_column(const char* name, const char* unit, const char* description,
+                       std::function<J(const FunctionalOutput&)> get) {
+  return {name, unit, std::string(description) + " (functional mode)",
+          [get](const RowContext& c) {
+            if (!c.run.functional) return J(nullptr);
+            const FunctionalResult& f = c.run.functional_result;
+            return get(f.outputs.at(f.primary));
+          },
+          true};
+}
+
 J half_block(const FunctionalLayer& f, size_t size) {
   return f.input_values > 0
              ? J(static_cast<double>(f.half_block_kept[size]) / static_cast<double>(f.input_values))
@@ -259,6 +271,16 @@ const std::vector<Column>& totals_columns() {
            const double ms = latency_ms(c);
            return J(ms > 0 ? 2.0 * static_cast<double>(c.interval.macs) / (ms * 1e9) : 0.0);
          }},
+        accuracy_column("accuracy_output_sqnr_db", "dB",
+                        "the network's primary output on the quantized path against float",
+                        [](const FunctionalOutput& o) { return finite_or_null(o.sqnr_db()); }),
+        accuracy_column(
+            "accuracy_top1_agreement", "fraction",
+            "inputs whose primary output has the same argmax as float's",
+            [](const FunctionalOutput& o) { return finite_or_null(o.top1_agreement()); }),
+        accuracy_column("accuracy_cosine_similarity", "-",
+                        "mean cosine similarity of the primary output to float's",
+                        [](const FunctionalOutput& o) { return finite_or_null(o.mean_cosine()); }),
     };
     v.insert(v.end(), tail.begin(), tail.end());
     return v;

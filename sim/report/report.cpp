@@ -45,6 +45,7 @@ nlohmann::json functional_json(const PreparedRun& run) {
           {"preprocessing", f.preprocessing},
           {"activation_calibration", f.activation_rule},
           {"activations_used", run.config.get_string("workload.activations")},
+          {"primary_output", f.outputs.at(f.primary).name},
           {"outputs", outputs}};
 }
 

@@ -368,6 +368,13 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
     out.elements = g.value(o).elements();
     result.outputs.push_back(out);
   }
+  if (!r.primary_output.empty()) {
+    const auto it = std::find(g.outputs.begin(), g.outputs.end(), r.primary_output);
+    if (it == g.outputs.end()) {
+      throw std::logic_error("functional mode: no output '" + r.primary_output + "'");
+    }
+    result.primary = static_cast<size_t>(it - g.outputs.begin());
+  }
   QuantizedPath quantized(r, data, result.layers);
   for (const auto& file : r.input_files) {
     const auto inputs = load(file);

@@ -63,6 +63,7 @@ struct FunctionalResult {
   std::string activation_rule;
   std::vector<FunctionalLayer> layers;  // the import's array layers, in order
   std::vector<FunctionalOutput> outputs;
+  size_t primary = 0;  // the output the report's totals and strata compare quote
 };
 
 struct FunctionalRequest {
@@ -73,6 +74,8 @@ struct FunctionalRequest {
   bool allow_float = false;
   std::vector<std::string> input_files;
   ImagePreprocessing preprocessing;
+  // The output accuracy is quoted on (the logits or the embedding); "" = the graph's first.
+  std::string primary_output;
   // Called after each input of each pass with (done, total) for progress lines.
   std::function<void(size_t, size_t)> progress;
 };

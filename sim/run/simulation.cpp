@@ -107,6 +107,8 @@ void prepare_functional(PreparedRun& p, const std::string& workload,
       scheme == "ant" || scheme == "ant4-8" || scheme == "int4-8" ? "ant" : "sigma";
   request.input_files = files;
   request.preprocessing = preprocessing;
+  if (workload == "mobilenet_v1") request.primary_output = "age_logits";
+  if (workload == "resnet34_face") request.primary_output = "embedding";
   p.functional_result = run_functional(request, data);
   const bool measured = p.config.get_string("workload.activations") == "measured";
   if (measured) {

@@ -105,5 +105,26 @@ TEST(FunctionalRun, FaceEmbeddingsFollowTheQuantizationScheme) {
             output_figure(rtn4, "embedding", "sqnr_db") + 6);
 }
 
+TEST(FunctionalRun, CompareSetsSchemesSideBySideOnAccuracy) {
+  const std::string photos = photo_dir();
+  const CliResult r =
+      run_strata({"compare", "-b", "configs/schemes/int4_rtn.json", "-c",
+                  "configs/schemes/ant4_8.json", "-w", "resnet34_face", "--inputs", photos, "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t table = r.out.find(
+      "| design | resnet34_face output SQNR dB | resnet34_face top-1 "
+      "agreement | resnet34_face cosine |");
+  ASSERT_NE(table, std::string::npos) << r.out;
+  // The same figures as the designs' own functional runs.
+  const std::string dir = make_temp_dir();
+  const J rtn =
+      run_functional(photos, "resnet34_face", {}, dir + "/rtn", "configs/schemes/int4_rtn.json");
+  char row[128];
+  std::snprintf(row, sizeof row, "| int4_rtn | %.2f |",
+                rtn["totals"]["accuracy_output_sqnr_db"].get<double>());
+  EXPECT_NE(r.out.find(row, table), std::string::npos) << row << "\n" << r.out;
+  EXPECT_NE(r.out.find("| ant4_8 |", table), std::string::npos);
+}
+
 }  // namespace
 }  // namespace strata::test

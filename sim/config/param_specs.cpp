@@ -193,6 +193,20 @@ std::vector<ParamSpec> build_specs() {
                    "functional mode: whether timing and energy use the activation statistics "
                    "measured on the inputs (zero fraction, A-DBB density, gated MACs, "
                    "calibrated types) or the front end's declared ones (both are reported)"),
+      float_param("functional.image_scale", "-", 0.0, 0.0, 1e6, false,
+                  "functional mode: 0..255 pixels are multiplied by this before the mean and std; "
+                  "0 = the model's own preprocessing (docs/functional.md)"),
+      string_param("functional.image_mean", "",
+                   "functional mode: 'r,g,b' subtracted from the scaled pixels; empty = the "
+                   "model's"),
+      string_param("functional.image_std", "",
+                   "functional mode: 'r,g,b' the centred pixels are divided by; empty = the "
+                   "model's"),
+      choice_param("functional.channel_order", "model", {"model", "rgb", "bgr"},
+                   "functional mode: channel order of an image input; model = the model's"),
+      string_param("functional.primary_output", "",
+                   "functional mode: the output the totals' accuracy figures quote; empty = the "
+                   "model's (age_logits, embedding, or an ONNX model's first output)"),
       float_param(
           "sim.quantum_us", "us", 1000.0, 0.0, 1e9, true,
           "temporal-decoupling quantum: how far the controller runs ahead of the SystemC kernel; "

@@ -1,10 +1,15 @@
 #include "sim/run/functional_run.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <functional>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "common/input_error.h"
 #include "hw_models/array/bittrue.h"
@@ -163,29 +168,32 @@ class QuantizedPath {
     return out;
   }
 
-  // Zero codes, the non-zeros the top-k unit keeps, and what half-density top-k would keep.
+  // Zero codes, the non-zeros the top-k unit keeps, and what half-density top-k would keep: a
+  // block of `bz` values (consecutive within each run of `run_length`, the last one partial)
+  // keeps min(its non-zeros, nnz), as topk_blocks cuts it.
   static void count_input(FunctionalLayer& st, const BitTrueOperands& ops,
                           const std::vector<int64_t>& grid, int64_t run_length) {
-    std::vector<int64_t> v(ops.input.codes.size());
-    for (size_t i = 0; i < v.size(); ++i) v[i] = grid[ops.input.codes[i]];
-    const auto nonzeros = [](const std::vector<int64_t>& x) {
-      return static_cast<int64_t>(std::count_if(x.begin(), x.end(), [](int64_t a) { return a; }));
+    const size_t n = ops.input.codes.size();
+    std::vector<uint8_t> nonzero(n);
+    int64_t nz = 0;
+    for (size_t i = 0; i < n; ++i) nz += nonzero[i] = grid[ops.input.codes[i]] != 0;
+    st.code_zeros += static_cast<int64_t>(n) - nz;
+    auto kept = [&](int bz, int nnz) {
+      int64_t total = 0;
+      for (size_t run = 0; run < n; run += static_cast<size_t>(run_length)) {
+        for (int64_t b = 0; b < run_length; b += bz) {
+          int64_t in_block = 0;
+          for (int64_t k = b; k < std::min<int64_t>(b + bz, run_length); ++k) {
+            in_block += nonzero[run + static_cast<size_t>(k)];
+          }
+          total += std::min<int64_t>(in_block, nnz);
+        }
+      }
+      return total;
     };
-    const int64_t nz = nonzeros(v);
-    st.code_zeros += static_cast<int64_t>(v.size()) - nz;
-    if (ops.activation_nnz > 0) {
-      std::vector<int64_t> cut = v;
-      topk_blocks(cut, run_length, ops.bz, ops.activation_nnz);
-      st.kept_nonzeros += nonzeros(cut);
-    } else {
-      st.kept_nonzeros += nz;
-    }
+    st.kept_nonzeros += ops.activation_nnz > 0 ? kept(ops.bz, ops.activation_nnz) : nz;
     const int sizes[3] = {4, 8, 16};
-    for (int s = 0; s < 3; ++s) {
-      std::vector<int64_t> cut = v;
-      topk_blocks(cut, run_length, sizes[s], sizes[s] / 2);
-      st.half_block_kept[static_cast<size_t>(s)] += nonzeros(cut);
-    }
+    for (size_t s = 0; s < 3; ++s) st.half_block_kept[s] += kept(sizes[s], sizes[s] / 2);
   }
 
   FloatTensor dequantize(const LayerNode& ln, const TraceLayer& tl, const BitTrueResult& sums,
@@ -262,6 +270,31 @@ void compare(const FloatTensor& reference, const FloatTensor& quantized, double*
   }
 }
 
+// Runs f(0..n-1) on up to all cores; the first error, in index order, is rethrown once all
+// stopped.
+void in_parallel(size_t n, const std::function<void(size_t)>& f) {
+  std::vector<std::exception_ptr> errors(n);
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < n; i = next++) {
+      try {
+        f(i);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  const size_t threads =
+      std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), n));
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
 }  // namespace
 
 FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data) {
@@ -312,41 +345,62 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
     st.input_max = -INFINITY;
   }
   const OnnxFloatExecutor executor(g);
-  const size_t total = 2 * r.input_files.size();
+  const size_t inputs = r.input_files.size();
+  std::mutex progress_mutex;
   size_t done = 0;
-  auto load = [&](const std::string& file) {
+  auto advance = [&] {
+    if (!r.progress) return;
+    const std::lock_guard<std::mutex> lock(progress_mutex);
+    r.progress(++done, 2 * inputs);
+  };
+  auto load = [&](size_t i) {
     return std::map<std::string, FloatTensor>{
-        {input_name, load_input(file, input_shape, r.preprocessing)}};
+        {input_name, load_input(r.input_files[i], input_shape, r.preprocessing)}};
   };
 
   // Pass 1: the float network on every input; each layer's inputs calibrate its type and scale.
-  std::vector<std::vector<float>> samples(index);
-  const int64_t per_input =
-      kCalibrationValues / std::max<int64_t>(1, static_cast<int64_t>(r.input_files.size()));
-  for (const auto& file : r.input_files) {
-    executor.run(load(file), false,
+  // Inputs run in parallel; their figures are merged in input order (the same bytes whatever the
+  // thread count).
+  struct Calibration {
+    int64_t values = 0, zeros = 0;
+    double min = INFINITY, max = -INFINITY;
+    std::vector<float> sample;
+  };
+  std::vector<std::vector<Calibration>> calibration(inputs, std::vector<Calibration>(index));
+  const int64_t per_input = kCalibrationValues / std::max<int64_t>(1, static_cast<int64_t>(inputs));
+  in_parallel(inputs, [&](size_t i) {
+    executor.run(load(i), false,
                  [&](const OnnxNode& n, const OnnxFloatExecutor::ValueLookup& value, FloatTensor*) {
                    const auto it = layer_nodes.find(n.name);
                    if (it == layer_nodes.end()) return false;
                    const FloatTensor& x = value(n.inputs[0]);
-                   FunctionalLayer& st = result.layers[it->second.index];
-                   st.input_values += static_cast<int64_t>(x.data.size());
+                   Calibration& c = calibration[i][it->second.index];
+                   c.values += static_cast<int64_t>(x.data.size());
                    for (float v : x.data) {
-                     st.float_zeros += v == 0;
-                     st.input_min = std::min<double>(st.input_min, v);
-                     st.input_max = std::max<double>(st.input_max, v);
+                     c.zeros += v == 0;
+                     c.min = std::min<double>(c.min, v);
+                     c.max = std::max<double>(c.max, v);
                    }
-                   take_sample(x.data, per_input, &samples[it->second.index]);
+                   take_sample(x.data, per_input, &c.sample);
                    return false;
                  });
-    if (r.progress) r.progress(++done, total);
-  }
-  for (size_t i = 0; i < index; ++i) {
-    TraceLayer& tl = data.trace.layers[i];
-    FunctionalLayer& st = result.layers[i];
+    advance();
+  });
+  for (size_t l = 0; l < index; ++l) {
+    TraceLayer& tl = data.trace.layers[l];
+    FunctionalLayer& st = result.layers[l];
+    std::vector<float> sample;
+    for (size_t i = 0; i < inputs; ++i) {
+      const Calibration& c = calibration[i][l];
+      st.input_values += c.values;
+      st.float_zeros += c.zeros;
+      st.input_min = std::min(st.input_min, c.min);
+      st.input_max = std::max(st.input_max, c.max);
+      sample.insert(sample.end(), c.sample.begin(), c.sample.end());
+    }
     ActivationQuant a;
     try {
-      a = quantize_activation_sample(samples[i], st.input_min < 0, tl.activation.bits,
+      a = quantize_activation_sample(sample, st.input_min < 0, tl.activation.bits,
                                      r.activation_rule, r.allow_float);
     } catch (const std::invalid_argument& e) {
       throw InputError(g.file + ": layer '" + st.name + "': calibration: " + e.what());
@@ -360,8 +414,10 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
     st.measured_type = a.type_name;
     st.measured_scale = a.scale;
   }
+  calibration.clear();
 
-  // Pass 2: float and quantized side by side on every input.
+  // Pass 2: float and quantized side by side on every input, each input's figures apart, merged
+  // in input order.
   for (auto& o : g.outputs) {
     FunctionalOutput out;
     out.name = o;
@@ -375,29 +431,32 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
     }
     result.primary = static_cast<size_t>(it - g.outputs.begin());
   }
-  QuantizedPath quantized(r, data, result.layers);
-  for (const auto& file : r.input_files) {
-    const auto inputs = load(file);
-    const auto reference = executor.run(inputs, /*keep_all=*/true);
+  std::vector<std::vector<FunctionalLayer>> layer_parts(inputs,
+                                                        std::vector<FunctionalLayer>(index));
+  std::vector<std::vector<FunctionalOutput>> output_parts(inputs, result.outputs);
+  in_parallel(inputs, [&](size_t i) {
+    QuantizedPath quantized(r, data, layer_parts[i]);
+    const auto in = load(i);
+    const auto reference = executor.run(in, /*keep_all=*/true);
     const auto outputs = executor.run(
-        inputs, false,
+        in, false,
         [&](const OnnxNode& n, const OnnxFloatExecutor::ValueLookup& value, FloatTensor* out) {
           const auto it = layer_nodes.find(n.name);
           if (it == layer_nodes.end()) return false;
           *out = quantized.run(it->second, value);
-          FunctionalLayer& st = result.layers[it->second.index];
+          FunctionalLayer& st = layer_parts[i][it->second.index];
           compare(reference.at(n.outputs[0]), *out, &st.signal, &st.noise);
           return true;
         });
-    for (FunctionalOutput& o : result.outputs) {
+    for (FunctionalOutput& o : output_parts[i]) {
       const FloatTensor& f = reference.at(o.name);
       const FloatTensor& q = outputs.at(o.name);
       compare(f, q, &o.signal, &o.noise);
       double dot = 0, ff = 0, qq = 0;
-      for (size_t i = 0; i < f.data.size(); ++i) {
-        dot += double(f.data[i]) * q.data[i];
-        ff += double(f.data[i]) * f.data[i];
-        qq += double(q.data[i]) * q.data[i];
+      for (size_t k = 0; k < f.data.size(); ++k) {
+        dot += double(f.data[k]) * q.data[k];
+        ff += double(f.data[k]) * f.data[k];
+        qq += double(q.data[k]) * q.data[k];
       }
       o.cosine_sum += ff > 0 && qq > 0 ? dot / std::sqrt(ff * qq) : (ff == qq ? 1.0 : 0.0);
       const auto argmax = [](const std::vector<float>& v) {
@@ -406,7 +465,31 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
       o.top1_agreements += argmax(f.data) == argmax(q.data);
       ++o.inputs;
     }
-    if (r.progress) r.progress(++done, total);
+    advance();
+  });
+  for (size_t i = 0; i < inputs; ++i) {
+    for (size_t l = 0; l < index; ++l) {
+      const FunctionalLayer& part = layer_parts[i][l];
+      FunctionalLayer& st = result.layers[l];
+      st.code_zeros += part.code_zeros;
+      st.kept_nonzeros += part.kept_nonzeros;
+      for (size_t b = 0; b < st.half_block_kept.size(); ++b) {
+        st.half_block_kept[b] += part.half_block_kept[b];
+      }
+      st.macs += part.macs;
+      st.nonzero_products += part.nonzero_products;
+      st.signal += part.signal;
+      st.noise += part.noise;
+    }
+    for (size_t o = 0; o < result.outputs.size(); ++o) {
+      const FunctionalOutput& part = output_parts[i][o];
+      FunctionalOutput& out = result.outputs[o];
+      out.signal += part.signal;
+      out.noise += part.noise;
+      out.top1_agreements += part.top1_agreements;
+      out.cosine_sum += part.cosine_sum;
+      out.inputs += part.inputs;
+    }
   }
   return result;
 }

@@ -1,5 +1,10 @@
 #include "sim/run/simulation.h"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdlib>
+
 #include "common/input_error.h"
 #include "common/sanitizer_stack.h"
 #include "hw_models/common/stats.h"
@@ -56,6 +61,40 @@ bool front_end_request(const ResolvedConfig& config, const std::string& workload
 
 namespace {
 
+// "a,b,c" -> three finite numbers (positive if `positive`); InputError naming the key otherwise.
+std::array<double, 3> three_numbers(const ResolvedConfig& c, const std::string& key,
+                                    bool positive) {
+  const std::string text = c.get_string(key);
+  std::array<double, 3> v{};
+  size_t start = 0;
+  for (size_t i = 0; i < 3; ++i) {
+    const size_t comma = i < 2 ? text.find(',', start) : text.size();
+    const std::string item = comma == std::string::npos ? "" : text.substr(start, comma - start);
+    char* end = nullptr;
+    v[i] = std::strtod(item.c_str(), &end);
+    if (item.empty() || *end != '\0' || !std::isfinite(v[i]) || (positive && !(v[i] > 0))) {
+      throw InputError(key + ": expected three " + (positive ? "positive " : "") +
+                       "numbers 'r,g,b', got '" + text + "'");
+    }
+    start = comma + 1;
+  }
+  return v;
+}
+
+// The functional.* keys over the model's own preprocessing.
+void apply_preprocessing_keys(const ResolvedConfig& c, ImagePreprocessing* p) {
+  const double scale = c.get_float("functional.image_scale");
+  if (scale > 0) p->pixel_scale = scale;
+  if (!c.get_string("functional.image_mean").empty()) {
+    p->mean = three_numbers(c, "functional.image_mean", false);
+  }
+  if (!c.get_string("functional.image_std").empty()) {
+    p->std = three_numbers(c, "functional.image_std", true);
+  }
+  const std::string order = c.get_string("functional.channel_order");
+  if (order != "model") p->bgr = order == "bgr";
+}
+
 // Functional mode: the model's whole graph (an ONNX file, or a zoo model built from its real
 // weights), the front end's trace of it, both passes over the inputs, and the workload timing and
 // energy run with (measured or declared statistics).
@@ -85,11 +124,19 @@ void prepare_functional(PreparedRun& p, const std::string& workload,
         "functional mode runs ONNX models and the zoo models with real weights (mobilenet_v1, "
         "resnet34_face)");
   }
+  apply_preprocessing_keys(p.config, &preprocessing);
   const OnnxGraph graph = parse_onnx_graph(bytes, name, shapes);
   OnnxImportOptions options;
   options.input_shapes = shapes;
   options.read_weights = true;
-  const auto imported = std::make_shared<OnnxImport>(import_onnx_graph(graph, bytes, options));
+  // A file's weights are named by its SHA-256; a zoo model's by its TF.js weights.
+  const auto imported = std::make_shared<OnnxImport>(
+      import_onnx_graph(graph, is_onnx_spec(workload) ? bytes : std::string(), options));
+  if (!is_onnx_spec(workload)) {
+    for (auto& [layer, w] : imported->weights) {
+      w.source = "real: " + real_weights_file(workload) + " " + w.source.substr(6);
+    }
+  }
   ModelQuantRequest q;
   front_end_request(p.config, workload, &q);
   q.onnx_import = imported;
@@ -109,6 +156,16 @@ void prepare_functional(PreparedRun& p, const std::string& workload,
   request.preprocessing = preprocessing;
   if (workload == "mobilenet_v1") request.primary_output = "age_logits";
   if (workload == "resnet34_face") request.primary_output = "embedding";
+  const std::string primary = p.config.get_string("functional.primary_output");
+  if (!primary.empty()) {
+    if (std::find(graph.outputs.begin(), graph.outputs.end(), primary) == graph.outputs.end()) {
+      std::string known;
+      for (const auto& o : graph.outputs) known += (known.empty() ? "" : ", ") + o;
+      throw InputError("functional.primary_output: the model has no output '" + primary +
+                       "' (outputs: " + known + ")");
+    }
+    request.primary_output = primary;
+  }
   p.functional_result = run_functional(request, data);
   const bool measured = p.config.get_string("workload.activations") == "measured";
   if (measured) {

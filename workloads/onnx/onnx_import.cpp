@@ -503,7 +503,7 @@ class Importer {
 OnnxImport import_onnx_graph(const OnnxGraph& g, const std::string& bytes,
                              const OnnxImportOptions& options) {
   OnnxImport r = Importer(g, options.read_weights).run();
-  if (options.read_weights) {
+  if (options.read_weights && !bytes.empty()) {
     r.sha256 = sha256_hex(bytes);
     const size_t slash = g.file.find_last_of('/');
     const std::string file = slash == std::string::npos ? g.file : g.file.substr(slash + 1);

@@ -70,7 +70,8 @@ struct OnnxImportOptions {
 OnnxImport import_onnx(const std::string& path, const OnnxImportOptions& options = {});
 
 // The same for a graph already read; `bytes` (its serialized model) give the weights' SHA-256
-// when options.read_weights (input_shapes are the graph's already).
+// when options.read_weights ("": a model built in memory, named by its sources instead); the
+// input_shapes are the graph's already.
 OnnxImport import_onnx_graph(const OnnxGraph& g, const std::string& bytes,
                              const OnnxImportOptions& options);
 

@@ -158,9 +158,10 @@ BitTrueLayerResult run_bittrue_layer(const BitTrueInputs& data, size_t index,
     w_scales.assign(static_cast<size_t>(l.n), tl.activation.scale);
   }
   const SparsityParams& sp = array.sparsity;
-  if (sp.kind == SparsityKind::kDbb && sp.activation_dbb && l.activation_nnz < l.dbb_bz) {
-    ops.activation_nnz = l.activation_nnz;
-    ops.bz = l.dbb_bz;
+  // The trace's A-DBB bound (its layer shapes carry no sparsity; trace_workload copies it).
+  if (sp.kind == SparsityKind::kDbb && sp.activation_dbb && tl.dbb.activation_nnz < tl.dbb.bz) {
+    ops.activation_nnz = tl.dbb.activation_nnz;
+    ops.bz = tl.dbb.bz;
   }
 
   BitTrueResult sums;

@@ -276,6 +276,21 @@ TEST(CliBitTrue, ReportsEveryLayersOutputSqnr) {
               ant["layers"][i]["output_sqnr_db"].get<double>())
         << i;
   }
+  // The top-k unit cuts the activations the trace's A-DBB bound says: 2 of 8 loses ~4 dB more
+  // than the config's 5/8 on every layer but the image input (which stays dense).
+  const auto adbb2 = [&] {
+    const CliResult r =
+        run_strata({"run", "--config", "configs/s2ta_aw_16nm.json", "--workload", "resnet18",
+                    "--set", "sim.mode=bittrue", "--set", "workload.activation_dbb=2/8", "--out",
+                    d + "/adbb2", "-q"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(read_file(d + "/adbb2/report.json"));
+  }();
+  for (size_t i = 1; i < adbb2["layers"].size(); ++i) {
+    EXPECT_LT(adbb2["layers"][i]["output_sqnr_db"].get<double>(),
+              dbb["layers"][i]["output_sqnr_db"].get<double>() - 2)
+        << i;
+  }
   // A trace file with tensors runs bit-true against its dequantized weights; without codes the
   // run is refused before anything is written.
   const CliResult q = run_strata({"quantize", "--model", "mobilenet_v1", "--scheme", "ant",

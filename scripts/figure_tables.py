@@ -8,23 +8,45 @@ usage: figure_tables.py folds <workload>...
        figure_tables.py sync-summary <time-sync config>...
        figure_tables.py vector-breakdown <config> <workload>...
        figure_tables.py skim-speedup <config> <bert workload> <keep schedule>
+       figure_tables.py measured-ratios <zoo model with real weights>...
+       figure_tables.py measured-statistics <config> <zoo model with real weights>...
+       figure_tables.py scheme-accuracy <baseline config> <config>... -- <workload>...
+
+The measured-* tables run functional mode (docs/functional.md) on the eight photographs of
+python3-skimage listed in PHOTOS.
 """
 import math
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 
 
-def report(config, workload, sets=()):
+PHOTO_DIR = "/usr/lib/python3/dist-packages/skimage/data"
+PHOTOS = ["astronaut.png", "camera.png", "chelsea.png", "coffee.png", "hubble_deep_field.jpg",
+          "motorcycle_left.png", "retina.jpg", "rocket.jpg"]
+
+
+def report(config, workload, sets=(), inputs=None):
     with tempfile.TemporaryDirectory() as out:
         args = ["strata", "run", "--config", config, "--workload", workload, "--out", out, "-q"]
         for s in sets:
             args += ["--set", s]
+        if inputs:
+            args += ["--inputs", inputs, "--set", "sim.mode=functional"]
         subprocess.run(args, check=True)
         with open(os.path.join(out, "report.json")) as f:
             return json.load(f)
+
+
+def with_photos(f):
+    """Calls f(directory) with the photographs copied into a scratch directory."""
+    with tempfile.TemporaryDirectory() as d:
+        for p in PHOTOS:
+            shutil.copy(os.path.join(PHOTO_DIR, p), d)
+        return f(d)
 
 
 def folds(workloads):
@@ -187,6 +209,66 @@ def skim_speedup(config, workload, schedule):
             full["energy_per_inference_uj"] / skim["energy_per_inference_uj"]))
 
 
+PAPER_PAIRS = [("S2TA-AW vs SA-ZVCG", "configs/sa_zvcg_16nm.json", "configs/s2ta_aw_16nm.json"),
+               ("ANT-OS vs BitFusion", "configs/bitfusion_28nm.json", "configs/ant_os_28nm.json")]
+
+
+def measured_ratios(models):
+    """The papers' comparisons on the real networks, with the activation statistics the front end
+    declares and with those measured on the photographs (the same graphs, the same accuracy)."""
+    def table(photos):
+        print("| comparison | model | speedup declared | speedup measured | energy red. declared |"
+              " energy red. measured | baseline accuracy | design accuracy |")
+        print("|---|---|---|---|---|---|---|---|")
+        for name, base, design in PAPER_PAIRS:
+            for m in models:
+                t = {}
+                for config in (base, design):
+                    for a in ("declared", "measured"):
+                        t[config, a] = report(config, m, ["workload.activations=" + a],
+                                              photos)["totals"]
+                ratio = lambda key, a: t[base, a][key] / t[design, a][key]
+                acc = lambda c: ("cos %.3f" % t[c, "measured"]["accuracy_cosine_similarity"]
+                                 if m == "resnet34_face" else
+                                 "%.1f dB" % t[c, "measured"]["accuracy_output_sqnr_db"])
+                print("| %s | %s | %.2fx | %.2fx | %.2fx | %.2fx | %s | %s |" % (
+                    name, m, ratio("cycles", "declared"), ratio("cycles", "measured"),
+                    ratio("energy_pj", "declared"), ratio("energy_pj", "measured"), acc(base),
+                    acc(design)))
+    with_photos(table)
+
+
+def measured_statistics(config, models):
+    """Per model, MAC-weighted over its array layers: what the array sees, declared and measured."""
+    def table(photos):
+        print("| model | float zeros | input density declared | measured | A-DBB NNZ/8 declared |"
+              " measured | non-zero products (measured) | 4-of-8 kept |")
+        print("|---|---|---|---|---|---|---|---|")
+        for m in models:
+            r = report(config, m, [], photos)
+            layers = r["layers"][1:]  # the image input stays dense and 8-bit
+            macs = sum(l["macs"] for l in layers)
+            mean = lambda key: sum(l[key] * l["macs"] for l in layers) / macs
+            print("| %s | %.3f | %.3f | %.3f | %.2f | %.2f | %.3f | %.3f |" % (
+                m, mean("activation_zero_fraction"), mean("input_density_declared"),
+                mean("input_density_measured"), mean("adbb_nnz_declared"),
+                mean("adbb_nnz_measured"), mean("product_density_measured"),
+                mean("adbb_density_4of8")))
+    with_photos(table)
+
+
+def scheme_accuracy(configs, workloads):
+    """strata compare --inputs on the photographs: the designs' accuracy table alone."""
+    def table(photos):
+        args = ["strata", "compare", "-b", configs[0], "-w", ",".join(workloads), "--inputs",
+                photos, "-q"]
+        for c in configs[1:]:
+            args += ["-c", c]
+        out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+        print(out[out.index("| design | " + workloads[0] + " output SQNR dB"):], end="")
+    with_photos(table)
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "folds":
         folds(argv[1:])
@@ -200,6 +282,13 @@ def main(argv):
         vector_breakdown(argv[1], argv[2:])
     elif len(argv) == 4 and argv[0] == "skim-speedup":
         skim_speedup(argv[1], argv[2], argv[3])
+    elif len(argv) >= 2 and argv[0] == "measured-ratios":
+        measured_ratios(argv[1:])
+    elif len(argv) >= 5 and argv[0] == "scheme-accuracy" and "--" in argv:
+        split = argv.index("--")
+        scheme_accuracy(argv[1:split], argv[split + 1:])
+    elif len(argv) >= 3 and argv[0] == "measured-statistics":
+        measured_statistics(argv[1], argv[2:])
     else:
         sys.exit(__doc__)
 

@@ -215,6 +215,14 @@ const std::vector<Column>& layer_columns() {
         functional_column("input_density_measured", "-",
                           "non-zero input codes the array sees (after its top-k unit), measured",
                           [](const FunctionalLayer& f) { return J(f.measured_density()); }),
+        functional_column("adbb_nnz_declared", "-",
+                          "A-DBB non-zeros kept per block of the layer's block size, as the front "
+                          "end set them from the declared distribution",
+                          [](const FunctionalLayer& f) { return J(f.declared_nnz); }),
+        functional_column("adbb_nnz_measured", "-",
+                          "the same calibrated on the inputs (an \"auto\" A-DBB schedule; else "
+                          "as declared)",
+                          [](const FunctionalLayer& f) { return J(f.measured_nnz); }),
         functional_column("adbb_density_2of4", "-",
                           "non-zero input codes a top-2-of-4 block cut keeps, measured",
                           [](const FunctionalLayer& f) { return half_block(f, 0); }),

@@ -16,6 +16,7 @@
 #include "workloads/functional/onnx_executor.h"
 #include "workloads/onnx/onnx_attributes.h"
 #include "workloads/quant/activation_model.h"
+#include "workloads/quant/dbb.h"
 #include "workloads/quant/numeric_type.h"
 #include "workloads/trace/trace_io.h"
 
@@ -262,6 +263,31 @@ void take_sample(const std::vector<float>& x, int64_t per_input, std::vector<flo
   for (int64_t i = 0; i < n; i += step) sample->push_back(x[static_cast<size_t>(i)]);
 }
 
+// Whole blocks of `bz` values along the reduction, as the top-k unit cuts them: the channels of
+// sampled pixels (NCHW convolution inputs) or of sampled rows of K (GEMM inputs).
+void take_blocks(const FloatTensor& x, const Layer& l, int bz, int64_t per_input,
+                 std::vector<float>* blocks) {
+  const bool conv = l.type == LayerType::kConv2d && x.shape.size() == 4;
+  const int64_t run = conv ? x.shape[1] : l.k;
+  const int64_t positions = conv ? x.shape[0] * x.shape[2] * x.shape[3]
+                                 : static_cast<int64_t>(x.data.size()) / std::max<int64_t>(1, run);
+  const int64_t groups = run / bz;
+  if (groups == 0 || positions == 0) return;
+  const int64_t step =
+      std::max<int64_t>(1, positions * groups * bz / std::max<int64_t>(1, per_input));
+  const int64_t plane = conv ? x.shape[2] * x.shape[3] : 1;
+  for (int64_t p = 0; p < positions; p += step) {
+    for (int64_t g = 0; g < groups; ++g) {
+      for (int64_t j = 0; j < bz; ++j) {
+        const int64_t ch = g * bz + j;
+        const int64_t at =
+            conv ? ((p / plane) * x.shape[1] + ch) * plane + p % plane : p * run + ch;
+        blocks->push_back(x.data[static_cast<size_t>(at)]);
+      }
+    }
+  }
+}
+
 void compare(const FloatTensor& reference, const FloatTensor& quantized, double* signal,
              double* noise) {
   for (size_t i = 0; i < reference.data.size(); ++i) {
@@ -339,9 +365,11 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
     FunctionalLayer& st = result.layers[i];
     const TraceLayer& tl = data.trace.layers[i];
     st.name = tl.layer.name;
-    st.declared_type = tl.activation.type;
+    st.declared_type = tl.activation.type + std::to_string(tl.activation.bits);
     st.declared_scale = tl.activation.scale;
     st.declared_density = tl.dbb.activation_density;
+    st.bz = tl.dbb.bz;
+    st.declared_nnz = st.measured_nnz = tl.dbb.activation_nnz;
     st.input_min = INFINITY;
     st.input_max = -INFINITY;
   }
@@ -366,6 +394,7 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
     int64_t values = 0, zeros = 0;
     double min = INFINITY, max = -INFINITY;
     std::vector<float> sample;
+    std::vector<float> blocks;  // whole blocks of bz channels (conv) or of K (GEMMs)
   };
   std::vector<std::vector<Calibration>> calibration(inputs, std::vector<Calibration>(index));
   const int64_t per_input = kCalibrationValues / std::max<int64_t>(1, static_cast<int64_t>(inputs));
@@ -383,6 +412,10 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
                      c.max = std::max<double>(c.max, v);
                    }
                    take_sample(x.data, per_input, &c.sample);
+                   if (r.activation_dbb_keep > 0) {
+                     const TraceLayer& tl = data.trace.layers[it->second.index];
+                     take_blocks(x, tl.layer, tl.dbb.bz, per_input, &c.blocks);
+                   }
                    return false;
                  });
     advance();
@@ -390,9 +423,10 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
   for (size_t l = 0; l < index; ++l) {
     TraceLayer& tl = data.trace.layers[l];
     FunctionalLayer& st = result.layers[l];
-    std::vector<float> sample;
+    std::vector<float> sample, blocks;
     for (size_t i = 0; i < inputs; ++i) {
       const Calibration& c = calibration[i][l];
+      blocks.insert(blocks.end(), c.blocks.begin(), c.blocks.end());
       st.input_values += c.values;
       st.float_zeros += c.zeros;
       st.input_min = std::min(st.input_min, c.min);
@@ -403,6 +437,11 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
     try {
       a = quantize_activation_sample(sample, st.input_min < 0, tl.activation.bits,
                                      r.activation_rule, r.allow_float);
+      if (r.mixed_int && a.type_name != "int") {
+        tl.activation.bits = 8;
+        a = quantize_activation_sample(sample, st.input_min < 0, 8, r.activation_rule,
+                                       r.allow_float);
+      }
     } catch (const std::invalid_argument& e) {
       throw InputError(g.file + ": layer '" + st.name + "': calibration: " + e.what());
     }
@@ -412,8 +451,13 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
     tl.activation.scale = a.scale;
     tl.activation.sqnr_db = a.sqnr_db;
     tl.activation.distribution = "measured";
-    st.measured_type = a.type_name;
+    st.measured_type = a.type_name + std::to_string(tl.activation.bits);
     st.measured_scale = a.scale;
+    if (r.activation_dbb_keep > 0 && l > 0 && !r.fixed_activation_dbb.count(st.name) &&
+        !blocks.empty()) {
+      tl.dbb.activation_nnz = activation_nnz_for_keep(blocks, tl.dbb.bz, r.activation_dbb_keep);
+    }
+    st.measured_nnz = tl.dbb.activation_nnz;
   }
   calibration.clear();
 

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,14 +24,18 @@ namespace strata {
 // One array layer over all inputs.
 struct FunctionalLayer {
   std::string name;
-  // The front end's declared input statistics and type, and the measured ones.
+  // The front end's declared input statistics and type, and the measured ones (types with their
+  // width: "int4", "flint4", "int8").
   std::string declared_type, measured_type;
   double declared_scale = 0, measured_scale = 0;
   double declared_density = 1;  // non-zero fraction after the top-k unit, as modelled
-  int64_t input_values = 0;     // over all inputs
-  int64_t float_zeros = 0;      // exact zeros of the float path's inputs
-  int64_t code_zeros = 0;       // zero codes after quantization (before any top-k)
-  int64_t kept_nonzeros = 0;    // non-zero codes the array sees (after its top-k unit)
+  // The A-DBB bound (non-zeros kept per block of `bz`): the front end's from the declared
+  // distribution, and the one the inputs calibrate when the schedule is "auto" (else the same).
+  int bz = 8, declared_nnz = 8, measured_nnz = 8;
+  int64_t input_values = 0;   // over all inputs
+  int64_t float_zeros = 0;    // exact zeros of the float path's inputs
+  int64_t code_zeros = 0;     // zero codes after quantization (before any top-k)
+  int64_t kept_nonzeros = 0;  // non-zero codes the array sees (after its top-k unit)
   // Non-zero codes a top-k of half of every block would keep, blocks of 4, 8 and 16 values.
   std::array<int64_t, 3> half_block_kept{};
   double input_min = 0, input_max = 0;  // float path
@@ -72,10 +77,18 @@ struct FunctionalRequest {
   const ArrayParams* array = nullptr;
   std::string activation_rule = "ant";  // "ant" or "sigma", as the front end's scheme uses
   bool allow_float = false;
+  // BitFusion's int4-8: an input stays below 8 bits only where int is its best type on the
+  // measured values (ANT's search), else it goes to 8-bit int, as the front end decides.
+  bool mixed_int = false;
   std::vector<std::string> input_files;
   ImagePreprocessing preprocessing;
   // The output accuracy is quoted on (the logits or the embedding); "" = the graph's first.
   std::string primary_output;
+  // A-DBB "auto" (workload.activation_dbb_keep > 0): every layer but the first gets the smallest
+  // NNZ_a whose top-k keeps this fraction of its measured activations' energy, in blocks of
+  // channels as the top-k unit cuts them; layers named in `fixed_activation_dbb` keep theirs.
+  double activation_dbb_keep = 0;
+  std::set<std::string> fixed_activation_dbb;
   // Called after each input of each pass with (done, total) for progress lines.
   std::function<void(size_t, size_t)> progress;
 };

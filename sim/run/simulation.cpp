@@ -153,6 +153,11 @@ void prepare_functional(PreparedRun& p, const std::string& workload,
   request.activation_rule =
       scheme == "ant" || scheme == "ant4-8" || scheme == "int4-8" ? "ant" : "sigma";
   request.input_files = files;
+  request.mixed_int = scheme == "int4-8";
+  request.activation_dbb_keep = p.prep.activation_dbb_keep;
+  for (const auto& [layer, spec] : p.prep.layer_activation_dbb) {
+    request.fixed_activation_dbb.insert(layer);
+  }
   request.preprocessing = preprocessing;
   if (workload == "mobilenet_v1") request.primary_output = "age_logits";
   if (workload == "resnet34_face") request.primary_output = "embedding";

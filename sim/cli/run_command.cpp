@@ -76,6 +76,10 @@ int cmd_run(const std::vector<std::string>& args) {
   ProgressLine progress(quiet);
   // A config with workload.* keys runs the front end first (seconds, unless cached).
   progress.show("strata run: preparing " + request.workload + "...");
+  request.inputs_progress = [&](size_t done, size_t total) {
+    progress.show("strata run: " + request.workload + " on its inputs [" + std::to_string(done) +
+                  "/" + std::to_string(total) + " passes]");
+  };
   const PreparedRun prepared = prepare_run(request);
   std::string out_dir;
   if (vm.count("out")) {

@@ -198,6 +198,23 @@ std::string report_table(const J& r) {
                   100.0 * t["vector_energy_share"].get<double>());
     s << line;
   }
+  if (r.contains("functional")) {
+    // What the quantized network does on the inputs, and which statistics timing used.
+    const auto& f = r["functional"];
+    const std::string primary = f["primary_output"].get<std::string>();
+    auto figure = [&](const char* column, const char* format) {
+      const auto& v = t[column];
+      if (!v.is_number()) return std::string("-");
+      char b[32];
+      std::snprintf(b, sizeof b, format, v.get<double>());
+      return std::string(b);
+    };
+    s << "\nfunctional: " << f["input_count"].get<size_t>() << " inputs, " << primary
+      << " on the quantized path: SQNR " << figure("accuracy_output_sqnr_db", "%.2f")
+      << " dB, argmax agreement " << figure("accuracy_top1_agreement", "%.3f") << ", cosine "
+      << figure("accuracy_cosine_similarity", "%.4f") << "; timing and energy use the "
+      << f["activations_used"].get<std::string>() << " activation statistics";
+  }
   s << "\nenergy by component (uJ):";
   for (const auto& c : EnergyModel::components()) {
     std::snprintf(line, sizeof line, " %s %.3f", c.c_str(),

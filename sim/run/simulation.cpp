@@ -38,7 +38,7 @@ PreparedRun prepare_run(const RunRequest& request) {
   ResolvedConfig config = resolve_config(tree);
   if (!request.config_label.empty()) config.source = request.config_label;
   return prepare_run(std::move(config), request.workload, request.workload_cache_dir,
-                     request.inputs_dir);
+                     request.inputs_dir, request.inputs_progress);
 }
 
 bool front_end_request(const ResolvedConfig& config, const std::string& workload,
@@ -98,8 +98,8 @@ void apply_preprocessing_keys(const ResolvedConfig& c, ImagePreprocessing* p) {
 // Functional mode: the model's whole graph (an ONNX file, or a zoo model built from its real
 // weights), the front end's trace of it, both passes over the inputs, and the workload timing and
 // energy run with (measured or declared statistics).
-void prepare_functional(PreparedRun& p, const std::string& workload,
-                        const std::string& inputs_dir) {
+void prepare_functional(PreparedRun& p, const std::string& workload, const std::string& inputs_dir,
+                        const std::function<void(size_t, size_t)>& progress) {
   if (inputs_dir.empty()) {
     throw InputError("sim.mode = \"functional\" needs --inputs DIR (images or .npy tensors)");
   }
@@ -153,6 +153,7 @@ void prepare_functional(PreparedRun& p, const std::string& workload,
   request.activation_rule =
       scheme == "ant" || scheme == "ant4-8" || scheme == "int4-8" ? "ant" : "sigma";
   request.input_files = files;
+  request.progress = progress;
   request.mixed_int = scheme == "int4-8";
   request.activation_dbb_keep = p.prep.activation_dbb_keep;
   for (const auto& [layer, spec] : p.prep.layer_activation_dbb) {
@@ -194,7 +195,8 @@ void prepare_functional(PreparedRun& p, const std::string& workload,
 }  // namespace
 
 PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
-                        const std::string& workload_cache_dir, const std::string& inputs_dir) {
+                        const std::string& workload_cache_dir, const std::string& inputs_dir,
+                        const std::function<void(size_t, size_t)>& inputs_progress) {
   RunRequest request;
   request.workload = workload;
   PreparedRun p;
@@ -209,7 +211,7 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
   ModelQuantRequest q;
   if (p.functional) {
     try {
-      prepare_functional(p, request.workload, inputs_dir);
+      prepare_functional(p, request.workload, inputs_dir, inputs_progress);
     } catch (const InputError& e) {
       throw InputError(p.config.source + ": functional run (" + p.prep.describe() + ") of '" +
                        request.workload + "': " + e.what());

@@ -29,8 +29,10 @@ struct RunRequest {
   // Where prepared workloads (the front end's traces for workload.* configs) are cached; "" = no
   // cache (sim/run/workload_cache.h).
   std::string workload_cache_dir;
-  // Functional mode: a directory of images or .npy tensors the network runs on (--inputs).
+  // Functional mode: a directory of images or .npy tensors the network runs on (--inputs), and
+  // an optional progress callback (inputs run, of two passes' worth).
   std::string inputs_dir;
+  std::function<void(size_t, size_t)> inputs_progress;
 };
 
 // Everything loaded and validated before elaboration: bad input fails here, before any output.
@@ -51,7 +53,8 @@ PreparedRun prepare_run(const RunRequest& request);
 // The same from a config already resolved (it may carry keys of other components).
 PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
                         const std::string& workload_cache_dir = "",
-                        const std::string& inputs_dir = "");
+                        const std::string& inputs_dir = "",
+                        const std::function<void(size_t, size_t)>& inputs_progress = nullptr);
 
 // The front-end request a config makes of a zoo workload (its workload.* keys), or false when
 // the workload runs as it is (no workload.* scheme, or not a zoo name).

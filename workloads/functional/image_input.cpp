@@ -6,6 +6,9 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
 #include <memory>
 #include <sstream>
 
@@ -94,22 +97,34 @@ std::vector<std::string> list_input_files(const std::string& dir) {
 }
 
 Rgb8Image decode_image(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw InputError(path + ": cannot be read");
+  const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  return decode_image_bytes(bytes, path);
+}
+
+Rgb8Image decode_image_bytes(const std::string& bytes, const std::string& name) {
+  // stb takes an int length; photographs are far below it.
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
+    throw InputError(name + ": larger than 2 GiB");
+  }
+  const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
+  const int length = static_cast<int>(bytes.size());
   int w = 0, h = 0, n = 0;
   // Photographs of any camera fit; a header claiming more is refused before decoding.
   constexpr int64_t kMaxPixels = int64_t{1} << 28;
-  const bool header = stbi_info(path.c_str(), &w, &h, &n) != 0;
-  if (!header) {
-    throw InputError(path + ": cannot be decoded as an image (not PNG, JPEG, BMP, GIF, TGA or " +
-                     "PNM data, or unreadable)");
+  if (!stbi_info_from_memory(data, length, &w, &h, &n)) {
+    throw InputError(name +
+                     ": cannot be decoded as an image (not PNG, JPEG, BMP, GIF, TGA or PNM data)");
   }
   if (int64_t{w} * h > kMaxPixels) {
-    throw InputError(path + ": " + std::to_string(w) + "x" + std::to_string(h) +
+    throw InputError(name + ": " + std::to_string(w) + "x" + std::to_string(h) +
                      " pixels is more than strata decodes (2^28)");
   }
-  std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load(path.c_str(), &w, &h, &n, 3),
-                                                   stbi_image_free);
+  std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
+      stbi_load_from_memory(data, length, &w, &h, &n, 3), stbi_image_free);
   if (!pixels) {
-    throw InputError(path + ": cannot be decoded as an image (its data is corrupt or cut short)");
+    throw InputError(name + ": cannot be decoded as an image (its data is corrupt or cut short)");
   }
   Rgb8Image im;
   im.height = h;

@@ -40,6 +40,8 @@ struct Rgb8Image {
   std::vector<uint8_t> rgb;  // height x width x 3
 };
 Rgb8Image decode_image(const std::string& path);
+// The same from a file's bytes; `name` names it in errors.
+Rgb8Image decode_image_bytes(const std::string& bytes, const std::string& name);
 FloatTensor preprocess_image(const Rgb8Image& image, const ImagePreprocessing& p);
 
 // One input of `shape` from a file: an image through `p`, or an .npy tensor of exactly `shape`

@@ -32,30 +32,29 @@ bool is_image_extension(const std::string& ext) {
                      [&](const char* e) { return ext == e; });
 }
 
-// Bilinear sample of channel c at (y, x) in source pixels, edges clamped.
-float bilinear(const Rgb8Image& im, double y, double x, int c) {
+// The image as the resize sees it: the decoded pixels, or them centred on a square of zeros
+// (face-api's padToSquare) without building the square (a long thin image would make it huge).
+struct Canvas {
+  const Rgb8Image& im;
+  int64_t height, width, top = 0, left = 0;
+  double at(int64_t r, int64_t col, int c) const {
+    r -= top;
+    col -= left;
+    if (r < 0 || r >= im.height || col < 0 || col >= im.width) return 0;
+    return im.rgb[static_cast<size_t>((r * im.width + col) * 3 + c)];
+  }
+};
+
+// Bilinear sample of channel c at (y, x) in canvas pixels, edges clamped.
+float bilinear(const Canvas& im, double y, double x, int c) {
   y = std::clamp(y, 0.0, static_cast<double>(im.height - 1));
   x = std::clamp(x, 0.0, static_cast<double>(im.width - 1));
   const int64_t y0 = static_cast<int64_t>(y), x0 = static_cast<int64_t>(x);
   const int64_t y1 = std::min(y0 + 1, im.height - 1), x1 = std::min(x0 + 1, im.width - 1);
   const double fy = y - y0, fx = x - x0;
-  auto at = [&](int64_t r, int64_t col) {
-    return static_cast<double>(im.rgb[static_cast<size_t>((r * im.width + col) * 3 + c)]);
-  };
-  const double top = at(y0, x0) * (1 - fx) + at(y0, x1) * fx;
-  const double bottom = at(y1, x0) * (1 - fx) + at(y1, x1) * fx;
+  const double top = im.at(y0, x0, c) * (1 - fx) + im.at(y0, x1, c) * fx;
+  const double bottom = im.at(y1, x0, c) * (1 - fx) + im.at(y1, x1, c) * fx;
   return static_cast<float>(top * (1 - fy) + bottom * fy);
-}
-
-Rgb8Image pad_square(const Rgb8Image& im) {
-  const int64_t side = std::max(im.height, im.width);
-  Rgb8Image out{side, side, std::vector<uint8_t>(static_cast<size_t>(side * side * 3), 0)};
-  const int64_t top = (side - im.height) / 2, left = (side - im.width) / 2;
-  for (int64_t r = 0; r < im.height; ++r) {
-    std::copy_n(im.rgb.begin() + r * im.width * 3, im.width * 3,
-                out.rgb.begin() + ((r + top) * side + left) * 3);
-  }
-  return out;
 }
 
 }  // namespace
@@ -103,7 +102,26 @@ Rgb8Image decode_image(const std::string& path) {
   return decode_image_bytes(bytes, path);
 }
 
+// A PNG's chunks must lie within the file: stb sizes its buffer from an IDAT chunk's declared
+// length before reading it, so a few hostile bytes could make it allocate gigabytes.
+static void check_png_chunks(const std::string& bytes, const std::string& name) {
+  static const char kSignature[] = "\x89PNG\r\n\x1a\n";
+  if (bytes.compare(0, 8, kSignature, 8) != 0) return;
+  size_t at = 8;
+  while (at + 12 <= bytes.size()) {
+    uint64_t length = 0;
+    for (int i = 0; i < 4; ++i) length = length << 8 | static_cast<uint8_t>(bytes[at + i]);
+    if (length > bytes.size() - at - 12) {
+      throw InputError(name + ": PNG chunk at byte " + std::to_string(at) + " claims " +
+                       std::to_string(length) + " bytes, past the end of the file (cut short?)");
+    }
+    if (bytes.compare(at + 4, 4, "IEND") == 0) return;
+    at += 12 + length;
+  }
+}
+
 Rgb8Image decode_image_bytes(const std::string& bytes, const std::string& name) {
+  check_png_chunks(bytes, name);
   // stb takes an int length; photographs are far below it.
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
     throw InputError(name + ": larger than 2 GiB");
@@ -112,18 +130,19 @@ Rgb8Image decode_image_bytes(const std::string& bytes, const std::string& name) 
   const int length = static_cast<int>(bytes.size());
   int w = 0, h = 0, n = 0;
   // Photographs of any camera fit; a header claiming more is refused before decoding.
-  constexpr int64_t kMaxPixels = int64_t{1} << 28;
+  constexpr int64_t kMaxPixels = int64_t{1} << 26;  // 67 megapixels: bounded memory
   if (!stbi_info_from_memory(data, length, &w, &h, &n)) {
     throw InputError(name +
                      ": cannot be decoded as an image (not PNG, JPEG, BMP, GIF, TGA or PNM data)");
   }
+  if (w <= 0 || h <= 0) throw InputError(name + ": the image has no pixels");
   if (int64_t{w} * h > kMaxPixels) {
     throw InputError(name + ": " + std::to_string(w) + "x" + std::to_string(h) +
-                     " pixels is more than strata decodes (2^28)");
+                     " pixels is more than strata decodes (2^26, 67 megapixels)");
   }
   std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
       stbi_load_from_memory(data, length, &w, &h, &n, 3), stbi_image_free);
-  if (!pixels) {
+  if (!pixels || w <= 0 || h <= 0) {
     throw InputError(name + ": cannot be decoded as an image (its data is corrupt or cut short)");
   }
   Rgb8Image im;
@@ -134,7 +153,17 @@ Rgb8Image decode_image_bytes(const std::string& bytes, const std::string& name) 
 }
 
 FloatTensor preprocess_image(const Rgb8Image& source, const ImagePreprocessing& p) {
-  const Rgb8Image im = p.pad_to_square ? pad_square(source) : source;
+  if (source.height <= 0 || source.width <= 0 || p.height <= 0 || p.width <= 0) {
+    throw InputError("an image of " + std::to_string(source.height) + "x" +
+                     std::to_string(source.width) + " pixels cannot be resized to " +
+                     std::to_string(p.height) + "x" + std::to_string(p.width));
+  }
+  Canvas im{source, source.height, source.width};
+  if (p.pad_to_square) {
+    im.height = im.width = std::max(source.height, source.width);
+    im.top = (im.height - source.height) / 2;
+    im.left = (im.width - source.width) / 2;
+  }
   FloatTensor t;
   t.shape = {1, p.channels, p.height, p.width};
   t.data.resize(static_cast<size_t>(t.elements()));

@@ -242,18 +242,18 @@ def measured_statistics(config, models):
     """Per model, MAC-weighted over its array layers: what the array sees, declared and measured."""
     def table(photos):
         print("| model | float zeros | input density declared | measured | A-DBB NNZ/8 declared |"
-              " measured | non-zero products (measured) | 4-of-8 kept |")
-        print("|---|---|---|---|---|---|---|---|")
+              " measured | non-zero products declared | measured | 4-of-8 kept |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for m in models:
             r = report(config, m, [], photos)
             layers = r["layers"][1:]  # the image input stays dense and 8-bit
             macs = sum(l["macs"] for l in layers)
             mean = lambda key: sum(l[key] * l["macs"] for l in layers) / macs
-            print("| %s | %.3f | %.3f | %.3f | %.2f | %.2f | %.3f | %.3f |" % (
+            print("| %s | %.3f | %.3f | %.3f | %.2f | %.2f | %.3f | %.3f | %.3f |" % (
                 m, mean("activation_zero_fraction"), mean("input_density_declared"),
                 mean("input_density_measured"), mean("adbb_nnz_declared"),
-                mean("adbb_nnz_measured"), mean("product_density_measured"),
-                mean("adbb_density_4of8")))
+                mean("adbb_nnz_measured"), mean("product_density_declared"),
+                mean("product_density_measured"), mean("adbb_density_4of8")))
     with_photos(table)
 
 

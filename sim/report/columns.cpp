@@ -232,6 +232,10 @@ const std::vector<Column>& layer_columns() {
         functional_column("adbb_density_8of16", "-",
                           "non-zero input codes a top-8-of-16 block cut keeps, measured",
                           [](const FunctionalLayer& f) { return half_block(f, 2); }),
+        functional_column("product_density_declared", "-",
+                          "MACs with both operands non-zero as modelled: weight density x input "
+                          "density",
+                          [](const FunctionalLayer& f) { return J(f.declared_product_density); }),
         functional_column("product_density_measured", "-",
                           "MACs with both operands non-zero (what zero gating cannot gate)",
                           [](const FunctionalLayer& f) { return J(f.product_density()); }),

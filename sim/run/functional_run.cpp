@@ -368,6 +368,7 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
     st.declared_type = tl.activation.type + std::to_string(tl.activation.bits);
     st.declared_scale = tl.activation.scale;
     st.declared_density = tl.dbb.activation_density;
+    st.declared_product_density = tl.dbb.activation_density * tl.dbb.weight_density;
     st.bz = tl.dbb.bz;
     st.declared_nnz = st.measured_nnz = tl.dbb.activation_nnz;
     st.input_min = INFINITY;

@@ -29,6 +29,8 @@ struct FunctionalLayer {
   std::string declared_type, measured_type;
   double declared_scale = 0, measured_scale = 0;
   double declared_density = 1;  // non-zero fraction after the top-k unit, as modelled
+  // Non-zero products as modelled: weight density x input density (independent operands).
+  double declared_product_density = 1;
   // The A-DBB bound (non-zeros kept per block of `bz`): the front end's from the declared
   // distribution, and the one the inputs calibrate when the schedule is "auto" (else the same).
   int bz = 8, declared_nnz = 8, measured_nnz = 8;

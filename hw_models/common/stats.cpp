@@ -49,6 +49,15 @@ StatIndex::StatIndex() {
   }
 }
 
+StatIndex::StatIndex(const std::string& root, const std::string& as_root) {
+  const std::string prefix = root + ".";
+  for (auto& [path, c] : find_counters()) {
+    if (path.compare(0, prefix.size(), prefix) != 0) continue;
+    paths_.push_back(as_root + "." + path.substr(prefix.size()));
+    counters_.push_back(c);
+  }
+}
+
 std::vector<int64_t> StatIndex::values() const {
   std::vector<int64_t> v;
   v.reserve(counters_.size());

@@ -48,6 +48,9 @@ std::vector<StatValue> collect_stats();
 class StatIndex {
  public:
   StatIndex();
+  // Only the counters under module `root` ("engine0.soc"), their paths named as if that module
+  // were `as_root` ("soc"): one engine of several read as a lone SoC is.
+  StatIndex(const std::string& root, const std::string& as_root);
   const std::vector<std::string>& paths() const { return paths_; }
   std::vector<int64_t> values() const;
 

@@ -1,5 +1,7 @@
 #pragma once
 // DRAM as a loosely timed TLM target: one channel whose data bus serializes reads and writes.
+// Each Dram is one initiator's port: it counts that initiator's traffic, and its channel is its
+// own or one several ports share (a multi-engine SoC's DRAM, dram_timing.h).
 #include <tlm_utils/simple_target_socket.h>
 
 #include <systemc>
@@ -14,14 +16,17 @@ class Dram : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<Dram> target;
 
-  Dram(sc_core::sc_module_name name, const DramParams& params);
+  // `shared` (optional, outliving this): the channel several ports contend on; else its own.
+  Dram(sc_core::sc_module_name name, const DramParams& params, DramChannel* shared = nullptr);
   const DramParams& params() const { return params_; }
 
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
 
   const DramParams params_;
-  DramChannel channel_;
+  DramChannel own_channel_;
+  DramChannel& channel_;
+  int initiator_ = 0;
   StatGroup stats_;
   Counter& read_bytes_;
   Counter& write_bytes_;

@@ -1,7 +1,16 @@
 #pragma once
 // DRAM channel timing: one data bus shared by reads and writes, a fixed access latency that
 // overlaps with other requests' data transfer, and transfers rounded up to whole bursts.
+//
+// Several initiators may share the channel (a multi-engine SoC's engines, its host CPU, sensor
+// DMA). Each initiator's requests keep their own order on the bus; between initiators the bus is
+// a calendar: a request takes the earliest free bus time at or after it is made, filling the gaps
+// between other initiators' transfers (burst by burst) until its data is through. Initiators that
+// run ahead of the SystemC kernel (temporal decoupling) therefore share the bandwidth instead of
+// queueing behind each other's future, and a lone initiator sees exactly a FIFO bus.
 #include <cstdint>
+#include <map>
+#include <vector>
 
 #include "hw_models/memory/memory_params.h"
 
@@ -11,14 +20,27 @@ int64_t burst_rounded_bytes(int64_t bytes, int64_t burst_bytes);
 
 class DramChannel {
  public:
-  explicit DramChannel(const DramParams& p) : p_(p) {}
-  // A request arriving at `request_ps` finishes at the returned time (picoseconds).
-  int64_t access(int64_t request_ps, int64_t bytes);
+  explicit DramChannel(const DramParams& p);
+  const DramParams& params() const { return p_; }
+  // A new initiator's id (the first is 0, which exists from construction).
+  int add_initiator();
+  // A request of `initiator` made at `request_ps` finishes at the returned time (picoseconds).
+  // `now_ps` (<= request_ps) is the kernel's time: no later request can be placed before it, so
+  // the calendar forgets what ended by then.
+  int64_t access(int64_t request_ps, int64_t bytes, int initiator = 0, int64_t now_ps = 0);
   int64_t transfer_ps(int64_t bytes) const;
+  // Picoseconds the bus has been transferring data, all initiators together.
+  int64_t busy_ps() const { return busy_ps_; }
 
  private:
+  // Reserves `duration` ps of bus time from `from` on, in the calendar's gaps; returns the end.
+  int64_t reserve(int64_t from, int64_t duration);
+
   DramParams p_;
-  int64_t bus_free_ps_ = 0;
+  int64_t latency_ps_;
+  std::vector<int64_t> initiator_free_ps_;  // when each initiator's last transfer ends
+  std::map<int64_t, int64_t> busy_;         // disjoint bus reservations: start -> end
+  int64_t busy_ps_ = 0;
 };
 
 }  // namespace strata

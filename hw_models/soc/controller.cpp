@@ -11,7 +11,7 @@
 namespace strata {
 
 Controller::Controller(sc_core::sc_module_name name, const ControllerParams& params,
-                       const Workload& workload, sc_core::sc_time clock_period,
+                       std::vector<const Workload*> workloads, sc_core::sc_time clock_period,
                        LayerHook on_layer_start, LayerHook on_layer_end, InferenceQueue* queue,
                        VectorHook on_vector)
     : sc_module(name),
@@ -19,7 +19,7 @@ Controller::Controller(sc_core::sc_module_name name, const ControllerParams& par
       array("array"),
       vector("vector"),
       params_(params),
-      workload_(workload),
+      workloads_(std::move(workloads)),
       clock_period_(clock_period),
       on_layer_start_(std::move(on_layer_start)),
       on_layer_end_(std::move(on_layer_end)),
@@ -33,7 +33,11 @@ Controller::Controller(sc_core::sc_module_name name, const ControllerParams& par
       inferences_(stats_.counter("inferences", "inferences", "workload passes run")),
       vector_stall_cycles_(stats_.counter("vector_stall_cycles", "cycles",
                                           "cycles the array waited for vector work")) {
-  for (const auto& v : workload_.vector_layers) vector_work_.push_back(vector_work_of(v));
+  for (const Workload* w : workloads_) {
+    vector_works_.emplace_back();
+    for (const auto& v : w->vector_layers) vector_works_.back().push_back(vector_work_of(v));
+  }
+  select_workload(0);
   SC_THREAD(run);
 }
 
@@ -79,8 +83,8 @@ int64_t Controller::issue_store(const FoldWork& w, int64_t at) {
 
 LayerTiming Controller::run_layer(size_t index, int64_t origin) {
   TilingParams tiling_params = params_.tiling;
-  tiling_params.bits = layer_operand_bits(params_.tiling.bits, workload_, index);
-  const LayerTiling tiling = tile_layer(workload_.layers[index], tiling_params);
+  tiling_params.bits = layer_operand_bits(params_.tiling.bits, *workload_, index);
+  const LayerTiling tiling = tile_layer(workload_->layers[index], tiling_params);
   const auto& folds = tiling.folds;
   const OverlapDepth depth =
       overlap_depth(folds, params_.input_prefetch_bytes, params_.weight_prefetch_bytes,
@@ -116,12 +120,12 @@ LayerTiming Controller::run_layer(size_t index, int64_t origin) {
 }
 
 VectorWork Controller::epilogue_work(size_t index) const {
-  const Layer& l = workload_.layers[index];
+  const Layer& l = workload_->layers[index];
   VectorWork w;
   // The next layer's inputs are encoded into their ANT type as they are requantized.
-  const bool ant = index + 1 < workload_.layers.size() &&
-                   !workload_.layers[index + 1].input_type.empty() &&
-                   workload_.layers[index + 1].input_type != "int";
+  const bool ant = index + 1 < workload_->layers.size() &&
+                   !workload_->layers[index + 1].input_type.empty() &&
+                   workload_->layers[index + 1].input_type != "int";
   w.op = ant ? VectorOp::kRequantizeAnt : VectorOp::kRequantize;
   w.input_elements = w.output_elements = w.work_elements = l.output_elements();
   w.input_bits = params_.vector.accum_bits;
@@ -155,6 +159,11 @@ void Controller::sync_to(int64_t cycle, bool always) {
   }
 }
 
+void Controller::select_workload(size_t index) {
+  workload_ = workloads_.at(index);
+  vector_work_ = &vector_works_.at(index);
+}
+
 void Controller::run() {
   if (!queue_) {
     run_inference();
@@ -163,15 +172,28 @@ void Controller::run() {
   while (true) {
     const int64_t request = queue_->requests.read();
     const sc_core::sc_time start = sc_core::sc_time_stamp();
-    run_inference();
+    const InferenceJob job = queue_->job_of ? queue_->job_of(request) : InferenceJob{};
+    if (job.vector_only) {
+      run_vector_job(job);
+    } else {
+      select_workload(job.workload);
+      run_inference();
+    }
     if (queue_->on_done) queue_->on_done(request, start, sc_core::sc_time_stamp());
   }
 }
 
+void Controller::run_vector_job(const InferenceJob& job) {
+  base_ = sc_core::sc_time_stamp();
+  const VectorLayerTiming t = run_vector(job.vector, job.dram_read_bytes, job.dram_write_bytes, 0);
+  if (on_vector_) on_vector_(kStandaloneVector, t);
+  sync_to(t.end_cycle, true);
+}
+
 void Controller::run_inference() {
   base_ = sc_core::sc_time_stamp();
-  const size_t n = workload_.layers.size();
-  const size_t n_vector = params_.vector.enabled ? workload_.vector_layers.size() : 0;
+  const size_t n = workload_->layers.size();
+  const size_t n_vector = params_.vector.enabled ? workload_->vector_layers.size() : 0;
   const bool epilogues = params_.vector.enabled && !params_.vector.fuse_epilogue;
   // Cycles of the inference: when the array and the vector unit are next free, when each array
   // layer ended, and the latest end of the vector work each array layer reads (n: none does).
@@ -186,10 +208,10 @@ void Controller::run_inference() {
   // Issues, in order, the listed vector layers whose inputs the first `done` layers produce.
   auto issue_vector_layers = [&](size_t done, size_t row, LayerTiming& t) {
     while (next_vector < n_vector &&
-           static_cast<size_t>(workload_.vector_layers[next_vector].after_layer) <= done) {
-      const VectorLayer& v = workload_.vector_layers[next_vector];
+           static_cast<size_t>(workload_->vector_layers[next_vector].after_layer) <= done) {
+      const VectorLayer& v = workload_->vector_layers[next_vector];
       const int64_t ready = v.after_layer > 0 ? layer_end[v.after_layer - 1] : 0;
-      const VectorWork& w = vector_work_[next_vector];
+      const VectorWork& w = (*vector_work_)[next_vector];
       // Results go to DRAM, where the array's layers read their inputs, unless the next vector
       // layer is chained to this one; operands too large to stay in the buffer stream in from DRAM
       // as well, but for a chained layer's input from the one before it, which stays on chip.
@@ -198,11 +220,11 @@ void Controller::run_inference() {
       const int64_t out_bytes = vector_bytes(w.output_elements, bits);
       const int64_t on_chip_input =
           v.chained ? std::min(in_bytes,
-                               vector_bytes(vector_work_[next_vector - 1].output_elements, bits))
+                               vector_bytes((*vector_work_)[next_vector - 1].output_elements, bits))
                     : 0;
       const bool spills = in_bytes + out_bytes > params_.vector.buffer_bytes;
       const bool next_chained =
-          next_vector + 1 < n_vector && workload_.vector_layers[next_vector + 1].chained;
+          next_vector + 1 < n_vector && workload_->vector_layers[next_vector + 1].chained;
       VectorLayerTiming vt = run_vector(w, spills ? in_bytes - on_chip_input : 0,
                                         next_chained ? 0 : out_bytes, std::max(vector_free, ready));
       vt.row = row;

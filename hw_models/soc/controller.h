@@ -33,10 +33,21 @@ struct ControllerParams {
   VectorUnitParams vector;
 };
 
-// Inference requests from outside the SoC (a sensor pipeline): the controller runs the whole
-// workload once per request read from `requests` and reports each end through `on_done`.
+// What one request asks of the SoC: a pass of one of the controller's workloads, or one
+// standalone vector operation (a pipeline's warp, say) with the DRAM traffic it moves.
+struct InferenceJob {
+  size_t workload = 0;  // an index into the controller's workloads
+  bool vector_only = false;
+  VectorWork vector;
+  int64_t dram_read_bytes = 0, dram_write_bytes = 0;
+};
+
+// Inference requests from outside the SoC (a sensor pipeline): the controller runs one job per
+// request read from `requests` and reports each end through `on_done`.
 struct InferenceQueue {
   sc_core::sc_fifo<int64_t> requests{"inference_requests", 1024};
+  // The job of a request (unset: every request is one pass of workload 0).
+  std::function<InferenceJob(int64_t request)> job_of;
   std::function<void(int64_t request, const sc_core::sc_time& start, const sc_core::sc_time& end)>
       on_done;
 };
@@ -76,15 +87,22 @@ class Controller : public sc_core::sc_module {
   // Called for each of the workload's vector layers as it is issued (not for epilogues).
   using VectorHook = std::function<void(size_t vector_index, const VectorLayerTiming&)>;
 
-  // Throws std::invalid_argument if a vector layer has no cost (vector_mapping.h).
-  Controller(sc_core::sc_module_name name, const ControllerParams& params, const Workload& workload,
-             sc_core::sc_time clock_period, LayerHook on_layer_start, LayerHook on_layer_end,
-             InferenceQueue* queue = nullptr, VectorHook on_vector = nullptr);
+  // Throws std::invalid_argument if a vector layer has no cost (vector_mapping.h). Several
+  // workloads (all outliving the controller): a request's job picks one; the hooks' indices are
+  // into the running one's layers. A standalone vector job calls `on_vector` with index
+  // kStandaloneVector.
+  Controller(sc_core::sc_module_name name, const ControllerParams& params,
+             std::vector<const Workload*> workloads, sc_core::sc_time clock_period,
+             LayerHook on_layer_start, LayerHook on_layer_end, InferenceQueue* queue = nullptr,
+             VectorHook on_vector = nullptr);
+  static constexpr size_t kStandaloneVector = static_cast<size_t>(-1);
 
  private:
   SC_HAS_PROCESS(Controller);
   void run();
   void run_inference();
+  void run_vector_job(const InferenceJob& job);
+  void select_workload(size_t index);
   // Runs layer `index` from cycle `origin` of the inference; timing relative to its start.
   LayerTiming run_layer(size_t index, int64_t origin);
   // Runs one vector operation from `start`, moving the given DRAM traffic through the DMA beside
@@ -112,8 +130,10 @@ class Controller : public sc_core::sc_module {
 
   const ControllerParams params_;
   sc_core::sc_time base_;  // the inference's start
-  const Workload& workload_;
-  std::vector<VectorWork> vector_work_;  // of workload_.vector_layers
+  std::vector<const Workload*> workloads_;
+  std::vector<std::vector<VectorWork>> vector_works_;  // of each workload's vector_layers
+  const Workload* workload_ = nullptr;                 // the one running
+  const std::vector<VectorWork>* vector_work_ = nullptr;
   // The inference's schedule (run_inference): when each array layer ended, and the latest end of
   // the vector work each array layer reads.
   std::vector<int64_t> layer_end_, needed_by_;

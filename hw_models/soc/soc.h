@@ -3,6 +3,7 @@
 // sockets. Each component gets only its own parameters.
 #include <memory>
 #include <systemc>
+#include <vector>
 
 #include "hw_models/array/systolic_array.h"
 #include "hw_models/memory/dma.h"
@@ -27,6 +28,12 @@ class Soc : public sc_core::sc_module {
   Soc(sc_core::sc_module_name name, const SocParams& params, const Workload& workload,
       Controller::LayerHook on_layer_start, Controller::LayerHook on_layer_end,
       InferenceQueue* queue = nullptr, Controller::VectorHook on_vector = nullptr);
+  // An engine of a multi-engine SoC: several workloads (a request's job picks one) and a DRAM
+  // channel it shares with the other engines (`shared_dram`, outliving this; null: its own).
+  Soc(sc_core::sc_module_name name, const SocParams& params,
+      std::vector<const Workload*> workloads, Controller::LayerHook on_layer_start,
+      Controller::LayerHook on_layer_end, InferenceQueue* queue, Controller::VectorHook on_vector,
+      DramChannel* shared_dram);
 
   sc_core::sc_time clock_period() const { return clock_period_; }
 

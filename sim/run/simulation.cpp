@@ -307,10 +307,12 @@ std::map<std::string, int64_t> snapshot() {
 
 SocCounters read_soc_counters() { return SocCounters::from(snapshot()); }
 
-LayerAccounting::LayerAccounting(const PreparedRun& run) : run_(run), energy_(run.soc, run.tech) {}
+LayerAccounting::LayerAccounting(const PreparedRun& run, std::string soc_root)
+    : run_(run), energy_(run.soc, run.tech), soc_root_(std::move(soc_root)) {}
 
 void LayerAccounting::layer_started() {
-  if (!stats_) stats_ = std::make_unique<StatIndex>();
+  // Named as a lone SoC's counters ("soc.array.mac_ops"), whatever this SoC's module is called.
+  if (!stats_) stats_ = std::make_unique<StatIndex>(soc_root_, "soc");
   at_layer_start_ = stats_->values();
 }
 

@@ -101,7 +101,8 @@ struct RunResult {
 // table.
 class LayerAccounting {
  public:
-  explicit LayerAccounting(const PreparedRun& run);
+  // `soc_root`: the SoC module's name ("soc"; an engine of a multi-engine SoC has its own).
+  explicit LayerAccounting(const PreparedRun& run, std::string soc_root = "soc");
   void layer_started();
   IntervalResult layer_ended(size_t index, const LayerTiming& timing) const;
   VectorLayerResult vector_layer(const VectorLayerTiming& timing) const;
@@ -110,6 +111,7 @@ class LayerAccounting {
  private:
   const PreparedRun& run_;
   EnergyModel energy_;
+  std::string soc_root_;
   std::unique_ptr<StatIndex> stats_;  // found at the first layer, after elaboration
   std::vector<int64_t> at_layer_start_;
 };

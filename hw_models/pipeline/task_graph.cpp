@@ -1,0 +1,153 @@
+#include "hw_models/pipeline/task_graph.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "common/input_error.h"
+
+namespace strata {
+
+const char* node_kind_name(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::kDnn:
+      return "dnn";
+    case NodeKind::kVector:
+      return "vector";
+    case NodeKind::kHost:
+      return "host";
+  }
+  return "?";
+}
+
+const char* schedule_policy_name(SchedulePolicy policy) {
+  switch (policy) {
+    case SchedulePolicy::kFifo:
+      return "fifo";
+    case SchedulePolicy::kPriority:
+      return "priority";
+    case SchedulePolicy::kEdf:
+      return "edf";
+  }
+  return "?";
+}
+
+bool parse_schedule_policy(const std::string& name, SchedulePolicy* policy) {
+  for (SchedulePolicy p :
+       {SchedulePolicy::kFifo, SchedulePolicy::kPriority, SchedulePolicy::kEdf}) {
+    if (name == schedule_policy_name(p)) {
+      *policy = p;
+      return true;
+    }
+  }
+  return false;
+}
+
+int TaskGraph::node_index(const std::string& name) const {
+  for (size_t i = 0; i < nodes.size(); ++i)
+    if (nodes[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+int TaskGraph::source_index(const std::string& name) const {
+  for (size_t i = 0; i < sources.size(); ++i)
+    if (sources[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+int TaskGraph::resource_index(const std::string& name) const {
+  for (size_t i = 0; i < resources.size(); ++i)
+    if (resources[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+void TaskGraph::validate() {
+  auto fail = [](const std::string& node, const std::string& what) {
+    throw InputError("node \"" + node + "\": " + what);
+  };
+  if (nodes.empty()) throw InputError("nodes: the graph has no nodes");
+  std::map<std::string, int> seen;
+  for (const auto& s : sources) seen[s.name] = 0;
+  for (const auto& n : nodes) {
+    if (n.name.empty()) throw InputError("nodes: a node has no name");
+    if (seen.count(n.name)) fail(n.name, "the name is used twice (or is a sensor's)");
+    seen[n.name] = 1;
+  }
+  for (const auto& n : nodes) {
+    if (resource_index(n.resource) < 0) fail(n.name, "unknown engine \"" + n.resource + "\"");
+    if (n.inputs.empty()) fail(n.name, "has no input (name a sensor or a node in \"inputs\")");
+    bool trigger = false;
+    for (const auto& e : n.inputs) {
+      if (!seen.count(e.from)) fail(n.name, "input \"" + e.from + "\" is neither a sensor nor a node");
+      if (e.from == n.name) fail(n.name, "reads its own output (a cycle)");
+      trigger |= !e.latest;
+    }
+    if (!trigger) fail(n.name, "has only latest inputs: nothing would release its jobs");
+    if (n.queue_depth < 1) fail(n.name, "queue_depth must be >= 1");
+  }
+  // Topological order by repeated passes (graphs are small), declaration order among the ready.
+  std::vector<TaskNode> ordered;
+  std::vector<bool> placed(nodes.size(), false);
+  std::map<std::string, bool> done;
+  for (const auto& s : sources) done[s.name] = true;
+  while (ordered.size() < nodes.size()) {
+    bool progress = false;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      if (placed[i]) continue;
+      bool ready = true;
+      for (const auto& e : nodes[i].inputs) ready &= done.count(e.from) > 0;
+      if (!ready) continue;
+      placed[i] = true;
+      done[nodes[i].name] = true;
+      ordered.push_back(nodes[i]);
+      progress = true;
+    }
+    if (!progress) {
+      for (size_t i = 0; i < nodes.size(); ++i)
+        if (!placed[i]) fail(nodes[i].name, "is on a cycle of the graph (its inputs never complete)");
+    }
+  }
+  nodes = std::move(ordered);
+  // Each node's frames come from one sensor: its trigger inputs' (a join needs the same frame on
+  // every trigger input).
+  origin_.assign(nodes.size(), "");
+  min_latency_.assign(nodes.size(), 0);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const TaskNode& n = nodes[i];
+    double ready = 0;
+    for (const auto& e : n.inputs) {
+      if (e.latest) continue;
+      std::string origin;
+      double lat = 0;
+      const int s = source_index(e.from);
+      if (s >= 0) {
+        origin = e.from;
+        lat = sources[static_cast<size_t>(s)].min_latency_s;
+      } else {
+        const size_t j = static_cast<size_t>(node_index(e.from));
+        origin = origin_[j];
+        lat = min_latency_[j];
+      }
+      if (!origin_[i].empty() && origin_[i] != origin) {
+        fail(n.name, "trigger inputs come from different sensors (\"" + origin_[i] + "\" and \"" +
+                         origin + "\"); mark all but one sensor's as {\"from\": ..., \"latest\": true}");
+      }
+      origin_[i] = origin;
+      ready = std::max(ready, lat);
+    }
+    min_latency_[i] = ready + n.min_service_s;
+    if (n.deadline_s < 0) fail(n.name, "deadline_ms must be >= 0");
+    if (n.deadline_s > 0 && n.deadline_s < min_latency_[i]) {
+      char b[200];
+      std::snprintf(b, sizeof b,
+                    "deadline_ms %g cannot be met: the least latency from the sensor event to its "
+                    "end is %.3f ms (compute alone, no DRAM or queueing)",
+                    n.deadline_s * 1e3, min_latency_[i] * 1e3);
+      fail(n.name, b);
+    }
+  }
+  if (sink.empty()) throw InputError("sink: name the node whose end is actuation");
+  if (node_index(sink) < 0) throw InputError("sink: \"" + sink + "\" is not a node");
+}
+
+}  // namespace strata

@@ -31,11 +31,13 @@ GraphRuntime::GraphRuntime(const TaskGraph& graph)
     resource_of_[i] = static_cast<size_t>(r);
     for (const auto& e : graph.nodes[i].inputs) triggers_[i] += e.latest ? 0 : 1;
   }
-  for (const auto& r : graph.resources) unit_busy_.emplace_back(static_cast<size_t>(r.units), false);
+  for (const auto& r : graph.resources)
+    unit_busy_.emplace_back(static_cast<size_t>(r.units), false);
 }
 
 int GraphRuntime::busy_units(size_t resource) const {
-  return static_cast<int>(std::count(unit_busy_[resource].begin(), unit_busy_[resource].end(), true));
+  return static_cast<int>(
+      std::count(unit_busy_[resource].begin(), unit_busy_[resource].end(), true));
 }
 
 void GraphRuntime::source_ready(size_t source, const FrameRef& frame, double now) {

@@ -78,7 +78,8 @@ void TaskGraph::validate() {
     if (n.inputs.empty()) fail(n.name, "has no input (name a sensor or a node in \"inputs\")");
     bool trigger = false;
     for (const auto& e : n.inputs) {
-      if (!seen.count(e.from)) fail(n.name, "input \"" + e.from + "\" is neither a sensor nor a node");
+      if (!seen.count(e.from))
+        fail(n.name, "input \"" + e.from + "\" is neither a sensor nor a node");
       if (e.from == n.name) fail(n.name, "reads its own output (a cycle)");
       trigger |= !e.latest;
     }
@@ -104,7 +105,8 @@ void TaskGraph::validate() {
     }
     if (!progress) {
       for (size_t i = 0; i < nodes.size(); ++i)
-        if (!placed[i]) fail(nodes[i].name, "is on a cycle of the graph (its inputs never complete)");
+        if (!placed[i])
+          fail(nodes[i].name, "is on a cycle of the graph (its inputs never complete)");
     }
   }
   nodes = std::move(ordered);
@@ -130,7 +132,8 @@ void TaskGraph::validate() {
       }
       if (!origin_[i].empty() && origin_[i] != origin) {
         fail(n.name, "trigger inputs come from different sensors (\"" + origin_[i] + "\" and \"" +
-                         origin + "\"); mark all but one sensor's as {\"from\": ..., \"latest\": true}");
+                         origin +
+                         "\"); mark all but one sensor's as {\"from\": ..., \"latest\": true}");
       }
       origin_[i] = origin;
       ready = std::max(ready, lat);

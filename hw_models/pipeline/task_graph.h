@@ -36,11 +36,11 @@ struct TaskNode {
   NodeKind kind = NodeKind::kHost;
   std::string resource;  // an engine's name, or "host"
   std::vector<InputEdge> inputs;
-  int priority = 0;        // larger runs first under the priority policy
-  double deadline_s = 0;   // from the frame's sensor event to the job's end; 0: none
+  int priority = 0;         // larger runs first under the priority policy
+  double deadline_s = 0;    // from the frame's sensor event to the job's end; 0: none
   int64_t queue_depth = 4;  // jobs waiting (not running) at most
   DropPolicy drop = DropPolicy::kOldest;
-  bool skip_late = false;  // a job whose deadline has passed when it could start is dropped
+  bool skip_late = false;    // a job whose deadline has passed when it could start is dropped
   int64_t output_bytes = 0;  // what the node writes to DRAM for its consumers
   // The least time a job can take (its compute alone: no DRAM, no queueing), for the deadline
   // check; filled by the reader.
@@ -48,7 +48,7 @@ struct TaskNode {
 };
 
 struct TaskSource {
-  std::string name;     // a sensor of the sync model
+  std::string name;          // a sensor of the sync model
   double min_latency_s = 0;  // event to data in DRAM at best (readout + transfer)
 };
 

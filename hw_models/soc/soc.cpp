@@ -28,8 +28,7 @@ Soc::Soc(sc_core::sc_module_name name, const SocParams& p, std::vector<const Wor
       array_("array", p.array, clock_period_),
       vector_("vector", p.controller.vector),
       controller_("controller", p.controller, std::move(workloads), clock_period_,
-                  std::move(on_layer_start),
-                  std::move(on_layer_end), queue, std::move(on_vector)) {
+                  std::move(on_layer_start), std::move(on_layer_end), queue, std::move(on_vector)) {
   controller_.dma.bind(dma_.command);
   controller_.array.bind(array_.command);
   controller_.vector.bind(vector_.command);

@@ -30,10 +30,9 @@ class Soc : public sc_core::sc_module {
       InferenceQueue* queue = nullptr, Controller::VectorHook on_vector = nullptr);
   // An engine of a multi-engine SoC: several workloads (a request's job picks one) and a DRAM
   // channel it shares with the other engines (`shared_dram`, outliving this; null: its own).
-  Soc(sc_core::sc_module_name name, const SocParams& params,
-      std::vector<const Workload*> workloads, Controller::LayerHook on_layer_start,
-      Controller::LayerHook on_layer_end, InferenceQueue* queue, Controller::VectorHook on_vector,
-      DramChannel* shared_dram);
+  Soc(sc_core::sc_module_name name, const SocParams& params, std::vector<const Workload*> workloads,
+      Controller::LayerHook on_layer_start, Controller::LayerHook on_layer_end,
+      InferenceQueue* queue, Controller::VectorHook on_vector, DramChannel* shared_dram);
 
   sc_core::sc_time clock_period() const { return clock_period_; }
 

@@ -42,7 +42,7 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, const ArrayParams& pa
 sc_core::sc_time SystolicArray::access(BufferId id, tlm::tlm_command cmd, int64_t bytes) {
   sc_core::sc_time d = sc_core::SC_ZERO_TIME;
   if (bytes <= 0) return d;
-  tlm::tlm_generic_payload p;
+  tlm::tlm_generic_payload& p = payload_;  // reused: construction allocates
   set_timing_payload(p, cmd, 0, bytes);
   buffer[static_cast<int>(id)]->b_transport(p, d);
   return d;
@@ -57,7 +57,8 @@ void SystolicArray::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_tim
   }
   const FoldWork& w = *cmd->work;
   // Each buffer port streams concurrently with the computation.
-  sc_core::sc_time busy = clock_period_ * static_cast<double>(w.compute_cycles);
+  sc_core::sc_time busy = sc_core::sc_time::from_value(
+      clock_period_.value() * static_cast<sc_dt::uint64>(std::max<int64_t>(0, w.compute_cycles)));
   busy = std::max(busy, access(BufferId::kInput, tlm::TLM_READ_COMMAND, w.sram_read_input_bytes));
   busy = std::max(busy, access(BufferId::kWeight, tlm::TLM_READ_COMMAND, w.sram_read_weight_bytes));
   const sc_core::sc_time out =

@@ -41,6 +41,7 @@ class SystolicArray : public sc_core::sc_module {
   Counter& pe_cycles_;
   Counter& peak_macs_;
   Counter& physical_peak_macs_;
+  tlm::tlm_generic_payload payload_;  // access()'s, reused
 };
 
 }  // namespace strata

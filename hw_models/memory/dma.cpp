@@ -36,7 +36,8 @@ void Dma::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) 
   transfers_.add(1);
   (cmd->to_dram ? store_bytes_ : load_bytes_).add(cmd->bytes);
 
-  tlm::tlm_generic_payload dram_trans, sram_trans;
+  tlm::tlm_generic_payload& dram_trans = dram_payload_;  // reused: construction allocates
+  tlm::tlm_generic_payload& sram_trans = sram_payload_;
   set_timing_payload(dram_trans, cmd->to_dram ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND,
                      address, cmd->bytes);
   set_timing_payload(sram_trans, cmd->to_dram ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND, 0,

@@ -29,6 +29,7 @@ class Dma : public sc_core::sc_module {
   Counter& load_bytes_;
   Counter& store_bytes_;
   uint64_t next_address_[3] = {0, 0, 0};
+  tlm::tlm_generic_payload dram_payload_, sram_payload_;
 };
 
 }  // namespace strata

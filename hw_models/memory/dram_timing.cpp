@@ -28,7 +28,11 @@ int64_t DramChannel::transfer_ps(int64_t bytes) const {
 int64_t DramChannel::access(int64_t request_ps, int64_t bytes, int initiator, int64_t now_ps) {
   if (bytes <= 0) return request_ps;
   // What ended before the kernel's time can hold no new transfer.
-  while (!busy_.empty() && busy_.begin()->second <= now_ps) busy_.erase(busy_.begin());
+  while (head_ < busy_.size() && busy_[head_].second <= now_ps) ++head_;
+  if (head_ > 64 && head_ * 2 > busy_.size()) {
+    busy_.erase(busy_.begin(), busy_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+  }
   int64_t& own_free = initiator_free_ps_.at(static_cast<size_t>(initiator));
   const int64_t duration = transfer_ps(bytes);
   busy_ps_ += duration;
@@ -37,28 +41,49 @@ int64_t DramChannel::access(int64_t request_ps, int64_t bytes, int initiator, in
 }
 
 int64_t DramChannel::reserve(int64_t from, int64_t duration) {
+  // The common case (one initiator, or the latest request): after every reservation.
+  if (head_ == busy_.size() || from >= busy_.back().second) {
+    if (head_ < busy_.size() && busy_.back().second == from) {
+      busy_.back().second = from + duration;
+    } else {
+      busy_.emplace_back(from, from + duration);
+    }
+    return from + duration;
+  }
+  // The first reservation ending after `from`.
+  auto it = std::upper_bound(
+      busy_.begin() + static_cast<std::ptrdiff_t>(head_), busy_.end(), from,
+      [](int64_t t, const std::pair<int64_t, int64_t>& r) { return t < r.second; });
   int64_t t = from, left = duration;
   while (left > 0) {
-    auto next = busy_.upper_bound(t);  // the first reservation starting after t
-    if (next != busy_.begin() && std::prev(next)->second > t) {
-      t = std::prev(next)->second;  // t is inside a reservation: skip to its end
+    if (it != busy_.end() && it->first <= t) {
+      t = std::max(t, it->second);  // t is inside a reservation: skip to its end
+      ++it;
       continue;
     }
-    const int64_t gap_end = next == busy_.end() ? INT64_MAX : next->first;
+    // Free from t to the next reservation's start (or for ever): take what is needed.
+    const int64_t gap_end = it == busy_.end() ? INT64_MAX : it->first;
     const int64_t take = std::min(left, gap_end - t);
-    // Reserve [t, t + take), merged with reservations it touches so the calendar stays small.
-    int64_t start = t, end = t + take;
-    if (next != busy_.end() && next->first == end) {
-      end = next->second;
-      next = busy_.erase(next);
+    const int64_t end = t + take;
+    const bool joins_prev =
+        it != busy_.begin() + static_cast<std::ptrdiff_t>(head_) && std::prev(it)->second == t;
+    const bool joins_next = it != busy_.end() && it->first == end;
+    int64_t next_t = end;  // where the free search goes on if more is needed
+    if (joins_prev && joins_next) {
+      std::prev(it)->second = it->second;
+      it = busy_.erase(it);
+      next_t = std::prev(it)->second;  // past the reservation the gap's closing merged into
+    } else if (joins_prev) {
+      std::prev(it)->second = end;
+    } else if (joins_next) {
+      it->first = t;
+    } else {
+      it = busy_.insert(it, {t, end});
+      ++it;
     }
-    if (next != busy_.begin() && std::prev(next)->second == start) {
-      start = std::prev(next)->first;
-      busy_.erase(std::prev(next));
-    }
-    busy_.emplace(start, end);
     left -= take;
-    t += take;
+    if (left == 0) return end;
+    t = next_t;
   }
   return t;
 }

@@ -9,7 +9,6 @@
 // run ahead of the SystemC kernel (temporal decoupling) therefore share the bandwidth instead of
 // queueing behind each other's future, and a lone initiator sees exactly a FIFO bus.
 #include <cstdint>
-#include <map>
 #include <vector>
 
 #include "hw_models/memory/memory_params.h"
@@ -39,7 +38,10 @@ class DramChannel {
   DramParams p_;
   int64_t latency_ps_;
   std::vector<int64_t> initiator_free_ps_;  // when each initiator's last transfer ends
-  std::map<int64_t, int64_t> busy_;         // disjoint bus reservations: start -> end
+  // Disjoint bus reservations [start, end), sorted; those before head_ have ended (kept until
+  // compaction so forgetting them is cheap).
+  std::vector<std::pair<int64_t, int64_t>> busy_;
+  size_t head_ = 0;
   int64_t busy_ps_ = 0;
 };
 

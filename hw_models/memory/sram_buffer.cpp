@@ -36,7 +36,9 @@ void SramBuffer::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
     read_bytes_.add(bytes);
     read_words_.add(words);
   }
-  delay += clock_period_ * static_cast<double>(transfer_cycles(bytes));
+  // Integer time arithmetic: sc_time * double converts through double on every access.
+  delay += sc_core::sc_time::from_value(clock_period_.value() *
+                                        static_cast<sc_dt::uint64>(transfer_cycles(bytes)));
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

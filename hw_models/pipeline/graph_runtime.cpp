@@ -90,6 +90,7 @@ void GraphRuntime::release(size_t node, const FrameRef& frame, double now) {
     const size_t victim = n.drop == DropPolicy::kOldest ? q.front() : id;
     jobs_[victim].state = JobState::kDropped;
     jobs_[victim].drop_reason = "queue_full";
+    ++dropped_;
     if (victim != id) {
       q.pop_front();
       q.push_back(id);
@@ -141,6 +142,7 @@ std::vector<size_t> GraphRuntime::start_ready(double now) {
       if (graph_.nodes[node].skip_late && now > j.deadline) {
         j.state = JobState::kDropped;
         j.drop_reason = "late";
+        ++dropped_;
         continue;
       }
       j.state = JobState::kRunning;

@@ -52,6 +52,7 @@ class GraphRuntime {
 
   const TaskGraph& graph() const { return graph_; }
   const std::vector<JobRecord>& jobs() const { return jobs_; }
+  int64_t dropped() const { return dropped_; }
   // Units busy now on a resource.
   int busy_units(size_t resource) const;
 
@@ -67,6 +68,7 @@ class GraphRuntime {
   std::map<std::string, FrameRef> latest_;     // producer -> the last frame it delivered
   std::vector<std::vector<bool>> unit_busy_;   // resource -> unit -> busy
   std::vector<JobRecord> jobs_;
+  int64_t dropped_ = 0;
 };
 
 }  // namespace strata

@@ -36,6 +36,7 @@ Controller::Controller(sc_core::sc_module_name name, const ControllerParams& par
   for (const Workload* w : workloads_) {
     vector_works_.emplace_back();
     for (const auto& v : w->vector_layers) vector_works_.back().push_back(vector_work_of(v));
+    tiling_cache_.emplace_back(w->layers.size());
   }
   select_workload(0);
   SC_THREAD(run);
@@ -47,7 +48,8 @@ int64_t Controller::to_cycles(const sc_core::sc_time& t) const {
 
 template <typename Socket, typename Command>
 int64_t Controller::send(Socket& socket, Command& command, int64_t at_cycle) {
-  tlm::tlm_generic_payload trans;
+  // One payload, reused: constructing one allocates its extension array.
+  tlm::tlm_generic_payload& trans = payload_;
   set_timing_payload(trans, tlm::TLM_IGNORE_COMMAND, 0, 0);
   trans.set_extension(&command);
   const sc_core::sc_time issue = at(at_cycle);
@@ -84,7 +86,7 @@ int64_t Controller::issue_store(const FoldWork& w, int64_t at) {
 LayerTiming Controller::run_layer(size_t index, int64_t origin) {
   TilingParams tiling_params = params_.tiling;
   tiling_params.bits = layer_operand_bits(params_.tiling.bits, *workload_, index);
-  const LayerTiling tiling = tile_layer(workload_->layers[index], tiling_params);
+  const LayerTiling& tiling = layer_tiling(index, tiling_params);
   const auto& folds = tiling.folds;
   const OverlapDepth depth =
       overlap_depth(folds, params_.input_prefetch_bytes, params_.weight_prefetch_bytes,
@@ -95,6 +97,9 @@ LayerTiming Controller::run_layer(size_t index, int64_t origin) {
   for (int64_t j = 0; j < std::min(depth.prefetch, n); ++j)
     s.loads_done(j, issue_loads(folds[j], origin));
   for (int64_t i = 0; i < n; ++i) {
+    // Everything this iteration issues starts after the previous fold's compute: the kernel may
+    // catch up to there (other initiators on a shared DRAM then see this one's traffic in time).
+    sync_to(origin + s.load_ready());
     const int64_t next = i + depth.prefetch;
     if (next < n) {
       const int64_t t = s.load_ready();
@@ -162,6 +167,22 @@ void Controller::sync_to(int64_t cycle, bool always) {
 void Controller::select_workload(size_t index) {
   workload_ = workloads_.at(index);
   vector_work_ = &vector_works_.at(index);
+  tilings_ = &tiling_cache_.at(index);
+}
+
+const LayerTiling& Controller::layer_tiling(size_t index, const TilingParams& params) {
+  // A controller serving requests runs its workloads again and again: their tilings are kept,
+  // up to kMaxCachedFolds folds (about 200 B each) over all of them.
+  constexpr size_t kMaxCachedFolds = 400000;
+  auto& slot = (*tilings_)[index];
+  if (slot) return *slot;
+  scratch_tiling_ = tile_layer(workload_->layers[index], params);
+  if (queue_ && cached_folds_ + scratch_tiling_.folds.size() <= kMaxCachedFolds) {
+    cached_folds_ += scratch_tiling_.folds.size();
+    slot = std::make_unique<LayerTiling>(std::move(scratch_tiling_));
+    return *slot;
+  }
+  return scratch_tiling_;
 }
 
 void Controller::run() {

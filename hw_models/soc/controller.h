@@ -8,6 +8,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <functional>
+#include <memory>
 #include <systemc>
 #include <tlm>
 #include <vector>
@@ -45,7 +46,9 @@ struct InferenceJob {
 // Inference requests from outside the SoC (a sensor pipeline): the controller runs one job per
 // request read from `requests` and reports each end through `on_done`.
 struct InferenceQueue {
-  sc_core::sc_fifo<int64_t> requests{"inference_requests", 1024};
+  // Named in the module that creates it (several queues in one module need their own names).
+  explicit InferenceQueue(const char* name = "inference_requests") : requests(name, 1024) {}
+  sc_core::sc_fifo<int64_t> requests;
   // The job of a request (unset: every request is one pass of workload 0).
   std::function<InferenceJob(int64_t request)> job_of;
   std::function<void(int64_t request, const sc_core::sc_time& start, const sc_core::sc_time& end)>
@@ -103,6 +106,8 @@ class Controller : public sc_core::sc_module {
   void run_inference();
   void run_vector_job(const InferenceJob& job);
   void select_workload(size_t index);
+  // Layer `index` of the running workload tiled (kept for the next request when it fits).
+  const LayerTiling& layer_tiling(size_t index, const TilingParams& params);
   // Runs layer `index` from cycle `origin` of the inference; timing relative to its start.
   LayerTiming run_layer(size_t index, int64_t origin);
   // Runs one vector operation from `start`, moving the given DRAM traffic through the DMA beside
@@ -125,7 +130,10 @@ class Controller : public sc_core::sc_module {
 
   // The annotated delay of an event at `cycle` of the inference.
   sc_core::sc_time at(int64_t cycle) const {
-    return base_ + clock_period_ * static_cast<double>(cycle) - sc_core::sc_time_stamp();
+    // Integer time arithmetic: sc_time * double converts through double.
+    return base_ +
+           sc_core::sc_time::from_value(clock_period_.value() * static_cast<sc_dt::uint64>(cycle)) -
+           sc_core::sc_time_stamp();
   }
 
   const ControllerParams params_;
@@ -134,6 +142,11 @@ class Controller : public sc_core::sc_module {
   std::vector<std::vector<VectorWork>> vector_works_;  // of each workload's vector_layers
   const Workload* workload_ = nullptr;                 // the one running
   const std::vector<VectorWork>* vector_work_ = nullptr;
+  std::vector<std::vector<std::unique_ptr<LayerTiling>>> tiling_cache_;  // per workload, layer
+  std::vector<std::unique_ptr<LayerTiling>>* tilings_ = nullptr;         // the running one's
+  LayerTiling scratch_tiling_;
+  tlm::tlm_generic_payload payload_;  // send()'s, reused
+  size_t cached_folds_ = 0;
   // The inference's schedule (run_inference): when each array layer ended, and the latest end of
   // the vector work each array layer reads.
   std::vector<int64_t> layer_end_, needed_by_;

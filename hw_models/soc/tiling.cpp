@@ -392,4 +392,14 @@ LayerTiling tile_layer(const Layer& layer, const TilingParams& params) {
   return b < a ? std::move(cols_outer) : std::move(rows_outer);
 }
 
+int64_t workload_compute_cycles(const Workload& w, const TilingParams& params) {
+  int64_t cycles = 0;
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    TilingParams p = params;
+    p.bits = layer_operand_bits(params.bits, w, i);
+    cycles += tile_layer(w.layers[i], p).compute_cycles();
+  }
+  return cycles;
+}
+
 }  // namespace strata

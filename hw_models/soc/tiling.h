@@ -96,4 +96,8 @@ double layer_fold_count(const Layer& layer, const TilingParams& params);
 // A tile larger than its buffer's capacity is streamed through it and fetched again on every use.
 LayerTiling tile_layer(const Layer& layer, const TilingParams& params);
 
+// The array's compute cycles for one pass of the workload's layers (what the dataflow needs, with
+// no DRAM, port or vector stalls): a lower bound on its time on this array.
+int64_t workload_compute_cycles(const Workload& w, const TilingParams& params);
+
 }  // namespace strata

@@ -43,7 +43,7 @@ VectorUnit::VectorUnit(sc_core::sc_module_name name, const VectorUnitParams& par
 sc_core::sc_time VectorUnit::buffer_access(tlm::tlm_command cmd, int64_t bytes,
                                            sc_core::sc_time at) {
   if (bytes <= 0) return sc_core::SC_ZERO_TIME;
-  tlm::tlm_generic_payload t;
+  tlm::tlm_generic_payload& t = payload_;  // reused: construction allocates
   set_timing_payload(t, cmd, 0, bytes);
   sc_core::sc_time d = at;
   buffer->b_transport(t, d);

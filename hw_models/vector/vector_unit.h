@@ -55,6 +55,7 @@ class VectorUnit : public sc_core::sc_module {
   Counter& dram_read_bytes_;
   Counter& dram_write_bytes_;
   std::array<Counter*, kVectorOpCount> op_elements_{};
+  tlm::tlm_generic_payload payload_;  // buffer_access()'s, reused
 };
 
 }  // namespace strata

@@ -1,5 +1,8 @@
 #include "sim/cli/commands.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <string>
@@ -9,6 +12,10 @@
 #include "common/suggest.h"
 #include "strata_git_commit.h"
 #include "workloads/onnx/onnx_import.h"
+
+#ifndef STRATA_SOURCE_DIR
+#define STRATA_SOURCE_DIR "."
+#endif
 
 namespace po = boost::program_options;
 
@@ -36,6 +43,8 @@ const std::vector<Command>& commands() {
        cmd_merge},
       {"pareto", "the Pareto-optimal points of a sweep's results.csv on two metrics", cmd_pareto},
       {"sync", "time-synchronization unit, sensors and camera-to-inference pipeline", cmd_sync},
+      {"pipeline", "sensor-to-actuation task graph on a multi-engine SoC with shared DRAM",
+       cmd_pipeline},
       {"inspect", "show how an ONNX model maps onto array layers and vector operations",
        cmd_inspect},
       {"list", "list the zoo models and the example configs", cmd_list},
@@ -76,6 +85,27 @@ std::vector<std::string> long_option_names(const po::options_description& opts) 
 }
 
 }  // namespace
+
+void run_plot_script(const std::string& command, const std::string& script,
+                     const std::string& out_dir) {
+  const std::string path = std::string(STRATA_SOURCE_DIR) + "/scripts/" + script;
+  if (access(path.c_str(), R_OK) != 0 || access("/usr/bin/python3", X_OK) != 0) {
+    std::cerr << "strata " << command << ": plots skipped (needs /usr/bin/python3 and " << path
+              << ")\n";
+    return;
+  }
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execl("/usr/bin/python3", "python3", path.c_str(), out_dir.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::cerr << "strata " << command << ": plots not made (scripts/" << script
+              << " failed; is python3-matplotlib installed?)\n";
+  }
+}
 
 void print_command_help(const std::string& command, const std::string& usage,
                         const po::options_description& opts, const std::string& footer) {

@@ -23,6 +23,12 @@ int cmd_sweep(const std::vector<std::string>& args);
 int cmd_merge(const std::vector<std::string>& args);
 int cmd_pareto(const std::vector<std::string>& args);
 int cmd_sync(const std::vector<std::string>& args);
+int cmd_pipeline(const std::vector<std::string>& args);
+
+// Runs scripts/<script> (Debian's python3-matplotlib) on an output directory to draw its PNGs; a
+// failure there leaves the data files and says so on stderr, it does not fail the run.
+void run_plot_script(const std::string& command, const std::string& script,
+                     const std::string& out_dir);
 
 // A command's --help: "usage: <usage>", the command's one-line summary, its options, `footer`.
 // Usage lines bracket every optional part and name no machine path.

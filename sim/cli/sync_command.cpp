@@ -1,6 +1,5 @@
 // strata sync: the time-synchronization unit, its sensors and the camera pipeline
 // (docs/timesync.md).
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,38 +12,9 @@
 #include "sim/report/output_dir.h"
 #include "sim/sync/sync_report.h"
 
-#ifndef STRATA_SOURCE_DIR
-#define STRATA_SOURCE_DIR "."
-#endif
-
 namespace po = boost::program_options;
 
 namespace strata {
-namespace {
-
-// The PNG plots come from scripts/plot_sync.py (Debian's python3-matplotlib): a failure there
-// leaves the data files and says so, it does not fail the run.
-void make_plots(const std::string& out_dir) {
-  const std::string script = std::string(STRATA_SOURCE_DIR) + "/scripts/plot_sync.py";
-  if (access(script.c_str(), R_OK) != 0 || access("/usr/bin/python3", X_OK) != 0) {
-    std::cerr << "strata sync: plots skipped (needs /usr/bin/python3 and " << script << ")\n";
-    return;
-  }
-  const pid_t pid = fork();
-  if (pid == 0) {
-    execl("/usr/bin/python3", "python3", script.c_str(), out_dir.c_str(),
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  int status = 0;
-  if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::cerr << "strata sync: plots not made (scripts/plot_sync.py failed; is "
-                 "python3-matplotlib installed?)\n";
-  }
-}
-
-}  // namespace
-
 int cmd_sync(const std::vector<std::string>& args) {
   po::options_description opts("strata sync options");
   opts.add_options()("help,h", "this help")("config,c", po::value<std::string>(),
@@ -103,7 +73,8 @@ int cmd_sync(const std::vector<std::string>& args) {
     if (!written) std::remove((out_dir + "/" + name).c_str());
   }
   std::cout << sync_summary(nlohmann::json::parse(files[0].content)) << std::flush;
-  if (!vm.count("no-plots")) make_plots(out_dir);  // prints "plot written: <path>" per plot
+  if (!vm.count("no-plots"))
+    run_plot_script("sync", "plot_sync.py", out_dir);  // prints "plot written: <path>" per plot
   std::cout << "outputs written to " << out_dir << "/\n";
   return 0;
 }

@@ -295,17 +295,13 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
   return p;
 }
 
-namespace {
-
-std::map<std::string, int64_t> snapshot() {
+SocCounters read_soc_counters(const std::string& soc_root) {
+  const StatIndex index(soc_root, "soc");
   std::map<std::string, int64_t> m;
-  for (const auto& s : collect_stats()) m[s.path] = s.value;
-  return m;
+  const std::vector<int64_t> values = index.values();
+  for (size_t i = 0; i < values.size(); ++i) m[index.paths()[i]] = values[i];
+  return SocCounters::from(m);
 }
-
-}  // namespace
-
-SocCounters read_soc_counters() { return SocCounters::from(snapshot()); }
 
 LayerAccounting::LayerAccounting(const PreparedRun& run, std::string soc_root)
     : run_(run), energy_(run.soc, run.tech), soc_root_(std::move(soc_root)) {}
@@ -346,16 +342,20 @@ IntervalResult LayerAccounting::layer_ended(size_t index, const LayerTiming& tim
   return r;
 }
 
-VectorLayerResult LayerAccounting::vector_layer(const VectorLayerTiming& timing) const {
-  VectorLayerResult r;
-  r.timing = timing;
+double vector_operation_energy_pj(const EnergyModel& energy, const VectorLayerTiming& timing) {
   SocCounters c;
   c.vector_op_elements[static_cast<size_t>(timing.work.op)] = timing.work.work_elements;
   c.vector_buffer_read_bytes = timing.figures.bytes_read;
   c.vector_buffer_write_bytes = timing.figures.bytes_written;
   c.vector_dram_read_bytes = timing.dram_read_bytes;
   c.vector_dram_write_bytes = timing.dram_write_bytes;
-  r.energy_pj = energy_.vector_energy_pj(c);
+  return energy.vector_energy_pj(c);
+}
+
+VectorLayerResult LayerAccounting::vector_layer(const VectorLayerTiming& timing) const {
+  VectorLayerResult r;
+  r.timing = timing;
+  r.energy_pj = vector_operation_energy_pj(energy_, timing);
   return r;
 }
 

@@ -116,9 +116,13 @@ class LayerAccounting {
   std::vector<int64_t> at_layer_start_;
 };
 
+// Energy of one vector operation as it ran: its lanes and its buffer and DRAM traffic.
+double vector_operation_energy_pj(const EnergyModel& energy, const VectorLayerTiming& timing);
+
 // The SoC's counters now; throws std::logic_error if a counter SocCounters reads is missing
 // (call it after elaboration: the check is then made before anything runs).
-SocCounters read_soc_counters();
+// `soc_root`: the SoC module's name (an engine of a multi-engine SoC has its own).
+SocCounters read_soc_counters(const std::string& soc_root = "soc");
 
 // `progress` (optional) is called after each layer with (layers done, layers in total).
 RunResult run_simulation(const PreparedRun& run,

@@ -4,31 +4,13 @@
 #include <cmath>
 #include <sstream>
 
+#include "sim/report/distribution_json.h"
 #include "sim/report/human_units.h"
 
 namespace strata {
 namespace {
 
 using J = nlohmann::json;
-
-// Rounded to a decimal quantum (1e-3 ...) as k / 10^n, which prints as its short decimal.
-double round_to(double v, double quantum) {
-  const double inverse = std::round(1.0 / quantum);
-  const double r = std::round(v * inverse) / inverse;
-  return r == 0 ? 0.0 : r;  // no "-0.0" in reports
-}
-
-// Distribution in a unit (scale 1e9: ns, 1e6: us, 1e3: ms), rounded to 1 ps (ns) or 1 ns (us,
-// ms) to keep reports readable.
-J distribution_json(const Distribution& d, double scale) {
-  const double q = scale >= 1e9 ? 1e-3 : scale >= 1e6 ? 1e-3 : 1e-6;
-  return J{{"count", d.count},
-           {"mean", round_to(d.mean * scale, q)},
-           {"p50", round_to(d.p50 * scale, q)},
-           {"p99", round_to(d.p99 * scale, q)},
-           {"max", round_to(d.max * scale, q)},
-           {"signed_mean", round_to(d.signed_mean * scale, q)}};
-}
 
 struct PairSkews {
   std::string a, b;

@@ -5,8 +5,6 @@
 
 #include "common/input_error.h"
 #include "common/sanitizer_stack.h"
-#include "hw_models/timesync/gnss_receiver.h"
-#include "hw_models/timesync/sensor.h"
 
 namespace strata {
 
@@ -44,21 +42,52 @@ PreparedSync prepare_sync(const ConfigTree& tree, double duration_s) {
   return p;
 }
 
-SyncResult run_sync(const PreparedSync& prepared,
-                    const std::function<void(double, double)>& progress) {
-  const SyncParams& p = prepared.params;
-  VcdWriter vcd(p.vcd_window_s);
-  std::unique_ptr<GnssReceiver> gnss;
-  std::unique_ptr<SyncUnit> unit;
+SyncRig::SyncRig(const SyncParams& p) : params(p), vcd(p.vcd_window_s), os_latency(p.os_latency) {
   if (p.hardware) {
     gnss = std::make_unique<GnssReceiver>("gnss", p.gnss, p.duration_s, &vcd);
     unit = std::make_unique<SyncUnit>("sync_unit", p.unit, *gnss, &vcd);
   }
-  const OsLatency os_latency(p.os_latency);
-  std::vector<std::unique_ptr<Sensor>> sensors;
   for (const auto& s : p.sensors) {
     sensors.push_back(std::make_unique<Sensor>(s.name.c_str(), s, unit.get(), os_latency, &vcd));
   }
+}
+
+void SyncRig::collect(SyncResult& r) {
+  if (unit) {
+    r.series = unit->series();
+    r.holdovers = unit->holdovers();
+    r.tick_s = unit->clock().tick_s();
+    r.steps = unit->clock().steps();
+    r.backward_steps = unit->clock().backward_steps();
+    r.backward_readings = unit->backward_readings();
+    r.slew_limited = unit->clock().slew_limited();
+    r.final_state = sync_state_name(unit->clock().state());
+  }
+  for (const auto& s : sensors) {
+    SensorResult sr;
+    sr.params = s->params();
+    sr.samples = s->take_samples();
+    for (size_t i = 1; i < sr.samples.size() && params.hardware; ++i) {
+      if (sr.samples[i].hw_stamp < sr.samples[i - 1].hw_stamp) ++r.backward_readings;
+    }
+    r.sensors.push_back(std::move(sr));
+  }
+}
+
+void run_in_tenths(double duration_s, const std::function<void(double, double)>& progress) {
+  const int chunks = 10;
+  for (int i = 1; i <= chunks; ++i) {
+    const double until = duration_s * i / chunks;
+    sc_core::sc_start(sc_core::sc_time(until, sc_core::SC_SEC) - sc_core::sc_time_stamp());
+    restore_main_stack_for_sanitizers();  // progress and errors run on the main stack
+    if (progress) progress(until, duration_s);
+  }
+}
+
+SyncResult run_sync(const PreparedSync& prepared,
+                    const std::function<void(double, double)>& progress) {
+  const SyncParams& p = prepared.params;
+  SyncRig rig(p);
   InferenceQueue queue;
   std::unique_ptr<Soc> soc;
   std::unique_ptr<FramePipeline> pipeline;
@@ -84,42 +113,18 @@ SyncResult run_sync(const PreparedSync& prepared,
     read_soc_counters();  // every counter the energy accounting reads exists
     pipeline = std::make_unique<FramePipeline>("pipeline", p.pipeline.queue_depth, queue);
     FramePipeline* sink = pipeline.get();
-    for (auto& s : sensors) {
+    for (auto& s : rig.sensors) {
       if (s->params().name == "camera")
         s->on_frame = [sink](const SensorFrame& f) { sink->submit(f); };
     }
   }
 
-  const int chunks = 10;
-  for (int i = 1; i <= chunks; ++i) {
-    const double until = p.duration_s * i / chunks;
-    sc_core::sc_start(sc_core::sc_time(until, sc_core::SC_SEC) - sc_core::sc_time_stamp());
-    restore_main_stack_for_sanitizers();  // progress and errors run on the main stack
-    if (progress) progress(until, p.duration_s);
-  }
+  run_in_tenths(p.duration_s, progress);
 
-  if (unit) {
-    r.series = unit->series();
-    r.holdovers = unit->holdovers();
-    r.tick_s = unit->clock().tick_s();
-    r.steps = unit->clock().steps();
-    r.backward_steps = unit->clock().backward_steps();
-    r.backward_readings = unit->backward_readings();
-    r.slew_limited = unit->clock().slew_limited();
-    r.final_state = sync_state_name(unit->clock().state());
-  }
-  for (const auto& s : sensors) {
-    SensorResult sr;
-    sr.params = s->params();
-    sr.samples = s->take_samples();
-    for (size_t i = 1; i < sr.samples.size() && p.hardware; ++i) {
-      if (sr.samples[i].hw_stamp < sr.samples[i - 1].hw_stamp) ++r.backward_readings;
-    }
-    r.sensors.push_back(std::move(sr));
-  }
+  rig.collect(r);
   if (pipeline) r.frames = pipeline->frames();
   r.stats = collect_stats();
-  r.vcd = vcd.render("strata");
+  r.vcd = rig.vcd.render("strata");
   return r;
 }
 

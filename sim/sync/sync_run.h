@@ -8,6 +8,8 @@
 
 #include "hw_models/common/stats.h"
 #include "hw_models/timesync/frame_pipeline.h"
+#include "hw_models/timesync/gnss_receiver.h"
+#include "hw_models/timesync/sensor.h"
 #include "hw_models/timesync/sync_unit.h"
 #include "sim/run/simulation.h"
 #include "sim/sync/sync_params.h"
@@ -47,6 +49,25 @@ struct SyncResult {
   std::string final_state;
   std::string vcd;
 };
+
+// The sync model's hardware, elaborated: GNSS receiver and sync unit (hardware mode) and the
+// sensors. strata sync and strata pipeline both build it (once per process, as SystemC allows).
+struct SyncRig {
+  explicit SyncRig(const SyncParams& params);
+  // Moves what the run recorded into `r`: the unit's series and holdovers, the sensors' samples.
+  void collect(SyncResult& r);
+
+  const SyncParams& params;
+  VcdWriter vcd;
+  std::unique_ptr<GnssReceiver> gnss;
+  std::unique_ptr<SyncUnit> unit;
+  OsLatency os_latency;
+  std::vector<std::unique_ptr<Sensor>> sensors;
+};
+
+// Runs the kernel to `duration_s` in tenths, calling `progress` (optional) with (simulated s,
+// total s) after each.
+void run_in_tenths(double duration_s, const std::function<void(double, double)>& progress);
 
 // `progress` (optional) gets (simulated s, total s) about every tenth of the run.
 SyncResult run_sync(const PreparedSync& prepared,

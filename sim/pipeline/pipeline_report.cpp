@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <sstream>
@@ -138,10 +139,15 @@ std::vector<JobColumnInfo> job_column_info() {
   return v;
 }
 
+std::string pipeline_report_name(const PreparedPipeline& p) {
+  const std::string name = p.config.get_string("name");
+  return name.empty() ? std::filesystem::path(p.config.source).stem().string() : name;
+}
+
 J pipeline_report(const PreparedPipeline& p, const PipelineResult& r) {
   J rep;
   rep["config"] = p.config.source;
-  rep["name"] = p.config.get_string("name");
+  rep["name"] = pipeline_report_name(p);
   rep["duration_s"] = r.duration_s;
   rep["timestamps"] = p.sync.hardware ? "hardware" : "software";
   rep["sink"] = p.graph.sink;
@@ -282,7 +288,7 @@ std::string chrome_trace(const PreparedPipeline& p, const PipelineResult& r) {
   events.push_back({{"name", "process_name"},
                     {"ph", "M"},
                     {"pid", 1},
-                    {"args", {{"name", "strata pipeline " + p.config.get_string("name")}}}});
+                    {"args", {{"name", "strata pipeline " + pipeline_report_name(p)}}}});
   std::vector<int> first_tid;
   int tid = 1;
   for (const auto& res : p.graph.resources) {

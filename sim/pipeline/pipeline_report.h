@@ -17,6 +17,8 @@ struct JobColumnInfo {
 };
 std::vector<JobColumnInfo> job_column_info();
 
+// The config's name, else its file's stem.
+std::string pipeline_report_name(const PreparedPipeline& prepared);
 nlohmann::json pipeline_report(const PreparedPipeline& prepared, const PipelineResult& result);
 std::string frames_csv(const PreparedPipeline& prepared, const PipelineResult& result);
 std::string chrome_trace(const PreparedPipeline& prepared, const PipelineResult& result);

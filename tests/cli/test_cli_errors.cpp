@@ -142,6 +142,36 @@ std::string scratch_with_files() {
       R"({"layers": [{"name": "c", "type": "conv2d", "in_h": 8, "in_w": 8, "in_c": 4, "out_c": 4, "kernal": 3}]})");
   write_file(d, "malformed_trace.json", "{\"layers\": [\n{\"name\": \"x\",\n");
   write_file(d, "a_file", "not a directory");
+  // Pipelines: one engine, three nodes; each file breaks one thing.
+  auto pipeline = [&d](const std::string& name, const std::string& nodes,
+                       const std::string& engine = "npu") {
+    write_file(d, name,
+               R"({"timesync": {"duration_s": 1}, "sensors": {"lidar": {"enabled": false}},)"
+               R"( "engines": [{"name": ")" +
+                   engine + R"(", "config": ")" + STRATA_SOURCE_DIR +
+                   R"(/configs/default.json"}], "nodes": [)" + nodes + R"(], "sink": "control"})");
+  };
+  const std::string pre =
+      R"({"name": "pre", "kind": "host", "kernel": "image_preprocess", "elements": 1000, )";
+  const std::string cnn = R"({"name": "cnn", "kind": "dnn", "engine": "npu", "workload": )"
+                          R"("resnet18", "inputs": ["pre"]})";
+  const std::string control =
+      R"({"name": "control", "kind": "host", "kernel": "mpc_control", "elements": 1, )";
+  pipeline("pipeline_cycle.json", pre + R"("inputs": ["camera", "control"]}, )" + cnn + ", " +
+                                      control + R"("inputs": ["cnn"]})");
+  pipeline("pipeline_unknown_engine.json",
+           pre + R"("inputs": ["camera"]}, )" + cnn + ", " + control + R"("inputs": ["cnn"]})",
+           "gpu");
+  pipeline("pipeline_no_input.json",
+           pre + R"("inputs": ["camera"]}, )" + cnn + ", " + control + R"("inputs": []})");
+  pipeline("pipeline_deadline.json", pre + R"("inputs": ["camera"]}, )" + cnn + ", " + control +
+                                         R"("inputs": ["cnn"], "deadline_ms": 1})");
+  pipeline(
+      "pipeline_unknown_kernel.json",
+      pre + R"("inputs": ["camera"]}, )" + cnn + ", " +
+          R"({"name": "control", "kind": "host", "kernel": "slam", "elements": 1, "inputs": ["cnn"]})");
+  pipeline("pipeline_node_key.json", pre + R"("inputs": ["camera"]}, )" + cnn + ", " + control +
+                                         R"("inputs": ["cnn"], "dedline_ms": 50})");
   write_file(d, "sync_unknown.json", R"({"gnss": {"jitter_ns": 5}})");
   write_file(d, "sync_outage.json", R"({"gnss": {"outages_s": "60-30"}})");
   write_file(d, "sync_preset.json", R"({"oscillator": {"preset": "cesium"}})");
@@ -436,6 +466,28 @@ std::vector<BadInput> cases() {
       {"InputsWithoutFunctionalMode",
        {"run", "-w", "mobilenet_v1", "--inputs", "$D/wrong_npy"},
        "--inputs: only sim.mode = \"functional\" runs the network on inputs"},
+      {"PipelineCycle",
+       {"pipeline", "$D/pipeline_cycle.json"},
+       "$D/pipeline_cycle.json: node \"pre\": is on a cycle of the graph"},
+      {"PipelineUnknownEngine",
+       {"pipeline", "$D/pipeline_unknown_engine.json"},
+       "$D/pipeline_unknown_engine.json: nodes[1] \"cnn\".engine: unknown engine \"npu\""},
+      {"PipelineNodeWithoutInput",
+       {"pipeline", "$D/pipeline_no_input.json"},
+       "$D/pipeline_no_input.json: node \"control\": has no input"},
+      {"PipelineImpossibleDeadline",
+       {"pipeline", "$D/pipeline_deadline.json"},
+       "$D/pipeline_deadline.json: node \"control\": deadline_ms 1 cannot be met: the least "
+       "latency from the sensor event to its end is"},
+      {"PipelineUnknownKernel",
+       {"pipeline", "$D/pipeline_unknown_kernel.json"},
+       "nodes[2] \"control\".kernel: unknown host kernel \"slam\""},
+      {"PipelineUnknownNodeKey",
+       {"pipeline", "$D/pipeline_node_key.json"},
+       "nodes[2] \"control\".dedline_ms: unknown key"},
+      {"PipelineMissingConfig",
+       {"pipeline", "$D/nope.json", "--out", "$D/out"},
+       "$D/nope.json: cannot open"},
       {"UnknownOption",
        {"run", "--frobnicate"},
        "command line: unknown option '--frobnicate' for 'strata run' (see 'strata run --help')"},
@@ -453,7 +505,7 @@ TEST_P(CliErrors, OneLineExitTwoNoOutputs) {
   std::vector<std::string> args;
   for (const auto& a : GetParam().args) args.push_back(substitute(a, d));
   const bool sets_out = std::find(args.begin(), args.end(), "--out") != args.end();
-  if (!sets_out && (args[0] == "run" || args[0] == "sync")) {
+  if (!sets_out && (args[0] == "run" || args[0] == "sync" || args[0] == "pipeline")) {
     args.push_back("--out");
     args.push_back(out);
   }

@@ -11,6 +11,7 @@ usage: figure_tables.py folds <workload>...
        figure_tables.py measured-ratios <zoo model with real weights>...
        figure_tables.py measured-statistics <config> <zoo model with real weights>...
        figure_tables.py scheme-accuracy <baseline config> <config>... -- <workload>...
+       figure_tables.py pipeline-summary <pipeline config>...
 
 The measured-* tables run functional mode (docs/functional.md) on the eight photographs of
 python3-skimage listed in PHOTOS.
@@ -269,6 +270,46 @@ def scheme_accuracy(configs, workloads):
     with_photos(table)
 
 
+def pipeline_summary(configs):
+    """strata pipeline's headline figures per config (docs/pipeline.md)."""
+    print("| pipeline | timestamps | frames actuated | latency p50 / p99 / max (ms) |"
+          " energy per frame (mJ) | by resource (mJ) | utilization | fusion stamp error p99 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for c in configs:
+        with tempfile.TemporaryDirectory() as out:
+            subprocess.run(["strata", "pipeline", c, "--out", out, "--no-plots", "-q"], check=True,
+                           stdout=subprocess.DEVNULL)
+            with open(os.path.join(out, "pipeline_report.json")) as f:
+                r = json.load(f)
+        lat = r["latency_ms"]
+        by = []
+        use = []
+        for res in r["resources"]:
+            uj = sum(v for v in res["energy_per_frame_uj"].values() if v is not None)
+            by.append("%s %.2f" % (res["name"], uj / 1e3))
+            if "utilization" in res:
+                use.append("%s %.1f %%" % (res["name"], 100 * res["utilization"]))
+        fusion = []
+        for fu in r["fusion"]:
+            text = "%s: %s (%s)" % (fu["node"], fmt_us(fu["stamp_error_us"]["p99"]),
+                                     fmt_m(fu["spatial_error_m"]["p99"]))
+            if "motion_error_px" in fu:
+                text = text[:-1] + ", %.3g px)" % fu["motion_error_px"]["p99"]
+            fusion.append(text)
+        print("| %s | %s | %d / %d | %.2f / %.2f / %.2f | %.2f | %s | %s | %s |" % (
+            r["name"], r["timestamps"], r["frames"]["actuated"], r["frames"]["sampled"],
+            lat["p50"], lat["p99"], lat["max"], r["energy"]["per_frame_mj"], ", ".join(by),
+            ", ".join(use), "; ".join(fusion) or "-"))
+
+
+def fmt_us(us):
+    return "%.3g ns" % (us * 1e3) if us < 1 else "%.3g us" % us if us < 1000 else "%.3g ms" % (us / 1e3)
+
+
+def fmt_m(m):
+    return "%.3g um" % (m * 1e6) if m < 1e-3 else "%.3g mm" % (m * 1e3) if m < 0.01 else "%.3g cm" % (m * 100)
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "folds":
         folds(argv[1:])
@@ -287,6 +328,8 @@ def main(argv):
     elif len(argv) >= 5 and argv[0] == "scheme-accuracy" and "--" in argv:
         split = argv.index("--")
         scheme_accuracy(argv[1:split], argv[split + 1:])
+    elif len(argv) >= 2 and argv[0] == "pipeline-summary":
+        pipeline_summary(argv[1:])
     elif len(argv) >= 3 and argv[0] == "measured-statistics":
         measured_statistics(argv[1], argv[2:])
     else:

@@ -12,6 +12,7 @@
 #include "sim/cli/commands.h"
 #include "sim/config/param_specs.h"
 #include "sim/energy/tech_table.h"
+#include "sim/pipeline/pipeline_config.h"
 #include "sim/sync/sync_params.h"
 #include "workloads/json_file.h"
 #include "workloads/zoo.h"
@@ -94,16 +95,39 @@ int cmd_tech(const std::vector<std::string>& args) {
 
 int cmd_keys(const std::vector<std::string>& args) {
   po::options_description opts("strata keys options");
-  opts.add_options()("help,h", "this help")("sync", "the time-sync keys ('strata sync' configs)");
+  opts.add_options()("help,h", "this help")("sync", "the time-sync keys ('strata sync' configs)")(
+      "pipeline", "the keys a pipeline config adds to the time-sync keys ('strata pipeline')")(
+      "host-kernels", "the pipeline host CPU's built-in kernel costs");
   const po::variables_map vm = parse_options(args, opts, "keys");
   if (vm.count("help")) {
-    print_command_help("keys", "strata keys [--sync]", opts,
-                       "\nThe same tables as docs/config.md and docs/timesync.md.\n");
+    print_command_help("keys", "strata keys [--sync] [--pipeline] [--host-kernels]", opts,
+                       "\nThe same tables as docs/config.md, docs/timesync.md and "
+                       "docs/pipeline.md.\n");
     return 0;
   }
-  const bool sync = vm.count("sync") > 0;
+  if (vm.count("sync") + vm.count("pipeline") + vm.count("host-kernels") > 1)
+    throw InputError(
+        "command line: --sync, --pipeline and --host-kernels print different tables: give one");
+  if (vm.count("host-kernels")) {
+    std::cout << "| kernel | element | cycles per element | fixed cycles per call | derivation "
+                 "(strata's estimate) |\n|---|---|---|---|---|\n";
+    for (const auto& [name, k] : host_kernel_table()) {
+      std::cout << "| `" << name << "` | " << k.element << " | "
+                << nlohmann::json(k.cycles_per_element).dump() << " | "
+                << nlohmann::json(k.fixed_cycles).dump() << " | " << k.derivation << " |\n";
+    }
+    return 0;
+  }
+  std::vector<ParamSpec> specs = param_specs();
+  if (vm.count("sync")) specs = sync_param_specs();
+  if (vm.count("pipeline")) {
+    // The pipeline's own keys: those it adds to the sync keys.
+    specs.clear();
+    for (const auto& s : pipeline_param_specs())
+      if (!find_param_spec(s.path, sync_param_specs())) specs.push_back(s);
+  }
   std::cout << "| key | unit | default | allowed | meaning |\n|---|---|---|---|---|\n";
-  for (const auto& s : sync ? sync_param_specs() : param_specs()) {
+  for (const auto& s : specs) {
     std::string allowed;
     switch (s.kind) {
       case ParamKind::kInt:

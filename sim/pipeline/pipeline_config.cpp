@@ -88,16 +88,18 @@ class ObjectReader {
 std::vector<ParamSpec> build_pipeline_specs() {
   std::vector<ParamSpec> s = sync_param_specs();
   for (const auto& spec : param_specs()) {
-    if (spec.path == "name" || spec.path == "description" || spec.path == "energy.tech_table" ||
+    if (spec.path == "description" || spec.path == "energy.tech_table" ||
         spec.path.rfind("dram.", 0) == 0) {
       s.push_back(spec);
     }
   }
-  for (const char* sensor : {"camera", "imu", "lidar"}) {
-    s.push_back(int_param(std::string("sensors.") + sensor + ".data_bytes", "B", 0, 0,
-                          int64_t(1) << 32,
-                          std::string("bytes the ") + sensor +
-                              "'s DMA writes to the shared DRAM per sample (0: not modelled)"));
+  s.push_back(
+      string_param("name", "", "name of this pipeline in its reports (default: the file's)"));
+  for (const auto& [sensor, what] : std::vector<std::pair<std::string, std::string>>{
+           {"camera", "camera"}, {"imu", "IMU"}, {"lidar", "LiDAR"}}) {
+    s.push_back(int_param(
+        "sensors." + sensor + ".data_bytes", "B", 0, 0, int64_t(1) << 32,
+        "bytes the " + what + "'s DMA writes to the shared DRAM per sample (0: not modelled)"));
   }
   s.push_back(int_param("host.cores", "cores", 4, 1, 256, "host CPU cores running host nodes"));
   s.push_back(float_param("host.freq_mhz", "MHz", 2000, 1, 100000, false, "host core clock"));
@@ -108,6 +110,11 @@ std::vector<ParamSpec> build_pipeline_specs() {
                            "how the host picks among its nodes' waiting jobs"));
   s.push_back(int_param("pipeline.max_jobs", "jobs", 20000000, 1, 200000000,
                         "jobs one run may record (about 200 B each)"));
+  s.push_back(float_param("geometry.focal_px", "px", 0, 0, 1e6, false,
+                          "camera focal length: with it, fusion stamp errors are also reported as "
+                          "image motion error (0: not reported)"));
+  s.push_back(float_param("geometry.range_m", "m", 10, 0.01, 1e6, false,
+                          "range of the scene point the motion error is quoted for"));
   s.push_back(float_param("pipeline.quantum_us", "us", 10, 0.01, 1e6, false,
                           "every engine's temporal-decoupling quantum (replaces its "
                           "sim.quantum_us): how far an engine runs ahead of the others; smaller "
@@ -387,8 +394,10 @@ PreparedPipeline prepare_pipeline(const PipelineRequest& request) {
     doc["host"].erase("kernels");
   }
   const std::string file = tree.top_file();
+  // Paths in the graph are relative to the file that gave them (an include's, maybe).
   const std::string origin_engines = tree.origin("engines");
-  const std::string dir = std::filesystem::path(file).parent_path().string();
+  const std::string engines_dir = std::filesystem::path(origin_engines).parent_path().string();
+  const std::string dir = std::filesystem::path(tree.origin("nodes")).parent_path().string();
   p.config = resolve_config(tree, pipeline_param_specs());
   if (request.duration_s != 0) {
     const ParamSpec* spec = find_param_spec("timesync.duration_s", pipeline_param_specs());
@@ -428,7 +437,7 @@ PreparedPipeline prepare_pipeline(const PipelineRequest& request) {
   }
   if (!p.graph_json.contains("engines"))
     throw InputError(file + ": engines: missing (a list of {\"name\", \"config\"})");
-  read_engines(p.graph_json["engines"], origin_engines + ": engines", dir, p);
+  read_engines(p.graph_json["engines"], origin_engines + ": engines", engines_dir, p);
   p.graph.resources.push_back(
       {"host", p.host.cores, policy_of(p.config.get_string("host.policy"))});
   if (!p.graph_json.contains("nodes") || !p.graph_json["nodes"].is_array())

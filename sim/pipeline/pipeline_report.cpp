@@ -261,6 +261,15 @@ J pipeline_report(const PreparedPipeline& p, const PipelineResult& r) {
                          {{"mean", round_to(d.mean * v, 1e-9)},
                           {"p99", round_to(d.p99 * v, 1e-9)},
                           {"max", round_to(d.max * v, 1e-9)}}}});
+      // A point at range Z moving across the view at speed v is v x error / Z radians off: that
+      // many focal lengths of image motion.
+      const double focal = p.config.get_float("geometry.focal_px");
+      if (focal > 0) {
+        const double px_per_s = focal * v / p.config.get_float("geometry.range_m");
+        fusion.back()["motion_error_px"] = {{"mean", round_to(d.mean * px_per_s, 1e-6)},
+                                            {"p99", round_to(d.p99 * px_per_s, 1e-6)},
+                                            {"max", round_to(d.max * px_per_s, 1e-6)}};
+      }
     }
   }
   rep["vehicle_speed_mps"] = p.sync.vehicle_speed_mps;
@@ -414,7 +423,11 @@ std::string pipeline_summary(const J& rep) {
         << fu["input_sensor"].get<std::string>() << "): stamp error p99 "
         << human_duration(fu["stamp_error_us"]["p99"].get<double>() * 1e-6) << " = "
         << human_length(fu["spatial_error_m"]["p99"].get<double>()) << " at "
-        << rep["vehicle_speed_mps"].get<double>() << " m/s\n";
+        << rep["vehicle_speed_mps"].get<double>() << " m/s";
+    if (fu.contains("motion_error_px"))
+      out << ", " << three_significant(fu["motion_error_px"]["p99"].get<double>())
+          << " px of image motion";
+    out << "\n";
   }
   return out.str();
 }

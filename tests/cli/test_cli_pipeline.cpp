@@ -212,5 +212,28 @@ TEST(CliPipeline, SameConfigSameBytes) {
   EXPECT_GT(complete, 100);
 }
 
+// Every example in configs/pipelines/ runs (briefly), actuates frames and draws its Gantt chart.
+TEST(CliPipeline, EveryExampleConfigRuns) {
+  const std::string d = make_temp_dir();
+  const std::vector<std::string> configs = {"drone", "drone_software_stamps", "video_lidar_motion",
+                                            "video_lidar_motion_software_stamps",
+                                            "video_optical_flow"};
+  const bool plots = std::system("/usr/bin/python3 -c 'import matplotlib' 2>/dev/null") == 0;
+  for (const auto& c : configs) {
+    const std::string out = d + "/" + c;
+    const CliResult r = run_strata(
+        {"pipeline", "configs/pipelines/" + c + ".json", "--out", out, "--duration-s", "0.5"});
+    ASSERT_EQ(r.exit_code, 0) << c << ": " << r.err;
+    const J report = J::parse(read_file(out + "/pipeline_report.json"));
+    EXPECT_EQ(report["name"], c);
+    EXPECT_GE(report["frames"]["actuated"].get<int>(), 10) << c;
+    EXPECT_EQ(report["timestamps"],
+              c.find("software") != std::string::npos ? "software" : "hardware");
+    if (plots) {
+      EXPECT_EQ(read_file(out + "/gantt.png").substr(1, 3), "PNG") << c;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace strata::test

@@ -13,6 +13,7 @@
 #include "cli/cli_runner.h"
 #include "hw_models/vector/vector_mapping.h"
 #include "hw_models/vector/vector_ops.h"
+#include "sim/pipeline/pipeline_report.h"
 
 namespace fs = std::filesystem;
 using strata::test::read_file;
@@ -142,6 +143,26 @@ TEST(Docs, VectorOpTableMatchesTheModel) {
                             std::to_string(s.passes) + " | " + std::to_string(s.latency_cycles) +
                             " | " + s.implementation + " |";
     EXPECT_NE(doc.find(row), std::string::npos) << "docs/vector.md lacks: " << row;
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// frames.csv's columns are declared once (sim/pipeline/pipeline_report.cpp): docs/pipeline.md
+// lists each, with its unit and meaning, in the same order.
+TEST(Docs, PipelineFramesColumnsMatchTheReport) {
+  const std::string doc = read_file((kRoot / "docs/pipeline.md").string());
+  size_t last = 0;
+  for (const auto& c : strata::job_column_info()) {
+    const std::string row = "| `" + c.name + "` | " + c.unit + " | " + c.description + " |";
+    const size_t at = doc.find(row);
+    EXPECT_NE(at, std::string::npos) << "docs/pipeline.md lacks: " << row;
+    if (at != std::string::npos) {
+      EXPECT_GT(at, last) << c.name << " is out of order in docs/pipeline.md";
+      last = at;
+    }
   }
 }
 

@@ -18,7 +18,7 @@ if [ ${#targets[@]} -eq 0 ]; then
   echo "strata fuzz: no fuzz targets in $build/tests/fuzz (build with CXX=clang++-14 -DSTRATA_FUZZ=ON)" >&2
   exit 1
 fi
-json_targets=" config set_value layer_list trace tfjs sweep_spec sync_config tech_table "
+json_targets=" config set_value layer_list trace tfjs sweep_spec sync_config tech_table pipeline_config "
 jobs="${STRATA_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 run_target() {
   local t="$1" bin="$build/tests/fuzz/fuzz_$1"

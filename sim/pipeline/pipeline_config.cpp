@@ -115,6 +115,9 @@ std::vector<ParamSpec> build_pipeline_specs() {
                           "image motion error (0: not reported)"));
   s.push_back(float_param("geometry.range_m", "m", 10, 0.01, 1e6, false,
                           "range of the scene point the motion error is quoted for"));
+  s.push_back(float_param("pipeline.trace_s", "s", 10, 0, 1e6, false,
+                          "trace.json covers the jobs and samples of [0, this] s of simulated time "
+                          "(an hour of a 400 Hz IMU would be ~1 GB)"));
   s.push_back(float_param("pipeline.quantum_us", "us", 10, 0.01, 1e6, false,
                           "every engine's temporal-decoupling quantum (replaces its "
                           "sim.quantum_us): how far an engine runs ahead of the others; smaller "

@@ -325,7 +325,9 @@ std::string chrome_trace(const PreparedPipeline& p, const PipelineResult& r) {
                       {"args", {{"name", "sensor " + p.graph.sources[s].name}}}});
   }
   auto us = [](double s) { return round_to(s * 1e6, 1e-3); };
+  const double window = p.config.get_float("pipeline.trace_s");
   for (const auto& sample : r.samples) {
+    if (sample.frame.t_event > window) continue;
     events.push_back(
         {{"name", p.graph.sources[static_cast<size_t>(sample.frame.source)].name},
          {"cat", "sensor"},
@@ -338,6 +340,7 @@ std::string chrome_trace(const PreparedPipeline& p, const PipelineResult& r) {
   }
   for (size_t i = 0; i < r.jobs.size(); ++i) {
     const JobRecord& j = r.jobs[i];
+    if (j.release > window) break;  // jobs are recorded in release order
     const TaskNode& n = p.graph.nodes[j.node];
     const size_t res = static_cast<size_t>(p.graph.resource_index(n.resource));
     const J args = {{"frame", j.frame.index},
@@ -364,7 +367,11 @@ std::string chrome_trace(const PreparedPipeline& p, const PipelineResult& r) {
                         {"args", args}});
     }
   }
-  return J{{"displayTimeUnit", "ms"}, {"traceEvents", events}}.dump() + "\n";
+  return J{{"displayTimeUnit", "ms"},
+           {"traceEvents", events},
+           {"otherData", {{"window_s", window}, {"duration_s", r.duration_s}}}}
+             .dump() +
+         "\n";
 }
 
 std::vector<OutputFile> pipeline_outputs(const PreparedPipeline& p, const PipelineResult& r) {

@@ -210,6 +210,21 @@ TEST(CliPipeline, SameConfigSameBytes) {
     EXPECT_GE(e["dur"].get<double>(), 0);
   }
   EXPECT_GT(complete, 100);
+  // The trace covers pipeline.trace_s of simulated time: no sample or release after it.
+  const CliResult r =
+      run_strata({"pipeline", "configs/pipelines/drone.json", "--out", d + "/w", "--duration-s",
+                  "1", "--no-plots", "-q", "--set", "pipeline.trace_s=0.1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const J window = J::parse(read_file(d + "/w/trace.json"));
+  EXPECT_EQ(window["otherData"]["window_s"], 0.1);
+  size_t samples = 0;
+  for (const auto& e : window["traceEvents"]) {
+    if (e.value("cat", "") != "sensor") continue;
+    ++samples;
+    EXPECT_LE(e["ts"].get<double>(), 1e5);
+  }
+  EXPECT_GT(samples, 40u);  // 400 Hz IMU and 30 Hz camera over 0.1 s
+  EXPECT_LT(read_file(d + "/w/trace.json").size(), read_file(d + "/a/trace.json").size() / 5);
 }
 
 // Every example in configs/pipelines/ runs (briefly), actuates frames and draws its Gantt chart.

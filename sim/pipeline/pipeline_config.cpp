@@ -338,6 +338,15 @@ void read_node(const J& obj, size_t index, const std::string& where, const std::
     }
     w.kernel = it->second;
     w.elements = nr.integer("elements", 0, int64_t(1) << 40, 0, true);
+    // Bounded so a job's cycles, time and energy stay exact in 64 bits (1e15 cycles: days).
+    const double cycles =
+        w.kernel.fixed_cycles + w.kernel.cycles_per_element * static_cast<double>(w.elements);
+    if (!(cycles <= 1e15)) {
+      char b[160];
+      std::snprintf(b, sizeof b, "%.3g cycles a job (kernel \"%s\"): at most 1e15", cycles,
+                    kernel.c_str());
+      nr.fail("elements", b);
+    }
     info.output_bytes = nr.integer("output_bytes", 0, int64_t(1) << 40, 0);
     w.dram_write_bytes = info.output_bytes;
     info.detail = kernel + ", " + std::to_string(w.elements) + " " + w.kernel.element + "s";

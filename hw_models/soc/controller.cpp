@@ -91,7 +91,10 @@ LayerTiming Controller::run_layer(size_t index, int64_t origin) {
   const OverlapDepth depth =
       overlap_depth(folds, params_.input_prefetch_bytes, params_.weight_prefetch_bytes,
                     params_.output_drain_bytes);
-  FoldSchedule s(depth.prefetch, depth.drain);
+  // A member, not a local: the controller may wait inside the layer (sync_to below) when the
+  // simulation ends, and a coroutine's stack is never unwound.
+  fold_schedule_ = FoldSchedule(depth.prefetch, depth.drain);
+  FoldSchedule& s = fold_schedule_;
   const int64_t n = static_cast<int64_t>(folds.size());
   int64_t compute = 0;
   for (int64_t j = 0; j < std::min(depth.prefetch, n); ++j)

@@ -15,6 +15,7 @@
 
 #include "hw_models/common/stats.h"
 #include "hw_models/common/tlm_commands.h"
+#include "hw_models/soc/fold_schedule.h"
 #include "hw_models/soc/tiling.h"
 #include "hw_models/vector/vector_ops.h"
 #include "hw_models/vector/vector_params.h"
@@ -146,6 +147,7 @@ class Controller : public sc_core::sc_module {
   std::vector<std::unique_ptr<LayerTiling>>* tilings_ = nullptr;         // the running one's
   LayerTiling scratch_tiling_;
   tlm::tlm_generic_payload payload_;  // send()'s, reused
+  FoldSchedule fold_schedule_{1, 1};  // run_layer()'s
   size_t cached_folds_ = 0;
   // The inference's schedule (run_inference): when each array layer ended, and the latest end of
   // the vector work each array layer reads.

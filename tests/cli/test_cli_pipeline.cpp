@@ -77,8 +77,8 @@ std::string run_pipeline(const std::string& dir, const std::string& name, const 
 TEST(CliPipeline, OneEngineOneNodeReproducesStrataSyncAndStrataRun) {
   const std::string d = make_temp_dir();
   J pipe = base_config();
-  pipe["engines"] = {engine("npu")};
-  pipe["nodes"] = {dnn_node("infer", "npu", "mobilenet_v1", "camera")};
+  pipe["engines"] = J::array({engine("npu")});
+  pipe["nodes"] = J::array({dnn_node("infer", "npu", "mobilenet_v1", "camera")});
   pipe["sink"] = "infer";
   const std::string out = run_pipeline(d, "pipe", pipe);
 
@@ -129,12 +129,12 @@ TEST(CliPipeline, TwoMemoryBoundEnginesShareTheBandwidthAsTheClosedFormSays) {
   const std::string d = make_temp_dir();
   const std::string fc = memory_bound_workload(d);
   J alone = base_config();
-  alone["engines"] = {engine("a")};
-  alone["nodes"] = {dnn_node("x", "a", fc, "camera")};
+  alone["engines"] = J::array({engine("a")});
+  alone["nodes"] = J::array({dnn_node("x", "a", fc, "camera")});
   alone["sink"] = "x";
   J pair = base_config();
-  pair["engines"] = {engine("a"), engine("b")};
-  pair["nodes"] = {dnn_node("x", "a", fc, "camera"), dnn_node("y", "b", fc, "camera")};
+  pair["engines"] = J::array({engine("a"), engine("b")});
+  pair["nodes"] = J::array({dnn_node("x", "a", fc, "camera"), dnn_node("y", "b", fc, "camera")});
   pair["sink"] = "x";
   const std::string one = run_pipeline(d, "alone", alone);
   const std::string two = run_pipeline(d, "pair", pair);
@@ -168,13 +168,13 @@ TEST(CliPipeline, EnginesWhoseTrafficNeverMeetsAreIndependent) {
   const std::string d = make_temp_dir();
   const std::string fc = memory_bound_workload(d);
   J alone = base_config(16000);
-  alone["engines"] = {engine("a")};
-  alone["nodes"] = {dnn_node("x", "a", fc, "camera")};
+  alone["engines"] = J::array({engine("a")});
+  alone["nodes"] = J::array({dnn_node("x", "a", fc, "camera")});
   alone["sink"] = "x";
   // The LiDAR's data lands ~4 ms after the camera's: engine b runs when a is idle.
   J pair = base_config(16000);
-  pair["engines"] = {engine("a"), engine("b")};
-  pair["nodes"] = {dnn_node("x", "a", fc, "camera"), dnn_node("y", "b", fc, "lidar")};
+  pair["engines"] = J::array({engine("a"), engine("b")});
+  pair["nodes"] = J::array({dnn_node("x", "a", fc, "camera"), dnn_node("y", "b", fc, "lidar")});
   pair["sink"] = "x";
   const std::string one = run_pipeline(d, "alone", alone);
   const std::string two = run_pipeline(d, "pair", pair);

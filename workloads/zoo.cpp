@@ -16,6 +16,13 @@ const std::vector<ZooModel>& zoo_models() {
        {"batch", "seq_len", "skim"}},
       {"mobilenet_v1", "MobileNet-V1 1.0, 224x224, 28 layers, 0.57 GMAC", {"batch"}},
       {"mobilenet_v2", "MobileNet-V2 1.0, 224x224, 53 layers, 0.30 GMAC", {"batch"}},
+      {"pin_defense",
+       "PIN perturbation-inactivation defense, 112x112 gray: DAE twice, encoder, component "
+       "selection, eigenface projection (kept of 2500, default 1250)",
+       {"batch", "kept"}},
+      {"pin_resnet34_face",
+       "pin_defense, then resnet34_face on its reconstruction",
+       {"batch", "kept"}},
       {"resnet18", "ResNet-18, 224x224, 21 layers, 1.81 GMAC", {"batch"}},
       {"resnet34_face",
        "face-api ResNet-34 face recognition, 150x150, 30 layers (real weights)",
@@ -76,7 +83,7 @@ Workload zoo_workload(const std::string& spec) {
     throw InputError("workload '" + spec + "': not a zoo model, trace (.json) or topology (.csv)" +
                      did_you_mean(name, zoo_model_names()) + " (zoo models: " + zoo_names() + ")");
   }
-  std::map<std::string, int64_t> options = {{"batch", 1}, {"seq_len", 384}};
+  std::map<std::string, int64_t> options = {{"batch", 1}, {"seq_len", 384}, {"kept", 1250}};
   std::vector<double> keep;
   if (spec.size() > name.size()) {
     std::string rest = spec.substr(name.size() + 1);
@@ -117,8 +124,20 @@ Workload zoo_workload(const std::string& spec) {
       {"resnet50", build_resnet50},
       {"vgg16", build_vgg16},
       {"resnet34_face", build_resnet34_face}};
-  Workload w =
-      name == "bert_base" ? build_bert_base(batch, options["seq_len"], keep) : cnns.at(name)(batch);
+  if (options["kept"] > 2500) {
+    throw InputError("workload '" + spec + "': option 'kept' must be in [1, 2500] (PIN keeps " +
+                     "that many of its 2500 eigenfaces), got " + std::to_string(options["kept"]));
+  }
+  Workload w;
+  if (name == "bert_base") {
+    w = build_bert_base(batch, options["seq_len"], keep);
+  } else if (name == "pin_defense") {
+    w = build_pin_defense(batch, options["kept"]);
+  } else if (name == "pin_resnet34_face") {
+    w = build_pin_resnet34_face(batch, options["kept"]);
+  } else {
+    w = cnns.at(name)(batch);
+  }
   w.source = spec;
   for (const auto& l : w.layers) validate_layer(l, "zoo model " + name);
   return w;

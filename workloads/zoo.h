@@ -32,6 +32,10 @@ Workload build_alexnet(int64_t batch);
 Workload build_mobilenet_v1(int64_t batch);
 Workload build_mobilenet_v2(int64_t batch);
 Workload build_resnet34_face(int64_t batch);
+// PIN's defense (zoo_pin.cpp) keeping `kept` of its 2,500 eigenfaces, alone and in front of
+// resnet34_face.
+Workload build_pin_defense(int64_t batch, int64_t kept);
+Workload build_pin_resnet34_face(int64_t batch, int64_t kept);
 // Block-Skim keep schedule: fraction of 32-token blocks each layer keeps (cumulative; missing
 // layers repeat the last value; empty = no skimming).
 Workload build_bert_base(int64_t batch, int64_t seq_len, const std::vector<double>& keep = {});

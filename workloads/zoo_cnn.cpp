@@ -2,80 +2,11 @@
 // stride in the 3x3). Pooling, residual adds and the ReLUs after them are vector layers
 // (docs/vector.md), named as their ONNX operators; the BatchNorm and ReLU after a convolution are
 // its epilogue (folded into the weights and the requantization).
+#include "workloads/cnn_builder.h"
 #include "workloads/zoo.h"
 
 namespace strata {
 namespace {
-
-class CnnBuilder {
- public:
-  CnnBuilder(std::string name, int64_t batch, int64_t h, int64_t w, int64_t c)
-      : batch_(batch), h_(h), w_(w), c_(c) {
-    net_.name = std::move(name);
-    net_.names_vector_layers = true;
-  }
-
-  void conv(const std::string& name, int64_t out_c, int64_t kernel, int64_t stride, int64_t pad,
-            int64_t groups = 1) {
-    Layer l = conv_layer(name, batch_, h_, c_, out_c, kernel, stride, pad, groups);
-    l.in_w = w_;
-    h_ = l.out_h();
-    w_ = l.out_w();
-    c_ = out_c;
-    net_.layers.push_back(l);
-  }
-  void depthwise(const std::string& name, int64_t stride) { conv(name, c_, 3, stride, 1, c_); }
-
-  void pool(const std::string& name, int64_t kernel, int64_t stride, int64_t pad,
-            const char* op = "MaxPool") {
-    const std::vector<int64_t> in = shape();
-    h_ = (h_ + 2 * pad - kernel) / stride + 1;
-    w_ = (w_ + 2 * pad - kernel) / stride + 1;
-    vector(name, op, {in}, shape(), kernel * kernel);
-  }
-  // Global average pooling then a fully connected layer.
-  void global_pool_fc(const std::string& name, int64_t out) {
-    const std::vector<int64_t> in = shape();
-    h_ = w_ = 1;
-    vector("global_pool", "GlobalAveragePool", {in}, shape());
-    fc(name, out);
-  }
-  // The residual add closing a block, and the ReLU after it when the block has one.
-  void residual(const std::string& prefix, bool relu) {
-    vector(prefix + "add", "Add", {shape(), shape()}, shape());
-    if (relu) vector(prefix + "relu", "Relu", {shape()}, shape());
-  }
-  // Work for the vector unit, read by the next array layer (chained to the vector op before it
-  // when no array layer came between them).
-  void vector(const std::string& name, const char* op, std::vector<std::vector<int64_t>> inputs,
-              std::vector<int64_t> output, int64_t window = 1) {
-    append_chained_vector_layer(
-        net_, vector_layer(name, op, std::move(inputs), std::move(output), 0, window));
-  }
-  // NCHW, as ONNX and torchvision lay tensors out.
-  std::vector<int64_t> shape() const { return {batch_, c_, h_, w_}; }
-  // Fully connected layer over the flattened feature map.
-  void fc(const std::string& name, int64_t out) {
-    net_.layers.push_back(gemm_layer(name, 1, batch_, h_ * w_ * c_, out));
-    h_ = w_ = 1;
-    c_ = out;
-  }
-
-  struct State {
-    int64_t h, w, c;
-  };
-  State state() const { return {h_, w_, c_}; }
-  void restore(const State& s) {
-    h_ = s.h;
-    w_ = s.w;
-    c_ = s.c;
-  }
-  Workload take() { return std::move(net_); }
-
- private:
-  Workload net_;
-  int64_t batch_, h_, w_, c_;
-};
 
 // face-api's residual down block: two convolutions (the first 3x3/2 'valid'); the shortcut is a
 // 2x2/2 average pool of the input, zero-padded to the new channel count (a move), added to the
@@ -230,6 +161,11 @@ Workload build_mobilenet_v2(int64_t batch) {
 // stride-2 convolutions are 'valid', the others 'same'; layer names follow its weight names.
 Workload build_resnet34_face(int64_t batch) {
   CnnBuilder b("resnet34_face", batch, 150, 150, 3);
+  append_resnet34_face(b);
+  return b.take();
+}
+
+void append_resnet34_face(CnnBuilder& b) {
   b.conv("conv32_down", 32, 7, 2, 0);
   b.pool("pool", 3, 2, 0);
   struct Stage {
@@ -249,7 +185,6 @@ Workload build_resnet34_face(int64_t batch) {
   }
   down_block(b, "conv256_down_out/", 256);
   b.global_pool_fc("fc", 128);
-  return b.take();
 }
 
 }  // namespace strata

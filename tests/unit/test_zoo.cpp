@@ -147,3 +147,58 @@ TEST(ZooVector, BertListsSoftmaxLayerNormGeluAndBlockSkim) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// PIN's MACs counted from its authors' layer definitions (pca_select_model.py, recon_fn.py),
+// independently of the builder: conv = out_h x out_w x in x out x k^2; a transposed convolution
+// = in_h x in_w x in x out x k^2 (its useful products); the eigenface products 12,544 x kept.
+int64_t pin_macs_by_hand(int64_t kept) {
+  auto conv = [](int64_t out_res, int64_t in, int64_t out, int64_t k) {
+    return out_res * out_res * in * out * k * k;
+  };
+  int64_t dae = conv(112, 1, 64, 3) + conv(56, 64, 64, 3) + conv(56, 64, 128, 3) +
+                conv(28, 128, 128, 3) + conv(28, 128, 256, 3) + conv(14, 256, 256, 3);
+  dae += conv(14, 256, 256, 3) + conv(28, 256, 128, 3) + conv(28, 128, 128, 3) +
+         conv(56, 128, 64, 3) + conv(56, 64, 64, 3) + conv(112, 64, 1, 3);
+  int64_t encoder = conv(112, 1, 64, 3);
+  const struct {
+    int64_t in, out, stride, res;
+  } blocks[] = {{64, 64, 2, 112},  {64, 64, 1, 56},   {64, 128, 2, 56},  {128, 128, 1, 28},
+                {128, 256, 2, 28}, {256, 256, 1, 14}, {256, 512, 2, 14}, {512, 512, 1, 7}};
+  for (const auto& b : blocks) {
+    const int64_t out_res = b.res / b.stride;
+    encoder += conv(out_res, b.in, b.out, 1) + conv(b.res, b.in, b.out, 3) +
+               conv(out_res, b.out, b.out, 3);
+  }
+  const int64_t selection = 512 * 7 * 7 * 512 + 512 * 2500;
+  return 2 * dae + encoder + selection + 2 * 12544 * kept;
+}
+
+TEST(ZooPin, MacsMatchTheAuthorsLayersCountedByHand) {
+  for (int64_t kept : {1, 1250, 2500}) {
+    const std::string spec = "pin_defense:kept=" + std::to_string(kept);
+    EXPECT_EQ(zoo_workload(spec).macs(), pin_macs_by_hand(kept)) << spec;
+  }
+  // In front of the recognizer: the two add up.
+  EXPECT_EQ(zoo_workload("pin_resnet34_face").macs(),
+            pin_macs_by_hand(1250) + zoo_workload("resnet34_face").macs());
+}
+
+TEST(ZooPin, EveryFaceStreamsItsOwnKeptEigenfaces) {
+  const Workload w = zoo_workload("pin_defense:batch=4,kept=1000");
+  int found = 0;
+  for (const auto& l : w.layers) {
+    if (l.name != "recon.project" && l.name != "recon.reconstruct") continue;
+    ++found;
+    // Four faces, four masks: 4 x 12,544 x 1,000 weights, none shared.
+    EXPECT_EQ(l.weight_elements(), 4 * 12544 * 1000) << l.name;
+    EXPECT_EQ(l.macs(), 4 * 12544 * 1000) << l.name;
+  }
+  EXPECT_EQ(found, 2);
+  EXPECT_THROW(zoo_workload("pin_defense:kept=2501"), InputError);
+}
+
+}  // namespace
+}  // namespace strata

@@ -12,6 +12,7 @@ usage: figure_tables.py folds <workload>...
        figure_tables.py measured-statistics <config> <zoo model with real weights>...
        figure_tables.py scheme-accuracy <baseline config> <config>... -- <workload>...
        figure_tables.py pipeline-summary <pipeline config>...
+       figure_tables.py defense-cost <defended workload> <recognizer workload> <config>...
 
 The measured-* tables run functional mode (docs/functional.md) on the eight photographs of
 python3-skimage listed in PHOTOS.
@@ -302,6 +303,28 @@ def pipeline_summary(configs):
             ", ".join(use), "; ".join(fusion) or "-"))
 
 
+def defense_cost(defended, recognizer, configs):
+    """Per config: the recognizer alone against the defense in front of it (docs/seeds.md)."""
+    print("| config (workload preparation) | recognizer ms | with defense ms | x | recognizer uJ |"
+          " with defense uJ | x | DRAM MB alone | with defense | eigenface projection's share"
+          " of the time |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for c in configs:
+        alone = report(c, recognizer)
+        both = report(c, defended)
+        ta, tb = alone["totals"], both["totals"]
+        mb = lambda t: (t["dram_read_bytes"] + t["dram_write_bytes"]) / 1e6
+        eig = sum(l["latency_ms"] for l in both["layers"] if l["name"].startswith("recon."))
+        prep = both["workload"].get("preparation") or {}
+        prep = prep.get("settings", "") if isinstance(prep, dict) else prep
+        print("| %s (%s) | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %.0f %% |" % (
+            os.path.basename(c), prep or "as listed", ta["latency_ms"], tb["latency_ms"],
+            tb["latency_ms"] / ta["latency_ms"], ta["energy_per_inference_uj"],
+            tb["energy_per_inference_uj"],
+            tb["energy_per_inference_uj"] / ta["energy_per_inference_uj"], mb(ta), mb(tb),
+            100 * eig / tb["latency_ms"]))
+
+
 def fmt_us(us):
     return "%.3g ns" % (us * 1e3) if us < 1 else "%.3g us" % us if us < 1000 else "%.3g ms" % (us / 1e3)
 
@@ -328,6 +351,8 @@ def main(argv):
     elif len(argv) >= 5 and argv[0] == "scheme-accuracy" and "--" in argv:
         split = argv.index("--")
         scheme_accuracy(argv[1:split], argv[split + 1:])
+    elif len(argv) >= 4 and argv[0] == "defense-cost":
+        defense_cost(argv[1], argv[2], argv[3:])
     elif len(argv) >= 2 and argv[0] == "pipeline-summary":
         pipeline_summary(argv[1:])
     elif len(argv) >= 3 and argv[0] == "measured-statistics":

@@ -97,6 +97,8 @@ class CnnBuilder {
     c_ = c;
   }
   int64_t batch() const { return batch_; }
+  // Later layers run on this many samples (MegaFS encodes two faces, then generates one).
+  void set_batch(int64_t batch) { batch_ = batch; }
   Workload& workload() { return net_; }
   Workload take() { return std::move(net_); }
 
@@ -108,5 +110,11 @@ class CnnBuilder {
 // The zoo networks other builders continue with (their layers appended to `b`'s).
 void append_resnet34_face(CnnBuilder& b);              // from a 150x150x3 input
 void append_pin_defense(CnnBuilder& b, int64_t kept);  // from a 112x112x1 input
+// torchvision's ResNet-50 v1.5 trunk (conv1, max-pool, stages 1-4 of 3, 4, 6, 3 bottlenecks)
+// plus `extra_blocks` bottlenecks of a fifth stride-2 stage (planes 512: MegaFS's HieRFE); no
+// pooling or classifier.
+void append_resnet50_trunk(CnnBuilder& b, const std::string& prefix, int extra_blocks);
+// StyleGAN2's synthesis network from a 4x4x512 input to size x size (zoo_stylegan.cpp).
+void append_stylegan2_synthesis(CnnBuilder& b, int64_t size, const std::string& prefix);
 
 }  // namespace strata

@@ -28,6 +28,14 @@ const std::vector<ZooModel>& zoo_models() {
        "face-api ResNet-34 face recognition, 150x150, 30 layers (real weights)",
        {"batch"}},
       {"resnet50", "ResNet-50 v1.5, 224x224, 54 layers, 4.09 GMAC", {"batch"}},
+      {"stylegan2",
+       "StyleGAN2 config-f generator: mapping and synthesis to size x size (default 1024), "
+       "modulated convolutions with their weight rewrite",
+       {"batch", "size"}},
+      {"megafs",
+       "MegaFS one-shot face swap: HieRFE encoder on both faces (256x256), Face Transfer "
+       "Module, StyleGAN2 at 1024x1024 (refine=1: the code's refine pass too)",
+       {"batch", "refine"}},
       {"vgg16", "VGG-16, 224x224, 16 layers, 15.5 GMAC", {"batch"}},
   };
   return models;
@@ -65,9 +73,10 @@ int64_t parse_option_value(const std::string& spec, const std::string& key,
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used != text.size() || value < 1 || value > 65536) {
-    throw InputError("workload '" + spec + "': option '" + key +
-                     "' must be an integer in [1, 65536], got '" + text + "'");
+  const long long low = key == "refine" ? 0 : 1;  // a flag
+  if (used != text.size() || value < low || value > 65536) {
+    throw InputError("workload '" + spec + "': option '" + key + "' must be an integer in [" +
+                     std::to_string(low) + ", 65536], got '" + text + "'");
   }
   return value;
 }
@@ -83,7 +92,8 @@ Workload zoo_workload(const std::string& spec) {
     throw InputError("workload '" + spec + "': not a zoo model, trace (.json) or topology (.csv)" +
                      did_you_mean(name, zoo_model_names()) + " (zoo models: " + zoo_names() + ")");
   }
-  std::map<std::string, int64_t> options = {{"batch", 1}, {"seq_len", 384}, {"kept", 1250}};
+  std::map<std::string, int64_t> options = {
+      {"batch", 1}, {"seq_len", 384}, {"kept", 1250}, {"size", 1024}, {"refine", 0}};
   std::vector<double> keep;
   if (spec.size() > name.size()) {
     std::string rest = spec.substr(name.size() + 1);
@@ -128,8 +138,21 @@ Workload zoo_workload(const std::string& spec) {
     throw InputError("workload '" + spec + "': option 'kept' must be in [1, 2500] (PIN keeps " +
                      "that many of its 2500 eigenfaces), got " + std::to_string(options["kept"]));
   }
+  const int64_t size = options["size"];
+  if (size < 4 || size > 1024 || (size & (size - 1)) != 0) {
+    throw InputError("workload '" + spec + "': option 'size' must be a power of two in [4, " +
+                     "1024], got " + std::to_string(size));
+  }
+  if (options["refine"] > 1) {
+    throw InputError("workload '" + spec + "': option 'refine' must be 0 or 1, got " +
+                     std::to_string(options["refine"]));
+  }
   Workload w;
-  if (name == "bert_base") {
+  if (name == "stylegan2") {
+    w = build_stylegan2(batch, size);
+  } else if (name == "megafs") {
+    w = build_megafs(batch, options["refine"]);
+  } else if (name == "bert_base") {
     w = build_bert_base(batch, options["seq_len"], keep);
   } else if (name == "pin_defense") {
     w = build_pin_defense(batch, options["kept"]);

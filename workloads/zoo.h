@@ -36,6 +36,10 @@ Workload build_resnet34_face(int64_t batch);
 // resnet34_face.
 Workload build_pin_defense(int64_t batch, int64_t kept);
 Workload build_pin_resnet34_face(int64_t batch, int64_t kept);
+// StyleGAN2 config-f (mapping and synthesis) at size x size, and MegaFS's whole swap
+// (zoo_stylegan.cpp).
+Workload build_stylegan2(int64_t batch, int64_t size);
+Workload build_megafs(int64_t batch, int64_t refine);
 // Block-Skim keep schedule: fraction of 32-token blocks each layer keeps (cumulative; missing
 // layers repeat the last value; empty = no skimming).
 Workload build_bert_base(int64_t batch, int64_t seq_len, const std::vector<double>& keep = {});

@@ -54,29 +54,33 @@ Workload build_resnet18(int64_t batch) {
 
 Workload build_resnet50(int64_t batch) {
   CnnBuilder b("resnet50", batch, 224, 224, 3);
-  b.conv("conv1", 64, 7, 2, 3);
-  b.pool("maxpool", 3, 2, 1);
-  const int64_t widths[] = {64, 128, 256, 512};
-  const int blocks[] = {3, 4, 6, 3};
-  for (int stage = 1; stage <= 4; ++stage) {
+  append_resnet50_trunk(b, "", 0);
+  b.global_pool_fc("fc", 1000);
+  return b.take();
+}
+
+void append_resnet50_trunk(CnnBuilder& b, const std::string& prefix, int extra_blocks) {
+  b.conv(prefix + "conv1", 64, 7, 2, 3);
+  b.pool(prefix + "maxpool", 3, 2, 1);
+  const int64_t widths[] = {64, 128, 256, 512, 512};
+  const int blocks[] = {3, 4, 6, 3, extra_blocks};
+  for (int stage = 1; stage <= 5; ++stage) {
     const int64_t width = widths[stage - 1];
     for (int block = 0; block < blocks[stage - 1]; ++block) {
       const int64_t stride = (stage > 1 && block == 0) ? 2 : 1;
       const auto in = b.state();
-      b.conv(stage_name(stage, block, "conv1"), width, 1, 1, 0);
-      b.conv(stage_name(stage, block, "conv2"), width, 3, stride, 1);
-      b.conv(stage_name(stage, block, "conv3"), width * 4, 1, 1, 0);
+      b.conv(prefix + stage_name(stage, block, "conv1"), width, 1, 1, 0);
+      b.conv(prefix + stage_name(stage, block, "conv2"), width, 3, stride, 1);
+      b.conv(prefix + stage_name(stage, block, "conv3"), width * 4, 1, 1, 0);
       if (block == 0) {
         const auto out = b.state();
         b.restore(in);
-        b.conv(stage_name(stage, block, "downsample"), width * 4, 1, stride, 0);
+        b.conv(prefix + stage_name(stage, block, "downsample"), width * 4, 1, stride, 0);
         b.restore(out);
       }
-      b.residual(stage_name(stage, block, ""), true);
+      b.residual(prefix + stage_name(stage, block, ""), true);
     }
   }
-  b.global_pool_fc("fc", 1000);
-  return b.take();
 }
 
 Workload build_vgg16(int64_t batch) {

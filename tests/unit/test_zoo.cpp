@@ -202,3 +202,79 @@ TEST(ZooPin, EveryFaceStreamsItsOwnKeptEigenfaces) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// StyleGAN2 config-f's MACs counted from the generator's definition (megafs.py's Generator, the
+// rosinality port of config-f): at 4x4 one 3x3 convolution and a 1x1 ToRGB; at each resolution r
+// from 8 an up-sampling 3x3 transposed convolution on the (r/2)^2 input, a 3x3 convolution and a
+// ToRGB; every modulated layer's style an affine 512 -> C_in product.
+int64_t stylegan2_macs_by_hand(int64_t size, bool mapping) {
+  auto ch = [](int64_t r) -> int64_t {
+    return r <= 64 ? 512 : r == 128 ? 256 : r == 256 ? 128 : r == 512 ? 64 : 32;
+  };
+  int64_t macs = 16 * 512 * 512 * 9 + 16 * 512 * 3 + 512 * 512 + 512 * 512;
+  for (int64_t r = 8, in = 512; r <= size; in = ch(r), r *= 2) {
+    const int64_t c = ch(r);
+    macs += (r / 2) * (r / 2) * in * c * 9 + r * r * c * c * 9 + r * r * c * 3;
+    macs += 512 * in + 512 * c + 512 * c;  // the three styles
+  }
+  return macs + (mapping ? 8 * 512 * 512 : 0);
+}
+
+TEST(ZooStyleGan, MacsMatchTheGeneratorCountedByHand) {
+  for (int64_t size : {4, 64, 256, 1024}) {
+    const std::string spec = "stylegan2:size=" + std::to_string(size);
+    EXPECT_EQ(zoo_workload(spec).macs(), stylegan2_macs_by_hand(size, true)) << spec;
+  }
+  // 74.3 GMAC at 1024x1024.
+  EXPECT_NEAR(zoo_workload("stylegan2").macs() / 1e9, 74.27, 0.01);
+  EXPECT_THROW(zoo_workload("stylegan2:size=1000"), InputError);
+}
+
+TEST(ZooStyleGan, EveryModulatedConvolutionRewritesItsWeightsFirst) {
+  const Workload w = zoo_workload("stylegan2:size=64");
+  // Each modulated convolution: a modulate Mul over its whole weight tensor; with demodulation a
+  // sum of squares per output channel and a second Mul; the convolution reads the result.
+  int modulated = 0, demodulated = 0;
+  for (const auto& v : w.vector_layers) {
+    if (v.name.size() > 9 && v.name.substr(v.name.size() - 9) == ".modulate") {
+      ++modulated;
+      const auto& shape = v.output_shape;
+      const Layer& reader = w.layers.at(static_cast<size_t>(v.blocks_layer));
+      EXPECT_EQ(shape[0] * shape[1] * shape[2] * shape[3], reader.weight_elements()) << v.name;
+    }
+    if (v.name.size() > 11 && v.name.substr(v.name.size() - 11) == ".demodulate") ++demodulated;
+  }
+  // 4x4: conv + ToRGB; 8...64: 2 convs + ToRGB each.
+  EXPECT_EQ(modulated, 2 + 3 * 4);
+  EXPECT_EQ(demodulated, 1 + 2 * 4);
+}
+
+TEST(ZooStyleGan, MegaFsIsTheEncoderOnTwoFacesTheTransferModuleAndTheGenerator) {
+  const Workload w = zoo_workload("megafs");
+  int64_t encoder = 0, ftm = 0, generator = 0;
+  for (const auto& l : w.layers) {
+    if (l.name.rfind("encoder.", 0) == 0) encoder += l.macs();
+    if (l.name.rfind("ftm.", 0) == 0) ftm += l.macs();
+    if (l.name.rfind("generator.", 0) == 0) generator += l.macs();
+  }
+  EXPECT_EQ(encoder + ftm + generator, w.macs());
+  EXPECT_EQ(generator, stylegan2_macs_by_hand(1024, false));
+  // 14 cells x 3 blocks x 4 MLPs of 1024 x 256 + 256 x 512.
+  EXPECT_EQ(ftm, 14 * 3 * 4 * (1024 * 256 + 256 * 512));
+  // The style mappings alone, per face: 3x3/2 512 -> 512 convolutions to 1x1 from 8x8 (x4),
+  // 16x16 (x6) and 32x32 (x8).
+  int64_t mappings = 0;
+  for (const auto& l : w.layers)
+    if (l.name.find(".mapping") != std::string::npos) mappings += l.macs();
+  const int64_t conv = 512 * 512 * 9;
+  EXPECT_EQ(mappings,
+            2 * conv * (4 * (16 + 4 + 1) + 6 * (64 + 16 + 4 + 1) + 8 * (256 + 64 + 16 + 4 + 1)));
+  // The refine pass encodes and generates once more (one face).
+  EXPECT_GT(zoo_workload("megafs:refine=1").macs(), w.macs() + generator);
+}
+
+}  // namespace
+}  // namespace strata

@@ -13,6 +13,8 @@ usage: figure_tables.py folds <workload>...
        figure_tables.py scheme-accuracy <baseline config> <config>... -- <workload>...
        figure_tables.py pipeline-summary <pipeline config>...
        figure_tables.py defense-cost <defended workload> <recognizer workload> <config>...
+       figure_tables.py where-it-goes <config> <workload>
+       figure_tables.py buffer-scaling <config> <workload> <KiB>...
 
 The measured-* tables run functional mode (docs/functional.md) on the eight photographs of
 python3-skimage listed in PHOTOS.
@@ -325,6 +327,73 @@ def defense_cost(defended, recognizer, configs):
             100 * eig / tb["latency_ms"]))
 
 
+REWRITE = (".modulate", ".demod_sumsq", ".demod_rsqrt", ".demod_inverse", ".demodulate")
+
+
+def where_it_goes(config, workload):
+    """Time, energy and DRAM traffic by part of a network (docs/seeds.md)."""
+    r = report(config, workload)
+    freq = r["hardware"]["freq_mhz"] * 1e3  # cycles per ms
+    groups = {}
+    order = []
+
+    def add(name, key, value):
+        if name not in groups:
+            groups[name] = {"macs": 0, "ms": 0.0, "mj": 0.0, "mb": 0.0}
+            order.append(name)
+        groups[name][key] += value
+
+    for l in r["layers"]:
+        g = l["name"].split(".")[0] + " (array)"
+        add(g, "macs", l["macs"])
+        add(g, "ms", (l["cycles"] - l["vector_stall_cycles"]) / freq)
+        add(g, "mj", (l["energy_pj"] - l["vector_energy_pj"]) * 1e-9)
+    vector_mb = 0.0
+    for v in r["vector_layers"]:
+        g = "weight rewrite (vector)" if v["name"].endswith(REWRITE) else "other vector work"
+        mb = (v["dram_read_bytes"] + v["dram_write_bytes"]) / 1e6
+        vector_mb += mb
+        add(g, "ms", v["cycles"] / freq)
+        add(g, "mj", v["energy_pj"] * 1e-9)
+        add(g, "mb", mb)
+    t = r["totals"]
+    total_mb = (t["dram_read_bytes"] + t["dram_write_bytes"]) / 1e6
+    array_mb = total_mb - vector_mb
+    array_macs = sum(groups[g]["macs"] for g in order)
+    for g in order:
+        if g.endswith("(array)"):
+            groups[g]["mb"] = array_mb * groups[g]["macs"] / array_macs if array_macs else 0
+    print("| part | GMAC | busy ms | energy mJ | DRAM MB |")
+    print("|---|---|---|---|---|")
+    for g in order:
+        x = groups[g]
+        print("| %s | %s | %.2f | %.2f | %s |" % (
+            g, "%.2f" % (x["macs"] / 1e9) if x["macs"] else "-", x["ms"], x["mj"],
+            "%.0f" % x["mb"] if not g.endswith("(array)") else "(%.0f)" % x["mb"]))
+    print()
+    print("Total %.2f ms, %.1f mJ, %.0f MB of DRAM traffic; the array computes %.2f ms, waits %.2f"
+          " ms for DRAM and %.2f ms for vector work. Array parts' DRAM in parentheses: their"
+          " share of the array's traffic by MACs, an estimate." % (
+              t["latency_ms"], t["energy_per_inference_uj"] / 1e3, total_mb,
+              t["compute_cycles"] / freq, t["dram_stall_cycles"] / freq,
+              t["vector_stall_cycles"] / freq))
+
+
+def buffer_scaling(config, workload, sizes):
+    """The three buffers at each size: where the network stops being DRAM-bound."""
+    print("| buffers (each) | latency ms | DRAM stall share | vector-wait share | DRAM MB |"
+          " energy mJ | DRAM energy share |")
+    print("|---|---|---|---|---|---|---|")
+    for kib in sizes:
+        sets = ["buffers.%s.size_kib=%s" % (b, kib) for b in ("input", "weight", "output")]
+        t = report(config, workload, sets)["totals"]
+        print("| %s KiB | %.2f | %.1f %% | %.1f %% | %.0f | %.1f | %.1f %% |" % (
+            kib, t["latency_ms"], 100 * t["dram_stall_cycles"] / t["cycles"],
+            100 * t["vector_stall_cycles"] / t["cycles"],
+            (t["dram_read_bytes"] + t["dram_write_bytes"]) / 1e6,
+            t["energy_per_inference_uj"] / 1e3, 100 * t["energy_dram_pj"] / t["energy_pj"]))
+
+
 def fmt_us(us):
     return "%.3g ns" % (us * 1e3) if us < 1 else "%.3g us" % us if us < 1000 else "%.3g ms" % (us / 1e3)
 
@@ -353,6 +422,10 @@ def main(argv):
         scheme_accuracy(argv[1:split], argv[split + 1:])
     elif len(argv) >= 4 and argv[0] == "defense-cost":
         defense_cost(argv[1], argv[2], argv[3:])
+    elif len(argv) == 3 and argv[0] == "where-it-goes":
+        where_it_goes(argv[1], argv[2])
+    elif len(argv) >= 4 and argv[0] == "buffer-scaling":
+        buffer_scaling(argv[1], argv[2], argv[3:])
     elif len(argv) >= 2 and argv[0] == "pipeline-summary":
         pipeline_summary(argv[1:])
     elif len(argv) >= 3 and argv[0] == "measured-statistics":

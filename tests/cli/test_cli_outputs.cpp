@@ -83,7 +83,9 @@ TEST(Cli, LayersCsvColumnsEqualTheReportsLayerFields) {
 TEST(Cli, DocumentedKeyTablesMatchStrataKeys) {
   for (const auto& [args, doc] :
        {std::pair<std::vector<std::string>, std::string>{{"keys"}, "docs/config.md"},
-        {{"keys", "--sync"}, "docs/timesync.md"}}) {
+        {{"keys", "--sync"}, "docs/timesync.md"},
+        {{"keys", "--pipeline"}, "docs/pipeline.md"},
+        {{"keys", "--host-kernels"}, "docs/pipeline.md"}}) {
     const CliResult r = run_strata(args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const std::string text = read_file(std::string(STRATA_SOURCE_DIR) + "/" + doc);
@@ -96,7 +98,7 @@ TEST(Cli, DocumentedKeyTablesMatchStrataKeys) {
       ++rows;
       EXPECT_NE(text.find(line + "\n"), std::string::npos) << doc << " lacks: " << line;
     }
-    EXPECT_GT(rows, 10u) << doc;
+    EXPECT_GE(rows, 10u) << doc;
   }
 }
 

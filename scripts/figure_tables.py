@@ -14,6 +14,7 @@ usage: figure_tables.py folds <workload>...
        figure_tables.py pipeline-summary <pipeline config>...
        figure_tables.py defense-cost <defended workload> <recognizer workload> <config>...
        figure_tables.py where-it-goes <config> <workload>
+       figure_tables.py optics-energy <config> <workload>...
        figure_tables.py buffer-scaling <config> <workload> <KiB>...
 
 The measured-* tables run functional mode (docs/functional.md) on the eight photographs of
@@ -394,6 +395,27 @@ def buffer_scaling(config, workload, sizes):
             t["energy_per_inference_uj"] / 1e3, 100 * t["energy_dram_pj"] / t["energy_pj"]))
 
 
+def optics_energy(config, workloads):
+    """The first layer digital (after an RGB readout) against optical (after reading its output)."""
+    print("| workload | first layer | sensor values digital / optical | sensor uJ digital / optical |"
+          " accelerator uJ digital / optical | total uJ digital / optical | digital / optical |")
+    print("|---|---|---|---|---|---|---|")
+    for w in workloads:
+        d = report(config, w, ["sensor.enabled=true"])
+        o = report(config, w, ["sensor.enabled=true", "optics.enabled=true"])
+        layer = o["sensor"]["optical_first_layer"]
+        td, to = d["totals"], o["totals"]
+        print("| %s | %s: %dx%d, %d channels, %.0f MMAC | %s / %s | %.1f / %.1f | %.1f / %.1f |"
+              " %.1f / %.1f | %.2fx |" % (
+                  w, layer["name"], layer["kernel"], layer["kernel"], layer["out_channels"],
+                  layer["macs"] / 1e6, format(td["sensor_values"], ","),
+                  format(to["sensor_values"], ","), td["energy_sensor_uj"],
+                  to["energy_sensor_uj"], td["energy_per_inference_uj"],
+                  to["energy_per_inference_uj"], td["energy_with_sensor_uj"],
+                  to["energy_with_sensor_uj"],
+                  td["energy_with_sensor_uj"] / to["energy_with_sensor_uj"]))
+
+
 def fmt_us(us):
     return "%.3g ns" % (us * 1e3) if us < 1 else "%.3g us" % us if us < 1000 else "%.3g ms" % (us / 1e3)
 
@@ -422,6 +444,8 @@ def main(argv):
         scheme_accuracy(argv[1:split], argv[split + 1:])
     elif len(argv) >= 4 and argv[0] == "defense-cost":
         defense_cost(argv[1], argv[2], argv[3:])
+    elif len(argv) >= 3 and argv[0] == "optics-energy":
+        optics_energy(argv[1], argv[2:])
     elif len(argv) == 3 and argv[0] == "where-it-goes":
         where_it_goes(argv[1], argv[2])
     elif len(argv) >= 4 and argv[0] == "buffer-scaling":

@@ -142,6 +142,27 @@ std::vector<ParamSpec> build_specs() {
       bool_param("vector.fuse_epilogue", true,
                  "bias, activation and requantization are applied as outputs leave the array "
                  "(free); false: the vector unit does them after each array layer"),
+      bool_param("sensor.enabled", false,
+                 "model the image sensor that captures the network's input: its readout, ADC and "
+                 "link energy per value and its frame time (docs/seeds.md); false: not counted"),
+      float_param("sensor.readout_pj_per_value", "pJ", 1000.0, 0.0, 1e6, false,
+                  "pixel readout and ADC energy per value read out (strata's assumption: a mobile "
+                  "CMOS sensor drawing ~300 mW while reading ~300 M values/s)"),
+      int_param("sensor.adc_bits", "bits", 10, 1, 32, "bits per value on the link"),
+      float_param("sensor.link_pj_per_bit", "pJ", 10.0, 0.0, 1e6, false,
+                  "sensor-to-SoC link energy per bit (strata's assumption, MIPI-class serial "
+                  "link)"),
+      float_param("sensor.values_per_us", "1/us", 300.0, 0.001, 1e6, false,
+                  "readout rate: the frame time is values read / this"),
+      bool_param("optics.enabled", false,
+                 "the first convolution runs in free-space optics in front of the sensor "
+                 "(metasurface): its MACs leave the array, the sensor reads its output channels "
+                 "(needs sensor.enabled)"),
+      int_param("optics.kernel_max", "px", 7, 1, 64,
+                "largest kernel the metasurface's aperture realizes"),
+      bool_param("optics.signed", true,
+                 "signed kernels as positive/negative channel pairs: twice the sensor channels, "
+                 "subtracted on the vector unit after readout"),
       choice_param("workload.scheme", "none",
                    {"none", "rtn", "ant", "ant4-8", "int4-8", "squant", "olive"},
                    "quantization the hardware expects: given a zoo name, strata run runs the front "

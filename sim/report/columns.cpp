@@ -261,6 +261,25 @@ const std::vector<Column>& totals_columns() {
          }},
         {"energy_per_inference_uj", "uJ", "energy_pj x 1e-6",
          [](const RowContext& c) { return J(c.interval.energy_total_pj() * 1e-6); }},
+        {"sensor_values", "values",
+         "values the image sensor reads out per inference (sensor.enabled; with optics, the "
+         "optical layer's output channels, pairs counted twice); null: not modelled",
+         [](const RowContext& c) {
+           return c.run.sensor ? J(c.run.sensor_readout.values) : J(nullptr);
+         },
+         true},
+        {"energy_sensor_uj", "uJ", "the sensor's readout, ADC and link energy per inference",
+         [](const RowContext& c) {
+           return c.run.sensor ? J(c.run.sensor_readout.energy_pj() * 1e-6) : J(nullptr);
+         },
+         true},
+        {"energy_with_sensor_uj", "uJ", "energy_per_inference_uj + energy_sensor_uj",
+         [](const RowContext& c) {
+           return c.run.sensor
+                      ? J((c.interval.energy_total_pj() + c.run.sensor_readout.energy_pj()) * 1e-6)
+                      : J(nullptr);
+         },
+         true},
         {"vector_cycle_share", "fraction",
          "vector_cycles / cycles: how much of the inference the vector unit is busy",
          [](const RowContext& c) {

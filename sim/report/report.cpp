@@ -96,6 +96,23 @@ J report_json(const PreparedRun& run, const RunResult& result) {
   J area = J::object();
   for (const auto& c : area_components()) area[c] = result.area_mm2.at(c);
   report["hardware"]["area_mm2"] = total_area_mm2(result.area_mm2);
+  if (run.sensor) {
+    const SensorReadout& s = run.sensor_readout;
+    J sensor = {{"values", s.values},
+                {"readout_energy_uj", s.readout_pj * 1e-6},
+                {"link_energy_uj", s.link_pj * 1e-6},
+                {"frame_time_ms", s.frame_time_us * 1e-3},
+                {"optical_first_layer", nullptr}};
+    if (run.optics) {
+      const Layer& l = run.optical_layer;
+      sensor["optical_first_layer"] = {{"name", l.name},       {"macs", l.macs()},
+                                       {"kernel", l.kernel_h}, {"out_channels", l.out_c},
+                                       {"out_h", l.out_h()},   {"out_w", l.out_w()}};
+    }
+    report["sensor"] = sensor;
+  } else {
+    report["sensor"] = nullptr;
+  }
   report["hardware"]["area_breakdown_mm2"] = area;
   report["totals"] = interval_object(totals_columns(), {run, result, result.totals, nullptr, 0});
   J layers = J::array();

@@ -16,6 +16,7 @@
 #include "workloads/models/real_model_graphs.h"
 #include "workloads/models/real_weights.h"
 #include "workloads/onnx/onnx_import.h"
+#include "workloads/optics/optical_layer.h"
 #include "workloads/trace/trace_io.h"
 #include "workloads/workload_loader.h"
 #include "workloads/zoo.h"
@@ -270,6 +271,43 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
         throw InputError(p.workload.source + ": " + e.what());
       }
     }
+  }
+  // The image sensor, and the first layer moved into optics in front of it.
+  p.sensor = p.config.get_bool("sensor.enabled");
+  p.optics = p.config.get_bool("optics.enabled");
+  if (!p.workload.layers.empty() && (p.sensor || p.optics)) {
+    if (p.optics && p.config.get_string("sim.mode") != "tile") {
+      throw InputError(p.config.source +
+                       ": optics.enabled runs in sim.mode = \"tile\": the bit-true and functional "
+                       "paths do not model the optical layer");
+    }
+    if (p.optics && !p.sensor) {
+      throw InputError(p.config.source +
+                       ": optics.enabled: the optical layer's cost is the sensor's readout; set "
+                       "sensor.enabled too");
+    }
+    int64_t values = p.workload.layers.front().input_elements();  // the RGB frame
+    if (p.optics) {
+      try {
+        const OpticalFirstLayer o = move_first_layer_to_optics(
+            p.workload, p.config.get_int("optics.kernel_max"), p.config.get_bool("optics.signed"));
+        p.optical_layer = o.layer;
+        values = o.sensor_values;
+      } catch (const InputError& e) {
+        throw InputError(p.config.source + ": " + e.what() + " (workload '" + p.workload.source +
+                         "')");
+      }
+      if (p.workload.layers.empty()) {
+        throw InputError(p.config.source + ": optics.enabled: '" + p.workload.source +
+                         "' has no layer left after its first");
+      }
+    }
+    ImageSensorParams sp;
+    sp.readout_pj_per_value = p.config.get_float("sensor.readout_pj_per_value");
+    sp.adc_bits = static_cast<int>(p.config.get_int("sensor.adc_bits"));
+    sp.link_pj_per_bit = p.config.get_float("sensor.link_pj_per_bit");
+    sp.values_per_us = p.config.get_float("sensor.values_per_us");
+    p.sensor_readout = sensor_readout(sp, values);
   }
   // Vector work strata cannot cost, or out of order, is rejected before anything is simulated.
   check_vector_schedule(p.workload, p.workload.source);

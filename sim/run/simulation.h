@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hw_models/common/stats.h"
+#include "hw_models/sensor/image_sensor.h"
 #include "hw_models/soc/soc.h"
 #include "sim/config/param_specs.h"
 #include "sim/config/workload_prep.h"
@@ -48,6 +49,12 @@ struct PreparedRun {
   BitTrueInputs bittrue_inputs;  // the trace, its codes and (when known) float weights
   bool functional = false;       // sim.mode = "functional": `functional_result` holds its figures
   FunctionalResult functional_result;
+  // sensor.enabled: the image sensor's readout of the network's input, per inference; with
+  // optics.enabled the first layer ran in optics (`optical_layer`) and the sensor reads its output.
+  bool sensor = false;
+  SensorReadout sensor_readout;
+  bool optics = false;
+  Layer optical_layer;
 };
 PreparedRun prepare_run(const RunRequest& request);
 // The same from a config already resolved (it may carry keys of other components).

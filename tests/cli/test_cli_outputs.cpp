@@ -225,3 +225,49 @@ TEST(Cli, LeakSanitizerScansTheMainStackAfterASimulation) {
 
 }  // namespace
 }  // namespace strata::test
+
+namespace strata::test {
+namespace {
+
+// The optical first layer against closed forms: the sensor's energy is its values times the
+// per-value and per-bit figures, the MACs drop by exactly the first layer's, and every array layer
+// after it computes as before (same MACs, cycles and MAC energy).
+TEST(Cli, OpticalFirstLayerMovesOnlyTheFirstLayerAndPaysTheSensor) {
+  const std::string d = make_temp_dir();
+  auto run = [&](const std::string& out, bool optics) {
+    const CliResult r =
+        run_strata({"run", "-c", "configs/int8_sa_16nm.json", "-w", "resnet18", "--out",
+                    d + "/" + out, "-q", "--set", "sensor.enabled=true", "--set",
+                    std::string("optics.enabled=") + (optics ? "true" : "false")});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(read_file(d + "/" + out + "/report.json"));
+  };
+  const nlohmann::json digital = run("digital", false), optical = run("optical", true);
+  const double readout = 1000, bits = 10, link = 10;  // the sensor.* defaults
+  for (const auto* r : {&digital, &optical}) {
+    const double values = (*r)["totals"]["sensor_values"];
+    EXPECT_NEAR((*r)["totals"]["energy_sensor_uj"].get<double>(),
+                values * (readout + bits * link) * 1e-6, 1e-9);
+    EXPECT_NEAR((*r)["totals"]["energy_with_sensor_uj"].get<double>(),
+                (*r)["totals"]["energy_per_inference_uj"].get<double>() +
+                    (*r)["totals"]["energy_sensor_uj"].get<double>(),
+                1e-6);
+  }
+  EXPECT_EQ(digital["totals"]["sensor_values"], 3 * 224 * 224);
+  EXPECT_EQ(optical["totals"]["sensor_values"], 2 * 64 * 112 * 112);
+  EXPECT_TRUE(digital["sensor"]["optical_first_layer"].is_null());
+  const int64_t conv1 = optical["sensor"]["optical_first_layer"]["macs"];
+  EXPECT_EQ(conv1, 112 * 112 * 64 * 3 * 7 * 7);
+  EXPECT_EQ(digital["totals"]["macs"].get<int64_t>() - optical["totals"]["macs"].get<int64_t>(),
+            conv1);
+  ASSERT_EQ(digital["layers"].size(), optical["layers"].size() + 1);
+  for (size_t i = 0; i < optical["layers"].size(); ++i) {
+    const auto& a = digital["layers"][i + 1];
+    const auto& b = optical["layers"][i];
+    EXPECT_EQ(a["name"], b["name"]);
+    for (const char* k : {"macs", "compute_cycles", "energy_mac_pj"}) EXPECT_EQ(a[k], b[k]) << k;
+  }
+}
+
+}  // namespace
+}  // namespace strata::test

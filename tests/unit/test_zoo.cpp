@@ -278,3 +278,48 @@ TEST(ZooStyleGan, MegaFsIsTheEncoderOnTwoFacesTheTransferModuleAndTheGenerator) 
 
 }  // namespace
 }  // namespace strata
+
+#include "workloads/optics/optical_layer.h"
+
+namespace strata {
+namespace {
+
+TEST(OpticalLayer, TheFirstConvolutionLeavesAndItsEpilogueMovesToTheVectorUnit) {
+  Workload w = zoo_workload("resnet18");
+  const size_t layers = w.layers.size(), vectors = w.vector_layers.size();
+  const Layer conv1 = w.layers.front();
+  const OpticalFirstLayer o = move_first_layer_to_optics(w, 7, true);
+  EXPECT_EQ(o.layer.name, "conv1");
+  // 64 channels at 112x112, each a positive and a negative channel.
+  EXPECT_EQ(o.sensor_values, 2 * 64 * 112 * 112);
+  ASSERT_EQ(w.layers.size(), layers - 1);
+  EXPECT_EQ(w.layers.front().name, "layer1.0.conv1");
+  ASSERT_EQ(w.vector_layers.size(), vectors + 2);
+  EXPECT_EQ(w.vector_layers[0].name, "optics.subtract_pairs");
+  EXPECT_EQ(w.vector_layers[1].name, "optics.bias_activation");
+  EXPECT_TRUE(w.vector_layers[1].chained);
+  // The max-pool that read conv1 reads the activation, chained, before the first array layer.
+  EXPECT_EQ(w.vector_layers[2].name, "maxpool");
+  EXPECT_TRUE(w.vector_layers[2].chained);
+  EXPECT_EQ(w.vector_layers[2].after_layer, 0);
+  EXPECT_EQ(w.vector_layers[2].blocks_layer, 0);
+  EXPECT_EQ(w.macs() + conv1.macs(), zoo_workload("resnet18").macs());
+  check_vector_schedule(w, "test");
+  // Unsigned kernels: one sensor channel per output channel, no subtraction.
+  Workload u = zoo_workload("mobilenet_v1");
+  EXPECT_EQ(move_first_layer_to_optics(u, 7, false).sensor_values, 32 * 112 * 112);
+  EXPECT_EQ(u.vector_layers.front().name, "optics.bias_activation");
+}
+
+TEST(OpticalLayer, OnlyAnRgbConvolutionWithinTheApertureMoves) {
+  Workload alexnet = zoo_workload("alexnet");  // 11x11
+  EXPECT_THROW(move_first_layer_to_optics(alexnet, 7, true), InputError);
+  EXPECT_NO_THROW(move_first_layer_to_optics(alexnet, 11, true));
+  Workload bert = zoo_workload("bert_base:seq_len=128");
+  EXPECT_THROW(move_first_layer_to_optics(bert, 7, true), InputError);
+  Workload pin = zoo_workload("pin_defense");  // 1-channel input
+  EXPECT_THROW(move_first_layer_to_optics(pin, 7, true), InputError);
+}
+
+}  // namespace
+}  // namespace strata

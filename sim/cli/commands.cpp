@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -85,6 +86,31 @@ std::vector<std::string> long_option_names(const po::options_description& opts) 
 }
 
 }  // namespace
+
+double duration_option(const po::variables_map& vm) {
+  if (!vm.count("duration-s")) return 0;
+  const double d = vm["duration-s"].as<double>();
+  if (!(d > 0 && d <= 1e6)) {
+    throw InputError("command line: --duration-s must be a number in (0, 1000000], got " +
+                     std::to_string(d));
+  }
+  return d;
+}
+
+std::function<void(double, double)> simulated_time_progress(const std::string& command,
+                                                            bool quiet) {
+  const bool tty = isatty(STDERR_FILENO);
+  const auto start = std::chrono::steady_clock::now();
+  return [command, quiet, tty, start](double done, double total) {
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (quiet || (!tty && wall < 5)) return;
+    std::cerr << (tty ? "\r" : "") << "strata " << command << ": " << done << " of " << total
+              << " s simulated (" << static_cast<int64_t>(wall) << " s wall)"
+              << (tty ? "   " : "\n") << std::flush;
+    if (tty && done >= total) std::cerr << "\n";
+  };
+}
 
 void run_plot_script(const std::string& command, const std::string& script,
                      const std::string& out_dir) {

@@ -2,6 +2,7 @@
 // The strata command line: thin wrappers over the library. Exit codes: 0 success, 2 bad input
 // (one-line message on stderr), 1 internal error.
 #include <boost/program_options.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,13 @@ int cmd_merge(const std::vector<std::string>& args);
 int cmd_pareto(const std::vector<std::string>& args);
 int cmd_sync(const std::vector<std::string>& args);
 int cmd_pipeline(const std::vector<std::string>& args);
+
+// --duration-s when given (0 when not); throws InputError outside (0, 1e6].
+double duration_option(const boost::program_options::variables_map& vm);
+// Progress of a simulation in simulated seconds, every tenth of the run: on a terminal always
+// (one line rewritten), in a log once the run has taken 5 s; nothing with --quiet.
+std::function<void(double done_s, double total_s)> simulated_time_progress(
+    const std::string& command, bool quiet);
 
 // Runs scripts/<script> (Debian's python3-matplotlib) on an output directory to draw its PNGs; a
 // failure there leaves the data files and says so on stderr, it does not fail the run.

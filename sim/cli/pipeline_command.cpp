@@ -40,29 +40,12 @@ int cmd_pipeline(const std::vector<std::string>& args) {
   PipelineRequest request;
   request.config_path = vm["config"].as<std::string>();
   if (vm.count("set")) request.overrides = vm["set"].as<std::vector<std::string>>();
-  if (vm.count("duration-s")) {
-    request.duration_s = vm["duration-s"].as<double>();
-    if (!(request.duration_s > 0 && request.duration_s <= 1e6)) {
-      throw InputError("command line: --duration-s must be a number in (0, 1000000], got " +
-                       std::to_string(request.duration_s));
-    }
-  }
+  request.duration_s = duration_option(vm);
   request.workload_cache_dir = default_workload_cache_dir();
   const std::string out_dir = vm["out"].as<std::string>();
   const PreparedPipeline prepared = prepare_pipeline(request);
   prepare_output_dir(out_dir);
-  const bool quiet = vm.count("quiet") > 0;
-  const bool tty = isatty(STDERR_FILENO);
-  const auto start = std::chrono::steady_clock::now();
-  const auto progress = [&](double done, double total) {
-    const double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (quiet || (!tty && wall < 5)) return;
-    std::cerr << (tty ? "\r" : "") << "strata pipeline: " << done << " of " << total
-              << " s simulated (" << static_cast<int64_t>(wall) << " s wall)"
-              << (tty ? "   " : "\n") << std::flush;
-    if (tty && done >= total) std::cerr << "\n";
-  };
+  const auto progress = simulated_time_progress("pipeline", vm.count("quiet") > 0);
   const PipelineResult result = run_pipeline(prepared, progress);
   const auto files = pipeline_outputs(prepared, result);
   write_outputs_atomically(out_dir, files);

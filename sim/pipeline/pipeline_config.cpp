@@ -8,82 +8,12 @@
 #include "common/input_error.h"
 #include "hw_models/vector/vector_ops.h"
 #include "sim/config/component_params.h"
+#include "sim/config/object_reader.h"
 
 namespace strata {
 namespace {
 
 using J = nlohmann::json;
-
-// Reads one JSON object's keys, each once, with one-line errors naming `where`; finish() refuses
-// the keys nobody read.
-class ObjectReader {
- public:
-  ObjectReader(const J& obj, std::string where) : obj_(obj), where_(std::move(where)) {
-    if (!obj_.is_object()) fail("", "must be an object, got " + obj_.dump());
-  }
-  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
-    throw InputError(where_ + (key.empty() ? "" : "." + key) + ": " + what);
-  }
-  const J* get(const std::string& key) {
-    read_.insert(key);
-    auto it = obj_.find(key);
-    return it == obj_.end() ? nullptr : &*it;
-  }
-  std::string string(const std::string& key, const char* fallback = nullptr) {
-    const J* v = get(key);
-    if (!v) {
-      if (!fallback) fail(key, "missing (a string)");
-      return fallback;
-    }
-    if (!v->is_string() || v->get<std::string>().empty())
-      fail(key, "must be a non-empty string, got " + v->dump());
-    return v->get<std::string>();
-  }
-  double number(const std::string& key, double min, double max, double fallback) {
-    const J* v = get(key);
-    if (!v) return fallback;
-    if (!v->is_number() || !(v->get<double>() >= min && v->get<double>() <= max)) {
-      char b[96];
-      std::snprintf(b, sizeof b, "must be a number in [%g, %g], got ", min, max);
-      fail(key, b + v->dump());
-    }
-    return v->get<double>();
-  }
-  int64_t integer(const std::string& key, int64_t min, int64_t max, int64_t fallback,
-                  bool required = false) {
-    const J* v = get(key);
-    if (!v) {
-      if (required) fail(key, "missing (an integer)");
-      return fallback;
-    }
-    if (!v->is_number_integer() || v->get<int64_t>() < min || v->get<int64_t>() > max) {
-      fail(key, "must be an integer in [" + std::to_string(min) + ", " + std::to_string(max) +
-                    "], got " + v->dump());
-    }
-    return v->get<int64_t>();
-  }
-  bool boolean(const std::string& key, bool fallback) {
-    const J* v = get(key);
-    if (!v) return fallback;
-    if (!v->is_boolean()) fail(key, "must be true or false, got " + v->dump());
-    return v->get<bool>();
-  }
-  void finish() const {
-    for (auto it = obj_.begin(); it != obj_.end(); ++it) {
-      if (!read_.count(it.key())) {
-        std::string known;
-        for (const auto& k : read_) known += (known.empty() ? "" : ", ") + k;
-        fail(it.key(), "unknown key (known here: " + known + ")");
-      }
-    }
-  }
-  const std::string& where() const { return where_; }
-
- private:
-  const J& obj_;
-  std::string where_;
-  std::set<std::string> read_;
-};
 
 std::vector<ParamSpec> build_pipeline_specs() {
   std::vector<ParamSpec> s = sync_param_specs();
@@ -233,14 +163,15 @@ int64_t checked_bytes(const ObjectReader& r, const std::string& key, int64_t ele
 void read_node(const J& obj, size_t index, const std::string& where, const std::string& dir,
                const PipelineRequest& request, PreparedPipeline& p, TaskNode& n,
                PipelineNodeInfo& info, NodeWork& w) {
-  ObjectReader r(obj, where + "[" + std::to_string(index) + "]");
-  n.name = r.string("name");
+  // Errors name the node once its name is read.
+  n.name = obj.is_object() && obj.contains("name") && obj["name"].is_string()
+               ? obj["name"].get<std::string>()
+               : "";
+  ObjectReader nr(obj, where + "[" + std::to_string(index) + "]" +
+                           (n.name.empty() ? "" : " \"" + n.name + "\""));
+  nr.string("name");
   if (!valid_name(n.name))
-    r.fail("name", "\"" + n.name + "\" must be letters, digits, '_' or '-' (at most 64)");
-  ObjectReader named(obj, where + "[" + std::to_string(index) + "] \"" + n.name + "\"");
-  // From here errors name the node.
-  ObjectReader& nr = named;
-  nr.get("name");
+    nr.fail("name", "\"" + n.name + "\" must be letters, digits, '_' or '-' (at most 64)");
   const std::string kind = nr.string("kind");
   if (const J* inputs = nr.get("inputs")) {
     if (!inputs->is_array()) nr.fail("inputs", "must be a list of sensor or node names");
@@ -411,16 +342,7 @@ PreparedPipeline prepare_pipeline(const PipelineRequest& request) {
   const std::string engines_dir = std::filesystem::path(origin_engines).parent_path().string();
   const std::string dir = std::filesystem::path(tree.origin("nodes")).parent_path().string();
   p.config = resolve_config(tree, pipeline_param_specs());
-  if (request.duration_s != 0) {
-    const ParamSpec* spec = find_param_spec("timesync.duration_s", pipeline_param_specs());
-    if (!(request.duration_s > spec->min && request.duration_s <= spec->max)) {
-      char b[160];
-      std::snprintf(b, sizeof b, "--duration-s: must be in (0, %g] s, got %g", spec->max,
-                    request.duration_s);
-      throw InputError(b);
-    }
-    p.config.values["timesync"]["duration_s"] = request.duration_s;
-  }
+  override_sync_duration(p.config, request.duration_s);
   refuse_sync_pipeline(p.config);
   p.sync = make_sync_params(p.config);
   check_sync_budget(p.sync, file);

@@ -162,6 +162,17 @@ const std::vector<ParamSpec>& sync_config_specs() {
   return specs;
 }
 
+void override_sync_duration(ResolvedConfig& config, double duration_s) {
+  if (duration_s == 0) return;
+  const ParamSpec* spec = find_param_spec("timesync.duration_s", sync_param_specs());
+  if (!(duration_s > spec->min && duration_s <= spec->max)) {
+    char b[160];
+    std::snprintf(b, sizeof b, "--duration-s: must be in (0, %g] s, got %g", spec->max, duration_s);
+    throw InputError(b);
+  }
+  config.values["timesync"]["duration_s"] = duration_s;
+}
+
 SyncParams make_sync_params(const ResolvedConfig& c) {
   SyncParams p;
   const uint64_t seed = static_cast<uint64_t>(c.get_int("timesync.seed"));

@@ -38,6 +38,9 @@ struct SyncParams {
   double vehicle_speed_mps = 30;
 };
 
+// --duration-s over timesync.duration_s (0: leave it), in the key's range; throws InputError.
+void override_sync_duration(ResolvedConfig& config, double duration_s);
+
 // Throws InputError naming the file and key for what the key table cannot check alone.
 SyncParams make_sync_params(const ResolvedConfig& config);
 

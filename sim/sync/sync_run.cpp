@@ -17,17 +17,7 @@ PreparedSync prepare_sync(const SyncRequest& request) {
 PreparedSync prepare_sync(const ConfigTree& tree, double duration_s) {
   PreparedSync p;
   p.config = resolve_config(tree, sync_config_specs());
-  if (duration_s != 0) {
-    // --duration-s takes the key's range.
-    const ParamSpec* spec = find_param_spec("timesync.duration_s", sync_param_specs());
-    if (!(duration_s > spec->min && duration_s <= spec->max)) {
-      char b[160];
-      std::snprintf(b, sizeof b, "--duration-s: must be in (0, %g] s, got %g", spec->max,
-                    duration_s);
-      throw InputError(b);
-    }
-    p.config.values["timesync"]["duration_s"] = duration_s;
-  }
+  override_sync_duration(p.config, duration_s);
   p.params = make_sync_params(p.config);
   if (p.params.pipeline.enabled) {
     try {

@@ -47,23 +47,16 @@ int main(int argc, char** argv) {
   std::printf("%-22s %10s %14s %10s\n", "case", "wall s", "x baseline", "peak MiB");
   double baseline = 0;
   for (const auto& c : cases) {
-    std::vector<double> walls;
-    long rss = 0;
-    for (int r = 0; r < runs; ++r) {
-      std::vector<std::string> args = {"run", "-c",           "configs/ant_os_28nm.json",
-                                       "-w",  "mobilenet_v1", "-q"};
-      args.insert(args.end(), c.extra.begin(), c.extra.end());
-      const auto s =
-          strata::test::spawn_strata(args, STRATA_SOURCE_DIR, "/dev/null", "/dev/stderr");
-      if (s.exit_code != 0) {
-        std::fprintf(stderr, "strata_bench_functional: %s failed (exit %d)\n", c.name, s.exit_code);
-        return 1;
-      }
-      walls.push_back(s.wall_s);
-      rss = std::max(rss, s.peak_rss_kib);
+    std::vector<std::string> args = {"run", "-c",           "configs/ant_os_28nm.json",
+                                     "-w",  "mobilenet_v1", "-q"};
+    args.insert(args.end(), c.extra.begin(), c.extra.end());
+    const auto s = strata::test::spawn_strata_median(args, STRATA_SOURCE_DIR, runs);
+    if (s.exit_code != 0) {
+      std::fprintf(stderr, "strata_bench_functional: %s failed (exit %d)\n", c.name, s.exit_code);
+      return 1;
     }
-    std::sort(walls.begin(), walls.end());
-    const double wall = walls[walls.size() / 2];
+    const double wall = s.wall_s;
+    const long rss = s.peak_rss_kib;
     if (baseline == 0) baseline = wall;
     std::printf("%-22s %10.2f %14.1f %10.1f\n", c.name, wall, wall / baseline, rss / 1024.0);
   }

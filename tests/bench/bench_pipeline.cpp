@@ -25,27 +25,21 @@ int main(int argc, char** argv) {
       {"video_optical_flow", "60"},
   };
   std::printf("strata_bench_pipeline: configs/pipelines/, %d run(s), median wall\n", runs);
-  std::printf("%-24s %10s %10s %16s %10s\n", "config", "sim s", "wall s", "x drone 1 s", "peak MiB");
+  std::printf("%-24s %10s %10s %16s %10s\n", "config", "sim s", "wall s", "x drone 1 s",
+              "peak MiB");
   double baseline = 0;
   for (const auto& c : cases) {
-    std::vector<double> walls;
-    long rss = 0;
-    for (int r = 0; r < runs; ++r) {
-      const std::string config = std::string("configs/pipelines/") + c.config + ".json";
-      const auto s = strata::test::spawn_strata(
-          {"pipeline", config, "--out", "/tmp/strata_bench_pipeline_out", "--duration-s",
-           c.seconds, "--no-plots", "-q"},
-          STRATA_SOURCE_DIR, "/dev/null", "/dev/stderr");
-      if (s.exit_code != 0) {
-        std::fprintf(stderr, "strata_bench_pipeline: %s failed (exit %d)\n", c.config,
-                     s.exit_code);
-        return 1;
-      }
-      walls.push_back(s.wall_s);
-      rss = std::max(rss, s.peak_rss_kib);
+    const std::string config = std::string("configs/pipelines/") + c.config + ".json";
+    const auto s = strata::test::spawn_strata_median(
+        {"pipeline", config, "--out", "/tmp/strata_bench_pipeline_out", "--duration-s", c.seconds,
+         "--no-plots", "-q"},
+        STRATA_SOURCE_DIR, runs);
+    if (s.exit_code != 0) {
+      std::fprintf(stderr, "strata_bench_pipeline: %s failed (exit %d)\n", c.config, s.exit_code);
+      return 1;
     }
-    std::sort(walls.begin(), walls.end());
-    const double wall = walls[walls.size() / 2];
+    const double wall = s.wall_s;
+    const long rss = s.peak_rss_kib;
     if (baseline == 0) baseline = wall;
     std::printf("%-24s %10s %10.2f %16.1f %10.1f\n", c.config, c.seconds, wall, wall / baseline,
                 rss / 1024.0);

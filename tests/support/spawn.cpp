@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace strata::test {
@@ -52,6 +53,25 @@ SpawnResult spawn_strata(const std::vector<std::string>& args, const std::string
 SpawnResult spawn_shell(const std::string& command, const std::string& cwd,
                         const std::string& stdout_path, const std::string& stderr_path) {
   return spawn({"/bin/bash", "-c", command}, cwd, stdout_path, stderr_path);
+}
+
+SpawnResult spawn_strata_median(const std::vector<std::string>& args, const std::string& cwd,
+                                int runs) {
+  std::vector<double> walls;
+  SpawnResult r;
+  for (int i = 0; i < runs; ++i) {
+    const SpawnResult s = spawn_strata(args, cwd, "/dev/null", "/dev/stderr");
+    if (s.exit_code != 0) {
+      r.exit_code = s.exit_code;
+      return r;
+    }
+    walls.push_back(s.wall_s);
+    r.peak_rss_kib = std::max(r.peak_rss_kib, s.peak_rss_kib);
+  }
+  std::sort(walls.begin(), walls.end());
+  r.exit_code = 0;
+  r.wall_s = walls.empty() ? 0 : walls[walls.size() / 2];
+  return r;
 }
 
 }  // namespace strata::test

@@ -16,6 +16,11 @@ struct SpawnResult {
 SpawnResult spawn_strata(const std::vector<std::string>& args, const std::string& cwd,
                          const std::string& stdout_path, const std::string& stderr_path);
 
+// `runs` runs of the same command: the median wall time and the largest peak memory; exit_code is
+// the first non-zero one (the runs stop there), else 0.
+SpawnResult spawn_strata_median(const std::vector<std::string>& args, const std::string& cwd,
+                                int runs);
+
 // Runs `command` with bash -c in `cwd`, as a user types it at a shell.
 SpawnResult spawn_shell(const std::string& command, const std::string& cwd,
                         const std::string& stdout_path, const std::string& stderr_path);

@@ -15,6 +15,7 @@ usage: figure_tables.py folds <workload>...
        figure_tables.py defense-cost <defended workload> <recognizer workload> <config>...
        figure_tables.py where-it-goes <config> <workload>
        figure_tables.py optics-energy <config> <workload>...
+       figure_tables.py optics-illumination <sweep spec>
        figure_tables.py buffer-scaling <config> <workload> <KiB>...
 
 The measured-* tables run functional mode (docs/functional.md) on the eight photographs of
@@ -416,6 +417,50 @@ def optics_energy(config, workloads):
                   td["energy_with_sensor_uj"] / to["energy_with_sensor_uj"]))
 
 
+def optics_illumination(spec):
+    """The sweep over illumination with the first layer digital and optical, on the photographs."""
+    def table(photos):
+        with tempfile.TemporaryDirectory() as out:
+            subprocess.run(["strata", "sweep", spec, "--out", out, "--inputs", photos, "-q"],
+                           check=True)
+            with open(os.path.join(out, "results.jsonl")) as f:
+                rows = [json.loads(line) for line in f if line.strip()]
+        bad = [r for r in rows if r["status"] != "ok"]
+        if bad:
+            sys.exit("optics-illumination: %d rows failed: %s" % (len(bad), bad[0]["error"]))
+        cell = {}
+        for r in rows:
+            a = r["axes"]
+            cell[(r["workload"], a["sensor.white_electrons"], a["optics.enabled"])] = r
+        workloads = sorted({k[0] for k in cell})
+        whites = sorted({k[1] for k in cell})
+        print("| workload | white pixel e- | e- per pixel read, camera / optics |"
+              " sensor SQNR dB, camera / optics | output SQNR dB, camera / optics |"
+              " output cosine, camera / optics |")
+        print("|---|---|---|---|---|---|")
+        for w in workloads:
+            for e in whites:
+                c, o = cell[(w, e, False)], cell[(w, e, True)]
+                print("| %s | %s | %.1f / %.2f | %.1f / %.1f | %.1f / %.1f | %.4f / %.4f |" % (
+                    w, format(e, ","), c["sensor_electrons_per_pixel"],
+                    o["sensor_electrons_per_pixel"], c["sensor_sqnr_db"], o["sensor_sqnr_db"],
+                    c["accuracy_output_sqnr_db"], o["accuracy_output_sqnr_db"],
+                    c["accuracy_cosine_similarity"], o["accuracy_cosine_similarity"]))
+        with open(spec) as f:
+            base = os.path.join(os.path.dirname(spec), json.load(f)["base"])
+        print()
+        exact = []
+        for w in workloads:
+            c = report(base, w, ["sensor.noise=false"], photos)["totals"]
+            o = report(base, w, ["sensor.noise=false", "optics.enabled=true"], photos)["totals"]
+            exact.append("%s %.1f / %.1f dB, cosine %.4f / %.4f" % (
+                w, c["accuracy_output_sqnr_db"], o["accuracy_output_sqnr_db"],
+                c["accuracy_cosine_similarity"], o["accuracy_cosine_similarity"]))
+        print("Without sensor noise (sensor.noise = false), output SQNR camera / optics: " +
+              "; ".join(exact) + ".")
+    with_photos(table)
+
+
 def fmt_us(us):
     return "%.3g ns" % (us * 1e3) if us < 1 else "%.3g us" % us if us < 1000 else "%.3g ms" % (us / 1e3)
 
@@ -446,6 +491,8 @@ def main(argv):
         defense_cost(argv[1], argv[2], argv[3:])
     elif len(argv) >= 3 and argv[0] == "optics-energy":
         optics_energy(argv[1], argv[2:])
+    elif len(argv) == 2 and argv[0] == "optics-illumination":
+        optics_illumination(argv[1])
     elif len(argv) == 3 and argv[0] == "where-it-goes":
         where_it_goes(argv[1], argv[2])
     elif len(argv) >= 4 and argv[0] == "buffer-scaling":

@@ -52,8 +52,19 @@ OpticalSensing sense_optical_layer(const OpticalConv& c, const std::vector<float
   if (share <= 0)
     throw std::invalid_argument("the kernel is all zero: no light reaches the sensor");
   OpticalSensing out;
-  out.electrons_per_unit = p.sensor.white_electrons * p.efficiency / share;
-  const double g = out.electrons_per_unit;
+  // The exposure is set so the brightest sensor pixel of a white scene fills its well at most.
+  double g = p.sensor.white_electrons * p.efficiency / share;
+  double brightest = 0;
+  for (int64_t o = 0; o < c.out_c; ++o) {
+    double white[2] = {0, 0};
+    for (int64_t t = 0; t < taps; ++t) {
+      const float w = c.kernel[static_cast<size_t>(o * taps + t)];
+      white[w < 0] += std::fabs(w);
+    }
+    brightest = std::max({brightest, white[0] * g, white[1] * g});
+  }
+  if (brightest > p.sensor.full_well_electrons) g *= p.sensor.full_well_electrons / brightest;
+  out.electrons_per_unit = g;
   out.error.assign(static_cast<size_t>(c.out_c * c.out_h * c.out_w), 0.0f);
   PixelReader reader(p.sensor, seed);
   double electrons = 0;
@@ -102,11 +113,12 @@ OpticalSensing sense_optical_layer(const OpticalConv& c, const std::vector<float
 std::vector<float> sense_intensity(const std::vector<float>& intensity, const SensorNoiseParams& p,
                                    uint64_t seed) {
   PixelReader reader(p, seed);
-  const double full_scale = adc_full_scale(p, p.white_electrons);
+  const double white = exposed_white_electrons(p);
+  const double full_scale = adc_full_scale(p, white);
   std::vector<float> out(intensity.size());
   for (size_t i = 0; i < intensity.size(); ++i) {
-    const double mean = std::clamp<double>(intensity[i], 0.0, 1.0) * p.white_electrons;
-    out[i] = static_cast<float>(reader.read(mean, full_scale) / p.white_electrons);
+    const double mean = std::clamp<double>(intensity[i], 0.0, 1.0) * white;
+    out[i] = static_cast<float>(reader.read(mean, full_scale) / white);
   }
   return out;
 }

@@ -6,7 +6,9 @@
 //
 // Light is conserved: every input pixel's light is shared among the output pixels and channels
 // its kernel taps reach, so the kernel is scaled until no input pixel gives away more than all of
-// its light, and `efficiency` of that arrives. More output channels or larger kernels mean less
+// its light, and `efficiency` of that arrives. Where that would fill a pixel's well beyond
+// full_well_electrons, the exposure is shortened until the brightest pixel of a white scene
+// just fills it. More output channels or larger kernels mean less
 // light per sensor pixel, hence more shot noise relative to the signal.
 #include <cstdint>
 #include <vector>
@@ -42,8 +44,8 @@ struct OpticalSensing {
 OpticalSensing sense_optical_layer(const OpticalConv& conv, const std::vector<float>& intensity,
                                    const OpticalSensingParams& p, uint64_t seed);
 
-// A direct camera: each value of `intensity` (r in [0, 1]) read as a pixel of white_electrons at
-// r = 1; returns the intensities read.
+// A direct camera: each value of `intensity` (r in [0, 1]) read as a pixel of
+// exposed_white_electrons at r = 1; returns the intensities read.
 std::vector<float> sense_intensity(const std::vector<float>& intensity, const SensorNoiseParams& p,
                                    uint64_t seed);
 

@@ -7,6 +7,10 @@
 
 namespace strata {
 
+double exposed_white_electrons(const SensorNoiseParams& p) {
+  return std::min(p.white_electrons, p.full_well_electrons);
+}
+
 double adc_full_scale(const SensorNoiseParams& p, double white) {
   return std::max(1.0, std::min(p.full_well_electrons, white));
 }

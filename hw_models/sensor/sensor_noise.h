@@ -17,6 +17,10 @@ struct SensorNoiseParams {
   int adc_bits = 10;
 };
 
+// The electrons a direct camera's pixel collects from a white scene: the illumination's, with
+// the exposure shortened where that would overflow the well.
+double exposed_white_electrons(const SensorNoiseParams& p);
+
 // The ADC's full scale for a pixel that collects `white` electrons from a white scene: its gain
 // is set so white fills the range, up to the full well (at least one electron).
 double adc_full_scale(const SensorNoiseParams& p, double white);

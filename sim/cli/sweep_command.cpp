@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "common/input_error.h"
@@ -11,6 +12,7 @@
 #include "sim/report/output_dir.h"
 #include "sim/sweep/sweep_runner.h"
 #include "sim/sweep/worker_pool.h"
+#include "workloads/functional/image_input.h"
 
 namespace po = boost::program_options;
 
@@ -41,12 +43,14 @@ int cmd_sweep(const std::vector<std::string>& args) {
       "shard", po::value<std::string>()->default_value("0/1"),
       "run slice i of N (i/N, 0-based) of the rows")(
       "plan-only", "validate the spec and count its points; run nothing, write nothing")(
-      "quiet,q", "no progress output");
+      "inputs", po::value<std::string>(),
+      "every point runs on these inputs (sim.mode = functional in the base config: "
+      "docs/functional.md)")("quiet,q", "no progress output");
   const po::variables_map vm = parse_options(args, opts, "sweep", "spec", 1);
   if (vm.count("help")) {
     print_command_help("sweep",
                        "strata sweep <spec.json> --out <dir> [--jobs <n>] [--resume] "
-                       "[--shard <i>/<N>] [--quiet]\n"
+                       "[--shard <i>/<N>] [--inputs <dir>] [--quiet]\n"
                        "       strata sweep <spec.json> --plan-only",
                        opts, "\nspec format and outputs: docs/sweeps.md\n");
     return 0;
@@ -63,6 +67,10 @@ int cmd_sweep(const std::vector<std::string>& args) {
     throw InputError("command line: --jobs: must be 0 (all cores) or more, got " +
                      std::to_string(o.jobs));
   o.resume = vm.count("resume") > 0;
+  if (vm.count("inputs")) {
+    o.inputs_dir = std::filesystem::absolute(vm["inputs"].as<std::string>()).lexically_normal();
+    list_input_files(o.inputs_dir);  // a directory without inputs fails here, not in every row
+  }
   o.program = self_executable();
   const SweepSpec spec = load_sweep_spec(vm["spec"].as<std::string>());
   double planned = 1;  // the product (or zip) of the axes

@@ -154,6 +154,17 @@ std::vector<ParamSpec> build_specs() {
                   "link)"),
       float_param("sensor.values_per_us", "1/us", 300.0, 0.001, 1e6, false,
                   "readout rate: the frame time is values read / this"),
+      bool_param("sensor.noise", true,
+                 "in sim.mode = functional, what the sensor reads carries photon shot noise, read "
+                 "noise and the ADC's rounding (docs/seeds.md); false: exact values"),
+      float_param("sensor.white_electrons", "e-", 1000.0, 1.0, 1e7, false,
+                  "the illumination: photo-electrons a pixel collects from a white scene in one "
+                  "exposure (strata's assumption: ~1000 for an indoor scene on a small mobile "
+                  "pixel, ~10000 in daylight)"),
+      float_param("sensor.full_well_electrons", "e-", 6000.0, 1.0, 1e7, false,
+                  "pixel capacity: the ADC's range covers a white scene up to this"),
+      float_param("sensor.read_noise_electrons", "e-", 2.0, 0.0, 1e4, false,
+                  "readout noise per pixel read (standard deviation)"),
       bool_param("optics.enabled", false,
                  "the first convolution runs in free-space optics in front of the sensor "
                  "(metasurface): its MACs leave the array, the sensor reads its output channels "
@@ -163,6 +174,9 @@ std::vector<ParamSpec> build_specs() {
       bool_param("optics.signed", true,
                  "signed kernels as positive/negative channel pairs: twice the sensor channels, "
                  "subtracted on the vector unit after readout"),
+      float_param("optics.efficiency", "-", 0.5, 0.0, 1.0, true,
+                  "share of the light the metasurface sends to the sensor that arrives (strata's "
+                  "assumption; the rest is absorbed or scattered)"),
       choice_param("workload.scheme", "none",
                    {"none", "rtn", "ant", "ant4-8", "int4-8", "squant", "olive"},
                    "quantization the hardware expects: given a zoo name, strata run runs the front "

@@ -280,6 +280,22 @@ const std::vector<Column>& totals_columns() {
                       : J(nullptr);
          },
          true},
+        {"sensor_sqnr_db", "dB",
+         "what the sensor delivered (the network's input, or with optics the first layer's "
+         "output) against the exact values, over all inputs: shot and read noise and the ADC "
+         "(sim.mode = functional with sensor.noise); null: not modelled",
+         [](const RowContext& c) {
+           const FunctionalResult& f = c.run.functional_result;
+           return c.run.functional && f.sensed ? finite_or_null(f.sensor_sqnr_db()) : J(nullptr);
+         },
+         true},
+        {"sensor_electrons_per_pixel", "e-",
+         "mean photo-electrons per sensor pixel read, as sensor_sqnr_db; null: not modelled",
+         [](const RowContext& c) {
+           const FunctionalResult& f = c.run.functional_result;
+           return c.run.functional && f.sensed ? J(f.sensor_mean_electrons()) : J(nullptr);
+         },
+         true},
         {"vector_cycle_share", "fraction",
          "vector_cycles / cycles: how much of the inference the vector unit is busy",
          [](const RowContext& c) {

@@ -102,7 +102,17 @@ J report_json(const PreparedRun& run, const RunResult& result) {
                 {"readout_energy_uj", s.readout_pj * 1e-6},
                 {"link_energy_uj", s.link_pj * 1e-6},
                 {"frame_time_ms", s.frame_time_us * 1e-3},
-                {"optical_first_layer", nullptr}};
+                {"optical_first_layer", nullptr},
+                {"noise", nullptr}};
+    const FunctionalResult& f = run.functional_result;
+    if (run.functional && f.sensed) {
+      sensor["noise"] = {
+          {"white_electrons", run.config.get_float("sensor.white_electrons")},
+          {"full_well_electrons", run.config.get_float("sensor.full_well_electrons")},
+          {"read_noise_electrons", run.config.get_float("sensor.read_noise_electrons")},
+          {"electrons_per_pixel", f.sensor_mean_electrons()},
+          {"sqnr_db", std::isfinite(f.sensor_sqnr_db()) ? J(f.sensor_sqnr_db()) : J()}};
+    }
     if (run.optics) {
       const Layer& l = run.optical_layer;
       sensor["optical_first_layer"] = {{"name", l.name},       {"macs", l.macs()},
@@ -231,6 +241,23 @@ std::string report_table(const J& r) {
       << " dB, argmax agreement " << figure("accuracy_top1_agreement", "%.3f") << ", cosine "
       << figure("accuracy_cosine_similarity", "%.4f") << "; timing and energy use the "
       << f["activations_used"].get<std::string>() << " activation statistics";
+  }
+  if (r["sensor"].is_object()) {
+    const auto& sn = r["sensor"];
+    std::snprintf(line, sizeof line, "\nsensor: %lld values per inference, %.1f uJ, frame %.3f ms",
+                  static_cast<long long>(sn["values"].get<int64_t>()),
+                  t["energy_sensor_uj"].get<double>(), sn["frame_time_ms"].get<double>());
+    s << line;
+    if (sn["optical_first_layer"].is_object()) {
+      s << "; first layer '" << sn["optical_first_layer"]["name"].get<std::string>()
+        << "' in optics";
+    }
+    if (sn["noise"].is_object() && sn["noise"]["sqnr_db"].is_number()) {
+      std::snprintf(line, sizeof line, "; noise: SQNR %.2f dB at %.0f e- per pixel",
+                    sn["noise"]["sqnr_db"].get<double>(),
+                    sn["noise"]["electrons_per_pixel"].get<double>());
+      s << line;
+    }
   }
   s << "\nenergy by component (uJ):";
   for (const auto& c : EnergyModel::components()) {

@@ -13,6 +13,7 @@
 
 #include "common/input_error.h"
 #include "hw_models/array/bittrue.h"
+#include "hw_models/sensor/optical_sensing.h"
 #include "workloads/functional/onnx_executor.h"
 #include "workloads/onnx/onnx_attributes.h"
 #include "workloads/quant/activation_model.h"
@@ -41,6 +42,12 @@ double FunctionalOutput::top1_agreement() const {
   return elements > 1 && inputs > 0 ? static_cast<double>(top1_agreements) / inputs : NAN;
 }
 double FunctionalOutput::mean_cosine() const { return inputs > 0 ? cosine_sum / inputs : NAN; }
+double FunctionalResult::sensor_sqnr_db() const {
+  return sensor_noise > 0 ? 10 * std::log10(sensor_signal / sensor_noise) : INFINITY;
+}
+double FunctionalResult::sensor_mean_electrons() const {
+  return sensor_pixels > 0 ? sensor_electrons / static_cast<double>(sensor_pixels) : 0.0;
+}
 
 namespace {
 
@@ -322,6 +329,85 @@ void in_parallel(size_t n, const std::function<void(size_t)>& f) {
   }
 }
 
+// What one input's sensor delivered against the exact values.
+struct SensorPart {
+  double signal = 0, noise = 0, electrons = 0;
+  int64_t pixels = 0;
+};
+
+// The scene's intensity (r in [0, 1]) behind a network input of batch 1, NCHW.
+std::vector<float> scene_intensity(const FloatTensor& x, const ImagePreprocessing& p) {
+  const int64_t channels = x.shape.at(1), plane = x.elements() / channels;
+  std::vector<float> r(x.data.size());
+  for (int64_t c = 0; c < channels; ++c) {
+    const double gain = p.intensity_gain(c), offset = p.intensity_offset(c);
+    for (int64_t i = c * plane; i < (c + 1) * plane; ++i) {
+      r[static_cast<size_t>(i)] =
+          static_cast<float>((x.data[static_cast<size_t>(i)] - offset) / gain);
+    }
+  }
+  return r;
+}
+
+// The network's input as the camera reads the scene.
+FloatTensor camera_read(const FloatTensor& x, const ImagePreprocessing& p,
+                        const SensorNoiseParams& sensor, uint64_t seed, SensorPart* part) {
+  const std::vector<float> r = scene_intensity(x, p);
+  const std::vector<float> read = sense_intensity(r, sensor, seed);
+  FloatTensor y = x;
+  const int64_t channels = x.shape.at(1), plane = x.elements() / channels;
+  for (int64_t c = 0; c < channels; ++c) {
+    const double gain = p.intensity_gain(c), offset = p.intensity_offset(c);
+    for (int64_t i = c * plane; i < (c + 1) * plane; ++i) {
+      const auto k = static_cast<size_t>(i);
+      y.data[k] = static_cast<float>(gain * read[k] + offset);
+      part->electrons += std::clamp<double>(r[k], 0.0, 1.0) * exposed_white_electrons(sensor);
+    }
+  }
+  part->pixels += x.elements();
+  return y;
+}
+
+// The first layer's output as the sensor reads the optics' light: its exact output plus the
+// sensor's error, the kernel taken on the scene's intensity (the preprocessing's scale folded in;
+// its offset is a constant the vector unit adds with the bias).
+FloatTensor optical_read(const Layer& l, const std::vector<int64_t>& pads, const FloatTensor& x,
+                         const FloatTensor& kernel, const FloatTensor& exact,
+                         const FunctionalRequest& r, uint64_t seed, SensorPart* part) {
+  OpticalConv c;
+  c.in_c = x.shape.at(1);
+  c.in_h = x.shape.at(2);
+  c.in_w = x.shape.at(3);
+  c.out_c = exact.shape.at(1);
+  c.out_h = exact.shape.at(2);
+  c.out_w = exact.shape.at(3);
+  c.kernel_h = l.kernel_h;
+  c.kernel_w = l.kernel_w;
+  c.stride_h = l.stride_h;
+  c.stride_w = l.stride_w;
+  c.dilation_h = l.dilation_h;
+  c.dilation_w = l.dilation_w;
+  c.pad_top = pads.size() == 4 ? pads[0] : l.pad_h;
+  c.pad_left = pads.size() == 4 ? pads[1] : l.pad_w;
+  c.kernel = kernel.data;
+  const int64_t taps = c.kernel_h * c.kernel_w;
+  for (size_t i = 0; i < c.kernel.size(); ++i) {
+    const int64_t ci = (static_cast<int64_t>(i) / taps) % c.in_c;
+    c.kernel[i] = static_cast<float>(c.kernel[i] * r.preprocessing.intensity_gain(ci));
+  }
+  OpticalSensingParams p;
+  p.efficiency = r.optics_efficiency;
+  p.signed_pairs = r.optics_signed;
+  p.sensor = r.sensor;
+  const OpticalSensing s = sense_optical_layer(c, scene_intensity(x, r.preprocessing), p, seed);
+  FloatTensor y = exact;
+  for (size_t i = 0; i < y.data.size(); ++i) y.data[i] += s.error[i];
+  const int64_t pixels = exact.elements() * (r.optics_signed ? 2 : 1);
+  part->electrons += s.mean_electrons * static_cast<double>(pixels);
+  part->pixels += pixels;
+  return y;
+}
+
 }  // namespace
 
 FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data) {
@@ -361,6 +447,28 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
     layer_nodes[g.nodes[i].name] = LayerNode{&g.nodes[i], &ni, index++};
   }
   result.layers.resize(index);
+  const LayerNode* optical = nullptr;  // the first array layer, computed in optics
+  if (r.optics) {
+    for (const auto& [name, ln] : layer_nodes) {
+      if (ln.index == 0) optical = &ln;
+    }
+    if (optical == nullptr || optical->node->op != "Conv" ||
+        optical->node->inputs[0] != input_name || input_shape.size() != 4 || input_shape[0] != 1) {
+      throw InputError(g.file +
+                       ": optics.enabled: the first array layer must be a convolution of "
+                       "the model's input (batch 1) to run in front of the sensor");
+    }
+  }
+  if (r.sensor_noise) {
+    for (const auto& f : r.input_files) {
+      if (f.size() >= 4 && f.substr(f.size() - 4) == ".npy") {
+        throw InputError(f +
+                         ": sensor.noise needs image inputs (the scene's intensity behind a "
+                         "tensor is unknown); set sensor.noise = false for .npy inputs");
+      }
+    }
+  }
+  result.sensed = r.sensor_noise;
   for (size_t i = 0; i < index; ++i) {
     FunctionalLayer& st = result.layers[i];
     const TraceLayer& tl = data.trace.layers[i];
@@ -480,15 +588,39 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
   std::vector<std::vector<FunctionalLayer>> layer_parts(inputs,
                                                         std::vector<FunctionalLayer>(index));
   std::vector<std::vector<FunctionalOutput>> output_parts(inputs, result.outputs);
+  std::vector<SensorPart> sensor_parts(inputs);
   in_parallel(inputs, [&](size_t i) {
     QuantizedPath quantized(r, data, layer_parts[i]);
     const auto in = load(i);
     const auto reference = executor.run(in, /*keep_all=*/true);
+    const uint64_t seed = mix_seed(r.noise_seed, i);
+    SensorPart& sensed = sensor_parts[i];
+    auto seen = in;  // the network's input as the quantized path reads it
+    if (r.sensor_noise && !r.optics) {
+      const FloatTensor& x = in.at(input_name);
+      seen.at(input_name) = camera_read(x, r.preprocessing, r.sensor, seed, &sensed);
+      compare(x, seen.at(input_name), &sensed.signal, &sensed.noise);
+    }
     const auto outputs = executor.run(
-        in, false,
+        seen, false,
         [&](const OnnxNode& n, const OnnxFloatExecutor::ValueLookup& value, FloatTensor* out) {
           const auto it = layer_nodes.find(n.name);
           if (it == layer_nodes.end()) return false;
+          const FloatTensor& exact = reference.at(n.outputs[0]);
+          if (&it->second == optical) {
+            *out = exact;
+            if (r.sensor_noise) {
+              try {
+                *out =
+                    optical_read(data.trace.layers[0].layer, optical->import->pads,
+                                 value(n.inputs[0]), value(n.inputs[1]), exact, r, seed, &sensed);
+              } catch (const std::invalid_argument& e) {
+                throw InputError(g.file + ": node '" + n.name + "': optics: " + e.what());
+              }
+              compare(exact, *out, &sensed.signal, &sensed.noise);
+            }
+            return true;
+          }
           *out = quantized.run(it->second, value);
           FunctionalLayer& st = layer_parts[i][it->second.index];
           compare(reference.at(n.outputs[0]), *out, &st.signal, &st.noise);
@@ -527,6 +659,10 @@ FunctionalResult run_functional(const FunctionalRequest& r, BitTrueInputs& data)
       st.signal += part.signal;
       st.noise += part.noise;
     }
+    result.sensor_signal += sensor_parts[i].signal;
+    result.sensor_noise += sensor_parts[i].noise;
+    result.sensor_electrons += sensor_parts[i].electrons;
+    result.sensor_pixels += sensor_parts[i].pixels;
     for (size_t o = 0; o < result.outputs.size(); ++o) {
       const FunctionalOutput& part = output_parts[i][o];
       FunctionalOutput& out = result.outputs[o];

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "hw_models/array/array_params.h"
+#include "hw_models/sensor/sensor_noise.h"
 #include "sim/run/bittrue_run.h"
 #include "workloads/functional/image_input.h"
 #include "workloads/onnx/onnx_graph.h"
@@ -71,6 +72,14 @@ struct FunctionalResult {
   std::vector<FunctionalLayer> layers;  // the import's array layers, in order
   std::vector<FunctionalOutput> outputs;
   size_t primary = 0;  // the output the report's totals and strata compare quote
+  // With the sensor's noise (FunctionalRequest::sensor_noise): what the sensor delivered
+  // against the exact values (the network's input, or the optical first layer's output), and
+  // the photo-electrons per pixel read, over all inputs.
+  bool sensed = false;
+  double sensor_signal = 0, sensor_noise = 0, sensor_electrons = 0;
+  int64_t sensor_pixels = 0;
+  double sensor_sqnr_db() const;         // inf when exact
+  double sensor_mean_electrons() const;  // per pixel read
 };
 
 struct FunctionalRequest {
@@ -91,6 +100,19 @@ struct FunctionalRequest {
   // channels as the top-k unit cuts them; layers named in `fixed_activation_dbb` keep theirs.
   double activation_dbb_keep = 0;
   std::set<std::string> fixed_activation_dbb;
+  // The optical first layer (optics.enabled, docs/seeds.md): the first array layer is computed
+  // by the optics in front of the sensor, exactly unless `sensor_noise`; it must read the
+  // model's input.
+  bool optics = false;
+  double optics_efficiency = 0.5;
+  bool optics_signed = true;
+  // sensor.enabled with sensor.noise: the quantized path sees the scene through the sensor's
+  // shot and read noise and ADC (the float reference does not): the network's input as a camera
+  // reads it, or with `optics` the first layer's output as the sensor reads the optics' light.
+  // Needs image inputs (the preprocessing maps the scene's intensity to the network's input).
+  bool sensor_noise = false;
+  SensorNoiseParams sensor;
+  uint64_t noise_seed = 1;  // each input draws from its own stream of it
   // Called after each input of each pass with (done, total) for progress lines.
   std::function<void(size_t, size_t)> progress;
 };

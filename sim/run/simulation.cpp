@@ -173,6 +173,15 @@ void prepare_functional(PreparedRun& p, const std::string& workload, const std::
     }
     request.primary_output = primary;
   }
+  request.optics = p.config.get_bool("optics.enabled");
+  request.optics_efficiency = p.config.get_float("optics.efficiency");
+  request.optics_signed = p.config.get_bool("optics.signed");
+  request.sensor_noise = p.config.get_bool("sensor.enabled") && p.config.get_bool("sensor.noise");
+  request.sensor.white_electrons = p.config.get_float("sensor.white_electrons");
+  request.sensor.full_well_electrons = p.config.get_float("sensor.full_well_electrons");
+  request.sensor.read_noise_electrons = p.config.get_float("sensor.read_noise_electrons");
+  request.sensor.adc_bits = static_cast<int>(p.config.get_int("sensor.adc_bits"));
+  request.noise_seed = static_cast<uint64_t>(p.config.get_int("workload.seed"));
   p.functional_result = run_functional(request, data);
   const bool measured = p.config.get_string("workload.activations") == "measured";
   if (measured) {
@@ -276,10 +285,10 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
   p.sensor = p.config.get_bool("sensor.enabled");
   p.optics = p.config.get_bool("optics.enabled");
   if (!p.workload.layers.empty() && (p.sensor || p.optics)) {
-    if (p.optics && p.config.get_string("sim.mode") != "tile") {
+    if (p.optics && p.config.get_string("sim.mode") == "bittrue") {
       throw InputError(p.config.source +
-                       ": optics.enabled runs in sim.mode = \"tile\": the bit-true and functional "
-                       "paths do not model the optical layer");
+                       ": optics.enabled runs in sim.mode = \"tile\" or \"functional\": the "
+                       "bit-true path does not model the optical layer");
     }
     if (p.optics && !p.sensor) {
       throw InputError(p.config.source +
@@ -293,6 +302,11 @@ PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
             p.workload, p.config.get_int("optics.kernel_max"), p.config.get_bool("optics.signed"));
         p.optical_layer = o.layer;
         values = o.sensor_values;
+        // Its figures were the optics' (the sensor's, in functional_result); the array's layers
+        // start at the second.
+        if (p.functional) {
+          p.functional_result.layers.erase(p.functional_result.layers.begin());
+        }
       } catch (const InputError& e) {
         throw InputError(p.config.source + ": " + e.what() + " (workload '" + p.workload.source +
                          "')");

@@ -35,10 +35,12 @@ std::string row_key(const std::string& point, const std::string& workload) {
 }
 
 // What identifies the sweep's rows: every point id and workload.
-std::string plan_fingerprint(const SweepSpec& spec, const SweepPlan& plan) {
+std::string plan_fingerprint(const SweepSpec& spec, const SweepPlan& plan,
+                             const std::string& inputs_dir) {
   std::string s;
   for (const auto& p : plan.points) s += p.id + ",";
   for (const auto& w : spec.workloads) s += w + ";";
+  if (!inputs_dir.empty()) s += "inputs:" + inputs_dir;
   return std::to_string(fnv1a64(s));
 }
 
@@ -182,7 +184,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
   const std::string manifest_path = o.out_dir + "/sweep.json";
   J manifest = {{"format", "strata-sweep"},
                 {"spec", spec.file},
-                {"fingerprint", plan_fingerprint(spec, plan)},
+                {"fingerprint", plan_fingerprint(spec, plan, o.inputs_dir)},
                 {"shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count)},
                 {"points", plan.points.size()},
                 {"workloads", spec.workloads},
@@ -191,6 +193,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
                 {"point_ids", J::array()}};
   for (const auto& a : spec.axes) manifest["axes"].push_back(a.key);
   for (const auto& p : plan.points) manifest["point_ids"].push_back(p.id);
+  if (!o.inputs_dir.empty()) manifest["inputs"] = o.inputs_dir;
   struct stat st {};
   const bool has_results = stat(jsonl.c_str(), &st) == 0;
   if (has_results && !o.resume) {
@@ -203,8 +206,8 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
     if (!old.is_object() || old.value("fingerprint", "") != manifest["fingerprint"] ||
         old.value("shard", "") != manifest["shard"]) {
       throw InputError(manifest_path +
-                       ": the results there come from a different spec or shard; "
-                       "--resume needs the same spec and --shard");
+                       ": the results there come from a different spec, shard or --inputs; "
+                       "--resume needs the same spec, --shard and --inputs");
     }
   } else {
     write_outputs_atomically(o.out_dir, {{"sweep.json", manifest.dump(1) + "\n"}});
@@ -263,6 +266,10 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
     for (const auto& ov : r.point->overrides) {
       j.args.push_back("--set");
       j.args.push_back(ov);
+    }
+    if (!o.inputs_dir.empty()) {
+      j.args.push_back("--inputs");
+      j.args.push_back(o.inputs_dir);
     }
     j.stderr_path = dir + ".err";
     jobs.push_back(std::move(j));

@@ -73,6 +73,9 @@ void write_hostile_files(const std::string& d) {
   std::string nan_data(1000 * 512 * 4, '\0');
   nan_data.replace(0, 4, std::string("\x00\x00\xc0\x7f", 4));  // a quiet NaN
   write_file(d + "/npy_nan", "fc.npy", npy_bytes("1000, 512", nan_data));
+  std::filesystem::create_directories(d + "/npy_image");
+  write_file(d + "/npy_image", "x.npy",
+             npy_bytes("1, 3, 224, 224", std::string(3 * 224 * 224 * 4, '\0')));
   std::filesystem::create_directories(d + "/npy_dim");
   write_file(d + "/npy_dim", "fc.npy", npy_bytes("12345678901234567890123, 512", ""));
   write_file(d, "tfjs_wrap.json",
@@ -499,6 +502,21 @@ std::vector<BadInput> cases() {
        {"run", "-w", "bert_base:seq_len=128", "--set", "optics.enabled=true", "--set",
         "sensor.enabled=true"},
        "is not a convolution of the RGB input (3 channels, no groups)"},
+      {"OpticsBitTrue",
+       {"run", "-w", "resnet18", "--set", "workload.scheme=rtn", "--set", "sim.mode=bittrue",
+        "--set", "optics.enabled=true", "--set", "sensor.enabled=true"},
+       "optics.enabled runs in sim.mode = \"tile\" or \"functional\": the bit-true path does "
+       "not model the optical layer"},
+      {"SensorNoiseOnTensors",
+       {"run", "-c", "configs/int8_sa_16nm.json", "-w", "mobilenet_v1", "--set",
+        "workload.scheme=rtn", "--set", "sim.mode=functional", "--set", "sensor.enabled=true",
+        "--inputs", "$D/npy_image"},
+       "$D/npy_image/x.npy: sensor.noise needs image inputs (the scene's intensity behind a "
+       "tensor is unknown); set sensor.noise = false for .npy inputs"},
+      {"SweepInputsMissing",
+       {"sweep", "configs/sweeps/optics_illumination.json", "--out", "$D/out", "--inputs",
+        "$D/no_photos"},
+       "$D/no_photos"},
       {"UnknownOption",
        {"run", "--frobnicate"},
        "command line: unknown option '--frobnicate' for 'strata run' (see 'strata run --help')"},

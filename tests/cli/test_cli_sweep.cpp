@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -78,6 +79,43 @@ TEST(CliSweep, EveryPointRunsAndTheTableIsSortedByPointId) {
 
 // A paper config prepares its workload (workload.* keys): the sweep prepares it once into its
 // cache, and every row equals a lone run without the cache.
+// --inputs: every row runs in functional mode on the same photographs and carries the measured
+// columns; the inputs are part of the plan, so results on other inputs are not resumed.
+TEST(CliSweep, RowsRunOnTheInputsAndTheInputsArePartOfThePlan) {
+  const std::string d = make_temp_dir();
+  std::filesystem::create_directories(d + "/photos");
+  std::filesystem::create_directories(d + "/other");
+  const std::string data = "/usr/lib/python3/dist-packages/skimage/data";
+  std::filesystem::copy_file(data + "/chelsea.png", d + "/photos/chelsea.png");
+  std::filesystem::copy_file(data + "/coffee.png", d + "/photos/coffee.png");
+  std::filesystem::copy_file(data + "/coffee.png", d + "/other/coffee.png");
+  const std::string spec =
+      write_file(d, "s.json",
+                 R"({"base": ")" + std::string(STRATA_SOURCE_DIR) +
+                     R"(/configs/optics/camera_int8_16nm.json", "workloads": ["mobilenet_v1"],
+          "axes": {"sensor.white_electrons": [100, 1000]}})");
+  const CliResult r =
+      run_strata({"sweep", spec, "--out", d + "/out", "--inputs", d + "/photos", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto manifest = nlohmann::json::parse(read_file(d + "/out/sweep.json"));
+  EXPECT_EQ(manifest["inputs"], d + "/photos");
+  std::vector<nlohmann::json> rows = read_sweep_rows(d + "/out/results.jsonl");
+  ASSERT_EQ(rows.size(), 2u);
+  std::map<double, double> sqnr;
+  for (const auto& row : rows) {
+    ASSERT_EQ(row["status"], "ok") << row.dump();
+    EXPECT_TRUE(row["accuracy_cosine_similarity"].is_number());
+    sqnr[row["axes"]["sensor.white_electrons"].get<double>()] = row["sensor_sqnr_db"];
+  }
+  EXPECT_GT(sqnr.at(1000), sqnr.at(100) + 5);  // more light, less noise
+  // The same rows on other inputs are another plan.
+  const CliResult other =
+      run_strata({"sweep", spec, "--out", d + "/out", "--inputs", d + "/other", "--resume", "-q"});
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("come from a different spec, shard or --inputs"), std::string::npos)
+      << other.err;
+}
+
 TEST(CliSweep, PreparedWorkloadsAreSharedByThePoints) {
   const std::string d = make_temp_dir();
   const std::string spec = write_file(d, "s.json",

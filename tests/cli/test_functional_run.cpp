@@ -126,5 +126,53 @@ TEST(FunctionalRun, CompareSetsSchemesSideBySideOnAccuracy) {
   EXPECT_NE(r.out.find("| ant4_8 |", table), std::string::npos);
 }
 
+// The sensor's noise (docs/seeds.md): photo-electrons scale with the light exactly, the sensor's
+// SQNR rises with it (~10 dB per decade where shot noise dominates, more where read noise
+// matters), the optics shares each pixel's
+// light among its channels and taps, and the network's output follows.
+TEST(FunctionalRun, SensorNoiseFollowsTheLightAndTheOpticsSharesIt) {
+  const std::string photos = photo_dir();
+  const std::string dir = make_temp_dir();
+  const std::vector<std::string> int8 = {"workload.scheme=rtn", "workload.bits=8",
+                                         "sensor.enabled=true"};
+  auto with = [&](std::vector<std::string> sets) {
+    sets.insert(sets.begin(), int8.begin(), int8.end());
+    return sets;
+  };
+  const J exact = run_functional(photos, "mobilenet_v1",
+                                 with({"optics.enabled=true", "sensor.noise=false"}), dir + "/x");
+  EXPECT_TRUE(exact["totals"]["sensor_sqnr_db"].is_null());
+  EXPECT_TRUE(exact["sensor"]["noise"].is_null());
+  // The first layer left the array: 29 array layers, their figures the second layer's on.
+  ASSERT_EQ(exact["layers"].size(), 29u);
+  EXPECT_NE(exact["layers"][0]["name"], "conv0");
+  EXPECT_TRUE(exact["layers"][0]["activation_type_measured"].is_string());
+  EXPECT_EQ(exact["sensor"]["optical_first_layer"]["name"], "conv0");
+
+  const J dim =
+      run_functional(photos, "mobilenet_v1",
+                     with({"optics.enabled=true", "sensor.white_electrons=300"}), dir + "/dim");
+  const J bright =
+      run_functional(photos, "mobilenet_v1",
+                     with({"optics.enabled=true", "sensor.white_electrons=3000"}), dir + "/bright");
+  const J camera = run_functional(photos, "mobilenet_v1", with({"sensor.white_electrons=3000"}),
+                                  dir + "/camera");
+  const auto t = [](const J& r, const char* c) { return r["totals"][c].get<double>(); };
+  EXPECT_NEAR(t(bright, "sensor_electrons_per_pixel") / t(dim, "sensor_electrons_per_pixel"), 10,
+              1e-9);
+  const double gain_db = t(bright, "sensor_sqnr_db") - t(dim, "sensor_sqnr_db");
+  EXPECT_GT(gain_db, 8);
+  EXPECT_LT(gain_db, 13);  // above 10: read noise weighs more in the dim run
+  EXPECT_GT(t(bright, "accuracy_cosine_similarity"), t(dim, "accuracy_cosine_similarity"));
+  EXPECT_LT(t(bright, "accuracy_cosine_similarity"), t(exact, "accuracy_cosine_similarity"));
+  // A camera pixel gets a whole pixel's light; an optical channel a share of it.
+  EXPECT_GT(t(camera, "sensor_electrons_per_pixel"), 8 * t(bright, "sensor_electrons_per_pixel"));
+  EXPECT_EQ(bright["sensor"]["noise"]["white_electrons"], 3000.0);
+  // Seeded: the same inputs read the same noise.
+  run_functional(photos, "mobilenet_v1",
+                 with({"optics.enabled=true", "sensor.white_electrons=3000"}), dir + "/again");
+  EXPECT_EQ(read_file(dir + "/bright/report.json"), read_file(dir + "/again/report.json"));
+}
+
 }  // namespace
 }  // namespace strata::test

@@ -61,6 +61,20 @@ TEST(SensorNoise, TheAdcRangeFollowsTheWhiteLevelUpToTheFullWell) {
   EXPECT_EQ(adc_full_scale(p, 0), 1);
 }
 
+TEST(SensorNoise, TheExposureKeepsAWhiteSceneWithinTheWell) {
+  SensorNoiseParams p;
+  p.full_well_electrons = 6000;
+  p.white_electrons = 1000;
+  EXPECT_EQ(exposed_white_electrons(p), 1000);
+  p.white_electrons = 20000;
+  EXPECT_EQ(exposed_white_electrons(p), 6000);
+  // So a white pixel reads (about) white, not clipped beyond the well.
+  const std::vector<float> read = sense_intensity(std::vector<float>(1000, 1.0f), p, 1);
+  double mean = 0;
+  for (float v : read) mean += v / 1000.0;
+  EXPECT_NEAR(mean, 1.0, 0.01);
+}
+
 TEST(SensorNoise, SeedsGiveRepeatableIndependentStreams) {
   SensorNoiseParams p;
   PixelReader a(p, mix_seed(1, 0)), b(p, mix_seed(1, 0)), c(p, mix_seed(1, 1));
@@ -135,6 +149,20 @@ TEST(OpticalSensing, AStrideSharesEachPixelsLightOnlyAmongTheTapsOfItsPhase) {
   // Taps 0 and 2 of each axis share phase 0: four taps of one input pixel.
   EXPECT_DOUBLE_EQ(sense_optical_layer(c, std::vector<float>(81, 0.5f), p, 1).electrons_per_unit,
                    1000.0 / 4);
+}
+
+TEST(OpticalSensing, BrightLightShortensTheExposureToTheWell) {
+  OpticalConv c;
+  c.in_c = 1;
+  c.out_c = 2;
+  c.kernel = {1.0f, -0.25f};  // share 1.25; the positive part's white is g electrons
+  OpticalSensingParams p;
+  p.efficiency = 1;
+  p.sensor.full_well_electrons = 5000;
+  p.sensor.white_electrons = 2500;
+  EXPECT_DOUBLE_EQ(sense_optical_layer(c, {0.5f}, p, 1).electrons_per_unit, 2000);
+  p.sensor.white_electrons = 25000;  // g would be 20000: the exposure falls to the well's 5000
+  EXPECT_DOUBLE_EQ(sense_optical_layer(c, {0.5f}, p, 1).electrons_per_unit, 5000);
 }
 
 TEST(OpticalSensing, MoreChannelsMeanLessLightPerChannelAndMoreNoise) {

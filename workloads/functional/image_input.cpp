@@ -59,6 +59,15 @@ float bilinear(const Canvas& im, double y, double x, int c) {
 
 }  // namespace
 
+double ImagePreprocessing::intensity_gain(int64_t c) const {
+  const size_t i = channels == 1 ? 0 : static_cast<size_t>(c);
+  return 255.0 * pixel_scale / std.at(i);
+}
+double ImagePreprocessing::intensity_offset(int64_t c) const {
+  const size_t i = channels == 1 ? 0 : static_cast<size_t>(c);
+  return -mean.at(i) / std.at(i);
+}
+
 std::string ImagePreprocessing::describe() const {
   std::ostringstream s;
   s << (pad_to_square ? "pad to square, " : "") << "bilinear resize to " << height << "x" << width

@@ -24,6 +24,10 @@ struct ImagePreprocessing {
   double pixel_scale = 1.0;
   std::array<double, 3> mean{0, 0, 0}, std{1, 1, 1};
   std::string describe() const;  // one line for reports and docs
+  // The network's input as a function of the scene's intensity r in [0, 1] (a pixel of 255 is
+  // r = 1): x = intensity_gain(c) * r + intensity_offset(c) for network channel c.
+  double intensity_gain(int64_t c) const;
+  double intensity_offset(int64_t c) const;
 };
 
 // The input files of a directory, sorted by name: images by extension (.png .jpg .jpeg .bmp .gif

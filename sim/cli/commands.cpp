@@ -191,7 +191,10 @@ std::string with_input_shapes(const std::string& workload, const std::vector<std
 }
 
 int cli_main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+  return run_command_line(std::vector<std::string>(argv + 1, argv + argc));
+}
+
+int run_command_line(std::vector<std::string> args) {
   try {
     if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
       std::cout << main_usage();
@@ -203,6 +206,7 @@ int cli_main(int argc, char** argv) {
     }
     const std::string command = args[0];
     args.erase(args.begin());
+    if (command == "worker") return cmd_worker(args);  // internal: sweep and compare start it
     for (const auto& c : commands()) {
       if (command == c.name) return c.handler(args);
     }

@@ -9,6 +9,9 @@
 namespace strata {
 
 int cli_main(int argc, char** argv);
+// `strata <args>` in this process: the command's exit status, its errors on stderr.
+int run_command_line(std::vector<std::string> args);
+int cmd_worker(const std::vector<std::string>& args);
 int cmd_run(const std::vector<std::string>& args);
 int cmd_list(const std::vector<std::string>& args);
 int cmd_keys(const std::vector<std::string>& args);

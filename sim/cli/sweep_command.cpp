@@ -43,6 +43,9 @@ int cmd_sweep(const std::vector<std::string>& args) {
       "shard", po::value<std::string>()->default_value("0/1"),
       "run slice i of N (i/N, 0-based) of the rows")(
       "plan-only", "validate the spec and count its points; run nothing, write nothing")(
+      "process-per-run",
+      "start one worker process per row (default: each worker runs row after row, each in a "
+      "fresh simulation context; the results are the same bytes)")(
       "inputs", po::value<std::string>(),
       "every point runs on these inputs (sim.mode = functional in the base config: "
       "docs/functional.md)")("quiet,q", "no progress output");
@@ -50,7 +53,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
   if (vm.count("help")) {
     print_command_help("sweep",
                        "strata sweep <spec.json> --out <dir> [--jobs <n>] [--resume] "
-                       "[--shard <i>/<N>] [--inputs <dir>] [--quiet]\n"
+                       "[--shard <i>/<N>] [--inputs <dir>] [--process-per-run] [--quiet]\n"
                        "       strata sweep <spec.json> --plan-only",
                        opts, "\nspec format and outputs: docs/sweeps.md\n");
     return 0;
@@ -67,6 +70,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
     throw InputError("command line: --jobs: must be 0 (all cores) or more, got " +
                      std::to_string(o.jobs));
   o.resume = vm.count("resume") > 0;
+  o.process_per_run = vm.count("process-per-run") > 0;
   if (vm.count("inputs")) {
     o.inputs_dir = std::filesystem::absolute(vm["inputs"].as<std::string>()).lexically_normal();
     list_input_files(o.inputs_dir);  // a directory without inputs fails here, not in every row

@@ -280,28 +280,31 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
   size_t finished = summary.resumed;
   if (o.progress) o.progress(finished, summary.rows, summary.failed);
   try {
-    run_workers(o.program, jobs, o.jobs, [&](const WorkerResult& w) {
-      const Row& r = *job_rows[w.index];
-      const std::string dir = jobs[w.index].args[6];
-      J row;
-      if (w.exit_code == 0) {
-        row = sweep_row(*r.point, r.workload, load_json_file(dir + "/report.json"));
-      } else {
-        row = {{"point", r.point->id},
-               {"workload", r.workload},
-               {"status", "error"},
-               {"axes", r.point->axes},
-               {"error", w.error}};
-        ++summary.failed;
-      }
-      append_row(fd, jsonl, row);
-      done_rows.push_back(row);
-      std::filesystem::remove_all(dir);
-      std::filesystem::remove(jobs[w.index].stderr_path);
-      ++summary.ran;
-      ++finished;
-      if (o.progress) o.progress(finished, summary.rows, summary.failed);
-    });
+    run_workers(
+        o.program, jobs, o.jobs,
+        [&](const WorkerResult& w) {
+          const Row& r = *job_rows[w.index];
+          const std::string dir = jobs[w.index].args[6];
+          J row;
+          if (w.exit_code == 0) {
+            row = sweep_row(*r.point, r.workload, load_json_file(dir + "/report.json"));
+          } else {
+            row = {{"point", r.point->id},
+                   {"workload", r.workload},
+                   {"status", "error"},
+                   {"axes", r.point->axes},
+                   {"error", w.error}};
+            ++summary.failed;
+          }
+          append_row(fd, jsonl, row);
+          done_rows.push_back(row);
+          std::filesystem::remove_all(dir);
+          std::filesystem::remove(jobs[w.index].stderr_path);
+          ++summary.ran;
+          ++finished;
+          if (o.progress) o.progress(finished, summary.rows, summary.failed);
+        },
+        nullptr, o.process_per_run);
   } catch (...) {
     close(fd);
     throw;

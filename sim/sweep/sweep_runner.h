@@ -17,6 +17,8 @@ struct SweepOptions {
   int jobs = 0;         // 0: all cores
   bool resume = false;
   int shard_index = 0, shard_count = 1;  // run rows whose index in id order % count == index
+  // One worker process per row instead of workers that run row after row (worker_pool.h).
+  bool process_per_run = false;
   // Every row runs on these inputs (strata run --inputs); part of the sweep's fingerprint.
   std::string inputs_dir;
   // Called after each finished row: (rows done in this shard, rows in this shard, failed rows).

@@ -1,7 +1,9 @@
 #pragma once
-// Runs `strata` subcommands as worker processes, several at a time (SystemC elaborates once per
-// process, so every simulation gets its own). Each job's stderr goes to a file; the callback sees
-// each job as it ends, in completion order.
+// Runs `strata` subcommands in worker processes, several at a time. By default each worker is a
+// `strata worker` that runs job after job, each in a fresh SystemC simulation context
+// (sim/run/sim_context.h); `process_per_job` starts one process per job instead. Each job's stderr
+// goes to a file; the callback sees each job as it ends, in completion order. A worker that dies
+// in a job fails that job alone: a new worker takes the next.
 #include <functional>
 #include <string>
 #include <vector>
@@ -31,7 +33,7 @@ void worker_dies_with_parent();
 
 void run_workers(const std::string& program, const std::vector<WorkerJob>& jobs, int parallel,
                  const std::function<void(const WorkerResult&)>& on_done,
-                 const std::function<bool()>& keep_going = nullptr);
+                 const std::function<bool()>& keep_going = nullptr, bool process_per_job = false);
 
 // This executable's path, for spawning workers of the same build.
 std::string self_executable();

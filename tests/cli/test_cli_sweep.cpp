@@ -15,6 +15,7 @@
 
 #include "cli/cli_runner.h"
 #include "sim/sweep/sweep_runner.h"
+#include "sim/sweep/worker_pool.h"
 #include "support/csv_matches_json.h"
 #include "support/spawn.h"
 
@@ -114,6 +115,57 @@ TEST(CliSweep, RowsRunOnTheInputsAndTheInputsArePartOfThePlan) {
   EXPECT_EQ(other.exit_code, 2);
   EXPECT_NE(other.err.find("come from a different spec, shard or --inputs"), std::string::npos)
       << other.err;
+}
+
+// Workers run row after row, each in a fresh SystemC context (the default), and give the bytes
+// that one process per row gives: nothing of one simulation leaks into the next.
+TEST(CliSweep, WorkersRunningManyRowsGiveTheBytesOfOneProcessPerRow) {
+  const std::string d = make_temp_dir();
+  const std::string spec = write_file(d, "s.json",
+                                      R"({"base": ")" + std::string(STRATA_SOURCE_DIR) +
+                                          R"(/configs/default.json", "workloads": ["resnet18"],
+          "axes": {"array.rows": [8, 16, 32, 64, 128], "array.cols": [8, 16, 32, 64, 128],
+                   "array.dataflow": ["os", "ws"]}})");
+  const CliResult many = run_strata({"sweep", spec, "--out", d + "/many", "-j", "2", "-q"});
+  ASSERT_EQ(many.exit_code, 0) << many.err;
+  const CliResult one =
+      run_strata({"sweep", spec, "--out", d + "/one", "-j", "2", "-q", "--process-per-run"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(lines_in(d + "/many/results.jsonl"), 50u);
+  EXPECT_EQ(read_file(d + "/many/results.csv"), read_file(d + "/one/results.csv"));
+}
+
+// The pool's side of the worker protocol, with a stand-in worker: a job whose worker dies fails
+// alone with the signal, a failed job carries its stderr's last line, and every job is reported
+// once.
+TEST(CliSweep, AWorkerDyingInAJobFailsThatJobAlone) {
+  const std::string d = make_temp_dir();
+  const std::string worker = write_file(d, "worker.sh", R"sh(#!/bin/sh
+while IFS= read -r line; do
+  case "$line" in
+    *die*) kill -9 $$ ;;
+    *fail*) echo "strata: error: bad point" > "$(echo "$line" | sed 's/.*"stderr":"\([^"]*\)".*/\1/')"
+            echo "exit 2" ;;
+    *) echo "exit 0" ;;
+  esac
+done
+)sh");
+  std::filesystem::permissions(worker, std::filesystem::perms::owner_all);
+  std::vector<WorkerJob> jobs;
+  for (const char* what : {"ok", "die", "ok", "fail", "ok", "die", "ok"}) {
+    jobs.push_back({{"run", what}, d + "/e" + std::to_string(jobs.size())});
+  }
+  std::map<size_t, WorkerResult> results;
+  run_workers(worker, jobs, 2, [&](const WorkerResult& r) {
+    EXPECT_TRUE(results.emplace(r.index, r).second) << "job " << r.index << " reported twice";
+  });
+  ASSERT_EQ(results.size(), jobs.size());
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    const std::string what = jobs[i].args[1];
+    const int expected = what == "ok" ? 0 : what == "fail" ? 2 : -9;
+    EXPECT_EQ(results[i].exit_code, expected) << i;
+  }
+  EXPECT_EQ(results[3].error, "bad point");
 }
 
 TEST(CliSweep, PreparedWorkloadsAreSharedByThePoints) {

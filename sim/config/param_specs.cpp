@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <iomanip>
 #include <sstream>
 
@@ -355,7 +357,21 @@ const ParamSpec* find_param_spec(const std::string& path, const std::vector<Para
   return nullptr;
 }
 
-std::string builtin_config_dir() { return STRATA_CONFIG_DIR; }
+std::string builtin_config_dir() {
+  // $STRATA_CONFIG_DIR; else the build's source tree; else an installed tree's
+  // <prefix>/share/strata/configs beside <prefix>/bin or <prefix>/lib (docs/embedding.md).
+  const char* env = std::getenv("STRATA_CONFIG_DIR");
+  if (env && *env) return env;
+  std::error_code ec;
+  if (std::filesystem::is_directory(STRATA_CONFIG_DIR, ec)) return STRATA_CONFIG_DIR;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const std::filesystem::path installed =
+        exe.parent_path().parent_path() / "share/strata/configs";
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
+  return STRATA_CONFIG_DIR;
+}
 
 const J& ResolvedConfig::at(const std::string& path) const { return values.at(pointer_of(path)); }
 int64_t ResolvedConfig::get_int(const std::string& path) const { return at(path).get<int64_t>(); }

@@ -61,7 +61,8 @@ ResolvedConfig resolve_config(const ConfigTree& tree);
 // The same against another key table (strata sync: the accelerator's keys and the sync keys).
 ResolvedConfig resolve_config(const ConfigTree& tree, const std::vector<ParamSpec>& specs);
 
-// Where the example configs and tech tables live (the source tree's configs/).
+// Where the example configs and tech tables live: $STRATA_CONFIG_DIR, else the source tree's
+// configs/, else an installed strata's share/strata/configs (docs/embedding.md).
 std::string builtin_config_dir();
 
 }  // namespace strata

@@ -211,7 +211,16 @@ void run_persistent_workers(const std::string& self, const std::vector<WorkerJob
       }
     }
   }
+  // Every job answered: the workers end at EOF, and must end well (a sanitizer's leak report at
+  // exit shows here, not lost).
   cleanup.normal = true;
+  for (auto& w : workers) {
+    const int code = stop_worker(&w, false);
+    if (code != 0) {
+      throw std::runtime_error("a strata worker exited with code " + std::to_string(code) +
+                               " after its jobs (--process-per-run runs each job alone)");
+    }
+  }
 }
 
 }  // namespace

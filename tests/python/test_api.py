@@ -1,0 +1,71 @@
+"""The Python API (docs/python.md) against the CLI: same reports, same errors, many runs in one
+interpreter. Run by ctest with PYTHONPATH=<build>/python and STRATA_BINARY set."""
+import json
+import os
+import subprocess
+
+import pandas as pd
+import pytest
+
+import strata
+
+STRATA = os.environ.get("STRATA_BINARY", "strata")
+
+
+def cli_report(tmp_path, config, workload, sets=()):
+    out = tmp_path / "cli"
+    args = [STRATA, "run", "-c", config, "-w", workload, "--out", str(out), "-q"]
+    for s in sets:
+        args += ["--set", s]
+    subprocess.run(args, check=True)
+    return json.loads((out / "report.json").read_text())
+
+
+def test_a_run_is_the_clis_report(tmp_path):
+    config = "configs/int8_sa_16nm.json"
+    r = strata.run(config, "resnet18", set={"array.rows": 64, "array.dataflow": "ws"})
+    assert r.data == cli_report(tmp_path, config, "resnet18",
+                                ["array.rows=64", "array.dataflow=ws"])
+    assert r.totals["cycles"] == r.data["totals"]["cycles"]
+    assert "strata.Report resnet18" in repr(r)
+
+
+def test_layers_are_a_dataframe_with_the_reports_columns_and_units():
+    r = strata.run(workload="resnet18")
+    assert isinstance(r.layers, pd.DataFrame)
+    assert list(r.layers.columns) == list(strata.layer_units())
+    assert len(r.layers) == len(r.data["layers"])
+    assert r.layers.attrs["units"]["energy_pj"] == "pJ"
+    assert r.layers["macs"].sum() == r.totals["macs"]
+    assert r.units["latency_ms"] == "ms"
+
+
+def test_a_dict_config_is_the_file_it_stands_for():
+    from_dict = strata.run({"include": "configs/default.json", "array": {"rows": 16}}, "resnet18")
+    from_file = strata.run("configs/default.json", "resnet18", set=["array.rows=16"])
+    assert from_dict.totals == from_file.totals
+
+
+def test_many_runs_in_one_interpreter_give_the_same_bytes():
+    first = strata.run(workload="mobilenet_v1")
+    strata.run(workload="resnet18", set={"array.cols": 8})
+    again = strata.run(workload="mobilenet_v1")
+    assert json.dumps(first.data, sort_keys=True) == json.dumps(again.data, sort_keys=True)
+
+
+def test_bad_input_raises_input_error_with_the_clis_message(tmp_path):
+    with pytest.raises(strata.InputError) as e:
+        strata.run(set={"array.rowz": 3})
+    cli = subprocess.run([STRATA, "run", "--set", "array.rowz=3", "-q"], capture_output=True,
+                         text=True)
+    assert cli.returncode == 2
+    assert cli.stderr.strip() == "strata: error: " + str(e.value)
+    with pytest.raises(strata.InputError, match="no_such.json"):
+        strata.run("no_such.json")
+
+
+def test_help_documents_the_api():
+    doc = strata.run.__doc__
+    for word in ("Args:", "Returns:", "Raises:", "InputError", "docs/config.md"):
+        assert word in doc
+    assert "Report" in str(strata.run.__annotations__["return"])

@@ -17,6 +17,8 @@
 #include "sim/run/sim_context.h"
 #include "sim/run/simulation.h"
 #include "sim/run/workload_cache.h"
+#include "sim/sweep/sweep_runner.h"
+#include "sim/sweep/sweep_spec.h"
 
 // libsystemc refers to the program's sc_main; a Python process has none and never calls it.
 extern "C" __attribute__((visibility("default"))) int sc_main(int, char**) { return 0; }
@@ -48,6 +50,31 @@ std::string run_report(const std::string& config_path, const std::string& config
   return strata::report_json(prepared, result).dump();
 }
 
+// A sweep's plan as JSON text: the base config, workloads, axis keys and points (docs/sweeps.md).
+std::string plan_json(const std::string& spec_path) {
+  const strata::SweepSpec spec = strata::load_sweep_spec(spec_path);
+  const strata::SweepPlan plan = strata::plan_sweep(spec);
+  nlohmann::json out = {{"base", spec.base},
+                        {"workloads", spec.workloads},
+                        {"axes", nlohmann::json::array()},
+                        {"points", nlohmann::json::array()},
+                        {"dropped", plan.dropped}};
+  for (const auto& a : spec.axes) out["axes"].push_back(a.key);
+  for (const auto& p : plan.points) {
+    out["points"].push_back({{"id", p.id}, {"overrides", p.overrides}, {"axes", p.axes}});
+  }
+  return out.dump();
+}
+
+strata::SweepPoint point_of(const std::string& point_json) {
+  const nlohmann::json j = nlohmann::json::parse(point_json);
+  strata::SweepPoint p;
+  p.id = j.at("id").get<std::string>();
+  p.overrides = j.at("overrides").get<std::vector<std::string>>();
+  p.axes = j.at("axes");
+  return p;
+}
+
 template <typename Columns>
 std::vector<std::tuple<std::string, std::string, std::string>> describe(const Columns& columns) {
   std::vector<std::tuple<std::string, std::string, std::string>> out;
@@ -65,6 +92,29 @@ PYBIND11_MODULE(_strata, m) {
         py::arg("inputs_dir"),
         "One simulation, as `strata run`; returns report.json's text. Raises InputError with "
         "the CLI's one-line message on bad input.");
+  m.def("plan_sweep", &plan_json, py::arg("spec_path"),
+        "A sweep spec's plan (as strata sweep --plan-only validates it) as JSON text.");
+  m.def(
+      "sweep_row",
+      [](const std::string& point, const std::string& workload, const std::string& report) {
+        return strata::sweep_row(point_of(point), workload, nlohmann::json::parse(report)).dump();
+      },
+      py::arg("point"), py::arg("workload"), py::arg("report"),
+      "The sweep row (results.jsonl) a point's report gives, as JSON text.");
+  m.def(
+      "sweep_error_row",
+      [](const std::string& point, const std::string& workload, const std::string& error) {
+        return strata::sweep_error_row(point_of(point), workload, error).dump();
+      },
+      py::arg("point"), py::arg("workload"), py::arg("error"),
+      "The sweep row of a point that failed, as JSON text.");
+  m.def(
+      "sweep_csv",
+      [](const std::string& rows, const std::vector<std::string>& axes) {
+        return strata::sweep_csv(nlohmann::json::parse(rows).get<std::vector<nlohmann::json>>(),
+                                 axes);
+      },
+      py::arg("rows"), py::arg("axes"), "results.csv's text from rows (a JSON array).");
   m.def("builtin_config_dir", &strata::builtin_config_dir,
         "Where strata's example configs and tech tables are (docs/embedding.md).");
   m.def("default_workload_cache_dir", &strata::default_workload_cache_dir,

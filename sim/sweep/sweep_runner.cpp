@@ -111,6 +111,14 @@ J sweep_row(const SweepPoint& point, const std::string& workload, const J& repor
   return row;
 }
 
+J sweep_error_row(const SweepPoint& point, const std::string& workload, const std::string& error) {
+  return {{"point", point.id},
+          {"workload", workload},
+          {"status", "error"},
+          {"axes", point.axes},
+          {"error", error}};
+}
+
 std::string sweep_csv(const std::vector<J>& rows_in, const std::vector<std::string>& axes) {
   std::vector<J> rows = rows_in;
   std::sort(rows.begin(), rows.end(), [](const J& a, const J& b) {
@@ -289,11 +297,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
           if (w.exit_code == 0) {
             row = sweep_row(*r.point, r.workload, load_json_file(dir + "/report.json"));
           } else {
-            row = {{"point", r.point->id},
-                   {"workload", r.workload},
-                   {"status", "error"},
-                   {"axes", r.point->axes},
-                   {"error", w.error}};
+            row = sweep_error_row(*r.point, r.workload, w.error);
             ++summary.failed;
           }
           append_row(fd, jsonl, row);

@@ -52,6 +52,10 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
 nlohmann::json sweep_row(const SweepPoint& point, const std::string& workload,
                          const nlohmann::json& report);
 
+// The row of a point that failed: `error` is the one-line message.
+nlohmann::json sweep_error_row(const SweepPoint& point, const std::string& workload,
+                               const std::string& error);
+
 // results.csv from results.jsonl rows, sorted by point id then workload; one column per axis key.
 std::string sweep_csv(const std::vector<nlohmann::json>& rows,
                       const std::vector<std::string>& axes);

@@ -69,3 +69,65 @@ def test_help_documents_the_api():
     for word in ("Args:", "Returns:", "Raises:", "InputError", "docs/config.md"):
         assert word in doc
     assert "Report" in str(strata.run.__annotations__["return"])
+
+
+SPEC = {"base": "../configs/default.json", "workloads": ["resnet18", "mobilenet_v1"],
+        "axes": {"array.rows": [16, 32, 64], "array.dataflow": ["os", "ws"],
+                 "buffers.weight.size_kib": [64, 128]},
+        "constraints": ["array.rows * buffers.weight.size_kib <= 4096"]}
+
+
+def write_spec(tmp_path, spec=SPEC):
+    # The spec's base is relative to the spec file: put it beside the source tree's configs.
+    d = tmp_path / "spec"
+    d.mkdir()
+    s = dict(spec)
+    s["base"] = os.path.abspath("configs/default.json")
+    path = d / "sweep.json"
+    path.write_text(json.dumps(s))
+    return str(path)
+
+
+def cli_sweep_csv(tmp_path, spec):
+    out = tmp_path / "cli_sweep"
+    subprocess.run([STRATA, "sweep", spec, "--out", str(out), "-q"], check=True)
+    return (out / "results.csv").read_text()
+
+
+def test_a_sweep_is_the_clis_table_byte_for_byte(tmp_path):
+    spec = write_spec(tmp_path)
+    table = strata.sweep(spec)
+    assert table.attrs["csv"] == cli_sweep_csv(tmp_path, spec)
+    assert list(table.columns[:3]) == ["point", "workload", "status"]
+    assert (table["status"] == "ok").all()
+    assert len(table) == 5 * 2 * 2  # 6 shapes x 2 buffers less the one constraint drops, x 2
+
+
+def test_a_sweep_on_local_processes_gives_the_same_table(tmp_path):
+    spec = write_spec(tmp_path)
+    assert strata.sweep(spec, jobs=2).attrs["csv"] == strata.sweep(spec).attrs["csv"]
+
+
+def test_a_failing_point_is_an_error_row(tmp_path):
+    spec = write_spec(tmp_path, dict(SPEC, workloads=["resnet18", "no_such_net"]))
+    table = strata.sweep(spec)
+    assert table.attrs["csv"] == cli_sweep_csv(tmp_path, spec)
+    assert set(table[table["workload"] == "no_such_net"]["status"]) == {"error"}
+
+
+def test_a_bad_spec_raises_input_error(tmp_path):
+    spec = write_spec(tmp_path, dict(SPEC, axes={"array.rowz": [1]}))
+    with pytest.raises(strata.InputError, match="array.rowz"):
+        strata.sweep(spec)
+
+
+def test_a_sweep_on_a_dask_cluster_gives_the_same_table(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    spec = write_spec(tmp_path)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        table = strata.sweep(spec, client=client)
+        workers = len(client.scheduler_info()["workers"])
+    assert workers == 2
+    assert table.attrs["csv"] == strata.sweep(spec).attrs["csv"]

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/input_error.h"
+#include "sim/cli/commands.h"
 #include "sim/config/param_specs.h"
 #include "sim/report/columns.h"
 #include "sim/report/report.h"
@@ -92,6 +93,16 @@ PYBIND11_MODULE(_strata, m) {
         py::arg("inputs_dir"),
         "One simulation, as `strata run`; returns report.json's text. Raises InputError with "
         "the CLI's one-line message on bad input.");
+  m.def(
+      "command",
+      [](const std::vector<std::string>& args) {
+        py::gil_scoped_release no_gil;
+        const std::lock_guard<std::mutex> lock(kernel_mutex());
+        strata::use_fresh_simulation_context();
+        return strata::dispatch_command(args);
+      },
+      py::arg("args"),
+      "`strata <args>` in this process: its exit status; InputError on bad input.");
   m.def("plan_sweep", &plan_json, py::arg("spec_path"),
         "A sweep spec's plan (as strata sweep --plan-only validates it) as JSON text.");
   m.def(

@@ -196,25 +196,7 @@ int cli_main(int argc, char** argv) {
 
 int run_command_line(std::vector<std::string> args) {
   try {
-    if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-      std::cout << main_usage();
-      return args.empty() ? 2 : 0;
-    }
-    if (args[0] == "--version" || args[0] == "-V") {
-      std::cout << "strata " << STRATA_VERSION << " (commit " << STRATA_GIT_COMMIT << ")\n";
-      return 0;
-    }
-    const std::string command = args[0];
-    args.erase(args.begin());
-    if (command == "worker") return cmd_worker(args);  // internal: sweep and compare start it
-    for (const auto& c : commands()) {
-      if (command == c.name) return c.handler(args);
-    }
-    std::string names;
-    for (const auto& c : commands()) names += (names.empty() ? "" : ", ") + std::string(c.name);
-    throw InputError("command line: unknown command '" + command + "'" +
-                     did_you_mean(command, command_names()) + " (commands: " + names +
-                     "; see 'strata --help')");
+    return dispatch_command(std::move(args));
   } catch (const InputError& e) {
     std::cerr << "strata: error: " << e.what() << "\n";
     return 2;
@@ -222,6 +204,28 @@ int run_command_line(std::vector<std::string> args) {
     std::cerr << "strata: internal error: " << e.what() << "\n";
     return 1;
   }
+}
+
+int dispatch_command(std::vector<std::string> args) {
+  if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+    std::cout << main_usage();
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version" || args[0] == "-V") {
+    std::cout << "strata " << STRATA_VERSION << " (commit " << STRATA_GIT_COMMIT << ")\n";
+    return 0;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "worker") return cmd_worker(args);  // internal: sweep and compare start it
+  for (const auto& c : commands()) {
+    if (command == c.name) return c.handler(args);
+  }
+  std::string names;
+  for (const auto& c : commands()) names += (names.empty() ? "" : ", ") + std::string(c.name);
+  throw InputError("command line: unknown command '" + command + "'" +
+                   did_you_mean(command, command_names()) + " (commands: " + names +
+                   "; see 'strata --help')");
 }
 
 }  // namespace strata

@@ -11,6 +11,8 @@ namespace strata {
 int cli_main(int argc, char** argv);
 // `strata <args>` in this process: the command's exit status, its errors on stderr.
 int run_command_line(std::vector<std::string> args);
+// The same, but errors are thrown (InputError for bad input) instead of printed.
+int dispatch_command(std::vector<std::string> args);
 int cmd_worker(const std::vector<std::string>& args);
 int cmd_run(const std::vector<std::string>& args);
 int cmd_list(const std::vector<std::string>& args);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <random>
 
@@ -91,6 +92,10 @@ TEST(FunctionalPath, QuantizedNetworkEqualsAReferenceFromTheSameCodes) {
 
   char dir_template[] = "/tmp/strata_functional_XXXXXX";
   const std::string dir = mkdtemp(dir_template);
+  struct RemoveDir {
+    std::string path;
+    ~RemoveDir() { std::filesystem::remove_all(path); }
+  } remove_dir{dir};
   std::vector<std::vector<float>> inputs;
   for (uint32_t i = 0; i < 3; ++i) {
     inputs.push_back(random_values(C * H * W, 10 + i, -1.0f, 2.0f));

@@ -125,7 +125,8 @@ def test_a_sweep_on_a_dask_cluster_gives_the_same_table(tmp_path):
     distributed = pytest.importorskip("distributed")
     spec = write_spec(tmp_path)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+                                  dashboard_address=None,
+                                  local_directory=str(tmp_path / "dask")) as cluster, \
             distributed.Client(cluster) as client:
         table = strata.sweep(spec, client=client)
         workers = len(client.scheduler_info()["workers"])

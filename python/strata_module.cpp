@@ -20,6 +20,9 @@
 #include "sim/run/workload_cache.h"
 #include "sim/sweep/sweep_runner.h"
 #include "sim/sweep/sweep_spec.h"
+#include "sim/sync/sync_report.h"
+#include "sim/sync/sync_run.h"
+#include "workloads/trace/trace_io.h"
 
 // libsystemc refers to the program's sc_main; a Python process has none and never calls it.
 extern "C" __attribute__((visibility("default"))) int sc_main(int, char**) { return 0; }
@@ -83,6 +86,38 @@ std::vector<std::tuple<std::string, std::string, std::string>> describe(const Co
   return out;
 }
 
+// A trace's companion tensors, validated against the trace (docs/trace-format.md), as
+// {name: (dtype, shape, little-endian bytes)}; empty when the trace names no tensors file.
+py::dict trace_tensors(const std::string& trace_path) {
+  strata::SafeTensorMap tensors;
+  strata::load_trace(trace_path, &tensors);
+  py::dict out;
+  for (const auto& [name, tensor] : tensors) {
+    out[py::str(name)] = py::make_tuple(tensor.dtype, tensor.shape, py::bytes(tensor.bytes));
+  }
+  return out;
+}
+
+// One time-sync run, as `strata sync` (without plots): {file name: content} of its outputs.
+py::dict sync_files(const std::string& config_path, const std::vector<std::string>& overrides,
+                    double duration_s) {
+  strata::SyncRequest request;
+  request.config_path = config_path;
+  request.overrides = overrides;
+  request.duration_s = duration_s;
+  std::vector<strata::OutputFile> files;
+  {
+    py::gil_scoped_release no_gil;
+    const std::lock_guard<std::mutex> lock(kernel_mutex());
+    strata::use_fresh_simulation_context();
+    const strata::PreparedSync prepared = strata::prepare_sync(request);
+    files = strata::sync_outputs(prepared, strata::run_sync(prepared, nullptr));
+  }
+  py::dict out;
+  for (const auto& f : files) out[py::str(f.name)] = py::bytes(f.content);
+  return out;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_strata, m) {
@@ -126,6 +161,11 @@ PYBIND11_MODULE(_strata, m) {
                                  axes);
       },
       py::arg("rows"), py::arg("axes"), "results.csv's text from rows (a JSON array).");
+  m.def("trace_tensors", &trace_tensors, py::arg("trace_path"),
+        "A trace's tensors file, checked against the trace: {name: (dtype, shape, bytes)}.");
+  m.def("sync_files", &sync_files, py::arg("config_path"), py::arg("overrides"),
+        py::arg("duration_s"),
+        "One `strata sync` run (duration_s 0: the config's): {output file name: bytes}.");
   m.def("builtin_config_dir", &strata::builtin_config_dir,
         "Where strata's example configs and tech tables are (docs/embedding.md).");
   m.def("default_workload_cache_dir", &strata::default_workload_cache_dir,

@@ -16,7 +16,7 @@ packages=(build-essential cmake pkg-config libsystemc-dev nlohmann-json3-dev
           libboost-program-options-dev libgtest-dev libbenchmark-dev parallel
           python3-matplotlib libonnx-dev libprotobuf-dev python3-onnx libeigen3-dev
           libstb-dev python3-skimage pybind11-dev python3-dev python3-numpy python3-pandas
-          python3-pytest
+          python3-pytest python3-distributed slurm-wlm munge
           ${STRATA_SETUP_EXTRA:-})
 missing=()
 for p in "${packages[@]}"; do

@@ -23,6 +23,8 @@ def override_strings(overrides: Overrides) -> List[str]:
     if isinstance(overrides, Mapping):
         out = []
         for key, value in overrides.items():
+            if hasattr(value, "item") and callable(value.item):
+                value = value.item()  # a NumPy scalar, e.g. a value taken from a DataFrame
             if isinstance(value, bool):
                 text = "true" if value else "false"
             elif isinstance(value, str):

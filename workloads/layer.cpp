@@ -1,5 +1,7 @@
 #include "workloads/layer.h"
 
+#include <tuple>
+
 #include "common/checked_math.h"
 #include "common/input_error.h"
 
@@ -64,6 +66,24 @@ GemmView gemm_view(const Layer& layer, OutputSizeRule rule) {
   v.cols = layer.out_c / layer.groups;
   v.count = layer.groups;
   return v;
+}
+
+namespace {
+auto fields_but_name(const Layer& l) {
+  return std::tie(l.type, l.batch, l.in_h, l.in_w, l.in_c, l.out_c, l.kernel_h, l.kernel_w,
+                  l.stride_h, l.stride_w, l.pad_h, l.pad_w, l.groups, l.dilation_h, l.dilation_w,
+                  l.m, l.n, l.k, l.weight_bits, l.input_bits, l.weight_type, l.input_type,
+                  l.weight_density, l.input_density, l.dbb_bz, l.weight_nnz, l.activation_nnz,
+                  l.product_density);
+}
+// A field added to Layer must join the comparison above (this size is Layer's on LP64 with
+// libstdc++ at the time of writing: update both together).
+static_assert(sizeof(void*) != 8 || sizeof(Layer) == 288,
+              "Layer changed: add the new field to fields_but_name, then update this size");
+}  // namespace
+
+bool same_but_name(const Layer& a, const Layer& b) {
+  return fields_but_name(a) == fields_but_name(b);
 }
 
 int64_t Layer::macs() const { return gemm_view(*this).macs(); }

@@ -55,6 +55,10 @@ struct Layer {
   int64_t output_elements() const;
 };
 
+// Every field but the name equal: the layers run identically (ResNet's repeated blocks), so one's
+// tiling serves the other.
+bool same_but_name(const Layer& a, const Layer& b);
+
 // A convolution on a square input: batch x h x h x c into out_c filters of kernel x kernel.
 Layer conv_layer(std::string name, int64_t batch, int64_t h, int64_t c, int64_t out_c,
                  int64_t kernel, int64_t stride = 1, int64_t pad = 0, int64_t groups = 1);

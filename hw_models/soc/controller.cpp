@@ -177,15 +177,39 @@ const LayerTiling& Controller::layer_tiling(size_t index, const TilingParams& pa
   // A controller serving requests runs its workloads again and again: their tilings are kept,
   // up to kMaxCachedFolds folds (about 200 B each) over all of them.
   constexpr size_t kMaxCachedFolds = 400000;
+  // Recent tilings kept for identical later layers: a few, of kMaxRecentFolds folds in all.
+  constexpr size_t kRecentTilings = 4, kMaxRecentFolds = 100000;
   auto& slot = (*tilings_)[index];
   if (slot) return *slot;
-  scratch_tiling_ = tile_layer(workload_->layers[index], params);
-  if (queue_ && cached_folds_ + scratch_tiling_.folds.size() <= kMaxCachedFolds) {
-    cached_folds_ += scratch_tiling_.folds.size();
-    slot = std::make_unique<LayerTiling>(std::move(scratch_tiling_));
+  const Layer& layer = workload_->layers[index];
+  const LayerTiling* tiling = nullptr;
+  for (const RecentTiling& r : recent_tilings_) {
+    if (r.bits == params.bits && same_but_name(r.layer, layer)) {
+      tiling = &r.tiling;
+      break;
+    }
+  }
+  if (!tiling) {
+    LayerTiling fresh = tile_layer(layer, params);
+    if (fresh.folds.size() <= kMaxRecentFolds) {
+      recent_folds_ += fresh.folds.size();
+      recent_tilings_.push_front(RecentTiling{layer, params.bits, std::move(fresh)});
+      while (recent_tilings_.size() > kRecentTilings || recent_folds_ > kMaxRecentFolds) {
+        recent_folds_ -= recent_tilings_.back().tiling.folds.size();
+        recent_tilings_.pop_back();
+      }
+      tiling = &recent_tilings_.front().tiling;
+    } else {
+      scratch_tiling_ = std::move(fresh);
+      tiling = &scratch_tiling_;
+    }
+  }
+  if (queue_ && cached_folds_ + tiling->folds.size() <= kMaxCachedFolds) {
+    cached_folds_ += tiling->folds.size();
+    slot = std::make_unique<LayerTiling>(*tiling);
     return *slot;
   }
-  return scratch_tiling_;
+  return *tiling;
 }
 
 void Controller::run() {

@@ -7,6 +7,7 @@
 // it runs ahead of the kernel by up to a quantum and synchronizes between layers.
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <systemc>
@@ -146,6 +147,15 @@ class Controller : public sc_core::sc_module {
   std::vector<std::vector<std::unique_ptr<LayerTiling>>> tiling_cache_;  // per workload, layer
   std::vector<std::unique_ptr<LayerTiling>>* tilings_ = nullptr;         // the running one's
   LayerTiling scratch_tiling_;
+  // The last few layers' tilings, for a later layer identical to one of them (ResNet's repeated
+  // blocks are tiled once); the controller's other tiling parameters never change.
+  struct RecentTiling {
+    Layer layer;
+    OperandBits bits;
+    LayerTiling tiling;
+  };
+  std::deque<RecentTiling> recent_tilings_;
+  size_t recent_folds_ = 0;
   tlm::tlm_generic_payload payload_;  // send()'s, reused
   FoldSchedule fold_schedule_{1, 1};  // run_layer()'s
   size_t cached_folds_ = 0;

@@ -4,9 +4,11 @@
 
 namespace strata {
 
-int64_t ResidentSet::request(const std::vector<SliceRequest>& need) {
+int64_t ResidentSet::request(const SliceRequest* need, size_t count) {
+  const SliceRequest* const end = need + count;
   int64_t fetch_bits = 0;
-  for (const auto& r : need) {
+  for (const SliceRequest* it_r = need; it_r != end; ++it_r) {
+    const SliceRequest& r = *it_r;
     auto it = entries_.find(r.key);
     if (it == entries_.end()) {
       fetch_bits += (r.hi - r.lo) * r.row_bits;
@@ -29,18 +31,16 @@ int64_t ResidentSet::request(const std::vector<SliceRequest>& need) {
   }
   if (resident_bits_ <= capacity_bits_) return fetch_bits;
 
-  // Overflow: keep only this fold's own rows.
-  std::unordered_map<SliceKey, Entry, SliceKeyHash> kept;
+  // Overflow: keep only this fold's own rows (the map's buckets are reused).
   int64_t kept_bits = 0;
-  for (const auto& r : need) {
-    kept[r.key] = Entry{r.lo, r.hi, r.row_bits};
-    kept_bits += (r.hi - r.lo) * r.row_bits;
-  }
+  for (const SliceRequest* r = need; r != end; ++r) kept_bits += (r->hi - r->lo) * r->row_bits;
+  entries_.clear();
   if (kept_bits > capacity_bits_) {
-    kept.clear();  // streamed: nothing stays for the next fold
-    kept_bits = 0;
+    resident_bits_ = 0;  // streamed: nothing stays for the next fold
+    return fetch_bits;
   }
-  entries_.swap(kept);
+  for (const SliceRequest* r = need; r != end; ++r)
+    entries_[r->key] = Entry{r->lo, r->hi, r->row_bits};
   resident_bits_ = kept_bits;
   return fetch_bits;
 }

@@ -36,7 +36,10 @@ class ResidentSet {
  public:
   explicit ResidentSet(int64_t capacity_bits) : capacity_bits_(capacity_bits) {}
   // Returns the bits to fetch from DRAM for this fold's slices and updates residency.
-  int64_t request(const std::vector<SliceRequest>& need);
+  int64_t request(const SliceRequest* need, size_t count);
+  int64_t request(const std::vector<SliceRequest>& need) {
+    return request(need.data(), need.size());
+  }
 
  private:
   struct Entry {

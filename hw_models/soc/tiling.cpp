@@ -37,13 +37,16 @@ int64_t slice_bits(int64_t row_bits, int64_t k0, int64_t k1, int64_t depth) {
 class RoundedStream {
  public:
   int64_t take(double x) {
-    const int64_t before = std::llround(total_);
+    if (x == 0) return 0;
     total_ += x;
-    return std::llround(total_) - before;
+    const int64_t before = rounded_;
+    rounded_ = std::llround(total_);
+    return rounded_ - before;
   }
 
  private:
   double total_ = 0;
+  int64_t rounded_ = 0;  // llround(total_)
 };
 
 OperandBits stored_bits(OperandBits b, const LayerExecution& x) {
@@ -220,16 +223,16 @@ class Tiler {
     }
 
     // Inputs: the rows of the input window this fold's pixels need, for its K slice.
-    std::vector<SliceRequest> need;
+    need_.clear();
     const int64_t row_bits =
         slice_bits(footprint_.row_elems() * b.input, real_k.lo, real_k.hi, real_depth_);
     footprint_.for_each_image(pr, [&](int64_t image, Range rows) {
-      need.push_back({SliceKey{inst, image, kr.lo}, rows.lo, rows.hi, row_bits});
+      need_.push_back({SliceKey{inst, image, kr.lo}, rows.lo, rows.hi, row_bits});
     });
-    w.load_input_bytes = input_bytes_.take(inputs_.request(need));
+    w.load_input_bytes = input_bytes_.take(inputs_.request(need_));
     // Weights: the K x M tile of this fold.
     const SliceRequest wreq{SliceKey{inst, kr.lo, mr.lo}, 0, 1, k_elems * mr.size() * b.weight};
-    w.load_weight_bytes = weight_bytes_.take(weights_.request({wreq}));
+    w.load_weight_bytes = weight_bytes_.take(weights_.request(&wreq, 1));
 
     const int64_t out_elems = pr.size() * mr.size();
     w.sram_read_input_bytes = bits_to_bytes(pr.size() * k_elems * b.input);
@@ -329,6 +332,7 @@ class Tiler {
   RoundedStream mac_ops_, gated_ops_;
   int64_t stream_block_;
   std::unordered_map<SliceKey, int64_t, SliceKeyHash> psums_;
+  std::vector<SliceRequest> need_;  // fold()'s input slices, reused
   int64_t psum_resident_bits_ = 0;
 };
 

@@ -18,6 +18,9 @@ struct OperandBits {
   int weight = 8;
   int output = 8;
   int accum = 32;  // partial sums kept in the output buffer or spilled to DRAM
+  bool operator==(const OperandBits& o) const {
+    return input == o.input && weight == o.weight && output == o.output && accum == o.accum;
+  }
 };
 
 enum class LoopOrder { kAuto, kRowsOuter, kColsOuter };

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
+#include <vector>
 
 #include "common/input_error.h"
 #include "hw_models/vector/vector_mapping.h"
@@ -323,3 +325,28 @@ TEST(OpticalLayer, OnlyAnRgbConvolutionWithinTheApertureMoves) {
 
 }  // namespace
 }  // namespace strata
+
+TEST(LayerIdentity, OnlyTheNameMayDifferForTwoLayersToTileAlike) {
+  const strata::Layer a = strata::conv_layer("a", 1, 56, 64, 64, 3, 1, 1);
+  strata::Layer b = a;
+  b.name = "b";
+  EXPECT_TRUE(strata::same_but_name(a, b));
+  const std::vector<std::function<void(strata::Layer&)>> changes = {
+      [](strata::Layer& l) { l.stride_w = 2; },
+      [](strata::Layer& l) { l.dilation_h = 2; },
+      [](strata::Layer& l) { l.groups = 2; },
+      [](strata::Layer& l) { l.batch = 2; },
+      [](strata::Layer& l) { l.weight_bits = 4; },
+      [](strata::Layer& l) { l.input_type = "flint"; },
+      [](strata::Layer& l) { l.input_density = 0.5; },
+      [](strata::Layer& l) { l.weight_nnz = 4; },
+      [](strata::Layer& l) { l.activation_nnz = 2; },
+      [](strata::Layer& l) { l.product_density = 0.3; },
+      [](strata::Layer& l) { l.type = strata::LayerType::kGemm; },
+  };
+  for (size_t i = 0; i < changes.size(); ++i) {
+    strata::Layer c = b;
+    changes[i](c);
+    EXPECT_FALSE(strata::same_but_name(a, c)) << "change " << i;
+  }
+}

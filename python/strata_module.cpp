@@ -22,6 +22,7 @@
 #include "sim/sweep/sweep_spec.h"
 #include "sim/sync/sync_report.h"
 #include "sim/sync/sync_run.h"
+#include "workloads/json_file.h"
 #include "workloads/trace/trace_io.h"
 
 // libsystemc refers to the program's sc_main; a Python process has none and never calls it.
@@ -36,9 +37,11 @@ std::mutex& kernel_mutex() {
   return m;
 }
 
-std::string run_report(const std::string& config_path, const std::string& config_label,
-                       const std::string& workload, const std::vector<std::string>& overrides,
-                       const std::string& workload_cache_dir, const std::string& inputs_dir) {
+nlohmann::json run_report_json(const std::string& config_path, const std::string& config_label,
+                               const std::string& workload,
+                               const std::vector<std::string>& overrides,
+                               const std::string& workload_cache_dir,
+                               const std::string& inputs_dir) {
   strata::RunRequest request;
   request.config_path = config_path;
   request.config_label = config_label;
@@ -51,7 +54,15 @@ std::string run_report(const std::string& config_path, const std::string& config
   strata::use_fresh_simulation_context();
   const strata::PreparedRun prepared = strata::prepare_run(request);
   const strata::RunResult result = strata::run_simulation(prepared, nullptr);
-  return strata::report_json(prepared, result).dump();
+  return strata::report_json(prepared, result);
+}
+
+std::string run_report(const std::string& config_path, const std::string& config_label,
+                       const std::string& workload, const std::vector<std::string>& overrides,
+                       const std::string& workload_cache_dir, const std::string& inputs_dir) {
+  return run_report_json(config_path, config_label, workload, overrides, workload_cache_dir,
+                         inputs_dir)
+      .dump();
 }
 
 // A sweep's plan as JSON text: the base config, workloads, axis keys and points (docs/sweeps.md).
@@ -64,19 +75,12 @@ std::string plan_json(const std::string& spec_path) {
                         {"points", nlohmann::json::array()},
                         {"dropped", plan.dropped}};
   for (const auto& a : spec.axes) out["axes"].push_back(a.key);
-  for (const auto& p : plan.points) {
-    out["points"].push_back({{"id", p.id}, {"overrides", p.overrides}, {"axes", p.axes}});
-  }
+  for (const auto& p : plan.points) out["points"].push_back(strata::point_json(p));
   return out.dump();
 }
 
-strata::SweepPoint point_of(const std::string& point_json) {
-  const nlohmann::json j = nlohmann::json::parse(point_json);
-  strata::SweepPoint p;
-  p.id = j.at("id").get<std::string>();
-  p.overrides = j.at("overrides").get<std::vector<std::string>>();
-  p.axes = j.at("axes");
-  return p;
+strata::SweepPoint point_of(const std::string& text) {
+  return strata::point_from_json(strata::parse_json_text(text, "point"), "point");
 }
 
 template <typename Columns>
@@ -138,6 +142,18 @@ PYBIND11_MODULE(_strata, m) {
       },
       py::arg("args"),
       "`strata <args>` in this process: its exit status; InputError on bad input.");
+  m.def(
+      "point_row",
+      [](const std::string& base, const std::string& point_text, const std::string& workload,
+         const std::string& cache_dir, const std::string& inputs_dir) {
+        const strata::SweepPoint point = point_of(point_text);
+        const nlohmann::json report =
+            run_report_json(base, base, workload, point.overrides, cache_dir, inputs_dir);
+        return strata::sweep_row(point, workload, report).dump();
+      },
+      py::arg("base"), py::arg("point"), py::arg("workload"), py::arg("cache_dir"),
+      py::arg("inputs_dir"),
+      "One sweep point run, as a `strata sweep` worker runs it: its row as JSON text.");
   m.def("plan_sweep", &plan_json, py::arg("spec_path"),
         "A sweep spec's plan (as strata sweep --plan-only validates it) as JSON text.");
   m.def(

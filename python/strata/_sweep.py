@@ -13,8 +13,7 @@ def _run_point(base: str, point: Dict[str, Any], workload: str, inputs: str,
                cache: str) -> Dict[str, Any]:
     """One sweep row, as a `strata sweep` worker gives it (a failed point is an error row)."""
     try:
-        report = _strata.run_report(base, base, workload, point["overrides"], cache, inputs)
-        return json.loads(_strata.sweep_row(json.dumps(point), workload, report))
+        return json.loads(_strata.point_row(base, json.dumps(point), workload, cache, inputs))
     except InputError as e:
         return json.loads(_strata.sweep_error_row(json.dumps(point), workload, str(e)))
 

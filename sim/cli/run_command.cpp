@@ -3,15 +3,19 @@
 
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/input_error.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/progress_line.h"
 #include "sim/report/output_dir.h"
 #include "sim/report/report.h"
 #include "sim/run/simulation.h"
 #include "sim/run/workload_cache.h"
+#include "sim/sweep/sweep_runner.h"
+#include "workloads/json_file.h"
 
 namespace po = boost::program_options;
 
@@ -48,7 +52,12 @@ int cmd_run(const std::vector<std::string>& args) {
       "inputs", po::value<std::string>(),
       "functional mode: a directory of images (.png, .jpg, ...) or .npy tensors to run the "
       "network on (with --set sim.mode=functional; docs/functional.md)");
-  const po::variables_map vm = parse_options(args, opts, "run");
+  // Internal: a sweep's worker job (sim/sweep/sweep_runner.cpp) writes only the point's row.
+  po::options_description hidden;
+  hidden.add_options()("sweep-point", po::value<std::string>());
+  po::options_description all;
+  all.add(opts).add(hidden);
+  const po::variables_map vm = parse_options(args, all, "run");
   if (vm.count("help")) {
     print_command_help("run",
                        "strata run [--config <file.json>] [--workload <zoo name | trace.json | "
@@ -56,6 +65,12 @@ int cmd_run(const std::vector<std::string>& args) {
                        "[--input-shape <name>=<dims>]... [--inputs <dir>]",
                        opts, "\nconfig keys: docs/config.md; report fields: docs/reports.md\n");
     return 0;
+  }
+  std::optional<SweepPoint> sweep_point;
+  if (vm.count("sweep-point")) {
+    if (!vm.count("out")) throw InputError("command line: --sweep-point needs --out");
+    sweep_point = point_from_json(
+        parse_json_text(vm["sweep-point"].as<std::string>(), "--sweep-point"), "--sweep-point");
   }
   RunRequest request;
   request.config_path = vm["config"].as<std::string>();
@@ -91,6 +106,12 @@ int cmd_run(const std::vector<std::string>& args) {
   });
   progress.clear();
   const nlohmann::json report = report_json(prepared, result);
+  if (sweep_point) {
+    write_outputs_atomically(
+        out_dir,
+        {{"row.json", sweep_row(*sweep_point, vm["workload"].as<std::string>(), report).dump()}});
+    return 0;
+  }
   if (!out_dir.empty()) {
     write_outputs_atomically(out_dir,
                              {{"report.json", report.dump(2) + "\n"},

@@ -105,6 +105,27 @@ void parse_shard(const std::string& text, int* index, int* count) {
   }
 }
 
+J point_json(const SweepPoint& point) {
+  return {{"id", point.id}, {"overrides", point.overrides}, {"axes", point.axes}};
+}
+
+SweepPoint point_from_json(const J& j, const std::string& what) {
+  if (!j.is_object() || !j.contains("id") || !j["id"].is_string() || !j.contains("axes") ||
+      !j["axes"].is_object() || (j.contains("overrides") && !j["overrides"].is_array())) {
+    throw InputError(what +
+                     ": expected a sweep point {\"id\": string, \"axes\": object, "
+                     "\"overrides\": [strings]}");
+  }
+  SweepPoint p;
+  p.id = j["id"].get<std::string>();
+  p.axes = j["axes"];
+  for (const J& o : j.value("overrides", J::array())) {
+    if (!o.is_string()) throw InputError(what + ": overrides: expected strings");
+    p.overrides.push_back(o.get<std::string>());
+  }
+  return p;
+}
+
 J sweep_row(const SweepPoint& point, const std::string& workload, const J& report) {
   J row = {{"point", point.id}, {"workload", workload}, {"status", "ok"}, {"axes", point.axes}};
   for (const auto& c : summary_columns()) row[c.name] = summary_value(report, c.name);
@@ -269,8 +290,19 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
     // The pid keeps this run's directories apart from those of a killed run's orphan workers.
     const std::string dir = work + "/" + std::to_string(getpid()) + "_" + r.point->id + "_" +
                             std::to_string(job_rows.size());
-    j.args = {"run",   "--config", spec.base, "--workload",  r.workload,
-              "--out", dir,        "-q",      "--cache-dir", cache_dir};
+    // --sweep-point: the worker writes the point's row (row.json) instead of the report's files.
+    j.args = {"run",
+              "--config",
+              spec.base,
+              "--workload",
+              r.workload,
+              "--out",
+              dir,
+              "-q",
+              "--cache-dir",
+              cache_dir,
+              "--sweep-point",
+              point_json(*r.point).dump()};
     for (const auto& ov : r.point->overrides) {
       j.args.push_back("--set");
       j.args.push_back(ov);
@@ -295,7 +327,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
           const std::string dir = jobs[w.index].args[6];
           J row;
           if (w.exit_code == 0) {
-            row = sweep_row(*r.point, r.workload, load_json_file(dir + "/report.json"));
+            row = load_json_file(dir + "/row.json");
           } else {
             row = sweep_error_row(*r.point, r.workload, w.error);
             ++summary.failed;

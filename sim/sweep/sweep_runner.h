@@ -48,6 +48,11 @@ void parse_shard(const std::string& text, int* index, int* count);
 
 SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const SweepOptions& options);
 
+// A point as JSON ({"id", "overrides", "axes"}) and back, for a worker (and Python) to make its
+// row; point_from_json throws InputError naming `what` on a malformed point.
+nlohmann::json point_json(const SweepPoint& point);
+SweepPoint point_from_json(const nlohmann::json& j, const std::string& what);
+
 // The figures a row keeps from a report.
 nlohmann::json sweep_row(const SweepPoint& point, const std::string& workload,
                          const nlohmann::json& report);

@@ -389,6 +389,10 @@ std::vector<BadInput> cases() {
       {"SweepOfTenMillionPoints",
        {"sweep", "$D/sweep_huge.json", "--out", "$D/out"},
        "axes: more than 1000000 points (the product of the axes' lengths); split the sweep"},
+      {"SweepWorkerPointMalformed",
+       {"run", "--workload", "resnet18", "--out", "$D/out", "--sweep-point", "{\"id\": 3}"},
+       "--sweep-point: expected a sweep point {\"id\": string, \"axes\": object, "
+       "\"overrides\": [strings]}"},
       {"SweepNegativeJobs",
        {"sweep", "$D/sweep_ok.json", "--out", "$D/out", "--jobs", "-3"},
        "--jobs: must be 0 (all cores) or more, got -3"},

@@ -4,7 +4,7 @@
 // library's initializer runs (.preinit_array), this asks glibc's malloc to serve that block from
 // the brk heap and advises transparent huge pages for the heap's next few MiB, so the block is
 // cleared on a couple of huge pages instead. A hint only: where THP is off, or another malloc is
-// in use, nothing changes but where the block lives. Restored to malloc's defaults before main.
+// in use, nothing changes but where the block lives.
 // Not in sanitizer builds (their allocator is not glibc's).
 #include <malloc.h>
 #include <sys/mman.h>
@@ -26,14 +26,15 @@
 namespace {
 
 constexpr size_t kHugePage = size_t{2} << 20;
-constexpr size_t kAdvised = size_t{8} << 20;       // covers the 3 MB block wherever it starts
-constexpr int kDefaultMmapThreshold = 128 * 1024;  // glibc's initial M_MMAP_THRESHOLD
-constexpr int kDefaultTrimThreshold = 128 * 1024;
+constexpr size_t kAdvised = size_t{8} << 20;  // covers the 3 MB block wherever it starts
 
 void* parked = nullptr;  // kept for the process's life
 
 void advise_huge_heap(int, char**, char**) {
-  // Large blocks from the brk heap (not mmap), and no trimming of what is freed below.
+  // Large blocks from the brk heap (not mmap), and no trimming of what is freed below: the
+  // thresholds glibc's own dynamic rule reaches (at most 32 MiB and twice that) once a program
+  // has freed large blocks, as every simulation does; kept for the process's life, so a sweep
+  // worker reuses its heap from run to run instead of mapping fresh pages.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   void* block = std::malloc(kAdvised);
@@ -48,18 +49,8 @@ void advise_huge_heap(int, char**, char**) {
   if (lo - start > 64) parked = std::malloc(lo - start - 8);
 }
 
-void restore_malloc_defaults() {
-  mallopt(M_MMAP_THRESHOLD, kDefaultMmapThreshold);
-  mallopt(M_TRIM_THRESHOLD, kDefaultTrimThreshold);
-}
-
 __attribute__((section(".preinit_array"),
                used)) void (*const kAdviseHugeHeap)(int, char**, char**) = advise_huge_heap;
-
-// The executable's own initializers run after every library's: libsystemc's block is in place.
-struct RestoreMalloc {
-  RestoreMalloc() { restore_malloc_defaults(); }
-} restore_malloc;
 
 }  // namespace
 #endif

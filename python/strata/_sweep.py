@@ -3,10 +3,13 @@ rows and table come from the C++ sweep, so the table is strata sweep's results.c
 import io
 import json
 import os
-from typing import Any, Dict, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
 from . import _strata
 from ._config import InputError
+
+if TYPE_CHECKING:
+    import pandas
 
 
 def _run_point(base: str, point: Dict[str, Any], workload: str, inputs: str,
@@ -18,12 +21,12 @@ def _run_point(base: str, point: Dict[str, Any], workload: str, inputs: str,
         return json.loads(_strata.sweep_error_row(json.dumps(point), workload, str(e)))
 
 
-def _run_points(tasks):
+def _run_points(tasks: List[Tuple[str, Dict[str, Any], str, str, str]]) -> List[Dict[str, Any]]:
     return [_run_point(*t) for t in tasks]
 
 
 def sweep(spec: Union[str, os.PathLike], jobs: int = 1, client: Any = None,
-          inputs: Optional[str] = None, cache_dir: Optional[str] = None):
+          inputs: Optional[str] = None, cache_dir: Optional[str] = None) -> "pandas.DataFrame":
     """Runs a sweep spec (docs/sweeps.md) and returns its table, as `strata sweep` writes it.
 
     Args:

@@ -157,13 +157,6 @@ PYBIND11_MODULE(_strata, m) {
   m.def("plan_sweep", &plan_json, py::arg("spec_path"),
         "A sweep spec's plan (as strata sweep --plan-only validates it) as JSON text.");
   m.def(
-      "sweep_row",
-      [](const std::string& point, const std::string& workload, const std::string& report) {
-        return strata::sweep_row(point_of(point), workload, nlohmann::json::parse(report)).dump();
-      },
-      py::arg("point"), py::arg("workload"), py::arg("report"),
-      "The sweep row (results.jsonl) a point's report gives, as JSON text.");
-  m.def(
       "sweep_error_row",
       [](const std::string& point, const std::string& workload, const std::string& error) {
         return strata::sweep_error_row(point_of(point), workload, error).dump();

@@ -271,6 +271,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
     summary.prepared_workloads = warm_workload_cache(spec, plan, cache_dir, o.preparing);
   std::vector<WorkerJob> jobs;
   std::vector<const Row*> job_rows;
+  std::vector<std::string> job_dirs;  // each job's output directory (its row.json)
   const std::string work = o.out_dir + "/work";
   // A killed run's workers left their scratch here; its finished rows are in results.jsonl. Its
   // workers died with it (worker_dies_with_parent), but one may still be exiting: retry.
@@ -314,6 +315,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
     j.stderr_path = dir + ".err";
     jobs.push_back(std::move(j));
     job_rows.push_back(&r);
+    job_dirs.push_back(dir);
   }
   const int fd = open(jsonl.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
   if (fd < 0) throw InputError(jsonl + ": cannot open for appending: " + std::strerror(errno));
@@ -324,7 +326,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
         o.program, jobs, o.jobs,
         [&](const WorkerResult& w) {
           const Row& r = *job_rows[w.index];
-          const std::string dir = jobs[w.index].args[6];
+          const std::string& dir = job_dirs[w.index];
           J row;
           if (w.exit_code == 0) {
             row = load_json_file(dir + "/row.json");

@@ -11,19 +11,33 @@
 
 namespace strata {
 
-std::string read_text_file(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-    throw InputError(path + ": is a directory; expected a file");
+int64_t input_file_size(const std::string& path, int64_t max_bytes) {
+  if (path.find('\0') != std::string::npos) {
+    throw InputError("a file name holds a NUL byte; expected a path");
   }
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) {
+    throw InputError(path + ": cannot open: " + std::strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) throw InputError(path + ": is a directory; expected a file");
+  if (!S_ISREG(st.st_mode)) {
+    throw InputError(path + ": not a regular file (a FIFO, socket or device); expected a file");
+  }
+  if (st.st_size > max_bytes) {
+    throw InputError(path + ": " + std::to_string(st.st_size) + " bytes, larger than the " +
+                     std::to_string(max_bytes) + " bytes strata reads from one file");
+  }
+  return static_cast<int64_t>(st.st_size);
+}
+
+std::string read_text_file(const std::string& path, int64_t max_bytes) {
+  const int64_t size = input_file_size(path, max_bytes);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open: " + std::strerror(errno));
   // One allocation of the file's size (weight shards run to tens of MB).
-  const std::streamoff size = in.tellg();
-  std::string bytes(static_cast<size_t>(std::max<std::streamoff>(size, 0)), '\0');
-  in.seekg(0);
+  std::string bytes(static_cast<size_t>(size), '\0');
   if (size > 0 && !in.read(bytes.data(), size))
-    throw InputError(path + ": read failed: " + std::strerror(errno));
+    throw InputError(path + ": read failed (the file shrank while it was read?)");
   return bytes;
 }
 

@@ -1,6 +1,7 @@
 #include "sim/run/quantized_path.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "common/input_error.h"
@@ -11,6 +12,12 @@
 
 namespace strata {
 namespace {
+
+int64_t shape_product_of(const std::vector<int64_t>& shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  return n;
+}
 
 NumericType activation_type(const TraceLayer& tl) {
   return make_type(parse_type_kind(tl.activation.type), tl.activation.bits, tl.activation.is_signed,
@@ -41,18 +48,25 @@ FloatTensor QuantizedPath::run(const LayerNode& ln, const OnnxFloatExecutor::Val
   ops.input.type = act;
   int64_t run_length = 0;  // values per position the top-k unit cuts into blocks
   std::vector<double> w_scales;
+  // A Gemm's, or a MatMul's second operand without leading dims, serves every row of the first.
+  const bool shared_second = n.op != "MatMul" || r_.graph->value(n.inputs[1]).shape.size() <= 2;
   if (l.type == LayerType::kConv2d) {
     ops.input.codes = quantize(conv_input(ln, value(n.inputs[0])));
     run_length = l.in_c;
   } else {
     const FloatTensor& a = value(n.inputs[0]);
     if (n.op == "Gemm" && onnx_attr_int(n, "transA", 0) != 0) {
-      throw InputError(where + ": Gemm with transA has no quantized path yet");
+      ops.input.codes = quantize(batched_matrices(a, {}, l.k, l.m, true));
+    } else if (shared_second) {
+      ops.input.codes = quantize(a.data);  // [.. x m, k]: the rows of every leading index
+    } else {
+      ops.input.codes = quantize(batched_matrices(a, batch_shape(ln), l.m, l.k, false));
     }
-    ops.input.codes = quantize(a.data);
     run_length = l.k;
   }
-  if (tl.weight.present) {
+  // The second operand is the layer's weights only when it is an initializer: a product of two
+  // activations (attention's, or any graph's) quantizes both at run time.
+  if (tl.weight.present && !ln.import->weight.empty()) {
     const auto codes = data_.tensors.find(codes_tensor_name(l.name));
     if (codes == data_.tensors.end()) throw std::logic_error(where + ": no weight codes");
     ops.weight.type =
@@ -63,20 +77,27 @@ FloatTensor QuantizedPath::run(const LayerNode& ln, const OnnxFloatExecutor::Val
     w_scales = tl.weight.scales;
   } else {
     // A product of two activations: the second operand [batch][k][n] becomes [batch][n][k],
-    // quantized like the first.
-    const FloatTensor& b = value(n.inputs[1]);
-    std::vector<float> bt(b.data.size());
-    for (int64_t p = 0; p < l.batch; ++p) {
-      for (int64_t k = 0; k < l.k; ++k) {
-        for (int64_t c = 0; c < l.n; ++c) {
-          bt[(p * l.n + c) * l.k + k] = b.data[(p * l.k + k) * l.n + c];
-        }
-      }
-    }
+    // both broadcast over the leading dims. It has no calibrated type of its own: it is
+    // quantized as it arrives, to a signed int of the activations' width scaled to its largest
+    // magnitude (dynamic quantization, as attention's K and V are).
     ops.weight_per_batch = true;
-    ops.weight.type = act;
-    ops.weight.codes = quantize(bt);
-    w_scales.assign(static_cast<size_t>(l.n), a_scale);
+    const FloatTensor& b = value(n.inputs[1]);
+    const std::vector<float> bt =
+        n.op == "Gemm" && onnx_attr_int(n, "transB", 0) != 0
+            ? batched_matrices(b, {}, l.n, l.k, false)
+            : batched_matrices(b, shared_second ? std::vector<int64_t>{} : batch_shape(ln), l.k,
+                               l.n, true);
+    ops.weight.type = make_type(TypeKind::kInt, std::min(act.bits, 8), true);
+    const TypeCodec b_codec(ops.weight.type);
+    double largest = 0;
+    for (float v : bt) largest = std::max(largest, std::fabs(static_cast<double>(v)));
+    const double b_scale = largest > 0 ? largest / b_codec.max_value() : 1.0;
+    ops.weight.codes.resize(bt.size());
+    for (size_t i = 0; i < bt.size(); ++i) {
+      ops.weight.codes[i] =
+          static_cast<uint8_t>(b_codec.code_at(b_codec.nearest_index(bt[i] / b_scale)));
+    }
+    w_scales.assign(static_cast<size_t>(l.n), b_scale);
   }
   const SparsityParams& sp = r_.array->sparsity;
   // The trace's A-DBB bound (its layer shapes carry no sparsity; trace_workload copies it).
@@ -142,6 +163,55 @@ void QuantizedPath::count_input(FunctionalLayer& st, const BitTrueOperands& ops,
   for (size_t s = 0; s < 3; ++s) st.half_block_kept[s] += kept(sizes[s], sizes[s] / 2);
 }
 
+std::vector<int64_t> QuantizedPath::batch_shape(const LayerNode& ln) const {
+  const std::vector<int64_t>& y = r_.graph->value(ln.node->outputs[0]).shape;
+  const std::vector<int64_t>& a = r_.graph->value(ln.node->inputs[0]).shape;
+  // The output's leading dims: all but [m, n] (one fewer when the first operand is a vector).
+  const size_t tail = a.size() >= 2 ? 2 : 1;
+  return std::vector<int64_t>(y.begin(), y.end() - static_cast<std::ptrdiff_t>(tail));
+}
+
+std::vector<float> QuantizedPath::batched_matrices(const FloatTensor& t,
+                                                   const std::vector<int64_t>& batch, int64_t rows,
+                                                   int64_t cols, bool transpose) {
+  // The operand's own leading dims (a vector is one row, or one column when it is the second).
+  std::vector<int64_t> lead(t.shape.begin(),
+                            t.shape.end() - static_cast<std::ptrdiff_t>(std::min<size_t>(
+                                                t.shape.size(), t.shape.size() >= 2 ? 2 : 1)));
+  if (lead.size() > batch.size()) throw std::logic_error("batched_matrices: rank");
+  std::vector<int64_t> stride(batch.size(), 0);  // in matrices; 0 where the operand broadcasts
+  int64_t s = 1;
+  for (size_t k = 0; k < lead.size(); ++k) {
+    const size_t i = lead.size() - 1 - k, o = batch.size() - 1 - k;
+    if (lead[i] != 1 && lead[i] != batch[o]) throw std::logic_error("batched_matrices: shape");
+    stride[o] = lead[i] == 1 ? 0 : s;
+    s *= lead[i];
+  }
+  int64_t count = 1;
+  for (int64_t d : batch) count *= d;
+  if (s * rows * cols != static_cast<int64_t>(t.data.size())) {
+    throw std::logic_error("batched_matrices: the operand does not hold its matrices");
+  }
+  std::vector<float> out(static_cast<size_t>(count * rows * cols));
+  std::vector<int64_t> index(batch.size(), 0);
+  for (int64_t p = 0; p < count; ++p) {
+    int64_t from = 0;
+    for (size_t d = 0; d < batch.size(); ++d) from += index[d] * stride[d];
+    const float* src = t.data.data() + from * rows * cols;
+    float* dst = out.data() + p * rows * cols;
+    for (int64_t r = 0; r < rows; ++r) {
+      for (int64_t c = 0; c < cols; ++c) {
+        dst[transpose ? c * rows + r : r * cols + c] = src[r * cols + c];
+      }
+    }
+    for (size_t d = batch.size(); d-- > 0;) {
+      if (++index[d] < batch[d]) break;
+      index[d] = 0;
+    }
+  }
+  return out;
+}
+
 FloatTensor QuantizedPath::dequantize(const LayerNode& ln, const TraceLayer& tl,
                                       const BitTrueResult& sums,
                                       const std::vector<double>& w_scales,
@@ -162,22 +232,30 @@ FloatTensor QuantizedPath::dequantize(const LayerNode& ln, const TraceLayer& tl,
     per_channel[static_cast<size_t>(c)] = k;
   }
   std::vector<float> bias(static_cast<size_t>(channels), 0.0f);
+  std::vector<float> gemm_bias;  // Gemm's C, [m][n]
   double alpha = 1;
   if (n.op == "Conv" && n.inputs.size() > 2 && !n.inputs[2].empty()) {
     bias = value(n.inputs[2]).data;
   } else if (n.op == "Gemm" && n.inputs.size() > 2 && !n.inputs[2].empty()) {
     alpha = onnx_attr_float(n, "alpha", 1.0);
     const double beta = onnx_attr_float(n, "beta", 1.0);
+    // C broadcasts to [m, n] (shape inference checked it): a scalar, a row, a column or all.
     const FloatTensor& c = value(n.inputs[2]);
-    if (c.data.size() != 1 && static_cast<int64_t>(c.data.size()) != channels) {
-      throw InputError(r_.graph->file + ": node '" + n.name +
-                       "': a Gemm bias other than a scalar or one per column has no quantized "
-                       "path yet");
+    const size_t rank = c.shape.size();
+    const int64_t c_rows = rank == 2 ? c.shape[0] : 1;
+    const int64_t c_cols = rank >= 1 ? c.shape[rank - 1] : 1;
+    gemm_bias.resize(static_cast<size_t>(l.m * channels));
+    for (int64_t row = 0; row < l.m; ++row) {
+      for (int64_t ch = 0; ch < channels; ++ch) {
+        gemm_bias[static_cast<size_t>(row * channels + ch)] = static_cast<float>(
+            beta *
+            c.data[static_cast<size_t>((c_rows == 1 ? 0 : row) * c_cols + (c_cols == 1 ? 0 : ch))]);
+      }
     }
-    for (int64_t ch = 0; ch < channels; ++ch) {
-      bias[static_cast<size_t>(ch)] =
-          static_cast<float>(beta * c.data[c.data.size() == 1 ? 0 : static_cast<size_t>(ch)]);
-    }
+  }
+  if (static_cast<int64_t>(y.data.size()) != shape_product_of(y_shape)) {
+    throw std::logic_error(r_.graph->file + ": node '" + n.name +
+                           "': the array's sums do not fill the node's output");
   }
   if (l.type == LayerType::kConv2d) {
     const int64_t oh = l.out_h(), ow = l.out_w();
@@ -193,8 +271,8 @@ FloatTensor QuantizedPath::dequantize(const LayerNode& ln, const TraceLayer& tl,
   } else {
     for (size_t i = 0; i < y.data.size(); ++i) {
       const size_t c = i % static_cast<size_t>(channels);
-      y.data[i] =
-          static_cast<float>(alpha * static_cast<double>(sums.sums[i]) * per_channel[c] + bias[c]);
+      y.data[i] = static_cast<float>(alpha * static_cast<double>(sums.sums[i]) * per_channel[c] +
+                                     (gemm_bias.empty() ? bias[c] : gemm_bias[i]));
     }
   }
   return y;

@@ -45,6 +45,14 @@ class QuantizedPath {
   static void count_input(FunctionalLayer& st, const BitTrueOperands& ops,
                           const std::vector<int64_t>& grid, int64_t run_length);
 
+  // A MatMul's broadcast batch: the output's leading dims.
+  std::vector<int64_t> batch_shape(const LayerNode& ln) const;
+  // The [batch][rows][cols] matrices of a MatMul or Gemm operand (rows x cols per leading index,
+  // its leading dims broadcast to `batch`), as [batch][cols][rows] when `transpose`.
+  static std::vector<float> batched_matrices(const FloatTensor& t,
+                                             const std::vector<int64_t>& batch, int64_t rows,
+                                             int64_t cols, bool transpose);
+
   FloatTensor dequantize(const LayerNode& ln, const TraceLayer& tl, const BitTrueResult& sums,
                          const std::vector<double>& w_scales,
                          const OnnxFloatExecutor::ValueLookup& value) const;

@@ -14,6 +14,7 @@
 #include "workloads/json_file.h"
 #include "workloads/models/real_weights.h"
 #include "workloads/onnx/onnx_import.h"
+#include "workloads/text_file.h"
 #include "workloads/trace/trace_io.h"
 
 namespace strata {
@@ -23,13 +24,14 @@ using J = nlohmann::json;
 
 constexpr int kCacheFormat = 1;
 
+// False if the file cannot be read (a missing file, a FIFO: read_text_file's checks).
 bool read_file(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  *out = s.str();
-  return true;
+  try {
+    *out = read_text_file(path);
+    return true;
+  } catch (const InputError&) {
+    return false;
+  }
 }
 
 // The bytes of the real weights a request reads: the file and, for a TF.js manifest, its shards.

@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 #include <set>
+#include <stdexcept>
 
 #include "common/input_error.h"
 #include "workloads/onnx/onnx_attributes.h"
@@ -27,6 +28,10 @@ FloatTensor zero_tensor(std::vector<int64_t> shape) {
 
 std::vector<int64_t> broadcast_strides(const std::vector<int64_t>& shape,
                                        const std::vector<int64_t>& out) {
+  if (shape.size() > out.size()) {
+    throw std::logic_error("broadcast_strides: " + shape_text(shape) + " does not broadcast to " +
+                           shape_text(out));
+  }
   std::vector<int64_t> strides(out.size(), 0);
   int64_t stride = 1;
   for (size_t k = 0; k < shape.size(); ++k) {
@@ -56,6 +61,15 @@ void NodeRunner::node(const OnnxNode& n) {
   if (views.count(op)) {
     FloatTensor t = in(n, 0);
     t.shape = g_.value(n.outputs[0]).shape;
+    if (op == "Cast") {
+      const int64_t to = onnx_attr_int(n, "to", onnx::TensorProto::FLOAT);
+      if (to == onnx::TensorProto::BOOL) {
+        for (float& x : t.data) x = x != 0 ? 1.0f : 0.0f;
+      } else if (to != onnx::TensorProto::FLOAT && to != onnx::TensorProto::DOUBLE &&
+                 to != onnx::TensorProto::FLOAT16 && to != onnx::TensorProto::BFLOAT16) {
+        for (float& x : t.data) x = std::trunc(x);  // an integer type: the fraction goes
+      }
+    }
     return out(n, std::move(t));
   }
   if (auto f = unary(n)) {
@@ -168,7 +182,9 @@ void NodeRunner::pool(const OnnxNode& n, bool max) {
   const FloatTensor& x = in(n, 0);
   const std::vector<int64_t>& y_shape = g_.value(n.outputs[0]).shape;
   const std::vector<int64_t> kernel = onnx_attr_ints(n, "kernel_shape");
-  std::vector<int64_t> strides = onnx_attr_ints(n, "strides"), pads = onnx_attr_ints(n, "pads");
+  std::vector<int64_t> strides = onnx_attr_ints(n, "strides"), pads = onnx_attr_ints(n, "pads"),
+                       dil = onnx_attr_ints(n, "dilations");
+  if (dil.empty()) dil = {1, 1};
   if (kernel.size() != 2 || x.shape.size() != 4) {
     throw InputError(g_.file + ": node '" + n.name + "' (" + n.op +
                      "): functional execution runs 2-D pooling only");
@@ -178,8 +194,10 @@ void NodeRunner::pool(const OnnxNode& n, bool max) {
   const std::string auto_pad = onnx_attr_string(n, "auto_pad", "NOTSET");
   const int64_t h = x.shape[2], w = x.shape[3], oh = y_shape[2], ow = y_shape[3];
   if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-    const int64_t th = std::max<int64_t>(0, (oh - 1) * strides[0] + kernel[0] - h);
-    const int64_t tw = std::max<int64_t>(0, (ow - 1) * strides[1] + kernel[1] - w);
+    const int64_t th =
+        std::max<int64_t>(0, (oh - 1) * strides[0] + (kernel[0] - 1) * dil[0] + 1 - h);
+    const int64_t tw =
+        std::max<int64_t>(0, (ow - 1) * strides[1] + (kernel[1] - 1) * dil[1] + 1 - w);
     const bool upper = auto_pad == "SAME_UPPER";
     pads = {upper ? th / 2 : th - th / 2, upper ? tw / 2 : tw - tw / 2, 0, 0};
   }
@@ -195,7 +213,8 @@ void NodeRunner::pool(const OnnxNode& n, bool max) {
         int64_t counted = 0;
         for (int64_t r = 0; r < kernel[0]; ++r) {
           for (int64_t s = 0; s < kernel[1]; ++s) {
-            const int64_t iy = oy * strides[0] - pads[0] + r, ix = ox * strides[1] - pads[1] + s;
+            const int64_t iy = oy * strides[0] - pads[0] + r * dil[0];
+            const int64_t ix = ox * strides[1] - pads[1] + s * dil[1];
             if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
             const float v = src[iy * w + ix];
             acc = max ? std::max(acc, v) : acc + v;

@@ -4,7 +4,9 @@
 #include <set>
 
 #include "common/input_error.h"
+#include "common/printable.h"
 #include "workloads/functional/node_runner.h"
+#include "workloads/onnx/onnx_shapes.h"
 #include "workloads/onnx/onnx_tensor.h"
 
 namespace strata {
@@ -65,30 +67,80 @@ const std::vector<std::string>& OnnxFloatExecutor::supported_ops() {
 }
 
 OnnxFloatExecutor::OnnxFloatExecutor(const OnnxGraph& graph) : graph_(graph) {
-  for (const auto& [name, v] : graph_.values) {
-    if (!v.has_data && !v.tensor) continue;
-    FloatTensor t;
-    t.shape = v.shape;
-    if (v.has_data) {
-      t.data.assign(v.data.begin(), v.data.end());
-    } else {
-      const std::vector<double> d = onnx_tensor_values(*v.tensor, graph_.file);
-      t.data.assign(d.begin(), d.end());
-    }
-    constants_[name] = std::move(t);
-  }
+  const auto fail = [&](const OnnxNode& n, const std::string& what) {
+    throw InputError(graph_.file + ": node '" + n.name + "' (" + n.op + "): " + what);
+  };
+  const auto known = [&](const std::string& v) {
+    const OnnxValue& value = graph_.value(v);
+    return value.has_data || value.tensor != nullptr;
+  };
   // A node runs unless the importer folded every output to a constant.
+  std::set<std::string> computed(graph_.inputs.begin(), graph_.inputs.end());
+  std::map<std::string, const OnnxNode*> made_by;
   for (const auto& n : graph_.nodes) {
-    const bool folded = std::all_of(n.outputs.begin(), n.outputs.end(), [&](const std::string& o) {
-      return o.empty() || constants_.count(o);
-    });
+    const bool folded = std::all_of(n.outputs.begin(), n.outputs.end(),
+                                    [&](const std::string& o) { return o.empty() || known(o); });
+    for (const auto& o : n.outputs) made_by[o] = &n;
     if (folded) continue;
     if (!executed_ops().count(n.op)) {
-      throw InputError(graph_.file + ": node '" + n.name + "' (" + n.op +
-                       "): functional execution does not support this operator yet");
+      fail(n, "functional execution does not support this operator yet");
     }
+    // The first output is the one every operator here computes.
+    const OnnxValue& y = graph_.value(n.outputs[0]);
+    if (y.elements() > kMaxFunctionalElements) {
+      fail(n, "its output " + shape_text(y.shape) + " has more than 2^28 elements, the most " +
+                  "functional execution holds in one tensor");
+    }
+    if (y.elements() == 0) fail(n, "its output " + shape_text(y.shape) + " is empty");
+    if (n.op == "Conv") {  // im2col: [C/group x kh x kw, out_h x out_w]
+      const std::vector<int64_t>& w = graph_.value(n.inputs.at(1)).shape;
+      const int64_t col = saturating_product(
+          {w.size() > 1 ? w[1] : 0, shape_product(w, 2), shape_product(y.shape, 2)});
+      if (col > kMaxFunctionalElements) {
+        fail(n,
+             "its unfolded input has more than 2^28 elements, the most functional execution "
+             "holds in one tensor");
+      }
+    }
+    computed.insert(n.outputs[0]);
     to_run_.push_back(&n);
   }
+  // Every value read is computed, or a constant read once here.
+  auto need = [&](const std::string& v, const OnnxNode* reader) {
+    if (v.empty() || computed.count(v) || constants_.count(v)) return;
+    const OnnxValue& value = graph_.value(v);
+    if (!known(v)) {
+      const auto by = made_by.find(v);
+      const std::string who = by == made_by.end()
+                                  ? std::string("nothing")
+                                  : "node '" + by->second->name + "' (" + by->second->op + ")";
+      const std::string what = "'" + printable(v) + "' (made by " + who +
+                               ") is an output functional execution does not compute";
+      if (reader) fail(*reader, "reads " + what);
+      throw InputError(graph_.file + ": graph output " + what);
+    }
+    FloatTensor t;
+    t.shape = value.shape;
+    if (value.has_data) {
+      t.data.assign(value.data.begin(), value.data.end());
+    } else {
+      std::vector<double> d;
+      try {
+        d = onnx_tensor_values(*value.tensor, graph_.file, kMaxFunctionalElements);
+      } catch (const InputError& e) {
+        throw InputError(graph_.file + ": " + e.what());
+      }
+      t.data.assign(d.begin(), d.end());
+    }
+    if (static_cast<int64_t>(t.data.size()) != shape_product(t.shape)) {
+      throw std::logic_error("OnnxFloatExecutor: constant '" + v + "' does not fill its shape");
+    }
+    constants_[v] = std::move(t);
+  };
+  for (const OnnxNode* n : to_run_) {
+    for (const auto& in : n->inputs) need(in, n);
+  }
+  for (const auto& o : graph_.outputs) need(o, nullptr);
 }
 
 std::map<std::string, FloatTensor> OnnxFloatExecutor::run(
@@ -121,7 +173,12 @@ std::map<std::string, FloatTensor> OnnxFloatExecutor::run(
     }
     runner.node(*n);
   }
-  if (keep_all) return values;
+  if (keep_all) {
+    for (const auto& name : graph_.outputs) {
+      if (!values.count(name)) values[name] = constants_.at(name);  // a folded graph output
+    }
+    return values;
+  }
   Tensors outputs;
   for (const auto& name : graph_.outputs) {
     const auto it = values.find(name);

@@ -14,10 +14,15 @@
 
 namespace strata {
 
+// The most elements functional execution holds in one tensor (1 GiB of floats): a graph whose
+// values (or a convolution's unfolded input) exceed it is refused before anything runs.
+constexpr int64_t kMaxFunctionalElements = int64_t{1} << 28;
+
 class OnnxFloatExecutor {
  public:
-  // Reads the initializers; throws InputError naming the node of the first operator it cannot
-  // execute, before anything runs.
+  // Reads the initializers the nodes read; throws InputError naming the node of the first
+  // operator it cannot execute, an output it does not compute that is read, or a tensor beyond
+  // kMaxFunctionalElements, before anything runs.
   explicit OnnxFloatExecutor(const OnnxGraph& graph);
 
   // Runs the graph on `inputs` (by graph-input name, each of the graph's inferred shape) and

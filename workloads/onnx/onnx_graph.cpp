@@ -8,13 +8,17 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <queue>
 #include <set>
 #include <sstream>
 
 #include "common/checked_math.h"
 #include "common/input_error.h"
+#include "common/printable.h"
 #include "common/suggest.h"
 #include "workloads/onnx/onnx_shapes.h"
+#include "workloads/onnx/onnx_tensor.h"
+#include "workloads/text_file.h"
 
 namespace strata {
 
@@ -69,17 +73,11 @@ namespace {
 using onnx::TensorProto;
 
 std::string read_model_bytes(const std::string& path) {
-  std::ifstream f(path, std::ios::binary | std::ios::ate);
-  if (!f) throw InputError(path + ": cannot open");
-  const std::streamoff size = f.tellg();
-  if (size <= 0) throw InputError(path + ": empty file (expected an ONNX model)");
   // protobuf's own limit for one message.
-  if (size >= (std::streamoff{1} << 31))
+  if (input_file_size(path) >= kMaxInputFileBytes)
     throw InputError(path + ": larger than 2 GiB; keep the weights as external data");
-  std::string bytes(static_cast<size_t>(size), '\0');
-  f.seekg(0);
-  f.read(bytes.data(), size);
-  if (!f) throw InputError(path + ": read failed");
+  std::string bytes = read_text_file(path);
+  if (bytes.empty()) throw InputError(path + ": empty file (expected an ONNX model)");
   return bytes;
 }
 
@@ -146,13 +144,21 @@ OnnxGraph parse_onnx_graph(const std::string& bytes, const std::string& path,
     v.dtype = t.data_type();
     for (int64_t d : t.dims()) {
       if (d < 0 || d > kMaxDim)
-        throw InputError(path + ": initializer '" + t.name() + "' has dim " + std::to_string(d));
+        throw InputError(path + ": initializer '" + printable(t.name()) + "' has dim " +
+                         std::to_string(d));
       v.shape.push_back(d);
     }
     v.is_initializer = true;
     v.tensor = &t;
     if (v.elements() > kMaxTensorElements) {
-      throw InputError(path + ": initializer '" + t.name() + "' has more than 2^48 elements");
+      throw InputError(path + ": initializer '" + printable(t.name()) +
+                       "' has more than 2^48 elements");
+    }
+    // Its data must be the bytes its dims say before anything trusts the dims.
+    try {
+      check_onnx_tensor_storage(t, path, kMaxTensorElements);
+    } catch (const InputError& e) {
+      throw InputError(path + ": initializer " + std::string(e.what()).substr(7));
     }
     if (v.elements() <= kMaxFoldedElements) {
       v.data = folded_constant_values(t, path);
@@ -212,67 +218,78 @@ OnnxGraph parse_onnx_graph(const std::string& bytes, const std::string& path,
     g.inputs.push_back(in.name());
   }
   for (const auto& o : graph.output()) g.outputs.push_back(o.name());
+  if (g.outputs.empty()) throw InputError(path + ": the graph has no outputs");
 
-  // Nodes, named, in topological order (Kahn); a node whose inputs never become available is part
-  // of a cycle or reads a value nothing produces.
+  // Nodes, named, in topological order (Kahn's, the ready node first in file order, so a graph
+  // stored in order keeps it; O(E log N) whatever order the file holds); a node whose inputs
+  // never become available is part of a cycle or reads a value nothing produces.
   std::vector<OnnxNode> pending;
   std::map<std::string, int> name_count;
   for (int i = 0; i < graph.node_size(); ++i) {
     const auto& p = graph.node(i);
     OnnxNode n;
     n.op = p.op_type();
-    n.name = p.name().empty() ? p.op_type() + "_" + std::to_string(i) : p.name();
+    n.name = printable(p.name().empty() ? p.op_type() + "_" + std::to_string(i) : p.name());
     if (!p.domain().empty() && p.domain() != "ai.onnx") {
-      throw InputError(path + ": node '" + n.name + "' (" + p.op_type() + "): domain '" +
-                       p.domain() + "' is not supported (only the default ONNX domain)");
+      throw InputError(path + ": node '" + n.name + "' (" + printable(p.op_type()) + "): domain '" +
+                       printable(p.domain()) + "' is not supported (only the default ONNX domain)");
     }
     if (p.output_size() == 0 || p.output(0).empty()) {
-      throw InputError(path + ": node '" + n.name + "' (" + p.op_type() + ") has no output");
+      throw InputError(path + ": node '" + n.name + "' (" + printable(p.op_type()) +
+                       ") has no output");
     }
     n.inputs.assign(p.input().begin(), p.input().end());
     n.outputs.assign(p.output().begin(), p.output().end());
     n.proto = &p;
     pending.push_back(std::move(n));
   }
-  std::set<std::string> produced;
-  for (const auto& [name, v] : g.values) produced.insert(name);
-  std::set<std::string> all_outputs;
-  for (const auto& n : pending) all_outputs.insert(n.outputs.begin(), n.outputs.end());
-  for (const auto& n : pending) {
-    for (const auto& i : n.inputs) {
-      if (!i.empty() && !produced.count(i) && !all_outputs.count(i)) {
-        throw InputError(path + ": node '" + n.name + "' (" + n.op + ") reads '" + i +
-                         "', which no node, initializer or graph input provides");
+  std::map<std::string, size_t> producer;  // value -> the node that makes it
+  for (size_t i = 0; i < pending.size(); ++i) {
+    for (const auto& o : pending[i].outputs) {
+      if (o.empty()) continue;
+      if (g.values.count(o)) {
+        throw InputError(path + ": node '" + pending[i].name + "' (" + pending[i].op +
+                         ") writes '" + printable(o) + "', which is a graph input or initializer");
+      }
+      if (!producer.emplace(o, i).second) {
+        throw InputError(path + ": node '" + pending[i].name + "' (" + pending[i].op +
+                         ") writes '" + printable(o) + "', which node '" +
+                         pending[producer[o]].name + "' writes too");
       }
     }
   }
+  std::vector<size_t> waiting_on(pending.size(), 0);         // inputs not yet produced
+  std::vector<std::vector<size_t>> readers(pending.size());  // node -> nodes reading its outputs
+  for (size_t i = 0; i < pending.size(); ++i) {
+    for (const auto& in : pending[i].inputs) {
+      if (in.empty() || g.values.count(in)) continue;
+      const auto p = producer.find(in);
+      if (p == producer.end()) {
+        throw InputError(path + ": node '" + pending[i].name + "' (" + pending[i].op + ") reads '" +
+                         printable(in) + "', which no node, initializer or graph input provides");
+      }
+      ++waiting_on[i];
+      readers[p->second].push_back(i);
+    }
+  }
+  std::priority_queue<size_t, std::vector<size_t>, std::greater<size_t>> ready;
+  for (size_t i = 0; i < pending.size(); ++i) {
+    if (waiting_on[i] == 0) ready.push(i);
+  }
   std::vector<bool> done(pending.size(), false);
-  size_t remaining = pending.size();
-  while (remaining > 0) {
-    bool progress = false;
-    for (size_t i = 0; i < pending.size(); ++i) {
-      if (done[i]) continue;
-      const auto& n = pending[i];
-      const bool ready = std::all_of(n.inputs.begin(), n.inputs.end(), [&](const std::string& s) {
-        return s.empty() || produced.count(s) > 0;
-      });
-      if (!ready) continue;
-      done[i] = true;
-      --remaining;
-      progress = true;
-      for (const auto& o : n.outputs) {
-        if (!o.empty()) produced.insert(o);
-      }
-      g.nodes.push_back(n);
+  while (!ready.empty()) {
+    const size_t i = ready.top();
+    ready.pop();
+    done[i] = true;
+    for (const size_t r : readers[i]) {
+      if (--waiting_on[r] == 0) ready.push(r);
     }
-    if (!progress) {
-      for (size_t i = 0; i < pending.size(); ++i) {
-        if (!done[i]) {
-          throw InputError(path + ": the graph has a cycle through node '" + pending[i].name +
-                           "' (" + pending[i].op + ")");
-        }
-      }
-    }
+    g.nodes.push_back(pending[i]);
+  }
+  if (g.nodes.size() != pending.size()) {
+    const size_t i = static_cast<size_t>(std::find(done.begin(), done.end(), false) - done.begin());
+    throw InputError(path + ": the graph has a cycle through node '" + pending[i].name + "' (" +
+                     pending[i].op + ")");
   }
   infer_onnx_shapes(g);
   for (const auto& o : g.outputs) {

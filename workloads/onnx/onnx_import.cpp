@@ -11,9 +11,11 @@
 
 #include "common/checked_math.h"
 #include "common/input_error.h"
+#include "common/printable.h"
 #include "common/sha256.h"
 #include "workloads/onnx/onnx_attributes.h"
 #include "workloads/onnx/onnx_tensor.h"
+#include "workloads/text_file.h"
 
 namespace strata {
 
@@ -74,11 +76,7 @@ std::string parse_onnx_spec(const std::string& spec,
   return spec.substr(0, end_of_path);
 }
 
-std::string read_onnx_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw InputError(path + ": cannot open");
-  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
+std::string read_onnx_file(const std::string& path) { return read_text_file(path); }
 
 OnnxImport import_onnx_spec(const std::string& spec, bool read_weights) {
   OnnxImportOptions options;
@@ -224,7 +222,15 @@ class Importer {
         std::all_of(n.inputs.begin(), n.inputs.end(),
                     [&](const std::string& s) { return s.empty() || constant(s); });
     if (layers.count(n.op) && !(all_constant && !n.inputs.empty())) {
+      if (n.inputs.size() < 2 || n.inputs[0].empty() || n.inputs[1].empty()) {
+        fail(n, "needs two operands");
+      }
       Layer l = map_layer(n, &r);
+      if (l.macs() <= 0 || r.elements <= 0) {
+        fail(n, "an empty product (operands " + shape_text(g_.value(n.inputs[0]).shape) + " and " +
+                    shape_text(g_.value(n.inputs[1]).shape) + ", output " +
+                    shape_text(r.output_shape) + "): strata maps no layer with a zero dim");
+      }
       check_layer_counts(l, g_.file + ": node '" + n.name + "'");
       r.role = OnnxNodeRole::kLayer;
       r.macs = l.macs();
@@ -235,6 +241,7 @@ class Importer {
       owner_[n.outputs[0]] = n.name;
       return r;
     }
+    if (read_weights_ && n.op == "BatchNormalization") check_batch_norm(n);
     // Computed at import: constants, arithmetic on constants (weight preprocessing), and shape
     // computations whose results are known (Shape of a tensor with a static shape, ...).
     const bool outputs_known =
@@ -299,6 +306,11 @@ class Importer {
     if (!q || !s) return {};
     std::vector<float> v = decode(dq, *q);
     const std::vector<float> scale = decode(dq, *s);
+    for (float x : scale) {
+      if (!(std::isfinite(x) && x > 0)) {
+        fail(dq, "scale " + std::to_string(x) + " is not a positive finite number");
+      }
+    }
     std::vector<float> zero;
     if (dq.inputs.size() > 2 && !dq.inputs[2].empty()) {
       if (const onnx::TensorProto* z = g_.value(dq.inputs[2]).tensor) zero = decode(dq, *z);
@@ -327,6 +339,17 @@ class Importer {
     return v;
   }
 
+  // One rule for every weight source (.npy, TF.js, ONNX): weights are finite numbers.
+  void require_finite_weights(const OnnxNode& n, const std::string& name,
+                              const std::vector<float>& v) const {
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (!std::isfinite(v[i])) {
+        fail(n, "'" + printable(name) + "' element " + std::to_string(i) + " is " +
+                    (std::isnan(v[i]) ? "NaN" : "infinite") + "; weights must be finite numbers");
+      }
+    }
+  }
+
   // [rows x cols] row-major -> [cols x rows].
   static std::vector<float> transposed(const std::vector<float>& v, int64_t rows, int64_t cols) {
     std::vector<float> t(v.size());
@@ -347,6 +370,7 @@ class Importer {
       fail(n, "weights '" + n.inputs[1] + "' hold " + std::to_string(v.size()) +
                   " values; the layer needs " + std::to_string(expected.size()));
     }
+    require_finite_weights(n, n.inputs[1], v);
     if (n.op == "Gemm" && onnx_attr_int(n, "transB", 0) == 0) v = transposed(v, l.k, l.n);
     if (n.op == "MatMul") v = transposed(v, l.k, l.n);
     if (n.op == "ConvTranspose") v = transposed(v, l.k, l.n);
@@ -357,6 +381,24 @@ class Importer {
         std::move(expected),
         "real: " + (qdq ? p->second->inputs[0] + " (int8, dequantized by " + p->second->name + ")"
                         : n.inputs[1])};
+  }
+
+  // A BatchNormalization's constant parameters are finite and its variance above -epsilon
+  // (sqrt(var + eps) is real and not zero).
+  void check_batch_norm(const OnnxNode& n) const {
+    const auto* eps_attr = onnx_attr(n, "epsilon");
+    const double eps = eps_attr ? eps_attr->f() : 1e-5;
+    for (size_t i = 1; i < 5 && i < n.inputs.size(); ++i) {
+      const std::vector<float> v = floats(n, n.inputs[i]);
+      require_finite_weights(n, n.inputs[i], v);
+      for (size_t c = 0; i == 4 && c < v.size(); ++c) {
+        if (!(v[c] + eps > 0)) {
+          fail(n, "variance '" + printable(n.inputs[4]) + "' element " + std::to_string(c) +
+                      " is " + std::to_string(v[c]) + " (epsilon " + std::to_string(eps) +
+                      "); a variance must be above -epsilon");
+        }
+      }
+    }
   }
 
   // y = scale (x - mean) / sqrt(var + eps) + bias after a layer: its weights absorb the scale.
@@ -487,13 +529,24 @@ class Importer {
       const bool ta = onnx_attr_int(n, "transA", 0) != 0;
       return gemm_layer(n.name, 1, ta ? a[1] : a[0], ta ? a[0] : a[1], y[1]);
     }
-    // MatMul: the leading dims are independent products.
+    // MatMul: the leading dims are independent products. A second operand without leading dims
+    // (a weight matrix, or a vector) is shared by all of them: one product of every row of the
+    // first, [.. x m, k] x [k, n] (the first operand's rows are contiguous, ONNX's broadcast).
     const int64_t k = a.back();
-    const int64_t m = a.size() >= 2 ? a[a.size() - 2] : 1;
     const int64_t cols = b.size() >= 2 ? b.back() : 1;
+    if (b.size() <= 2) {
+      int64_t rows = 1;
+      for (size_t d = 0; d + 1 < a.size(); ++d) rows *= a[d];
+      return gemm_layer(n.name, 1, rows, k, cols);
+    }
+    // Both have leading dims: the broadcast batch of independent products.
+    const int64_t m = a.size() >= 2 ? a[a.size() - 2] : 1;
     int64_t batch = 1;
-    const size_t batch_dims = y.size() - (a.size() >= 2 ? 1 : 0) - (b.size() >= 2 ? 1 : 0);
-    for (size_t d = 0; d < batch_dims; ++d) batch *= y[d];
+    for (size_t d = 0; d + 2 < b.size() || d + 2 < a.size(); ++d) {
+      const int64_t da = d + 2 < a.size() ? a[a.size() - 3 - d] : 1;
+      const int64_t db = d + 2 < b.size() ? b[b.size() - 3 - d] : 1;
+      batch *= std::max(da, db);
+    }
     return gemm_layer(n.name, batch, m, k, cols);
   }
 };
@@ -515,13 +568,9 @@ OnnxImport import_onnx_graph(const OnnxGraph& g, const std::string& bytes,
 }
 
 OnnxImport import_onnx(const std::string& path, const OnnxImportOptions& options) {
-  const OnnxGraph g = load_onnx_graph(path, options.input_shapes);
-  std::string bytes;
-  if (options.read_weights) {
-    std::ifstream f(path, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  }
-  return import_onnx_graph(g, bytes, options);
+  const std::string bytes = read_onnx_file(path);
+  const OnnxGraph g = parse_onnx_graph(bytes, path, options.input_shapes);
+  return import_onnx_graph(g, options.read_weights ? bytes : std::string(), options);
 }
 
 }  // namespace strata

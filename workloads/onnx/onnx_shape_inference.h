@@ -49,6 +49,47 @@ class Inference {
     }
     return v;
   }
+  // A per-spatial-dim attribute (strides, dilations, pads): absent, or exactly `count` values.
+  std::vector<int64_t> spatial_ints(const OnnxNode& n, const char* name, int64_t lo,
+                                    size_t count) const {
+    std::vector<int64_t> v = sized_ints(n, name, lo);
+    if (!v.empty() && v.size() != count) {
+      fail(n, std::string(name) + " has " + std::to_string(v.size()) + " values; the input's " +
+                  "spatial dims need " + std::to_string(count));
+    }
+    return v;
+  }
+  std::string auto_pad_of(const OnnxNode& n) const {
+    const std::string p = onnx_attr_string(n, "auto_pad", "NOTSET");
+    if (p != "NOTSET" && p != "VALID" && p != "SAME_UPPER" && p != "SAME_LOWER") {
+      fail(n, "auto_pad must be NOTSET, VALID, SAME_UPPER or SAME_LOWER");
+    }
+    return p;
+  }
+  // Optional input i, if given: a 1-D tensor of `count` values (a bias, a normalization's
+  // per-channel parameters).
+  void check_channel_vector(const OnnxNode& n, size_t i, const char* what, int64_t count) const {
+    if (!has_input(n, i)) return;
+    const std::vector<int64_t>& s = shape_of(n, i);
+    if (s.size() != 1 || s[0] != count) {
+      fail(n, std::string(what) + " '" + n.inputs[i] + "' is " + shape_text(s) + "; expected [" +
+                  std::to_string(count) + "] (one per channel)");
+    }
+  }
+  // Input i broadcasts to `shape` without growing (Gemm's C, PRelu's slope).
+  void check_unidirectional(const OnnxNode& n, size_t i, const char* what,
+                            const std::vector<int64_t>& shape) const {
+    const std::vector<int64_t>& s = shape_of(n, i);
+    bool ok = s.size() <= shape.size();
+    for (size_t k = 0; ok && k < s.size(); ++k) {
+      const int64_t d = s[s.size() - 1 - k];
+      ok = d == 1 || d == shape[shape.size() - 1 - k];
+    }
+    if (!ok) {
+      fail(n,
+           std::string(what) + " " + shape_text(s) + " does not broadcast to " + shape_text(shape));
+    }
+  }
   std::vector<double> attr_floats(const OnnxNode& n, const char* name) const {
     const auto* a = onnx_attr(n, name);
     if (!a) return {};
@@ -168,6 +209,8 @@ class Inference {
   // Reshapes, squeezes, transposes, concatenation, splits, shapes, gathers, slices, expansions;
   // false if n is none of them.
   bool infer_layout(const OnnxNode& n);
+  // Checks of the shape-keeping ops' operands (axes, per-channel parameters, bounds).
+  void check_same_shape_operands(const OnnxNode& n, const std::vector<int64_t>& x);
   // Elementwise arithmetic on known small integer tensors (shape computations) folds.
   void fold_elementwise(const OnnxNode& n, const std::vector<int64_t>& shape, int32_t dtype);
   // Reshape-like ops keep a constant's values (flat order is unchanged).

@@ -105,6 +105,7 @@ void Inference::infer(const OnnxNode& n) {
       out(n, 2, stat, TensorProto::FLOAT);
     }
     if (op == "Dropout") out(n, 1, x.shape, TensorProto::BOOL);
+    check_same_shape_operands(n, x.shape);
     return;
   }
   static const std::set<std::string> binary = {
@@ -226,6 +227,41 @@ void Inference::infer(const OnnxNode& n) {
   fail(n, "operator '" + op + "' (opset " + std::to_string(g_.opset) +
               ") is not supported by strata's ONNX importer (docs/workloads.md lists the "
               "supported ones)");
+}
+
+// The operands and attributes of the shape-keeping ops the executors index by: axes in range,
+// per-channel parameters one per channel, scalar bounds.
+void Inference::check_same_shape_operands(const OnnxNode& n, const std::vector<int64_t>& x) {
+  const std::string& op = n.op;
+  if (op == "Softmax" || op == "LogSoftmax" || op == "Hardmax") {
+    checked_axis(n, onnx_attr_int(n, "axis", g_.opset < 13 ? 1 : -1), x.size());
+  } else if (op == "LpNormalization") {
+    checked_axis(n, onnx_attr_int(n, "axis", -1), x.size());
+  } else if (op == "BatchNormalization" || op == "InstanceNormalization") {
+    if (x.size() < 2) fail(n, "input " + shape_text(x) + " has no channel dim");
+    const size_t params = op == "BatchNormalization" ? 5 : 3;
+    static const char* const kNames[] = {"", "scale", "bias", "mean", "var"};
+    if (n.inputs.size() < params) {
+      fail(n,
+           "needs " + std::to_string(params) + " inputs, got " + std::to_string(n.inputs.size()));
+    }
+    for (size_t i = 1; i < params; ++i) {
+      if (!has_input(n, i))
+        fail(n, std::string(kNames[i]) + " (input " + std::to_string(i) + ") is missing");
+      check_channel_vector(n, i, kNames[i], x[1]);
+    }
+  } else if (op == "Clip" && g_.opset >= 11) {
+    for (size_t i = 1; i <= 2; ++i) {
+      if (has_input(n, i) && in(n, i).elements() != 1) {
+        fail(n, std::string(i == 1 ? "min" : "max") + " must hold one value, got shape " +
+                    shape_text(shape_of(n, i)));
+      }
+    }
+  } else if (op == "PRelu") {
+    check_unidirectional(n, 1, "slope", x);
+  } else if (op == "CumSum") {
+    checked_axis(n, to_int(scalar_of(n, 1, "the axis")), x.size());
+  }
 }
 
 // Elementwise arithmetic on known small integer tensors (shape computations) folds.

@@ -33,12 +33,13 @@ void Inference::infer_window(const OnnxNode& n, const std::vector<int64_t>& x, i
     fail(n,
          "input " + shape_text(x) + " does not match a " + std::to_string(spatial) + "-D kernel");
   }
-  std::vector<int64_t> strides = sized_ints(n, "strides", 1), dil = sized_ints(n, "dilations", 1),
-                       pads = sized_ints(n, "pads", 0);
+  std::vector<int64_t> strides = spatial_ints(n, "strides", 1, spatial),
+                       dil = spatial_ints(n, "dilations", 1, spatial),
+                       pads = spatial_ints(n, "pads", 0, 2 * spatial);
   strides.resize(spatial, 1);
   dil.resize(spatial, 1);
   pads.resize(2 * spatial, 0);
-  const std::string auto_pad = onnx_attr_string(n, "auto_pad", "NOTSET");
+  const std::string auto_pad = auto_pad_of(n);
   const bool ceil_mode = onnx_attr_int(n, "ceil_mode", 0) != 0;
   std::vector<int64_t> shape = {x[0], channels};
   for (size_t d = 0; d < spatial; ++d) {
@@ -63,7 +64,17 @@ bool Inference::infer_compute(const OnnxNode& n) {
       fail(n, "input " + shape_text(x) + ", weights " + shape_text(w) + " and group " +
                   std::to_string(group) + " do not match");
     }
+    if (w[0] < 1 || w[0] % group != 0) {
+      fail(n, "weights " + shape_text(w) + ": " + std::to_string(w[0]) +
+                  " output channels, not a positive multiple of group " + std::to_string(group));
+    }
+    if (op == "Conv") check_channel_vector(n, 2, "bias", w[0]);
     std::vector<int64_t> kernel(w.begin() + 2, w.end());
+    const std::vector<int64_t> kernel_attr = onnx_attr_ints(n, "kernel_shape");
+    if (!kernel_attr.empty() && kernel_attr != kernel) {
+      fail(n, "kernel_shape " + shape_text(kernel_attr) + " differs from the weights' " +
+                  shape_text(kernel));
+    }
     infer_window(n, x, w[0], kernel);
     return true;
   }
@@ -76,15 +87,21 @@ bool Inference::infer_compute(const OnnxNode& n) {
                   " ([C, M/group, k...]) do not match");
     }
     const size_t spatial = w.size() - 2;
-    std::vector<int64_t> strides = sized_ints(n, "strides", 1), dil = sized_ints(n, "dilations", 1),
-                         pads = sized_ints(n, "pads", 0),
-                         extra = sized_ints(n, "output_padding", 0),
+    if (w[1] < 1 || x[1] % group != 0) {
+      fail(n, "input " + shape_text(x) + " and weights " + shape_text(w) + " do not fit group " +
+                  std::to_string(group));
+    }
+    check_channel_vector(n, 2, "bias", w[1] * group);
+    std::vector<int64_t> strides = spatial_ints(n, "strides", 1, spatial),
+                         dil = spatial_ints(n, "dilations", 1, spatial),
+                         pads = spatial_ints(n, "pads", 0, 2 * spatial),
+                         extra = spatial_ints(n, "output_padding", 0, spatial),
                          shape_attr = sized_ints(n, "output_shape", 1);
     strides.resize(spatial, 1);
     dil.resize(spatial, 1);
     pads.resize(2 * spatial, 0);
     extra.resize(spatial, 0);
-    const std::string auto_pad = onnx_attr_string(n, "auto_pad", "NOTSET");
+    const std::string auto_pad = auto_pad_of(n);
     std::vector<int64_t> shape = {x[0], w[1] * group};
     for (size_t d = 0; d < spatial; ++d) {
       int64_t o = 0;
@@ -104,12 +121,15 @@ bool Inference::infer_compute(const OnnxNode& n) {
   }
   if (op == "MaxPool" || op == "AveragePool" || op == "LpPool") {
     const auto& x = shape_of(n, 0);
-    infer_window(n, x, x.size() > 1 ? x[1] : 0, sized_ints(n, "kernel_shape", 1));
+    const std::vector<int64_t> kernel = sized_ints(n, "kernel_shape", 1);
+    if (kernel.empty()) fail(n, "kernel_shape is missing");
+    infer_window(n, x, x.size() > 1 ? x[1] : 0, kernel);
     if (op == "MaxPool") out(n, 1, g_.values[n.outputs[0]].shape, TensorProto::INT64);
     return true;
   }
   if (op == "GlobalAveragePool" || op == "GlobalMaxPool" || op == "GlobalLpPool") {
     std::vector<int64_t> shape = shape_of(n, 0);
+    if (shape.size() < 3) fail(n, "input " + shape_text(shape) + " is not [N, C, spatial...]");
     for (size_t d = 2; d < shape.size(); ++d) shape[d] = 1;
     out(n, 0, shape, dtype0);
     return true;
@@ -122,6 +142,7 @@ bool Inference::infer_compute(const OnnxNode& n) {
     const int64_t m = ta ? a[1] : a[0], k = ta ? a[0] : a[1];
     const int64_t kb = tb ? b[1] : b[0], nn = tb ? b[0] : b[1];
     if (k != kb) fail(n, "A " + shape_text(a) + " and B " + shape_text(b) + " do not multiply");
+    if (has_input(n, 2)) check_unidirectional(n, 2, "C", {m, nn});
     out(n, 0, {m, nn}, dtype0);
     return true;
   }
@@ -147,6 +168,9 @@ bool Inference::infer_compute(const OnnxNode& n) {
     const std::vector<int64_t> pads =
         g_.opset >= 11 ? ints_of(n, 1, "the pads") : onnx_attr_ints(n, "pads");
     if (pads.size() != 2 * shape.size()) fail(n, "pads do not match the rank");
+    if (g_.opset >= 11 && has_input(n, 2) && in(n, 2).elements() != 1) {
+      fail(n, "constant_value must hold one value, got shape " + shape_text(shape_of(n, 2)));
+    }
     for (size_t d = 0; d < shape.size(); ++d) {
       int64_t grown = 0;
       if (__builtin_add_overflow(shape[d], pads[d], &grown) ||
@@ -167,6 +191,10 @@ bool Inference::infer_compute(const OnnxNode& n) {
     const int64_t b = onnx_attr_int(n, "blocksize", 1);
     if (shape.size() != 4 || b < 1 || b > 65536) {
       fail(n, "expects a 4-D input and blocksize in [1, 65536]");
+    }
+    if (op == "DepthToSpace" ? shape[1] % (b * b) != 0 : shape[2] % b != 0 || shape[3] % b != 0) {
+      fail(n,
+           "input " + shape_text(shape) + " does not divide into blocks of " + std::to_string(b));
     }
     if (op == "DepthToSpace") {
       shape = {shape[0], shape[1] / (b * b), shape[2] * b, shape[3] * b};

@@ -70,7 +70,11 @@ bool Inference::infer_layout(const OnnxNode& n) {
     std::vector<int64_t> shape;
     if (op == "Squeeze") {
       std::set<int64_t> drop;
-      for (int64_t a : axes) drop.insert(checked_axis(n, a, x.size()));
+      for (int64_t a : axes) {
+        if (!drop.insert(checked_axis(n, a, x.size())).second) {
+          fail(n, "axis " + std::to_string(a) + " is listed twice");
+        }
+      }
       for (size_t d = 0; d < x.size(); ++d) {
         const bool squeeze = axes.empty() ? x[d] == 1 : drop.count(static_cast<int64_t>(d)) > 0;
         if (squeeze && x[d] != 1)
@@ -80,7 +84,11 @@ bool Inference::infer_layout(const OnnxNode& n) {
     } else {
       const size_t rank = x.size() + axes.size();
       std::set<int64_t> add;
-      for (int64_t a : axes) add.insert(checked_axis(n, a, rank));
+      for (int64_t a : axes) {
+        if (!add.insert(checked_axis(n, a, rank)).second) {
+          fail(n, "axis " + std::to_string(a) + " is listed twice");
+        }
+      }
       size_t next = 0;
       for (size_t d = 0; d < rank; ++d)
         shape.push_back(add.count(static_cast<int64_t>(d)) ? 1 : x[next++]);
@@ -95,9 +103,18 @@ bool Inference::infer_layout(const OnnxNode& n) {
       for (size_t d = x.shape.size(); d-- > 0;) perm.push_back(static_cast<int64_t>(d));
     }
     if (perm.size() != x.shape.size()) fail(n, "perm does not match the input's rank");
+    std::vector<bool> seen(perm.size(), false);
     std::vector<int64_t> shape;
-    for (int64_t p : perm)
-      shape.push_back(x.shape[static_cast<size_t>(checked_axis(n, p, x.shape.size()))]);
+    for (int64_t p : perm) {
+      if (p < 0 || p >= static_cast<int64_t>(perm.size()) || seen[static_cast<size_t>(p)]) {
+        std::string listed;
+        for (int64_t q : perm) listed += (listed.empty() ? "" : ", ") + std::to_string(q);
+        fail(n,
+             "perm [" + listed + "] is not a permutation of 0.." + std::to_string(perm.size() - 1));
+      }
+      seen[static_cast<size_t>(p)] = true;
+      shape.push_back(x.shape[static_cast<size_t>(p)]);
+    }
     out(n, 0, shape, x.dtype).is_initializer = x.is_initializer;
     return true;
   }

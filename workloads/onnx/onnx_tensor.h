@@ -12,13 +12,24 @@ class TensorProto;
 
 namespace strata {
 
-// Values of a float32/float16/double/int64/int32/int16/int8/uint8/bool tensor, as doubles (exact
-// for every int32 and for int64 up to 2^53). Empty for other types (strings, ...). Throws
-// InputError (naming the tensor, not the file) if its data does not match its dims, if it has more
-// than `max_elements`, or if its external data is missing, escapes the model's directory or is
-// short. `model_file` locates external data.
+// Values of a float32/float16/bfloat16/double/(u)int8-64/bool tensor, as doubles (exact for every
+// int32 and for int64 up to 2^53). Throws InputError (naming the tensor, not the file) for other
+// types (strings, complex), if its data does not match its dims, if it has more than
+// `max_elements`, or if its external data is missing, not a regular file, escapes the model's
+// directory or is short; every size is checked before anything is allocated. `model_file`
+// locates external data.
 std::vector<double> onnx_tensor_values(const onnx::TensorProto& tensor,
                                        const std::string& model_file,
                                        int64_t max_elements = int64_t{1} << 32);
+
+// The checks of onnx_tensor_values without reading or allocating: its type is an ONNX type, its
+// dims give at most `max_elements`, and for the types strata reads, the bytes it holds (inline, or
+// in its external file) are the ones its dims need.
+void check_onnx_tensor_storage(const onnx::TensorProto& tensor, const std::string& model_file,
+                               int64_t max_elements);
+
+// Whether onnx_tensor_values reads this data type; its name ("FLOAT", "type 999").
+bool onnx_type_is_read(int32_t data_type);
+std::string onnx_type_name(int32_t data_type);
 
 }  // namespace strata

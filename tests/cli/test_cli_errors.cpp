@@ -1,8 +1,11 @@
 // Bad input of every kind: one line on stderr naming the file/key/line and what was expected,
 // exit code 2, and no output files left behind.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <cmath>
 #include <filesystem>
+#include <functional>
 
 #include "cli/cli_runner.h"
 #include "support/npy_bytes.h"
@@ -118,6 +121,120 @@ void write_onnx_files(const std::string& d) {
   }
 }
 
+// ONNX graphs that crashed, read out of bounds, hung or allocated without bound before their
+// classes were checked at import (issue: hostile ONNX graphs), each breaking one rule; x is
+// [1, 3, 8, 8] and conv "c" makes [1, 4, 6, 6] from it.
+void write_hostile_onnx_files(const std::string& d) {
+  using onnx::TensorProto;
+  auto conv_then = [&](const std::string& file, const std::function<void(OnnxBuilder&)>& after,
+                       const std::string& output = "y") {
+    OnnxBuilder b;
+    b.input("x", {1, 3, 8, 8}).output(output).weight("w", {4, 3, 3, 3});
+    b.node("Conv", {"x", "w"}, {"c"}, "c");
+    after(b);
+    b.write(d + "/" + file);
+  };
+  conv_then("short_strides.onnx", [](OnnxBuilder& b) {
+    OnnxBuilder::attr(b.node("MaxPool", {"c"}, {"y"}, "pool"), "kernel_shape",
+                      std::vector<int64_t>{2, 2});
+    OnnxBuilder::attr(*b.last(), "strides", std::vector<int64_t>{2});
+  });
+  conv_then("short_bn.onnx", [](OnnxBuilder& b) {
+    b.weight("s", {2}).weight("bias", {4}).weight("m", {4}).weight("v", {4});
+    b.node("BatchNormalization", {"c", "s", "bias", "m", "v"}, {"y"}, "bn");
+  });
+  conv_then("perm_duplicate.onnx", [](OnnxBuilder& b) {
+    OnnxBuilder::attr(b.node("Transpose", {"c"}, {"y"}, "t"), "perm",
+                      std::vector<int64_t>{0, 0, -1, 2});
+  });
+  conv_then("unsqueeze_twice.onnx", [](OnnxBuilder& b) {
+    b.ints("axes", {1, 1});
+    b.node("Unsqueeze", {"c", "axes"}, {"y"}, "u");
+  });
+  conv_then("softmax_axis.onnx", [](OnnxBuilder& b) {
+    OnnxBuilder::attr(b.node("Softmax", {"c"}, {"y"}, "sm"), "axis", int64_t{5});
+  });
+  conv_then("clip_empty_min.onnx", [](OnnxBuilder& b) {
+    b.raw("lo", TensorProto::FLOAT, {0}, "");
+    b.node("Clip", {"c", "lo"}, {"y"}, "clip");
+  });
+  conv_then("maxpool_indices.onnx", [](OnnxBuilder& b) {
+    OnnxBuilder::attr(b.node("MaxPool", {"c"}, {"p", "idx"}, "pool"), "kernel_shape",
+                      std::vector<int64_t>{2, 2});
+    OnnxBuilder::attr(b.node("Cast", {"idx"}, {"i"}, "cast"), "to", int64_t{1});
+    b.node("Add", {"p", "i"}, {"y"}, "add");
+  });
+  conv_then("huge_pad.onnx", [](OnnxBuilder& b) {
+    b.ints("pads", {0, 0, 100000, 100000, 0, 0, 100000, 100000});
+    b.node("Pad", {"c", "pads"}, {"y"}, "pad");
+  });
+  {
+    OnnxBuilder b;
+    b.input("x", {1, 3, 8, 8}).output("y").weight("w", {4, 3, 3, 3}).weight("bias", {2});
+    b.node("Conv", {"x", "w", "bias"}, {"y"}, "c");
+    b.write(d + "/short_bias.onnx");
+  }
+  {
+    OnnxBuilder b;
+    b.input("x", {1, 3, 8, 8}).output("y").weight("w", {0, 3, 3, 3});
+    b.node("Conv", {"x", "w"}, {"y"}, "c");
+    b.write(d + "/no_filters.onnx");
+  }
+  {
+    OnnxBuilder b;
+    b.input("x", {1, 3, 8, 8}).weight("w", {4, 3, 3, 3});
+    b.node("Conv", {"x", "w"}, {"y"}, "c");
+    b.write(d + "/no_outputs.onnx");
+  }
+  {
+    OnnxBuilder b;
+    b.input("x", {2, 4}).output("y").weight("w", {4, 3}).weight("bias", {1, 1, 3});
+    b.node("Gemm", {"x", "w", "bias"}, {"y"}, "g");
+    b.write(d + "/gemm_3d_bias.onnx");
+  }
+  {
+    OnnxBuilder b;
+    b.input("x", {1, 3, 8, 8}).output("y");
+    b.raw("w", 999, {4, 3, 3, 3}, std::string(4 * 27 * 4, '\x01'));
+    b.node("Conv", {"x", "w"}, {"y"}, "c");
+    b.write(d + "/type_999.onnx");
+  }
+  {
+    OnnxBuilder b;  // 200 bytes that claim 16 GiB of weights
+    b.input("x", {1, 65536}).output("y");
+    b.raw("w", TensorProto::FLOAT, {65536, 65536}, std::string(16, '\0'));
+    b.node("MatMul", {"x", "w"}, {"y"}, "mm");
+    b.write(d + "/claims_16gib.onnx");
+  }
+  for (const std::string& at : {std::string("fifo"), std::string(".")}) {
+    OnnxBuilder b;
+    b.input("x", {1, 3, 8, 8}).output("y").external("w", {4, 3, 3, 3}, at);
+    b.node("Conv", {"x", "w"}, {"y"}, "c");
+    b.write(d + (at == "." ? "/external_dot.onnx" : "/external_fifo.onnx"));
+  }
+  mkfifo((d + "/fifo").c_str(), 0600);
+  std::vector<float> w(4 * 27, 0.5f);
+  w[5] = std::nanf("");
+  for (const bool nan : {true, false}) {
+    OnnxBuilder b;
+    b.input("x", {1, 3, 8, 8}).output("y").values("w", {4, 3, 3, 3}, w);
+    b.node("Conv", {"x", "w"}, {"c"}, "c");
+    b.values("s", {4}, {1, 1, 1, 1}).values("bias", {4}, {0, 0, 0, 0});
+    b.values("m", {4}, {0, 0, 0, 0}).values("v", {4}, {1, nan ? 1.0f : -1.0f, 1, 1});
+    b.node("BatchNormalization", {"c", "s", "bias", "m", "v"}, {"y"}, "bn");
+    b.write(d + (nan ? "/nan_weights.onnx" : "/negative_variance.onnx"));
+    w[5] = 0.5f;
+  }
+  {
+    OnnxBuilder b;
+    b.input("x", {1, 4}).output("y");
+    b.node("Frobnicate", {"x"}, {"y"}, "line\nbreak\x1b[31m");
+    b.write(d + "/escaped_name.onnx");
+  }
+  std::filesystem::create_directories(d + "/npy_x");
+  write_file(d + "/npy_x", "x.npy", npy_bytes("1, 3, 8, 8", std::string(3 * 64 * 4, '\0')));
+}
+
 std::string scratch_with_files() {
   const std::string d = make_temp_dir();
   write_file(d, "malformed.json", "{\n  \"array\": {\"rows\": 32,,\n}\n");
@@ -184,6 +301,7 @@ std::string scratch_with_files() {
              R"({"pipeline": {"enabled": true, "workload": "nosuchnet"}})");
   write_hostile_files(d);
   write_onnx_files(d);
+  write_hostile_onnx_files(d);
   // Functional mode's input directories: none, a photograph cut short, a tensor of a wrong shape.
   std::filesystem::create_directories(d + "/no_inputs");
   write_file(d + "/no_inputs", "notes.txt", "not an input");
@@ -437,6 +555,67 @@ std::vector<BadInput> cases() {
       {"OnnxCycle",
        {"quantize", "--model", "$D/cycle.onnx", "--scheme", "ant", "--out", "$D/out/t.json"},
        "the graph has a cycle through node 'a' (Add)"},
+      {"OnnxPoolStridesShorterThanItsKernel",
+       {"inspect", "$D/short_strides.onnx"},
+       "node 'pool' (MaxPool): strides has 1 values; the input's spatial dims need 2"},
+      {"OnnxConvBiasShort",
+       {"run", "--workload", "$D/short_bias.onnx"},
+       "node 'c' (Conv): bias 'bias' is [2]; expected [4] (one per channel)"},
+      {"OnnxBatchNormalizationScaleShort",
+       {"run", "--workload", "$D/short_bn.onnx"},
+       "node 'bn' (BatchNormalization): scale 's' is [2]; expected [4] (one per channel)"},
+      {"OnnxTransposePermNotAPermutation",
+       {"inspect", "$D/perm_duplicate.onnx"},
+       "node 't' (Transpose): perm [0, 0, -1, 2] is not a permutation of 0..3"},
+      {"OnnxUnsqueezeAxisTwice",
+       {"inspect", "$D/unsqueeze_twice.onnx"},
+       "node 'u' (Unsqueeze): axis 1 is listed twice"},
+      {"OnnxSoftmaxAxisOutOfRange",
+       {"run", "--workload", "$D/softmax_axis.onnx"},
+       "node 'sm' (Softmax): axis 5 is out of range for rank 4"},
+      {"OnnxClipEmptyMin",
+       {"inspect", "$D/clip_empty_min.onnx"},
+       "node 'clip' (Clip): min must hold one value, got shape [0]"},
+      {"OnnxConvWithoutFilters",
+       {"run", "--workload", "$D/no_filters.onnx"},
+       "node 'c' (Conv): weights [0, 3, 3, 3]: 0 output channels"},
+      {"OnnxGraphWithoutOutputs",
+       {"run", "--workload", "$D/no_outputs.onnx"},
+       "$D/no_outputs.onnx: the graph has no outputs"},
+      {"OnnxGemmBiasOfRank3",
+       {"run", "--workload", "$D/gemm_3d_bias.onnx"},
+       "node 'g' (Gemm): C [1, 1, 3] does not broadcast to [2, 3]"},
+      {"OnnxInitializerOfType999",
+       {"quantize", "--model", "$D/type_999.onnx", "--scheme", "ant", "--out", "$D/out/t.json"},
+       "$D/type_999.onnx: initializer 'w': data type 999 is not an ONNX type"},
+      {"OnnxInitializerClaims16GiB",
+       {"quantize", "--model", "$D/claims_16gib.onnx", "--scheme", "ant", "--out", "$D/out/t.json"},
+       "initializer 'w' holds 16 bytes of data, not the 17179869184 its dims"},
+      {"OnnxExternalDataIsAFifo",
+       {"inspect", "$D/external_fifo.onnx"},
+       "initializer 'w': external data $D/fifo: not a regular file"},
+      {"OnnxExternalDataIsTheDirectory",
+       {"run", "--workload", "$D/external_dot.onnx"},
+       "initializer 'w': external data location '.' must name a file beside the model"},
+      {"OnnxNanWeights",
+       {"quantize", "--model", "$D/nan_weights.onnx", "--scheme", "ant", "--out", "$D/out/t.json"},
+       "node 'c' (Conv): 'w' element 5 is NaN; weights must be finite numbers"},
+      {"OnnxNegativeVariance",
+       {"quantize", "--model", "$D/negative_variance.onnx", "--scheme", "ant", "--out",
+        "$D/out/t.json"},
+       "node 'bn' (BatchNormalization): variance 'v' element 1 is -1.000000"},
+      {"OnnxNodeNameWithTerminalEscapes",
+       {"inspect", "$D/escaped_name.onnx"},
+       "node 'line\\nbreak\\x1b[31m' (Frobnicate)"},
+      {"FunctionalMaxPoolIndicesRead",
+       {"run", "-c", "configs/ant_os_28nm.json", "-w", "$D/maxpool_indices.onnx", "--set",
+        "sim.mode=functional", "--inputs", "$D/npy_x"},
+       "node 'cast' (Cast): reads 'idx' (made by node 'pool' (MaxPool)) is an output functional "
+       "execution does not compute"},
+      {"FunctionalPaddingBeyondTheTensorLimit",
+       {"run", "-c", "configs/ant_os_28nm.json", "-w", "$D/huge_pad.onnx", "--set",
+        "sim.mode=functional", "--inputs", "$D/npy_x"},
+       "node 'pad' (Pad): its output [1, 4, 200006, 200006] has more than 2^28 elements"},
       {"OnnxInputShapeOnZoo",
        {"run", "--workload", "resnet18", "--input-shape", "x=1x3x224x224"},
        "--input-shape: only an ONNX workload (.onnx) takes input shapes, got 'resnet18'"},

@@ -117,6 +117,12 @@ class OnnxBuilder {
     return *n;
   }
 
+  // The node added last.
+  onnx::NodeProto* last() {
+    auto* nodes = model_.mutable_graph()->mutable_node();
+    return nodes->empty() ? nullptr : nodes->Mutable(nodes->size() - 1);
+  }
+
   static void attr(onnx::NodeProto& n, const std::string& name, int64_t v) {
     auto* a = n.add_attribute();
     a->set_name(name);

@@ -47,11 +47,13 @@ def main():
         window = min(0.2, report["duration_s"])
     t0 = float(sink[0]["event_s"]) if sink else 0.0
     t1 = t0 + window
-    nodes = [n["name"] for n in report["nodes"]]
+    node_index = {n["name"]: i for i, n in enumerate(report["nodes"])}
     colours = plt.get_cmap("tab10")
     fig, ax = plt.subplots(figsize=(11, 0.5 * len(rows) + 1.6))
     index = {row: i for i, row in enumerate(rows)}
-    seen = set()
+    # One bar collection per (row, node, deadline missed): graphs of thousands of jobs in the
+    # window draw in one call each, not a call per job.
+    bars = {}
     for j in jobs:
         if j["state"] != "done":
             continue
@@ -59,12 +61,21 @@ def main():
         if end < t0 or start > t1:
             continue
         y = index[(j["resource"], j["unit"] if j["resource"] == "host" else "0")]
-        c = colours(nodes.index(j["node"]) % 10)
-        label = j["node"] if j["node"] not in seen else None
-        seen.add(j["node"])
-        ax.barh(y, (end - start) * 1e3, left=(start - t0) * 1e3, height=0.7, color=c,
-                edgecolor="black" if j["deadline_missed"] == "1" else c, linewidth=1.5,
-                label=label)
+        key = (y, j["node"], j["deadline_missed"] == "1")
+        bars.setdefault(key, []).append(((start - t0) * 1e3, (end - start) * 1e3))
+    labelled = set()
+    max_labels = 20  # a legend of more nodes is unreadable; the rest are counted in it
+    for (y, node, missed), spans in sorted(bars.items(), key=lambda kv: node_index[kv[0][1]]):
+        c = colours(node_index[node] % 10)
+        label = None
+        if node not in labelled and len(labelled) < max_labels:
+            label = node
+            labelled.add(node)
+        ax.broken_barh(spans, (y - 0.35, 0.7), facecolors=c,
+                       edgecolors="black" if missed else c, linewidth=1.5, label=label)
+    unlabelled = len({k[1] for k in bars}) - len(labelled)
+    if unlabelled > 0:
+        ax.plot([], [], " ", label=f"... {unlabelled} more nodes")
     for j in jobs:
         if j["state"] == "dropped" and t0 <= float(j["release_s"]) <= t1:
             y = index[(j["resource"], "0")]

@@ -29,10 +29,17 @@ GraphRuntime::GraphRuntime(const TaskGraph& graph)
     const int r = graph.resource_index(graph.nodes[i].resource);
     if (r < 0) throw std::logic_error("GraphRuntime: the graph is not validated");
     resource_of_[i] = static_cast<size_t>(r);
-    for (const auto& e : graph.nodes[i].inputs) triggers_[i] += e.latest ? 0 : 1;
+    for (const auto& e : graph.nodes[i].inputs) {
+      if (e.latest) continue;
+      ++triggers_[i];
+      auto& readers = consumers_[e.from];
+      if (readers.empty() || readers.back().first != i) readers.emplace_back(i, 0);
+      ++readers.back().second;
+    }
   }
   for (const auto& r : graph.resources)
     unit_busy_.emplace_back(static_cast<size_t>(r.units), false);
+  queued_.resize(graph.resources.size());
 }
 
 int GraphRuntime::busy_units(size_t resource) const {
@@ -57,10 +64,9 @@ void GraphRuntime::job_done(size_t job, double now) {
 
 void GraphRuntime::deliver(const std::string& producer, const FrameRef& frame, double now) {
   latest_[producer] = frame;
-  for (size_t c = 0; c < graph_.nodes.size(); ++c) {
-    int delivered = 0;
-    for (const auto& e : graph_.nodes[c].inputs) delivered += !e.latest && e.from == producer;
-    if (delivered == 0) continue;
+  const auto readers = consumers_.find(producer);
+  if (readers == consumers_.end()) return;
+  for (const auto& [c, delivered] : readers->second) {
     if (triggers_[c] == delivered) {
       release(c, frame, now);
       continue;
@@ -98,6 +104,7 @@ void GraphRuntime::release(size_t node, const FrameRef& frame, double now) {
     return;
   }
   q.push_back(id);
+  queued_[resource_of_[node]].insert(node);
 }
 
 std::vector<size_t> GraphRuntime::start_ready(double now) {
@@ -107,10 +114,9 @@ std::vector<size_t> GraphRuntime::start_ready(double now) {
     while (true) {
       auto free_unit = std::find(unit_busy_[r].begin(), unit_busy_[r].end(), false);
       if (free_unit == unit_busy_[r].end()) break;
-      // The policy's pick among the heads of this resource's nodes' queues.
+      // The policy's pick among the heads of this resource's nodes' queues (those not empty).
       int best = -1;
-      for (size_t n = 0; n < graph_.nodes.size(); ++n) {
-        if (resource_of_[n] != r || waiting_[n].empty()) continue;
+      for (const size_t n : queued_[r]) {
         if (best < 0) {
           best = static_cast<int>(n);
           continue;
@@ -138,6 +144,7 @@ std::vector<size_t> GraphRuntime::start_ready(double now) {
       const size_t node = static_cast<size_t>(best);
       const size_t id = waiting_[node].front();
       waiting_[node].pop_front();
+      if (waiting_[node].empty()) queued_[r].erase(node);
       JobRecord& j = jobs_[id];
       if (graph_.nodes[node].skip_late && now > j.deadline) {
         j.state = JobState::kDropped;

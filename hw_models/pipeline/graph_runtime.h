@@ -6,6 +6,7 @@
 #include <deque>
 #include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -61,9 +62,12 @@ class GraphRuntime {
   void release(size_t node, const FrameRef& frame, double now);
 
   const TaskGraph& graph_;
-  std::vector<size_t> resource_of_;            // node -> resource
-  std::vector<int> triggers_;                  // node -> trigger inputs
-  std::vector<std::deque<size_t>> waiting_;    // node -> its waiting jobs, oldest first
+  std::vector<size_t> resource_of_;          // node -> resource
+  std::vector<int> triggers_;                // node -> trigger inputs
+  std::vector<std::deque<size_t>> waiting_;  // node -> its waiting jobs, oldest first
+  std::vector<std::set<size_t>> queued_;     // resource -> its nodes with waiting jobs
+  // producer -> the nodes it triggers, each with how many of its trigger inputs it feeds
+  std::map<std::string, std::vector<std::pair<size_t, int>>> consumers_;
   std::vector<std::map<int64_t, int>> joins_;  // node -> frame index -> trigger inputs delivered
   std::map<std::string, FrameRef> latest_;     // producer -> the last frame it delivered
   std::vector<std::vector<bool>> unit_busy_;   // resource -> unit -> busy

@@ -88,7 +88,7 @@ std::string PipelineSoc::engine_path(size_t i) const { return engines_.at(i)->na
 
 void PipelineSoc::submit(size_t source, const FrameRef& frame, double arrival) {
   arriving_.emplace(arrival, std::make_pair(source, frame));
-  wake_.notify(after(arrival));
+  arm(arrival);
 }
 
 double PipelineSoc::dram_transfer(tlm_utils::simple_initiator_socket<PipelineSoc>& port, bool write,
@@ -101,7 +101,15 @@ double PipelineSoc::dram_transfer(tlm_utils::simple_initiator_socket<PipelineSoc
   return now + delay.to_seconds();
 }
 
+void PipelineSoc::arm(double t_s) {
+  const sc_core::sc_time delay = after(t_s);
+  // One wake per kernel time: the queue keeps every notification, and re-arming a time already
+  // armed on each wake would grow it without bound once frames arrive faster than they are served.
+  if (armed_.insert((sc_core::sc_time_stamp() + delay).value()).second) wake_.notify(delay);
+}
+
 void PipelineSoc::on_wake() {
+  armed_.erase(armed_.begin(), armed_.upper_bound(sc_core::sc_time_stamp().value()));
   const double now = now_s();
   // Times are kept in double seconds; the kernel's are whole picoseconds.
   const double eps = sc_core::sc_get_time_resolution().to_seconds() / 2;
@@ -111,7 +119,7 @@ void PipelineSoc::on_wake() {
     arriving_.erase(arriving_.begin());
     const double landed = dram_transfer(sensor_port_, true, source_bytes_[source], now, 0);
     landed_.emplace(landed, std::make_pair(source, frame));
-    if (landed > now + eps) wake_.notify(after(landed));
+    if (landed > now + eps) arm(landed);
   }
   while (!landed_.empty() && landed_.begin()->first <= now + eps) {
     const auto [source, frame] = landed_.begin()->second;
@@ -128,7 +136,7 @@ void PipelineSoc::on_wake() {
   for (const double t : {arriving_.empty() ? -1.0 : arriving_.begin()->first,
                          landed_.empty() ? -1.0 : landed_.begin()->first,
                          host_ending_.empty() ? -1.0 : host_ending_.begin()->first}) {
-    if (t >= 0) wake_.notify(after(t));
+    if (t >= 0) arm(t);
   }
 }
 
@@ -162,7 +170,7 @@ void PipelineSoc::dispatch(double now) {
     const double computed = read_done + static_cast<double>(cycles) / (host_.freq_mhz * 1e6);
     const double end = dram_transfer(port, true, w.dram_write_bytes, now, computed - now);
     host_ending_.emplace(end, job);
-    wake_.notify(after(end));
+    arm(end);
   }
   jobs_dropped_.value = runtime_.dropped();
 }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <systemc>
 #include <vector>
@@ -97,6 +98,8 @@ class PipelineSoc : public sc_core::sc_module {
   std::multimap<double, size_t> host_ending_;
   std::vector<double> resource_busy_s_;
   sc_core::sc_event_queue wake_;
+  std::set<sc_dt::uint64> armed_;  // kernel times (ps values) wake_ is notified for
+  void arm(double t_s);            // a wake at t_s, once per kernel time
   StatGroup stats_;
   Counter& jobs_run_;
   Counter& jobs_dropped_;

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <queue>
+#include <set>
 
 #include "common/input_error.h"
+#include "common/printable.h"
 
 namespace strata {
 
@@ -63,53 +66,71 @@ int TaskGraph::resource_index(const std::string& name) const {
 
 void TaskGraph::validate() {
   auto fail = [](const std::string& node, const std::string& what) {
-    throw InputError("node \"" + node + "\": " + what);
+    throw InputError("node \"" + printable(node) + "\": " + what);
   };
   if (nodes.empty()) throw InputError("nodes: the graph has no nodes");
-  std::map<std::string, int> seen;
-  for (const auto& s : sources) seen[s.name] = 0;
-  for (const auto& n : nodes) {
+  std::map<std::string, int> seen;  // sensors (-1) and nodes (their index)
+  for (const auto& s : sources) seen[s.name] = -1;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const TaskNode& n = nodes[i];
     if (n.name.empty()) throw InputError("nodes: a node has no name");
-    if (seen.count(n.name)) fail(n.name, "the name is used twice (or is a sensor's)");
-    seen[n.name] = 1;
+    if (!seen.emplace(n.name, static_cast<int>(i)).second) {
+      fail(n.name, "the name is used twice (or is a sensor's)");
+    }
   }
   for (const auto& n : nodes) {
-    if (resource_index(n.resource) < 0) fail(n.name, "unknown engine \"" + n.resource + "\"");
+    if (resource_index(n.resource) < 0) {
+      fail(n.name, "unknown engine \"" + printable(n.resource) + "\"");
+    }
     if (n.inputs.empty()) fail(n.name, "has no input (name a sensor or a node in \"inputs\")");
     bool trigger = false;
+    std::set<std::string> listed;
     for (const auto& e : n.inputs) {
       if (!seen.count(e.from))
-        fail(n.name, "input \"" + e.from + "\" is neither a sensor nor a node");
+        fail(n.name, "input \"" + printable(e.from) + "\" is neither a sensor nor a node");
       if (e.from == n.name) fail(n.name, "reads its own output (a cycle)");
+      if (!listed.insert(e.from).second) {
+        fail(n.name, "input \"" + printable(e.from) + "\" is listed twice");
+      }
       trigger |= !e.latest;
     }
     if (!trigger) fail(n.name, "has only latest inputs: nothing would release its jobs");
     if (n.queue_depth < 1) fail(n.name, "queue_depth must be >= 1");
   }
-  // Topological order by repeated passes (graphs are small), declaration order among the ready.
-  std::vector<TaskNode> ordered;
-  std::vector<bool> placed(nodes.size(), false);
-  std::map<std::string, bool> done;
-  for (const auto& s : sources) done[s.name] = true;
-  while (ordered.size() < nodes.size()) {
-    bool progress = false;
-    for (size_t i = 0; i < nodes.size(); ++i) {
-      if (placed[i]) continue;
-      bool ready = true;
-      for (const auto& e : nodes[i].inputs) ready &= done.count(e.from) > 0;
-      if (!ready) continue;
-      placed[i] = true;
-      done[nodes[i].name] = true;
-      ordered.push_back(nodes[i]);
-      progress = true;
-    }
-    if (!progress) {
-      for (size_t i = 0; i < nodes.size(); ++i)
-        if (!placed[i])
-          fail(nodes[i].name, "is on a cycle of the graph (its inputs never complete)");
+  // Topological order (Kahn's), declaration order among the ready: O(E log N).
+  std::vector<size_t> waiting(nodes.size(), 0);
+  std::vector<std::vector<size_t>> readers(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    for (const auto& e : nodes[i].inputs) {
+      const int from = seen.at(e.from);
+      if (from < 0) continue;  // a sensor
+      ++waiting[i];
+      readers[static_cast<size_t>(from)].push_back(i);
     }
   }
+  std::priority_queue<size_t, std::vector<size_t>, std::greater<size_t>> ready;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (waiting[i] == 0) ready.push(i);
+  }
+  std::vector<TaskNode> ordered;
+  std::vector<bool> placed(nodes.size(), false);
+  while (!ready.empty()) {
+    const size_t i = ready.top();
+    ready.pop();
+    placed[i] = true;
+    ordered.push_back(nodes[i]);
+    for (const size_t r : readers[i]) {
+      if (--waiting[r] == 0) ready.push(r);
+    }
+  }
+  if (ordered.size() < nodes.size()) {
+    const size_t i =
+        static_cast<size_t>(std::find(placed.begin(), placed.end(), false) - placed.begin());
+    fail(nodes[i].name, "is on a cycle of the graph (its inputs never complete)");
+  }
   nodes = std::move(ordered);
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < nodes.size(); ++i) index[nodes[i].name] = i;
   // Each node's frames come from one sensor: its trigger inputs' (a join needs the same frame on
   // every trigger input).
   origin_.assign(nodes.size(), "");
@@ -126,13 +147,13 @@ void TaskGraph::validate() {
         origin = e.from;
         lat = sources[static_cast<size_t>(s)].min_latency_s;
       } else {
-        const size_t j = static_cast<size_t>(node_index(e.from));
+        const size_t j = index.at(e.from);
         origin = origin_[j];
         lat = min_latency_[j];
       }
       if (!origin_[i].empty() && origin_[i] != origin) {
-        fail(n.name, "trigger inputs come from different sensors (\"" + origin_[i] + "\" and \"" +
-                         origin +
+        fail(n.name, "trigger inputs come from different sensors (\"" + printable(origin_[i]) +
+                         "\" and \"" + printable(origin) +
                          "\"); mark all but one sensor's as {\"from\": ..., \"latest\": true}");
       }
       origin_[i] = origin;
@@ -150,7 +171,7 @@ void TaskGraph::validate() {
     }
   }
   if (sink.empty()) throw InputError("sink: name the node whose end is actuation");
-  if (node_index(sink) < 0) throw InputError("sink: \"" + sink + "\" is not a node");
+  if (!index.count(sink)) throw InputError("sink: \"" + printable(sink) + "\" is not a node");
 }
 
 }  // namespace strata

@@ -38,7 +38,8 @@ Controller::Controller(sc_core::sc_module_name name, const ControllerParams& par
     for (const auto& v : w->vector_layers) vector_works_.back().push_back(vector_work_of(v));
     tiling_cache_.emplace_back(w->layers.size());
   }
-  select_workload(0);
+  // A pipeline's engine may serve vector work alone, or nothing: no workload to select then.
+  if (!workloads_.empty()) select_workload(0);
   SC_THREAD(run);
 }
 
@@ -214,6 +215,7 @@ const LayerTiling& Controller::layer_tiling(size_t index, const TilingParams& pa
 
 void Controller::run() {
   if (!queue_) {
+    if (!workload_) throw std::logic_error("Controller: no workload to run");
     run_inference();
     return;
   }

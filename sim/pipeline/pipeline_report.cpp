@@ -162,14 +162,16 @@ J pipeline_report(const PreparedPipeline& p, const PipelineResult& r) {
                    {"deadline_missed", f.late}};
   rep["latency_ms"] = distribution_json(of(f.latency_s), 1e3);
 
-  // Per node.
+  // Per node (each node's jobs found once: graphs of thousands of nodes).
+  std::vector<std::vector<const JobRecord*>> jobs_of(p.graph.nodes.size());
+  for (const auto& j : r.jobs) jobs_of.at(j.node).push_back(&j);
   J nodes = J::array();
   for (size_t n = 0; n < p.graph.nodes.size(); ++n) {
     const TaskNode& node = p.graph.nodes[n];
     int64_t released = 0, done = 0, dropped = 0, missed = 0;
     std::vector<double> service, wait, latency;
-    for (const auto& j : r.jobs) {
-      if (j.node != n) continue;
+    for (const JobRecord* job : jobs_of[n]) {
+      const JobRecord& j = *job;
       ++released;
       dropped += j.state == JobState::kDropped;
       if (j.start >= 0) wait.push_back(j.start - j.release);
@@ -244,8 +246,9 @@ J pipeline_report(const PreparedPipeline& p, const PipelineResult& r) {
       if (!node.inputs[k].latest) continue;
       std::vector<double> err;
       std::string sensor;
-      for (const auto& j : r.jobs) {
-        if (j.node != n || j.inputs.size() <= k || j.inputs[k].source < 0) continue;
+      for (const JobRecord* job : jobs_of[n]) {
+        const JobRecord& j = *job;
+        if (j.inputs.size() <= k || j.inputs[k].source < 0) continue;
         const FrameRef& in = j.inputs[k];
         sensor = p.graph.sources[static_cast<size_t>(in.source)].name;
         err.push_back((j.frame.stamp - j.frame.t_event) - (in.stamp - in.t_event));

@@ -292,6 +292,14 @@ std::string scratch_with_files() {
           R"({"name": "control", "kind": "host", "kernel": "slam", "elements": 1, "inputs": ["cnn"]})");
   pipeline("pipeline_node_key.json", pre + R"("inputs": ["camera"]}, )" + cnn + ", " + control +
                                          R"("inputs": ["cnn"], "dedline_ms": 50})");
+  pipeline("pipeline_input_twice.json",
+           R"({"name": "pre", "kind": "host", "kernel": "image_preprocess", "elements": 1000, )"
+           R"("inputs": ["camera", "camera"]}, )" +
+               cnn + ", " + control + R"("inputs": ["cnn"]})");
+  write_file(d, "pipeline_fifo_engine.json",
+             R"({"timesync": {"duration_s": 1}, "engines": [{"name": "npu", "config": ")" + d +
+                 R"(/fifo"}], "nodes": [)" + pre + R"("inputs": ["camera"]}, )" + cnn + ", " +
+                 control + R"("inputs": ["cnn"]}], "sink": "control"})");
   write_file(d, "sync_unknown.json", R"({"gnss": {"jitter_ns": 5}})");
   write_file(d, "sync_outage.json", R"({"gnss": {"outages_s": "60-30"}})");
   write_file(d, "sync_preset.json", R"({"oscillator": {"preset": "cesium"}})");
@@ -671,6 +679,12 @@ std::vector<BadInput> cases() {
       {"PipelineUnknownNodeKey",
        {"pipeline", "$D/pipeline_node_key.json"},
        "nodes[2] \"control\".dedline_ms: unknown key"},
+      {"PipelineSensorListedTwice",
+       {"pipeline", "$D/pipeline_input_twice.json"},
+       "$D/pipeline_input_twice.json: node \"pre\": input \"camera\" is listed twice"},
+      {"PipelineEngineConfigIsAFifo",
+       {"pipeline", "$D/pipeline_fifo_engine.json"},
+       "engines[0] \"npu\": config: $D/fifo: not a regular file (a FIFO, socket or device)"},
       {"PipelineMissingConfig",
        {"pipeline", "$D/nope.json", "--out", "$D/out"},
        "$D/nope.json: cannot open"},

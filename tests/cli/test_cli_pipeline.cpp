@@ -250,5 +250,72 @@ TEST(CliPipeline, EveryExampleConfigRuns) {
   }
 }
 
+// Frames arriving faster than they are served: at 59 Hz and above the drone's camera outruns its
+// engines. Each wake was re-armed for every pending time on every wake, so the kernel's event
+// queue grew without bound (59 Hz never ended); any documented rate finishes, with drops counted.
+TEST(CliPipeline, AFasterCameraThanTheEnginesFinishesWithDrops) {
+  const std::string d = make_temp_dir();
+  for (const std::string rate : {"59", "1000"}) {
+    const std::string out = d + "/r" + rate;
+    const CliResult r =
+        run_strata({"pipeline", "configs/pipelines/drone.json", "--out", out, "--duration-s", "0.3",
+                    "--set", "sensors.camera.rate_hz=" + rate, "--no-plots", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << rate << ": " << r.err;
+    const J frames = J::parse(read_file(out + "/pipeline_report.json"))["frames"];
+    EXPECT_GE(frames["sampled"].get<int>(), rate == "59" ? 17 : 299) << frames.dump();
+    EXPECT_EQ(frames["sampled"].get<int>(), frames["actuated"].get<int>() +
+                                                frames["dropped"].get<int>() +
+                                                frames["in_flight_at_end"].get<int>())
+        << frames.dump();
+    if (rate == "1000") {
+      EXPECT_GT(frames["dropped"].get<int>(), 200) << frames.dump();
+    }
+  }
+}
+
+// Engines without DNN nodes: one unused, one serving vector work alone (an internal error before).
+TEST(CliPipeline, EnginesWithoutDnnNodes) {
+  const std::string d = make_temp_dir();
+  J pipe = base_config();
+  pipe["engines"] = J::array({engine("npu"), engine("spare"), engine("vec")});
+  J warp = {{"name", "warp"}, {"kind", "vector"},   {"engine", "vec"},
+            {"op", "warp"},   {"elements", 100000}, {"inputs", {"camera"}}};
+  pipe["nodes"] = J::array({dnn_node("infer", "npu", "alexnet", "camera"), warp});
+  pipe["sink"] = "infer";
+  const std::string out = run_pipeline(d, "pipe", pipe);
+  const J report = J::parse(read_file(out + "/pipeline_report.json"));
+  std::map<std::string, double> utilization;
+  for (const auto& r : report["resources"]) {
+    if (r.contains("utilization")) utilization[r["name"]] = r["utilization"];
+  }
+  EXPECT_EQ(utilization.at("spare"), 0.0);
+  EXPECT_GT(utilization.at("vec"), 0.0);
+  EXPECT_GE(jobs_of(out, "warp").size(), 29u);
+}
+
+// A chain of 1,000 host nodes after the camera: delivery finds a producer's readers directly and
+// each resource picks among its queued nodes only (every node was scanned on every delivery and
+// every dispatch: over 120 s for 1 s of simulated time).
+TEST(CliPipeline, AThousandNodeChainRuns) {
+  const std::string d = make_temp_dir();
+  J pipe = base_config();
+  pipe["engines"] = J::array({engine("npu")});  // unused: host nodes alone
+  J nodes = J::array();
+  for (int i = 0; i < 1000; ++i) {
+    nodes.push_back({{"name", "h" + std::to_string(i)},
+                     {"kind", "host"},
+                     {"kernel", "ekf_update"},
+                     {"elements", 1},
+                     {"inputs", {i == 0 ? std::string("camera") : "h" + std::to_string(i - 1)}}});
+  }
+  pipe["nodes"] = nodes;
+  pipe["sink"] = "h999";
+  pipe["timesync"]["duration_s"] = 0.2;
+  const std::string out = run_pipeline(d, "chain", pipe);
+  const J report = J::parse(read_file(out + "/pipeline_report.json"));
+  EXPECT_GE(report["frames"]["actuated"].get<int>(), 5) << report["frames"].dump();
+  EXPECT_EQ(report["nodes"].size(), 1000u);
+}
+
 }  // namespace
 }  // namespace strata::test

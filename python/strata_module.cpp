@@ -14,6 +14,7 @@
 #include "sim/cli/commands.h"
 #include "sim/config/param_specs.h"
 #include "sim/report/columns.h"
+#include "sim/report/json_text.h"
 #include "sim/report/report.h"
 #include "sim/run/sim_context.h"
 #include "sim/run/simulation.h"
@@ -60,9 +61,8 @@ nlohmann::json run_report_json(const std::string& config_path, const std::string
 std::string run_report(const std::string& config_path, const std::string& config_label,
                        const std::string& workload, const std::vector<std::string>& overrides,
                        const std::string& workload_cache_dir, const std::string& inputs_dir) {
-  return run_report_json(config_path, config_label, workload, overrides, workload_cache_dir,
-                         inputs_dir)
-      .dump();
+  return strata::json_text(run_report_json(config_path, config_label, workload, overrides,
+                                           workload_cache_dir, inputs_dir));
 }
 
 // A sweep's plan as JSON text: the base config, workloads, axis keys and points (docs/sweeps.md).
@@ -76,7 +76,7 @@ std::string plan_json(const std::string& spec_path) {
                         {"dropped", plan.dropped}};
   for (const auto& a : spec.axes) out["axes"].push_back(a.key);
   for (const auto& p : plan.points) out["points"].push_back(strata::point_json(p));
-  return out.dump();
+  return strata::json_text(out);
 }
 
 strata::SweepPoint point_of(const std::string& text) {
@@ -149,7 +149,7 @@ PYBIND11_MODULE(_strata, m) {
         const strata::SweepPoint point = point_of(point_text);
         const nlohmann::json report =
             run_report_json(base, base, workload, point.overrides, cache_dir, inputs_dir);
-        return strata::sweep_row(point, workload, report).dump();
+        return strata::json_text(strata::sweep_row(point, workload, report));
       },
       py::arg("base"), py::arg("point"), py::arg("workload"), py::arg("cache_dir"),
       py::arg("inputs_dir"),
@@ -159,7 +159,7 @@ PYBIND11_MODULE(_strata, m) {
   m.def(
       "sweep_error_row",
       [](const std::string& point, const std::string& workload, const std::string& error) {
-        return strata::sweep_error_row(point_of(point), workload, error).dump();
+        return strata::json_text(strata::sweep_error_row(point_of(point), workload, error));
       },
       py::arg("point"), py::arg("workload"), py::arg("error"),
       "The sweep row of a point that failed, as JSON text.");

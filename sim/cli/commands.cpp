@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/input_error.h"
+#include "common/printable.h"
 #include "common/suggest.h"
 #include "strata_git_commit.h"
 #include "workloads/onnx/onnx_import.h"
@@ -198,10 +199,12 @@ int run_command_line(std::vector<std::string> args) {
   try {
     return dispatch_command(std::move(args));
   } catch (const InputError& e) {
-    std::cerr << "strata: error: " << e.what() << "\n";
+    // One line whatever the message quotes (names, paths and values from the user's files may
+    // hold newlines, terminal escapes or bytes that are not UTF-8).
+    std::cerr << "strata: error: " << printable(e.what()) << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "strata: internal error: " << e.what() << "\n";
+    std::cerr << "strata: internal error: " << printable(e.what()) << "\n";
     return 1;
   }
 }

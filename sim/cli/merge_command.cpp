@@ -7,6 +7,7 @@
 
 #include "common/input_error.h"
 #include "sim/cli/commands.h"
+#include "sim/report/json_text.h"
 #include "sim/report/output_dir.h"
 #include "sim/sweep/sweep_runner.h"
 #include "workloads/json_file.h"
@@ -93,7 +94,7 @@ int cmd_merge(const std::vector<std::string>& args) {
   std::vector<nlohmann::json> all;
   std::string jsonl;
   for (const auto& [key, r] : rows) {
-    jsonl += r.dump() + "\n";
+    jsonl += json_text(r) + "\n";
     all.push_back(r);
   }
   nlohmann::json merged = first;
@@ -103,7 +104,7 @@ int cmd_merge(const std::vector<std::string>& args) {
   prepare_output_dir(out);
   std::vector<std::string> axes;
   for (const auto& a : first["axes"]) axes.push_back(a.get<std::string>());
-  write_outputs_atomically(out, {{"sweep.json", merged.dump(1) + "\n"},
+  write_outputs_atomically(out, {{"sweep.json", json_text(merged, 1) + "\n"},
                                  {"results.jsonl", jsonl},
                                  {"results.csv", sweep_csv(all, axes)}});
   std::cerr << "strata merge: " << rows.size() << " rows from " << dirs.size() << " shards -> "

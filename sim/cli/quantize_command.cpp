@@ -8,6 +8,7 @@
 
 #include "common/input_error.h"
 #include "sim/cli/commands.h"
+#include "sim/report/json_text.h"
 #include "sim/report/output_dir.h"
 #include "workloads/quant/model_quantizer.h"
 #include "workloads/trace/trace_io.h"
@@ -196,7 +197,7 @@ int cmd_quantize(const std::vector<std::string>& args) {
         {result.trace.tensors_file,
          write_safetensors(result.tensors, {{"format", "strata-trace-tensors"}, {"trace", file}})});
   }
-  files.push_back({file, trace_to_json(result.trace).dump(1) + "\n"});
+  files.push_back({file, json_text(trace_to_json(result.trace), 1) + "\n"});
   write_outputs_atomically(dir, files);
   if (!vm.count("quiet")) {
     print_table(result);

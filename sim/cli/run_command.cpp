@@ -10,6 +10,7 @@
 #include "common/input_error.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/progress_line.h"
+#include "sim/report/json_text.h"
 #include "sim/report/output_dir.h"
 #include "sim/report/report.h"
 #include "sim/run/simulation.h"
@@ -108,16 +109,16 @@ int cmd_run(const std::vector<std::string>& args) {
   const nlohmann::json report = report_json(prepared, result);
   if (sweep_point) {
     write_outputs_atomically(
-        out_dir,
-        {{"row.json", sweep_row(*sweep_point, vm["workload"].as<std::string>(), report).dump()}});
+        out_dir, {{"row.json",
+                   json_text(sweep_row(*sweep_point, vm["workload"].as<std::string>(), report))}});
     return 0;
   }
   if (!out_dir.empty()) {
-    write_outputs_atomically(out_dir,
-                             {{"report.json", report.dump(2) + "\n"},
-                              {"layers.csv", layers_csv(report)},
-                              {"vector_layers.csv", vector_layers_csv(report)},
-                              {"config.resolved.json", prepared.config.values.dump(2) + "\n"}});
+    write_outputs_atomically(
+        out_dir, {{"report.json", json_text(report, 2) + "\n"},
+                  {"layers.csv", layers_csv(report)},
+                  {"vector_layers.csv", vector_layers_csv(report)},
+                  {"config.resolved.json", json_text(prepared.config.values, 2) + "\n"}});
   }
   if (!quiet) std::cout << report_table(report);
   if (!quiet && !out_dir.empty()) std::cout << "outputs written to " << out_dir << "/\n";

@@ -10,6 +10,7 @@
 #include "sim/report/csv.h"
 #include "sim/report/distribution_json.h"
 #include "sim/report/human_units.h"
+#include "sim/report/json_text.h"
 
 namespace strata {
 namespace {
@@ -385,10 +386,10 @@ std::vector<OutputFile> pipeline_outputs(const PreparedPipeline& p, const Pipeli
     else
       resolved[it.key()] = it.value();
   }
-  return {{"pipeline_report.json", pipeline_report(p, r).dump(2) + "\n"},
+  return {{"pipeline_report.json", json_text(pipeline_report(p, r), 2) + "\n"},
           {"frames.csv", frames_csv(p, r)},
           {"trace.json", chrome_trace(p, r)},
-          {"config.resolved.json", resolved.dump(2) + "\n"}};
+          {"config.resolved.json", json_text(resolved, 2) + "\n"}};
 }
 
 std::string pipeline_summary(const J& rep) {

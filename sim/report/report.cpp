@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "common/printable.h"
 #include "sim/report/columns.h"
 
 namespace strata {
@@ -29,7 +30,8 @@ nlohmann::json functional_json(const PreparedRun& run) {
   nlohmann::json files = nlohmann::json::array();
   for (const auto& file : f.input_files) {
     const size_t slash = file.find_last_of('/');
-    files.push_back(slash == std::string::npos ? file : file.substr(slash + 1));
+    // File names are bytes, not always UTF-8: escaped (JSON holds UTF-8 only).
+    files.push_back(printable(slash == std::string::npos ? file : file.substr(slash + 1)));
   }
   nlohmann::json outputs = nlohmann::json::array();
   for (const auto& o : f.outputs) {

@@ -18,6 +18,7 @@
 #include "sim/config/param_specs.h"
 #include "sim/report/columns.h"
 #include "sim/report/csv.h"
+#include "sim/report/json_text.h"
 #include "sim/report/output_dir.h"
 #include "sim/run/simulation.h"
 #include "sim/run/workload_cache.h"
@@ -82,7 +83,7 @@ std::vector<J> read_sweep_rows(const std::string& path) {
 namespace {
 
 void append_row(int fd, const std::string& path, const J& row) {
-  const std::string line = row.dump() + "\n";
+  const std::string line = json_text(row) + "\n";
   const ssize_t n = write(fd, line.data(), line.size());
   if (n != static_cast<ssize_t>(line.size()) || fdatasync(fd) != 0) {
     throw std::runtime_error(path + ": cannot append a row: " + std::strerror(errno));
@@ -239,7 +240,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
                        "--resume needs the same spec, --shard and --inputs");
     }
   } else {
-    write_outputs_atomically(o.out_dir, {{"sweep.json", manifest.dump(1) + "\n"}});
+    write_outputs_atomically(o.out_dir, {{"sweep.json", json_text(manifest, 1) + "\n"}});
   }
 
   // This shard's rows, in (point id, workload) order.
@@ -303,7 +304,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepPlan& plan, const Sweep
               "--cache-dir",
               cache_dir,
               "--sweep-point",
-              point_json(*r.point).dump()};
+              json_text(point_json(*r.point))};
     for (const auto& ov : r.point->overrides) {
       j.args.push_back("--set");
       j.args.push_back(ov);

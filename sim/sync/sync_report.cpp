@@ -6,6 +6,7 @@
 
 #include "sim/report/distribution_json.h"
 #include "sim/report/human_units.h"
+#include "sim/report/json_text.h"
 
 namespace strata {
 namespace {
@@ -415,9 +416,9 @@ std::vector<OutputFile> sync_outputs(const PreparedSync& prepared, const SyncRes
   const std::vector<PairSkews> pairs = all_pair_skews(prepared, r);
   const std::vector<double> frame_skews = frame_imu_skews(prepared, r);
   std::vector<OutputFile> files = {
-      {"sync_report.json", build_report(prepared, r, pairs, frame_skews).dump(2) + "\n"},
+      {"sync_report.json", json_text(build_report(prepared, r, pairs, frame_skews), 2) + "\n"},
       {"skew_histogram.csv", skew_histogram_csv(pairs)},
-      {"config.resolved.json", prepared.config.values.dump(2) + "\n"},
+      {"config.resolved.json", json_text(prepared.config.values, 2) + "\n"},
   };
   if (prepared.params.hardware) {
     files.push_back({"time_error.csv", time_error_csv(r)});

@@ -231,6 +231,17 @@ void write_hostile_onnx_files(const std::string& d) {
     b.node("Frobnicate", {"x"}, {"y"}, "line\nbreak\x1b[31m");
     b.write(d + "/escaped_name.onnx");
   }
+  // Images whose headers claim pixels their files do not hold, and a sparse 3 GiB tensor.
+  std::filesystem::create_directories(d + "/ppm_claims");
+  write_file(d + "/ppm_claims", "photo.ppm", "P6\n8192 8192\n255\n" + std::string(80, '\x80'));
+  std::filesystem::create_directories(d + "/gif_cut");
+  write_file(d + "/gif_cut", "photo.gif",
+             std::string("GIF89a\x20\x00\x10\x00\x00\x00\x00", 13) + std::string(40, '\0'));
+  std::filesystem::create_directories(d + "/npy_sparse");
+  {
+    const std::string big = write_file(d + "/npy_sparse", "x.npy", npy_bytes("1, 3, 8, 8", ""));
+    std::filesystem::resize_file(big, (uintmax_t{3} << 30));  // a hole: no disk used
+  }
   std::filesystem::create_directories(d + "/npy_x");
   write_file(d + "/npy_x", "x.npy", npy_bytes("1, 3, 8, 8", std::string(3 * 64 * 4, '\0')));
 }
@@ -624,6 +635,23 @@ std::vector<BadInput> cases() {
        {"run", "-c", "configs/ant_os_28nm.json", "-w", "$D/huge_pad.onnx", "--set",
         "sim.mode=functional", "--inputs", "$D/npy_x"},
        "node 'pad' (Pad): its output [1, 4, 200006, 200006] has more than 2^28 elements"},
+      {"FunctionalImageClaimsMorePixelsThanItHolds",
+       {"run", "-c", "configs/ant_os_28nm.json", "-w", "mobilenet_v1", "--set",
+        "sim.mode=functional", "--inputs", "$D/ppm_claims"},
+       "$D/ppm_claims/photo.ppm: its header says 8192x8192 pixels in 201326609 bytes, but the "
+       "file holds 97 (cut short?)"},
+      {"FunctionalGifCutShort",
+       {"run", "-c", "configs/ant_os_28nm.json", "-w", "mobilenet_v1", "--set",
+        "sim.mode=functional", "--inputs", "$D/gif_cut"},
+       "$D/gif_cut/photo.gif: the GIF has no trailer (0x3B) at its end (cut short?)"},
+      {"FunctionalSparse3GiBTensor",
+       {"run", "-c", "configs/ant_os_28nm.json", "-w", "mobilenet_v1", "--set",
+        "sim.mode=functional", "--inputs", "$D/npy_sparse"},
+       "$D/npy_sparse/x.npy: 3221225472 bytes, larger than the 2147483648 bytes strata reads from "
+       "one file"},
+      {"InputShapeWithANewline",
+       {"run", "--workload", "$D/dynamic.onnx", "--input-shape", "x=1x3\n\x1b[2J"},
+       "--input-shape: x: expected dims like 1x3x224x224 (each 1..2^31), got '1x3\\n\\x1b[2J'"},
       {"OnnxInputShapeOnZoo",
        {"run", "--workload", "resnet18", "--input-shape", "x=1x3x224x224"},
        "--input-shape: only an ONNX workload (.onnx) takes input shapes, got 'resnet18'"},

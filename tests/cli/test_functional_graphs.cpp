@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -136,6 +137,28 @@ const std::vector<Graph> kGraphs = {
 
 INSTANTIATE_TEST_SUITE_P(Valid, FunctionalGraphs, ::testing::ValuesIn(kGraphs),
                          [](const auto& info) { return info.param.name; });
+
+// File names are bytes: a model and an input whose names are not UTF-8 run, and the reports,
+// which hold UTF-8 only, carry the names escaped (the run failed after simulating before).
+TEST(FunctionalGraphs, FileNamesThatAreNotUtf8) {
+  const std::string d = make_temp_dir();
+  OnnxBuilder b;
+  b.input("x", {1, 3, 8, 8}).output("y");
+  weight(b, "w", {4, 3, 3, 3});
+  b.node("Conv", {"x", "w"}, {"y"}, "c");
+  const std::string model = b.write(d + "/caf\xe9.onnx");
+  std::filesystem::create_directories(d + "/inputs");
+  write_file(d + "/inputs", "photo\xe9.npy", npy_bytes({1, 3, 8, 8}, wave(192, 0.1f)));
+  const CliResult timing = run_strata({"run", "-w", model, "--out", d + "/timing", "-q"});
+  ASSERT_EQ(timing.exit_code, 0) << timing.err;
+  EXPECT_NO_THROW(nlohmann::json::parse(read_file(d + "/timing/report.json")));
+  const CliResult functional =
+      run_strata({"run", "-c", "configs/ant_os_28nm.json", "-w", model, "--set",
+                  "sim.mode=functional", "--inputs", d + "/inputs", "--out", d + "/f", "-q"});
+  ASSERT_EQ(functional.exit_code, 0) << functional.err;
+  const auto report = nlohmann::json::parse(read_file(d + "/f/report.json"));
+  EXPECT_EQ(report.at("functional").at("inputs").at(0), "photo\\xe9.npy");
+}
 
 // 100,000 nodes stored last to first: the topological sort is O(E log N) (it was quadratic: over
 // a minute), and the order it finds runs.

@@ -3,6 +3,7 @@
 #include <stb/stb_image.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +15,7 @@
 
 #include "common/input_error.h"
 #include "workloads/onnx/onnx_graph.h"
+#include "workloads/text_file.h"
 #include "workloads/weights/npy.h"
 
 namespace strata {
@@ -105,10 +107,8 @@ std::vector<std::string> list_input_files(const std::string& dir) {
 }
 
 Rgb8Image decode_image(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw InputError(path + ": cannot be read");
-  const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  return decode_image_bytes(bytes, path);
+  // Its size checked before a byte is read (stb takes an int length).
+  return decode_image_bytes(read_text_file(path, std::numeric_limits<int>::max()), path);
 }
 
 // A PNG's chunks must lie within the file: stb sizes its buffer from an IDAT chunk's declared
@@ -129,6 +129,58 @@ static void check_png_chunks(const std::string& bytes, const std::string& name) 
   }
 }
 
+namespace {
+
+uint32_t le(const std::string& b, size_t at, int n) {
+  uint32_t v = 0;
+  for (int i = n - 1; i >= 0; --i)
+    v = v << 8 | static_cast<uint8_t>(b[at + static_cast<size_t>(i)]);
+  return v;
+}
+
+// The bytes an uncompressed image's header says its pixels take (PNM, uncompressed BMP and TGA),
+// or 0 where the format compresses. stb decodes a file cut short as if the missing pixels were
+// zeros: a 100-byte file claiming 8192x8192 would run as a black photograph.
+uint64_t uncompressed_bytes(const std::string& b, int64_t w, int64_t h) {
+  if (b.size() >= 2 && b[0] == 'P' && (b[1] == '5' || b[1] == '6')) {
+    // "P6 <w> <h> <maxval>" and one whitespace byte, comments allowed between the fields.
+    size_t at = 2;
+    int64_t maxval = 0;
+    for (int field = 0; field < 3; ++field) {
+      while (at < b.size() && (std::isspace(static_cast<unsigned char>(b[at])) || b[at] == '#')) {
+        if (b[at] == '#') {
+          while (at < b.size() && b[at] != '\n') ++at;
+        } else {
+          ++at;
+        }
+      }
+      int64_t v = 0;
+      while (at < b.size() && std::isdigit(static_cast<unsigned char>(b[at])) && v < (1 << 24))
+        v = v * 10 + (b[at++] - '0');
+      if (field == 2) maxval = v;
+    }
+    const uint64_t per_pixel = (b[1] == '6' ? 3u : 1u) * (maxval > 255 ? 2u : 1u);
+    return at + 1 + static_cast<uint64_t>(w) * static_cast<uint64_t>(h) * per_pixel;
+  }
+  if (b.size() >= 34 && b[0] == 'B' && b[1] == 'M') {
+    const uint32_t offset = le(b, 10, 4), bpp = le(b, 28, 2), compression = le(b, 30, 4);
+    if (compression != 0 && compression != 3) return 0;  // RLE
+    const uint64_t row = (static_cast<uint64_t>(bpp) * static_cast<uint64_t>(w) + 31) / 32 * 4;
+    return offset + row * static_cast<uint64_t>(h);
+  }
+  if (b.size() >= 18) {  // TGA has no signature: stb_info accepted it; types 1-3 are raw
+    const uint8_t type = static_cast<uint8_t>(b[2]);
+    if (type < 1 || type > 3) return 0;
+    const uint64_t colour_map = type == 1 ? le(b, 5, 2) * ((le(b, 7, 1) + 7) / 8) : 0;
+    const uint64_t bpp = le(b, 16, 1);
+    return 18 + static_cast<uint8_t>(b[0]) + colour_map +
+           static_cast<uint64_t>(w) * static_cast<uint64_t>(h) * ((bpp + 7) / 8);
+  }
+  return 0;
+}
+
+}  // namespace
+
 Rgb8Image decode_image_bytes(const std::string& bytes, const std::string& name) {
   check_png_chunks(bytes, name);
   // stb takes an int length; photographs are far below it.
@@ -148,6 +200,16 @@ Rgb8Image decode_image_bytes(const std::string& bytes, const std::string& name) 
   if (int64_t{w} * h > kMaxPixels) {
     throw InputError(name + ": " + std::to_string(w) + "x" + std::to_string(h) +
                      " pixels is more than strata decodes (2^26, 67 megapixels)");
+  }
+  const uint64_t needed = uncompressed_bytes(bytes, w, h);
+  if (needed > bytes.size()) {
+    throw InputError(name + ": its header says " + std::to_string(w) + "x" + std::to_string(h) +
+                     " pixels in " + std::to_string(needed) + " bytes, but the file holds " +
+                     std::to_string(bytes.size()) + " (cut short?)");
+  }
+  // A GIF ends with its trailer byte; stb decodes one cut short as background.
+  if (bytes.compare(0, 3, "GIF") == 0 && bytes.back() != '\x3b') {
+    throw InputError(name + ": the GIF has no trailer (0x3B) at its end (cut short?)");
   }
   std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
       stbi_load_from_memory(data, length, &w, &h, &n, 3), stbi_image_free);

@@ -57,6 +57,7 @@ def sweep(spec: Union[str, os.PathLike], jobs: int = 1, client: Any = None,
     elif jobs > 1 and len(tasks) > 1:
         import concurrent.futures
         import multiprocessing
+        jobs = min(jobs, len(tasks))  # no more processes than rows, as the CLI starts them
         chunks = [tasks[i::jobs] for i in range(jobs)]
         with concurrent.futures.ProcessPoolExecutor(
                 max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:

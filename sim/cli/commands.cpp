@@ -12,6 +12,7 @@
 #include "common/input_error.h"
 #include "common/printable.h"
 #include "common/suggest.h"
+#include "sim/report/output_dir.h"
 #include "strata_git_commit.h"
 #include "workloads/onnx/onnx_import.h"
 
@@ -196,14 +197,17 @@ int cli_main(int argc, char** argv) {
 }
 
 int run_command_line(std::vector<std::string> args) {
+  forget_created_output_dirs();
   try {
     return dispatch_command(std::move(args));
   } catch (const InputError& e) {
     // One line whatever the message quotes (names, paths and values from the user's files may
     // hold newlines, terminal escapes or bytes that are not UTF-8).
+    remove_created_output_dirs();
     std::cerr << "strata: error: " << printable(e.what()) << "\n";
     return 2;
   } catch (const std::exception& e) {
+    remove_created_output_dirs();
     std::cerr << "strata: internal error: " << printable(e.what()) << "\n";
     return 1;
   }

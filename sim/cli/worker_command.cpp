@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -58,6 +60,12 @@ int cmd_worker(const std::vector<std::string>& args) {
       throw std::runtime_error(std::string("strata worker: a malformed job: ") + e.what());
     }
     use_fresh_simulation_context();
+    // Fault injection for the sweep's tests (docs/reliability.md): the first worker to claim the
+    // marker file dies in its job as a `kill -9` would kill it.
+    if (const char* marker = std::getenv("STRATA_FAULT_KILL_WORKER")) {
+      const std::string claimed = std::string(marker) + ".claimed";
+      if (*marker && std::rename(marker, claimed.c_str()) == 0) raise(SIGKILL);
+    }
     const int job_stderr =
         open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     flush_all();

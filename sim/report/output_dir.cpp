@@ -1,16 +1,53 @@
 #include "sim/report/output_dir.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 
 #include "common/input_error.h"
 
 namespace strata {
+namespace {
+
+// The directories prepare_output_dir made, in the order it made them (parents first).
+std::vector<std::string>& created_dirs() {
+  static std::vector<std::string> dirs;
+  return dirs;
+}
+
+// Writes all of `content` to a new file; the errno of the failure, or 0. A short write (a full
+// disk, a file size limit) is ENOSPC when the system gives no reason.
+int write_whole_file(const std::string& path, const std::string& content) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return errno != 0 ? errno : EIO;
+  size_t done = 0;
+  int error = 0;
+  while (done < content.size()) {
+    const ssize_t n = write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error = n < 0 ? errno : ENOSPC;
+      break;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (close(fd) != 0 && error == 0) error = errno != 0 ? errno : EIO;
+  return error;
+}
+
+}  // namespace
+
+void forget_created_output_dirs() { created_dirs().clear(); }
+
+void remove_created_output_dirs() {
+  auto& dirs = created_dirs();
+  for (auto it = dirs.rbegin(); it != dirs.rend(); ++it) rmdir(it->c_str());  // only if empty
+  dirs.clear();
+}
 
 void prepare_output_dir(const std::string& dir) {
   if (dir.empty()) throw InputError("--out: an output directory is required");
@@ -25,6 +62,7 @@ void prepare_output_dir(const std::string& dir) {
         if (mkdir(partial.c_str(), 0755) != 0) {
           throw InputError(dir + ": cannot create output directory: " + std::strerror(errno));
         }
+        created_dirs().push_back(partial);
       } else if (!S_ISDIR(st.st_mode)) {
         throw InputError(dir + ": output path exists and is not a directory (" + partial + ")");
       }
@@ -45,12 +83,9 @@ void write_outputs_atomically(const std::string& dir, const std::vector<OutputFi
   for (const auto& f : files) {
     const std::string temp = dir + "/." + f.name + ".tmp." + std::to_string(getpid());
     temps.push_back(temp);
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << f.content;
-    out.close();
-    if (!out) {
+    if (const int error = write_whole_file(temp, f.content)) {
       cleanup();
-      throw InputError(dir + "/" + f.name + ": cannot write: " + std::strerror(errno));
+      throw InputError(dir + "/" + f.name + ": cannot write: " + std::strerror(error));
     }
   }
   for (size_t i = 0; i < files.size(); ++i) {

@@ -9,6 +9,12 @@ namespace strata {
 // Creates the directory (and parents) if needed and checks it is writable; throws InputError.
 void prepare_output_dir(const std::string& dir);
 
+// Removes the directories prepare_output_dir created in this process that are still empty
+// (deepest first): a command that fails leaves no empty output directory behind.
+void remove_created_output_dirs();
+// Forgets them (a command starts; a worker runs many).
+void forget_created_output_dirs();
+
 struct OutputFile {
   std::string name;  // file name inside the directory
   std::string content;

@@ -82,11 +82,29 @@ std::vector<J> read_sweep_rows(const std::string& path) {
 
 namespace {
 
+// One whole line or none: a write cut short (a full disk) is taken back, so the file keeps
+// whole rows and --resume runs the lost one again.
 void append_row(int fd, const std::string& path, const J& row) {
   const std::string line = json_text(row) + "\n";
-  const ssize_t n = write(fd, line.data(), line.size());
-  if (n != static_cast<ssize_t>(line.size()) || fdatasync(fd) != 0) {
-    throw std::runtime_error(path + ": cannot append a row: " + std::strerror(errno));
+  const off_t before = lseek(fd, 0, SEEK_END);
+  size_t done = 0;
+  int error = 0;
+  while (done < line.size() && error == 0) {
+    const ssize_t n = write(fd, line.data() + done, line.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error = n < 0 ? errno : ENOSPC;
+    } else {
+      done += static_cast<size_t>(n);
+    }
+  }
+  if (error == 0 && fdatasync(fd) != 0) error = errno != 0 ? errno : EIO;
+  if (error != 0) {
+    if (before >= 0 && ftruncate(fd, before) != 0) {
+      // The cut-off line stays; read_sweep_rows drops a partial last line on --resume.
+    }
+    throw InputError(path + ": cannot append a row: " + std::strerror(error) +
+                     " (the rows before it are kept; --resume runs the rest)");
   }
 }
 

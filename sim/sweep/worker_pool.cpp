@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -46,7 +48,11 @@ std::string job_error(const WorkerJob& job, int exit_code) {
   if (last != std::string::npos) err = err.substr(last + 1);
   const std::string prefix = "strata: error: ";
   if (err.rfind(prefix, 0) == 0) err = err.substr(prefix.size());
-  if (err.empty()) err = "worker exited with code " + std::to_string(exit_code);
+  if (err.empty()) {
+    err = exit_code < 0 ? "the worker died of signal " + std::to_string(-exit_code) + " (" +
+                              strsignal(-exit_code) + "), twice (it was retried once)"
+                        : "worker exited with code " + std::to_string(exit_code);
+  }
   return err;
 }
 
@@ -151,6 +157,10 @@ void run_persistent_workers(const std::string& self, const std::vector<WorkerJob
     }
   } cleanup{workers, previous};
   size_t next = 0;
+  // A worker that dies in a job (a crash, a kill -9, the OOM killer) is not the job's fault by
+  // itself: the job runs once more in a fresh worker, and fails only if that one dies too.
+  std::deque<size_t> retry;
+  std::vector<bool> retried(jobs.size(), false);
   auto finish = [&](PersistentWorker& w, int exit_code) {
     WorkerResult r;
     r.index = static_cast<size_t>(w.job);
@@ -163,15 +173,28 @@ void run_persistent_workers(const std::string& self, const std::vector<WorkerJob
   auto fail_job = [&](PersistentWorker& w, bool kill_it) {
     const long job = w.job;
     const int code = stop_worker(&w, kill_it);
+    if (!retried[static_cast<size_t>(job)]) {
+      retried[static_cast<size_t>(job)] = true;
+      retry.push_back(static_cast<size_t>(job));
+      return;
+    }
     w.job = job;
     finish(w, code != 0 ? code : 1);
   };
   for (;;) {
     for (auto& w : workers) {
-      if (w.job >= 0 || next >= jobs.size() || (keep_going && !keep_going())) continue;
+      if (w.job >= 0 || (retry.empty() && next >= jobs.size()) || (keep_going && !keep_going()))
+        continue;
       if (w.pid < 0) start_worker(self, env.envp(), &w);
-      const nlohmann::json line = {{"args", jobs[next].args}, {"stderr", jobs[next].stderr_path}};
-      w.job = static_cast<long>(next++);
+      size_t job = next;
+      if (!retry.empty()) {
+        job = retry.front();
+        retry.pop_front();
+      } else {
+        ++next;
+      }
+      const nlohmann::json line = {{"args", jobs[job].args}, {"stderr", jobs[job].stderr_path}};
+      w.job = static_cast<long>(job);
       if (!write_all(w.to, line.dump() + "\n")) fail_job(w, true);  // it died before the job
     }
     std::vector<pollfd> fds;
@@ -181,7 +204,10 @@ void run_persistent_workers(const std::string& self, const std::vector<WorkerJob
       fds.push_back({w.from, POLLIN, 0});
       polled.push_back(&w);
     }
-    if (fds.empty()) break;
+    if (fds.empty()) {
+      if (!retry.empty() && (!keep_going || keep_going())) continue;
+      break;
+    }
     if (poll(fds.data(), fds.size(), -1) < 0) {
       if (errno == EINTR) continue;
       throw std::runtime_error("lost track of the worker processes");
@@ -238,10 +264,19 @@ void run_workers(const std::string& self, const std::vector<WorkerJob>& jobs, in
   WorkerEnvironment env;
   std::map<pid_t, size_t> running;
   size_t next = 0;
-  while (next < jobs.size() || !running.empty()) {
-    while (static_cast<int>(running.size()) < parallel && next < jobs.size() &&
+  std::deque<size_t> retry;  // killed by a signal once: run again (as the persistent workers)
+  std::vector<bool> retried(jobs.size(), false);
+  while (next < jobs.size() || !retry.empty() || !running.empty()) {
+    while (static_cast<int>(running.size()) < parallel && (next < jobs.size() || !retry.empty()) &&
            (!keep_going || keep_going())) {
-      const WorkerJob& job = jobs[next];
+      size_t index = next;
+      if (!retry.empty()) {
+        index = retry.front();
+        retry.pop_front();
+      } else {
+        ++next;
+      }
+      const WorkerJob& job = jobs[index];
       std::vector<std::string> args = job.args;
       args.insert(args.begin(), self);
       std::vector<char*> argv;
@@ -256,7 +291,7 @@ void run_workers(const std::string& self, const std::vector<WorkerJob>& jobs, in
       const int rc = posix_spawn(&pid, self.c_str(), &actions, nullptr, argv.data(), env.envp());
       posix_spawn_file_actions_destroy(&actions);
       if (rc != 0) throw std::runtime_error("cannot start a worker process (" + self + ")");
-      running[pid] = next++;
+      running[pid] = index;
     }
     if (running.empty()) break;
     int status = 0;
@@ -268,6 +303,11 @@ void run_workers(const std::string& self, const std::vector<WorkerJob>& jobs, in
     r.index = it->second;
     running.erase(it);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+    if (r.exit_code < 0 && !retried[r.index]) {
+      retried[r.index] = true;
+      retry.push_back(r.index);
+      continue;
+    }
     if (r.exit_code != 0) r.error = job_error(jobs[r.index], r.exit_code);
     on_done(r);
   }

@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_runner.h"
 #include "support/csv_matches_json.h"
+#include "support/spawn.h"
 
 namespace strata::test {
 namespace {
@@ -267,6 +269,22 @@ TEST(Cli, OpticalFirstLayerMovesOnlyTheFirstLayerAndPaysTheSensor) {
     EXPECT_EQ(a["name"], b["name"]);
     for (const char* k : {"macs", "compute_cycles", "energy_mac_pj"}) EXPECT_EQ(a[k], b[k]) << k;
   }
+}
+
+// A full disk (here a file size limit of 4 KiB, SIGXFSZ ignored: writes fail with EFBIG) while a
+// run writes its reports: one line naming the file and the reason (it said "Success" before), and
+// no output directory left behind, not even empty.
+TEST(Cli, AFullDiskLeavesNoOutputDirectory) {
+  const std::string d = make_temp_dir();
+  const auto r = spawn_shell("trap '' XFSZ; ulimit -f 4; exec " + std::string(STRATA_BINARY) +
+                                 " run -w resnet18 -q --out " + d + "/new/out",
+                             STRATA_SOURCE_DIR, d + "/run.out", d + "/run.err");
+  const std::string err = read_file(d + "/run.err");
+  EXPECT_EQ(r.exit_code, 2) << err;
+  EXPECT_NE(err.find("/new/out/report.json: cannot write: File too large"), std::string::npos)
+      << err;
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+  EXPECT_FALSE(std::filesystem::exists(d + "/new")) << "an empty output directory was left";
 }
 
 }  // namespace

@@ -138,34 +138,97 @@ TEST(CliSweep, WorkersRunningManyRowsGiveTheBytesOfOneProcessPerRow) {
 // The pool's side of the worker protocol, with a stand-in worker: a job whose worker dies fails
 // alone with the signal, a failed job carries its stderr's last line, and every job is reported
 // once.
-TEST(CliSweep, AWorkerDyingInAJobFailsThatJobAlone) {
+// A worker that dies in a job is not the job's fault by itself: the job runs once more in a fresh
+// worker (a kill -9 left a permanent error row before), and fails alone if that one dies too; the
+// same with a process per job.
+TEST(CliSweep, AWorkerDyingInAJobIsRetriedOnceThenFailsThatJobAlone) {
   const std::string d = make_temp_dir();
+  const std::string marker = write_file(d, "marker", "");
   const std::string worker = write_file(d, "worker.sh", R"sh(#!/bin/sh
 while IFS= read -r line; do
   case "$line" in
     *die*) kill -9 $$ ;;
+    *once*) if rm ")sh" + marker + R"sh(" 2>/dev/null; then kill -9 $$; fi; echo "exit 0" ;;
     *fail*) echo "strata: error: bad point" > "$(echo "$line" | sed 's/.*"stderr":"\([^"]*\)".*/\1/')"
             echo "exit 2" ;;
     *) echo "exit 0" ;;
   esac
 done
 )sh");
-  std::filesystem::permissions(worker, std::filesystem::perms::owner_all);
-  std::vector<WorkerJob> jobs;
-  for (const char* what : {"ok", "die", "ok", "fail", "ok", "die", "ok"}) {
-    jobs.push_back({{"run", what}, d + "/e" + std::to_string(jobs.size())});
+  const std::string process = write_file(d, "process.sh", R"sh(#!/bin/sh
+case "$1" in
+  die) kill -9 $$ ;;
+  once) if rm ")sh" + marker + R"sh(" 2>/dev/null; then kill -9 $$; fi; exit 0 ;;
+  fail) echo "strata: error: bad point" >&2; exit 2 ;;
+esac
+exit 0
+)sh");
+  for (const std::string& program : {worker, process}) {
+    std::filesystem::permissions(program, std::filesystem::perms::owner_all);
+    write_file(d, "marker", "");
+    std::vector<WorkerJob> jobs;
+    for (const char* what : {"ok", "die", "once", "fail", "ok", "die", "ok"}) {
+      jobs.push_back({{what}, d + "/e" + std::to_string(jobs.size())});
+    }
+    if (program == worker) {
+      for (auto& j : jobs) j.args.insert(j.args.begin(), "run");
+    }
+    std::map<size_t, WorkerResult> results;
+    run_workers(
+        program, jobs, 2,
+        [&](const WorkerResult& r) {
+          EXPECT_TRUE(results.emplace(r.index, r).second) << "job " << r.index << " reported twice";
+        },
+        nullptr, program == process);
+    ASSERT_EQ(results.size(), jobs.size()) << program;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      const std::string what = jobs[i].args.back();
+      const int expected = what == "fail" ? 2 : what == "die" ? -9 : 0;
+      EXPECT_EQ(results[i].exit_code, expected) << program << " job " << i;
+    }
+    EXPECT_FALSE(std::filesystem::exists(marker)) << program << ": the job that dies once ran";
+    EXPECT_EQ(results[3].error, "bad point") << program;
+    EXPECT_EQ(results[1].error, "the worker died of signal 9 (Killed), twice (it was retried once)")
+        << program;
   }
-  std::map<size_t, WorkerResult> results;
-  run_workers(worker, jobs, 2, [&](const WorkerResult& r) {
-    EXPECT_TRUE(results.emplace(r.index, r).second) << "job " << r.index << " reported twice";
-  });
-  ASSERT_EQ(results.size(), jobs.size());
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    const std::string what = jobs[i].args[1];
-    const int expected = what == "ok" ? 0 : what == "fail" ? 2 : -9;
-    EXPECT_EQ(results[i].exit_code, expected) << i;
-  }
-  EXPECT_EQ(results[3].error, "bad point");
+}
+
+// The disk fills while rows are appended (a 4 KiB file size limit, SIGXFSZ ignored): one line
+// naming the reason (it said "Success" before), only whole rows kept, and --resume completes the
+// table of an uninterrupted sweep.
+TEST(CliSweep, AFullDiskKeepsWholeRowsAndResumeCompletesTheTable) {
+  const std::string d = make_temp_dir();
+  const std::string spec = write_file(
+      d, "spec.json", spec_text(std::string(STRATA_SOURCE_DIR) + "/configs/default.json"));
+  ASSERT_EQ(run_strata({"sweep", spec, "--out", d + "/whole", "-q"}).exit_code, 0);
+  const auto full = spawn_shell("trap '' XFSZ; ulimit -f 4; exec " + std::string(STRATA_BINARY) +
+                                    " sweep " + spec + " --out " + d + "/out -q",
+                                STRATA_SOURCE_DIR, d + "/full.out", d + "/full.err");
+  const std::string err = read_file(d + "/full.err");
+  EXPECT_EQ(full.exit_code, 2) << err;
+  EXPECT_NE(err.find("results.jsonl: cannot append a row: File too large"), std::string::npos)
+      << err;
+  const std::string rows = read_file(d + "/out/results.jsonl");
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.back(), '\n') << "a cut-off row was left";
+  const CliResult resumed = run_strata({"sweep", spec, "--out", d + "/out", "--resume", "-q"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(read_file(d + "/out/results.csv"), read_file(d + "/whole/results.csv"));
+}
+
+// A real sweep whose worker is killed in a job gives the table of an uninterrupted one.
+TEST(CliSweep, AKilledWorkerLeavesTheTableOfAnUninterruptedSweep) {
+  const std::string d = make_temp_dir();
+  const std::string spec = write_file(
+      d, "spec.json", spec_text(std::string(STRATA_SOURCE_DIR) + "/configs/default.json"));
+  ASSERT_EQ(run_strata({"sweep", spec, "--out", d + "/whole", "-j", "2", "-q"}).exit_code, 0);
+  const std::string marker = write_file(d, "kill_marker", "");
+  setenv("STRATA_FAULT_KILL_WORKER", marker.c_str(), 1);
+  const CliResult killed = run_strata({"sweep", spec, "--out", d + "/killed", "-j", "2", "-q"});
+  unsetenv("STRATA_FAULT_KILL_WORKER");
+  ASSERT_EQ(killed.exit_code, 0) << killed.err;
+  EXPECT_TRUE(std::filesystem::exists(marker + ".claimed")) << "no worker was killed";
+  EXPECT_EQ(read_file(d + "/killed/results.csv"), read_file(d + "/whole/results.csv"));
 }
 
 TEST(CliSweep, PreparedWorkloadsAreSharedByThePoints) {

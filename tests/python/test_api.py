@@ -64,6 +64,32 @@ def test_bad_input_raises_input_error_with_the_clis_message(tmp_path):
         strata.run("no_such.json")
 
 
+def test_hostile_dict_configs_and_paths_raise_input_error(tmp_path, monkeypatch):
+    deep = {}
+    inner = deep
+    for _ in range(10000):  # a RecursionError before, not strata's error
+        inner["a"] = {}
+        inner = inner["a"]
+    with pytest.raises(strata.InputError, match="JSON nested deeper than 64 levels"):
+        strata.run(deep)
+    with pytest.raises(strata.InputError, match=r"<dict config>: array.rows: nan is not a JSON"):
+        strata.run({"array": {"rows": float("nan")}})
+    with pytest.raises(strata.InputError, match="a config path holds a NUL byte"):
+        strata.run("configs/default.json\0trailing")  # ran configs/default.json before
+
+
+def test_a_dict_configs_include_list_is_resolved_against_the_callers_directory(tmp_path,
+                                                                               monkeypatch):
+    source = os.getcwd()
+    (tmp_path / "rows.json").write_text('{"array": {"rows": 16}}')
+    monkeypatch.chdir(tmp_path)
+    from_dict = strata.run({"include": [os.path.join(source, "configs/default.json"),
+                                        "rows.json"]}, "resnet18")
+    monkeypatch.chdir(source)
+    from_file = strata.run("configs/default.json", "resnet18", set=["array.rows=16"])
+    assert from_dict.totals == from_file.totals
+
+
 def test_help_documents_the_api():
     doc = strata.run.__doc__
     for word in ("Args:", "Returns:", "Raises:", "InputError", "docs/config.md"):
@@ -103,9 +129,21 @@ def test_a_sweep_is_the_clis_table_byte_for_byte(tmp_path):
     assert len(table) == 5 * 2 * 2  # 6 shapes x 2 buffers less the one constraint drops, x 2
 
 
-def test_a_sweep_on_local_processes_gives_the_same_table(tmp_path):
+def test_a_sweep_on_local_processes_gives_the_same_table(tmp_path, monkeypatch):
     spec = write_spec(tmp_path)
+    import concurrent.futures
+    started = []
+    pool = concurrent.futures.ProcessPoolExecutor
+
+    class Counted(pool):
+        def __init__(self, max_workers=None, **kwargs):
+            started.append(max_workers)
+            super().__init__(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
     assert strata.sweep(spec, jobs=2).attrs["csv"] == strata.sweep(spec).attrs["csv"]
+    assert strata.sweep(spec, jobs=64).attrs["csv"] == strata.sweep(spec).attrs["csv"]
+    assert started == [2, 20]  # 64 processes for 20 rows before: no more than the rows
 
 
 def test_a_failing_point_is_an_error_row(tmp_path):

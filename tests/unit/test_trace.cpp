@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
+
 #include "common/input_error.h"
 #include "support/input_error_text.h"
 #include "workloads/quant/model_quantizer.h"
@@ -212,6 +215,14 @@ TEST(Trace, TensorsRoundTripAndValidate) {
   EXPECT_NE(error_of([&] {
               check_trace_tensors(r.trace, wide, "t.safetensors");
             }).find("does not fit 4 bits"),
+            std::string::npos);
+  // A NaN scale: bit-true runs would dequantize to NaN and report it as exact.
+  SafeTensorMap nan_scale = back;
+  const double nan = std::nan("");
+  std::memcpy(nan_scale.at("conv32_1/conv1.weight_scales").bytes.data() + 8, &nan, 8);
+  EXPECT_NE(error_of([&] {
+              check_trace_tensors(r.trace, nan_scale, "t.safetensors");
+            }).find("'conv32_1/conv1.weight_scales': scale 1 is nan; scales must be finite"),
             std::string::npos);
 }
 

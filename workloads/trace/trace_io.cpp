@@ -1,6 +1,7 @@
 #include "workloads/trace/trace_io.h"
 
 #include <cmath>
+#include <cstring>
 #include <set>
 
 #include "common/input_error.h"
@@ -255,6 +256,14 @@ void check_trace_tensors(const Trace& t, const SafeTensorMap& tensors, const std
         s->second.elements() != shape.out_channels) {
       throw InputError(file + ": tensor '" + scales + "' must be F64 with " +
                        std::to_string(shape.out_channels) + " elements");
+    }
+    for (size_t c = 0; c < s->second.bytes.size() / 8; ++c) {
+      double scale = 0;
+      std::memcpy(&scale, s->second.bytes.data() + c * 8, 8);
+      if (!(std::isfinite(scale) && scale >= 0)) {
+        throw InputError(file + ": tensor '" + scales + "': scale " + std::to_string(c) + " is " +
+                         std::to_string(scale) + "; scales must be finite numbers >= 0");
+      }
     }
     if (tl.weight.type == "olive") continue;  // pair-encoded: no per-code value to check
     // The codes must agree with what the trace declares about them: density and DBB bound.

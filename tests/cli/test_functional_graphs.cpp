@@ -123,6 +123,16 @@ const std::vector<Graph> kGraphs = {
        b.node("Relu", {"x"}, {"a"}, "relu");
        OnnxBuilder::attr(b.node("Gemm", {"a", "x"}, {"y"}, "g"), "transB", int64_t{1});
      }},
+    // Vector nodes whose results nothing reads (valid ONNX: an internal error before).
+    {"DanglingVectorNodes",
+     {1, 3, 8, 8},
+     [](OnnxBuilder& b) {
+       weight(b, "w", {4, 3, 3, 3});
+       b.node("Conv", {"x", "w"}, {"c"}, "c");
+       b.node("Sigmoid", {"c"}, {"s"}, "sigmoid");
+       b.node("Tanh", {"s"}, {"unused"}, "tanh");
+       b.node("Relu", {"c"}, {"y"}, "relu");
+     }},
     // A second graph output the importer folds (a Range): read from the constants.
     {"FoldedConstantAsAnOutput",
      {1, 3, 8, 8},

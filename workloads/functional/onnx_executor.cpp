@@ -85,6 +85,12 @@ OnnxFloatExecutor::OnnxFloatExecutor(const OnnxGraph& graph) : graph_(graph) {
     if (!executed_ops().count(n.op)) {
       fail(n, "functional execution does not support this operator yet");
     }
+    // Convolutions and pools run in 2-D (NCHW) only.
+    const bool windowed = n.op == "Conv" || n.op == "MaxPool" || n.op == "AveragePool";
+    if (windowed && graph_.value(n.inputs.at(0)).shape.size() != 4) {
+      fail(n, "functional execution runs 2-D convolutions and pools only (an NCHW input), got " +
+                  shape_text(graph_.value(n.inputs.at(0)).shape));
+    }
     // The first output is the one every operator here computes.
     const OnnxValue& y = graph_.value(n.outputs[0]);
     if (y.elements() > kMaxFunctionalElements) {

@@ -188,8 +188,9 @@ class Importer {
     for (size_t k = 1; k < listed.size(); ++k) {
       const OnnxNode& prev = *listed[k - 1].second;
       const auto& inputs = listed[k].second->inputs;
+      const auto readers = consumers_.find(prev.outputs[0]);  // none: a dangling result
       listed[k].first.chained =
-          prev.outputs.size() == 1 && consumers_.at(prev.outputs[0]) == 1 &&
+          prev.outputs.size() == 1 && readers != consumers_.end() && readers->second == 1 &&
           std::find(inputs.begin(), inputs.end(), prev.outputs[0]) != inputs.end();
     }
     for (auto& entry : listed) r.workload.vector_layers.push_back(std::move(entry.first));

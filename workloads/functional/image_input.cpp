@@ -141,7 +141,7 @@ uint32_t le(const std::string& b, size_t at, int n) {
 // The bytes an uncompressed image's header says its pixels take (PNM, uncompressed BMP and TGA),
 // or 0 where the format compresses. stb decodes a file cut short as if the missing pixels were
 // zeros: a 100-byte file claiming 8192x8192 would run as a black photograph.
-uint64_t uncompressed_bytes(const std::string& b, int64_t w, int64_t h) {
+uint64_t uncompressed_bytes(const std::string& b, const std::string& name, int64_t w, int64_t h) {
   if (b.size() >= 2 && b[0] == 'P' && (b[1] == '5' || b[1] == '6')) {
     // "P6 <w> <h> <maxval>" and one whitespace byte, comments allowed between the fields.
     size_t at = 2;
@@ -168,7 +168,8 @@ uint64_t uncompressed_bytes(const std::string& b, int64_t w, int64_t h) {
     const uint64_t row = (static_cast<uint64_t>(bpp) * static_cast<uint64_t>(w) + 31) / 32 * 4;
     return offset + row * static_cast<uint64_t>(h);
   }
-  if (b.size() >= 18) {  // TGA has no signature: stb_info accepted it; types 1-3 are raw
+  // TGA has no signature: a .tga file stb_info accepted; types 1-3 are raw.
+  if (b.size() >= 18 && lower_extension(name) == ".tga") {
     const uint8_t type = static_cast<uint8_t>(b[2]);
     if (type < 1 || type > 3) return 0;
     const uint64_t colour_map = type == 1 ? le(b, 5, 2) * ((le(b, 7, 1) + 7) / 8) : 0;
@@ -201,7 +202,7 @@ Rgb8Image decode_image_bytes(const std::string& bytes, const std::string& name) 
     throw InputError(name + ": " + std::to_string(w) + "x" + std::to_string(h) +
                      " pixels is more than strata decodes (2^26, 67 megapixels)");
   }
-  const uint64_t needed = uncompressed_bytes(bytes, w, h);
+  const uint64_t needed = uncompressed_bytes(bytes, name, w, h);
   if (needed > bytes.size()) {
     throw InputError(name + ": its header says " + std::to_string(w) + "x" + std::to_string(h) +
                      " pixels in " + std::to_string(needed) + " bytes, but the file holds " +

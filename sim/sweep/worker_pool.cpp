@@ -137,6 +137,33 @@ bool write_all(int fd, const std::string& s) {
   return true;
 }
 
+// The jobs still to start, in order, with those whose worker died in them once put first again:
+// a worker that dies in a job (a crash, a kill -9, the OOM killer) is not the job's fault by
+// itself, so the job runs once more in a fresh worker and fails only if that one dies too.
+class JobQueue {
+ public:
+  explicit JobQueue(size_t jobs) : count_(jobs), retried_(jobs, false) {}
+  bool empty() const { return retry_.empty() && next_ >= count_; }
+  size_t take() {
+    if (retry_.empty()) return next_++;
+    const size_t job = retry_.front();
+    retry_.pop_front();
+    return job;
+  }
+  // True if the job is queued again (its first death); false on its second.
+  bool retry(size_t job) {
+    if (retried_[job]) return false;
+    retried_[job] = true;
+    retry_.push_back(job);
+    return true;
+  }
+
+ private:
+  size_t count_, next_ = 0;
+  std::deque<size_t> retry_;
+  std::vector<bool> retried_;
+};
+
 void run_persistent_workers(const std::string& self, const std::vector<WorkerJob>& jobs,
                             int parallel, const std::function<void(const WorkerResult&)>& on_done,
                             const std::function<bool()>& keep_going) {
@@ -156,11 +183,7 @@ void run_persistent_workers(const std::string& self, const std::vector<WorkerJob
       sigaction(SIGPIPE, &previous, nullptr);
     }
   } cleanup{workers, previous};
-  size_t next = 0;
-  // A worker that dies in a job (a crash, a kill -9, the OOM killer) is not the job's fault by
-  // itself: the job runs once more in a fresh worker, and fails only if that one dies too.
-  std::deque<size_t> retry;
-  std::vector<bool> retried(jobs.size(), false);
+  JobQueue queue(jobs.size());
   auto finish = [&](PersistentWorker& w, int exit_code) {
     WorkerResult r;
     r.index = static_cast<size_t>(w.job);
@@ -173,26 +196,15 @@ void run_persistent_workers(const std::string& self, const std::vector<WorkerJob
   auto fail_job = [&](PersistentWorker& w, bool kill_it) {
     const long job = w.job;
     const int code = stop_worker(&w, kill_it);
-    if (!retried[static_cast<size_t>(job)]) {
-      retried[static_cast<size_t>(job)] = true;
-      retry.push_back(static_cast<size_t>(job));
-      return;
-    }
+    if (queue.retry(static_cast<size_t>(job))) return;
     w.job = job;
     finish(w, code != 0 ? code : 1);
   };
   for (;;) {
     for (auto& w : workers) {
-      if (w.job >= 0 || (retry.empty() && next >= jobs.size()) || (keep_going && !keep_going()))
-        continue;
+      if (w.job >= 0 || queue.empty() || (keep_going && !keep_going())) continue;
       if (w.pid < 0) start_worker(self, env.envp(), &w);
-      size_t job = next;
-      if (!retry.empty()) {
-        job = retry.front();
-        retry.pop_front();
-      } else {
-        ++next;
-      }
+      const size_t job = queue.take();
       const nlohmann::json line = {{"args", jobs[job].args}, {"stderr", jobs[job].stderr_path}};
       w.job = static_cast<long>(job);
       if (!write_all(w.to, line.dump() + "\n")) fail_job(w, true);  // it died before the job
@@ -205,7 +217,7 @@ void run_persistent_workers(const std::string& self, const std::vector<WorkerJob
       polled.push_back(&w);
     }
     if (fds.empty()) {
-      if (!retry.empty() && (!keep_going || keep_going())) continue;
+      if (!queue.empty() && (!keep_going || keep_going())) continue;
       break;
     }
     if (poll(fds.data(), fds.size(), -1) < 0) {
@@ -263,19 +275,11 @@ void run_workers(const std::string& self, const std::vector<WorkerJob>& jobs, in
   // output directory that a resume is cleaning.
   WorkerEnvironment env;
   std::map<pid_t, size_t> running;
-  size_t next = 0;
-  std::deque<size_t> retry;  // killed by a signal once: run again (as the persistent workers)
-  std::vector<bool> retried(jobs.size(), false);
-  while (next < jobs.size() || !retry.empty() || !running.empty()) {
-    while (static_cast<int>(running.size()) < parallel && (next < jobs.size() || !retry.empty()) &&
+  JobQueue queue(jobs.size());  // a job killed by a signal once runs again
+  while (!queue.empty() || !running.empty()) {
+    while (static_cast<int>(running.size()) < parallel && !queue.empty() &&
            (!keep_going || keep_going())) {
-      size_t index = next;
-      if (!retry.empty()) {
-        index = retry.front();
-        retry.pop_front();
-      } else {
-        ++next;
-      }
+      const size_t index = queue.take();
       const WorkerJob& job = jobs[index];
       std::vector<std::string> args = job.args;
       args.insert(args.begin(), self);
@@ -303,11 +307,7 @@ void run_workers(const std::string& self, const std::vector<WorkerJob>& jobs, in
     r.index = it->second;
     running.erase(it);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-    if (r.exit_code < 0 && !retried[r.index]) {
-      retried[r.index] = true;
-      retry.push_back(r.index);
-      continue;
-    }
+    if (r.exit_code < 0 && queue.retry(r.index)) continue;
     if (r.exit_code != 0) r.error = job_error(jobs[r.index], r.exit_code);
     on_done(r);
   }

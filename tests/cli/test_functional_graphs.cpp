@@ -161,7 +161,9 @@ TEST(FunctionalGraphs, FileNamesThatAreNotUtf8) {
   write_file(d + "/inputs", "photo\xe9.npy", npy_bytes({1, 3, 8, 8}, wave(192, 0.1f)));
   const CliResult timing = run_strata({"run", "-w", model, "--out", d + "/timing", "-q"});
   ASSERT_EQ(timing.exit_code, 0) << timing.err;
-  EXPECT_NO_THROW(nlohmann::json::parse(read_file(d + "/timing/report.json")));
+  const auto timing_report = nlohmann::json::parse(read_file(d + "/timing/report.json"));
+  EXPECT_EQ(timing_report.at("workload").at("source").get<std::string>().find('\xe9'),
+            std::string::npos);  // U+FFFD, not the raw byte
   const CliResult functional =
       run_strata({"run", "-c", "configs/ant_os_28nm.json", "-w", model, "--set",
                   "sim.mode=functional", "--inputs", d + "/inputs", "--out", d + "/f", "-q"});

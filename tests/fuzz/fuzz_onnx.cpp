@@ -172,21 +172,16 @@ bool mutate_model(ModelProto& m, std::mt19937& rng) {
 
 }  // namespace
 
-extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
-
 extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
                                           unsigned int seed) {
-  std::mt19937 rng(seed);
-  ModelProto m;
-  if (rng() % 4 != 0 && m.ParseFromArray(data, static_cast<int>(size))) {
-    for (int k = 1 + static_cast<int>(rng() % 3); k > 0; --k) mutate_model(m, rng);
-    const std::string bytes = m.SerializeAsString();
-    if (bytes.size() <= max_size) {
-      std::copy(bytes.begin(), bytes.end(), data);
-      return bytes.size();
-    }
-  }
-  return LLVMFuzzerMutate(data, size, max_size);
+  return strata::fuzz::structural_or_byte_mutation(
+      data, size, max_size, seed,
+      [](const std::string& bytes, std::mt19937& rng) -> std::optional<std::string> {
+        ModelProto m;
+        if (!m.ParseFromString(bytes)) return std::nullopt;
+        for (int k = 1 + static_cast<int>(rng() % 3); k > 0; --k) mutate_model(m, rng);
+        return m.SerializeAsString();
+      });
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

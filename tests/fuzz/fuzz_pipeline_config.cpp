@@ -101,22 +101,15 @@ bool mutate_config(J& c, std::mt19937& rng) {
 
 }  // namespace
 
-extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
-
 extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
                                           unsigned int seed) {
-  std::mt19937 rng(seed);
-  if (rng() % 4 != 0) {
-    J c = J::parse(data, data + size, nullptr, false);
-    if (!c.is_discarded() && mutate_config(c, rng)) {
-      const std::string text = c.dump();
-      if (text.size() <= max_size) {
-        std::copy(text.begin(), text.end(), data);
-        return text.size();
-      }
-    }
-  }
-  return LLVMFuzzerMutate(data, size, max_size);
+  return strata::fuzz::structural_or_byte_mutation(
+      data, size, max_size, seed,
+      [](const std::string& text, std::mt19937& rng) -> std::optional<std::string> {
+        J c = J::parse(text, nullptr, false);
+        if (c.is_discarded() || !mutate_config(c, rng)) return std::nullopt;
+        return c.dump();
+      });
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -5,13 +5,18 @@
 // sanitizer reports, hangs (-timeout) and memory blow-ups (-rss_limit_mb).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <random>
 #include <string>
 
 #include "common/input_error.h"
+
+extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
 
 namespace strata::fuzz {
 
@@ -41,6 +46,23 @@ inline std::string write_scratch(const std::string& name, const std::string& tex
   const std::string path = scratch_dir() + "/" + name;
   std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
   return path;
+}
+
+// Three times in four, a structural edit of the parsed input: `edit(text, rng)` returns the
+// edited input, or nothing if it could not parse or edit it; otherwise (and then) libFuzzer's own
+// byte mutations. For LLVMFuzzerCustomMutator.
+template <class Edit>
+size_t structural_or_byte_mutation(uint8_t* data, size_t size, size_t max_size, unsigned seed,
+                                   Edit&& edit) {
+  std::mt19937 rng(seed);
+  if (rng() % 4 != 0) {
+    const std::optional<std::string> edited = edit(input_text(data, size), rng);
+    if (edited && edited->size() <= max_size) {
+      std::copy(edited->begin(), edited->end(), data);
+      return edited->size();
+    }
+  }
+  return LLVMFuzzerMutate(data, size, max_size);
 }
 
 template <class Fn>

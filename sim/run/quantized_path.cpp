@@ -80,10 +80,13 @@ FloatTensor QuantizedPath::run(const LayerNode& ln, const OnnxFloatExecutor::Val
     // both broadcast over the leading dims. It has no calibrated type of its own: it is
     // quantized as it arrives, to a signed int of the activations' width scaled to its largest
     // magnitude (dynamic quantization, as attention's K and V are).
-    ops.weight_per_batch = true;
+    // A convolution's weights computed at run time are already [out][in/groups][kh][kw].
+    const bool conv = l.type == LayerType::kConv2d;
+    ops.weight_per_batch = !conv;
     const FloatTensor& b = value(n.inputs[1]);
     const std::vector<float> bt =
-        n.op == "Gemm" && onnx_attr_int(n, "transB", 0) != 0
+        conv ? b.data
+        : n.op == "Gemm" && onnx_attr_int(n, "transB", 0) != 0
             ? batched_matrices(b, {}, l.n, l.k, false)
             : batched_matrices(b, shared_second ? std::vector<int64_t>{} : batch_shape(ln), l.k,
                                l.n, true);
@@ -97,7 +100,7 @@ FloatTensor QuantizedPath::run(const LayerNode& ln, const OnnxFloatExecutor::Val
       ops.weight.codes[i] =
           static_cast<uint8_t>(b_codec.code_at(b_codec.nearest_index(bt[i] / b_scale)));
     }
-    w_scales.assign(static_cast<size_t>(l.n), b_scale);
+    w_scales.assign(static_cast<size_t>(conv ? l.out_c : l.n), b_scale);
   }
   const SparsityParams& sp = r_.array->sparsity;
   // The trace's A-DBB bound (its layer shapes carry no sparsity; trace_workload copies it).

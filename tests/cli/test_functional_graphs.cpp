@@ -123,6 +123,13 @@ const std::vector<Graph> kGraphs = {
        b.node("Relu", {"x"}, {"a"}, "relu");
        OnnxBuilder::attr(b.node("Gemm", {"a", "x"}, {"y"}, "g"), "transB", int64_t{1});
      }},
+    // Weights computed at run time: quantized as they arrive (an internal error before).
+    {"ConvWithComputedWeights",
+     {4, 3, 3, 3},
+     [](OnnxBuilder& b) {
+       b.node("Relu", {"x"}, {"w"}, "relu");
+       b.node("Conv", {"x", "w"}, {"y"}, "c");
+     }},
     // Vector nodes whose results nothing reads (valid ONNX: an internal error before).
     {"DanglingVectorNodes",
      {1, 3, 8, 8},

@@ -1,9 +1,15 @@
 // A pipeline config (strata pipeline): the sync keys and the pipeline's own resolved, the engines
 // loaded (a scratch `engine.json`, the default accelerator, is there to name), every node read and
-// its workload prepared, the graph validated, and then simulated for a few milliseconds (the
-// scheduler's loops and queues). Besides libFuzzer's byte mutations, a structural mutator edits
-// the parsed config (nodes duplicated, dropped or rewired, inputs repeated or made latest, kinds,
-// engines, rates and depths set to extremes), which byte flips rarely reach.
+// its workload prepared, the graph validated, and then simulated for 20 ms in a child process
+// (the scheduler's loops and queues). Besides libFuzzer's byte mutations, a structural mutator
+// edits the parsed config (nodes duplicated, dropped or rewired, inputs repeated or made latest,
+// kinds, engines, rates and depths set to extremes), which byte flips rarely reach.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -121,7 +127,37 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   request.duration_s = 0.02;  // a few frames: the scheduler, not the accelerators
   return fuzz::expect_input_errors_only([&] {
     const PreparedPipeline prepared = prepare_pipeline(request);
-    use_fresh_simulation_context();
-    run_pipeline(prepared);
+    // The simulation runs in a child, one process per run as the CLI runs it: SystemC's
+    // coroutine stacks are not reused across simulation contexts, which AddressSanitizer's
+    // shadow memory does not follow. A child that crashes, hangs (libFuzzer's -timeout) or
+    // throws anything but an InputError is the parent's finding.
+    const pid_t child = fork();
+    if (child == 0) {
+      int code = 0;
+      try {
+        use_fresh_simulation_context();
+        run_pipeline(prepared);
+      } catch (const InputError&) {
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "fuzz_pipeline_config: the simulation threw: %s\n", e.what());
+        code = 3;
+      } catch (...) {
+        std::fprintf(stderr, "fuzz_pipeline_config: the simulation threw something\n");
+        code = 3;
+      }
+      std::fflush(nullptr);
+      _exit(code);
+    }
+    int status = 0;
+    pid_t waited = -1;
+    do {
+      waited = child < 0 ? -1 : waitpid(child, &status, 0);
+    } while (waited < 0 && errno == EINTR);  // libFuzzer's timers interrupt the wait
+    if (waited != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      std::fprintf(stderr, "fuzz_pipeline_config: the simulation's process ended with %s %d\n",
+                   WIFEXITED(status) ? "exit code" : "signal",
+                   WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+      std::abort();
+    }
   });
 }

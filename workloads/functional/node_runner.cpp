@@ -272,6 +272,11 @@ void NodeRunner::transpose(const OnnxNode& n) {
   if (perm.empty()) {
     for (size_t i = 0; i < rank; ++i) perm.push_back(static_cast<int64_t>(rank - 1 - i));
   }
+  if (rank <= 1) {  // a scalar or a vector: nothing moves
+    FloatTensor y = x;
+    y.shape = g_.value(n.outputs[0]).shape;
+    return out(n, std::move(y));
+  }
   FloatTensor y = zero_tensor(g_.value(n.outputs[0]).shape);
   std::vector<int64_t> in_strides(rank, 1);
   for (size_t d = rank - 1; d-- > 0;) in_strides[d] = in_strides[d + 1] * x.shape[d + 1];

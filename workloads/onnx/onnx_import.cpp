@@ -227,12 +227,12 @@ class Importer {
         fail(n, "needs two operands");
       }
       Layer l = map_layer(n, &r);
+      check_layer_counts(l, g_.file + ": node '" + n.name + "'");  // before anything multiplies
       if (l.macs() <= 0 || r.elements <= 0) {
         fail(n, "an empty product (operands " + shape_text(g_.value(n.inputs[0]).shape) + " and " +
                     shape_text(g_.value(n.inputs[1]).shape) + ", output " +
                     shape_text(r.output_shape) + "): strata maps no layer with a zero dim");
       }
-      check_layer_counts(l, g_.file + ": node '" + n.name + "'");
       r.role = OnnxNodeRole::kLayer;
       r.macs = l.macs();
       const std::string& wname = n.inputs.size() > 1 ? n.inputs[1] : std::string();

@@ -226,6 +226,15 @@ void write_hostile_onnx_files(const std::string& d) {
     w[5] = 0.5f;
   }
   {
+    OnnxBuilder b;  // int8 weights whose DequantizeLinear scale is NaN
+    b.input("x", {1, 3, 8, 8}).output("y");
+    b.raw("wq", TensorProto::INT8, {4, 3, 3, 3}, std::string(108, '\x03'));
+    b.values("s", {1}, {std::nanf("")});
+    b.node("DequantizeLinear", {"wq", "s"}, {"w"}, "dq");
+    b.node("Conv", {"x", "w"}, {"y"}, "c");
+    b.write(d + "/nan_scale.onnx");
+  }
+  {
     OnnxBuilder b;
     b.input("x", {1, 4}).output("y");
     b.node("Frobnicate", {"x"}, {"y"}, "line\nbreak\x1b[31m");
@@ -623,6 +632,9 @@ std::vector<BadInput> cases() {
        {"quantize", "--model", "$D/negative_variance.onnx", "--scheme", "ant", "--out",
         "$D/out/t.json"},
        "node 'bn' (BatchNormalization): variance 'v' element 1 is -1.000000"},
+      {"OnnxDequantizeScaleNaN",
+       {"quantize", "--model", "$D/nan_scale.onnx", "--scheme", "ant", "--out", "$D/out/t.json"},
+       "node 'dq' (DequantizeLinear): scale nan is not a positive finite number"},
       {"OnnxNodeNameWithTerminalEscapes",
        {"inspect", "$D/escaped_name.onnx"},
        "node 'line\\nbreak\\x1b[31m' (Frobnicate)"},

@@ -218,8 +218,9 @@ size_t warm_workload_cache(const SweepSpec& spec, const SweepPlan& plan,
       if (preparing) preparing(keys.size(), describe_workload_request(q));
       try {
         quantize_model_cached(q, cache_dir);
-      } catch (const InputError&) {
-        // The point's worker reports it as that row's error.
+      } catch (const std::exception&) {
+        // Bad input, or strata's own fault (an internal error, a bad_alloc): the point's worker
+        // meets it again and reports it as that row's error; the sweep goes on.
       }
     }
   }

@@ -38,8 +38,9 @@ std::vector<ParamSpec> build_pipeline_specs() {
                           "2 GHz, a mobile big core's order of magnitude)"));
   s.push_back(choice_param("host.policy", "fifo", {"fifo", "priority", "edf"},
                            "how the host picks among its nodes' waiting jobs"));
-  s.push_back(int_param("pipeline.max_jobs", "jobs", 20000000, 1, 200000000,
-                        "jobs one run may record (about 200 B each)"));
+  s.push_back(int_param("pipeline.max_jobs", "jobs", 1000000, 1, 2000000,
+                        "jobs one run may record (about 6.4 KB each at the peak, its outputs "
+                        "included: 10^6 jobs took 6.3 GB)"));
   s.push_back(float_param("geometry.focal_px", "px", 0, 0, 1e6, false,
                           "camera focal length: with it, fusion stamp errors are also reported as "
                           "image motion error (0: not reported)"));

@@ -725,6 +725,11 @@ std::vector<BadInput> cases() {
       {"PipelineEngineConfigIsAFifo",
        {"pipeline", "$D/pipeline_fifo_engine.json"},
        "engines[0] \"npu\": config: $D/fifo: not a regular file (a FIFO, socket or device)"},
+      {"PipelineJobsBeyondTheLimit",
+       {"pipeline", "configs/pipelines/drone.json", "--duration-s", "100", "--set",
+        "sensors.imu.rate_hz=100000"},
+       "configs/pipelines/drone.json: timesync.duration_s: 100 s releases ~1e+07 jobs, over "
+       "pipeline.max_jobs (1e+06); shorten the run"},
       {"PipelineMissingConfig",
        {"pipeline", "$D/nope.json", "--out", "$D/out"},
        "$D/nope.json: cannot open"},

@@ -19,27 +19,27 @@ std::vector<std::string>& created_dirs() {
   return dirs;
 }
 
-// Writes all of `content` to a new file; the errno of the failure, or 0. A short write (a full
-// disk, a file size limit) is ENOSPC when the system gives no reason.
+// Writes `content` to a new file: 0, or the errno of the failure.
 int write_whole_file(const std::string& path, const std::string& content) {
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return errno != 0 ? errno : EIO;
-  size_t done = 0;
-  int error = 0;
-  while (done < content.size()) {
-    const ssize_t n = write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = n < 0 ? errno : ENOSPC;
-      break;
-    }
-    done += static_cast<size_t>(n);
-  }
+  int error = write_fully(fd, content);
   if (close(fd) != 0 && error == 0) error = errno != 0 ? errno : EIO;
   return error;
 }
 
 }  // namespace
+
+int write_fully(int fd, const std::string& bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 && errno != 0 ? errno : ENOSPC;
+    done += static_cast<size_t>(n);
+  }
+  return 0;
+}
 
 void forget_created_output_dirs() { created_dirs().clear(); }
 

@@ -6,6 +6,10 @@
 
 namespace strata {
 
+// Writes all of `bytes` to `fd`, through short writes and EINTR: 0, or the errno of the failure
+// (ENOSPC for a write that made no progress without a reason: a full disk, a file size limit).
+int write_fully(int fd, const std::string& bytes);
+
 // Creates the directory (and parents) if needed and checks it is writable; throws InputError.
 void prepare_output_dir(const std::string& dir);
 

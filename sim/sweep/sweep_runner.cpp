@@ -87,17 +87,7 @@ namespace {
 void append_row(int fd, const std::string& path, const J& row) {
   const std::string line = json_text(row) + "\n";
   const off_t before = lseek(fd, 0, SEEK_END);
-  size_t done = 0;
-  int error = 0;
-  while (done < line.size() && error == 0) {
-    const ssize_t n = write(fd, line.data() + done, line.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = n < 0 ? errno : ENOSPC;
-    } else {
-      done += static_cast<size_t>(n);
-    }
-  }
+  int error = write_fully(fd, line);
   if (error == 0 && fdatasync(fd) != 0) error = errno != 0 ? errno : EIO;
   if (error != 0) {
     if (before >= 0 && ftruncate(fd, before) != 0) {

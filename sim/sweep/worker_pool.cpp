@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "sim/report/output_dir.h"
 #include "workloads/text_file.h"
 
 extern char** environ;
@@ -126,17 +127,6 @@ int stop_worker(PersistentWorker* w, bool kill_it) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
-bool write_all(int fd, const std::string& s) {
-  size_t done = 0;
-  while (done < s.size()) {
-    const ssize_t n = write(fd, s.data() + done, s.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
 // The jobs still to start, in order, with those whose worker died in them once put first again:
 // a worker that dies in a job (a crash, a kill -9, the OOM killer) is not the job's fault by
 // itself, so the job runs once more in a fresh worker and fails only if that one dies too.
@@ -207,7 +197,7 @@ void run_persistent_workers(const std::string& self, const std::vector<WorkerJob
       const size_t job = queue.take();
       const nlohmann::json line = {{"args", jobs[job].args}, {"stderr", jobs[job].stderr_path}};
       w.job = static_cast<long>(job);
-      if (!write_all(w.to, line.dump() + "\n")) fail_job(w, true);  // it died before the job
+      if (write_fully(w.to, line.dump() + "\n") != 0) fail_job(w, true);  // it died before the job
     }
     std::vector<pollfd> fds;
     std::vector<PersistentWorker*> polled;

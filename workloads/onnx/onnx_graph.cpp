@@ -156,9 +156,9 @@ OnnxGraph parse_onnx_graph(const std::string& bytes, const std::string& path,
     }
     // Its data must be the bytes its dims say before anything trusts the dims.
     try {
-      check_onnx_tensor_storage(t, path, kMaxTensorElements);
+      check_onnx_tensor_storage(t, path, kMaxTensorElements, "initializer");
     } catch (const InputError& e) {
-      throw InputError(path + ": initializer " + std::string(e.what()).substr(7));
+      throw InputError(path + ": " + e.what());
     }
     if (v.elements() <= kMaxFoldedElements) {
       v.data = folded_constant_values(t, path);

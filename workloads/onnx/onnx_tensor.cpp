@@ -134,10 +134,10 @@ struct ExternalSlice {
 
 // Where a tensor's external data lies, checked against the file's size (`want` bytes from the
 // offset) before anything is read.
-ExternalSlice external_slice(const TensorProto& t, const std::string& model_file, int64_t want) {
+ExternalSlice external_slice(const TensorProto& t, const std::string& model_file, int64_t want,
+                             const std::string& what) {
   std::string location;
   int64_t offset = 0, length = -1;
-  const std::string what = "tensor '" + t.name() + "'";
   for (const auto& e : t.external_data()) {
     if (e.key() == "location") location = e.value();
     if (e.key() == "offset") offset = external_number(what, "offset", e.value());
@@ -171,7 +171,8 @@ ExternalSlice external_slice(const TensorProto& t, const std::string& model_file
 }
 
 std::string external_bytes(const TensorProto& t, const std::string& model_file, int64_t want) {
-  const ExternalSlice slice = external_slice(t, model_file, want);
+  const ExternalSlice slice =
+      external_slice(t, model_file, want, "tensor '" + printable(t.name()) + "'");
   std::ifstream f(slice.path, std::ios::binary);
   std::string raw(static_cast<size_t>(want), '\0');
   f.seekg(slice.offset);
@@ -182,13 +183,13 @@ std::string external_bytes(const TensorProto& t, const std::string& model_file, 
 }
 
 // The elements a tensor's dims give (at most max_elements), or InputError.
-int64_t element_count(const TensorProto& t, int64_t max_elements) {
+int64_t element_count(const TensorProto& t, int64_t max_elements, const std::string& what) {
   int64_t count = 1;
   for (int64_t d : t.dims()) {
     const auto next = d < 0 ? std::nullopt : checked_product({count, d}, max_elements);
     if (!next) {
-      throw InputError("tensor '" + t.name() + "': dims give more than " +
-                       std::to_string(max_elements) + " elements");
+      throw InputError(what + ": dims give more than " + std::to_string(max_elements) +
+                       " elements");
     }
     count = *next;
   }
@@ -214,25 +215,23 @@ int64_t typed_field_size(const TensorProto& t) {
 
 }  // namespace
 
-bool onnx_type_is_read(int32_t data_type) { return width_of(data_type) > 0; }
-
 std::string onnx_type_name(int32_t data_type) {
   if (!onnx::TensorProto_DataType_IsValid(data_type)) return "type " + std::to_string(data_type);
   return onnx::TensorProto_DataType_Name(static_cast<onnx::TensorProto_DataType>(data_type));
 }
 
 void check_onnx_tensor_storage(const TensorProto& t, const std::string& model_file,
-                               int64_t max_elements) {
-  const std::string what = "tensor '" + printable(t.name()) + "'";
+                               int64_t max_elements, const char* kind) {
+  const std::string what = std::string(kind) + " '" + printable(t.name()) + "'";
   const int type = t.data_type();
   if (!onnx::TensorProto_DataType_IsValid(type) || type == TensorProto::UNDEFINED) {
     throw InputError(what + ": data type " + std::to_string(type) + " is not an ONNX type");
   }
-  const int64_t count = element_count(t, max_elements);
+  const int64_t count = element_count(t, max_elements, what);
   const int64_t width = width_of(type);
   if (width == 0) return;  // strings and the like: read by nobody, sized by nobody
   if (t.data_location() == TensorProto::EXTERNAL) {
-    external_slice(t, model_file, count * width);
+    external_slice(t, model_file, count * width, what);
     return;
   }
   if (!t.raw_data().empty() || typed_field_size(t) == 0) {
@@ -261,7 +260,7 @@ std::vector<double> onnx_tensor_values(const TensorProto& t, const std::string& 
   }
   // Every size is checked against the bytes the tensor holds before anything is allocated.
   check_onnx_tensor_storage(t, model_file, max_elements);
-  const int64_t count = element_count(t, max_elements);
+  const int64_t count = element_count(t, max_elements, what);
   const std::string raw = t.data_location() == TensorProto::EXTERNAL
                               ? external_bytes(t, model_file, count * width)
                               : t.raw_data();

@@ -25,11 +25,11 @@ std::vector<double> onnx_tensor_values(const onnx::TensorProto& tensor,
 // The checks of onnx_tensor_values without reading or allocating: its type is an ONNX type, its
 // dims give at most `max_elements`, and for the types strata reads, the bytes it holds (inline, or
 // in its external file) are the ones its dims need.
+// `kind` names the tensor in its errors ("tensor", "initializer").
 void check_onnx_tensor_storage(const onnx::TensorProto& tensor, const std::string& model_file,
-                               int64_t max_elements);
+                               int64_t max_elements, const char* kind = "tensor");
 
-// Whether onnx_tensor_values reads this data type; its name ("FLOAT", "type 999").
-bool onnx_type_is_read(int32_t data_type);
+// A data type's name ("FLOAT", "type 999").
 std::string onnx_type_name(int32_t data_type);
 
 }  // namespace strata

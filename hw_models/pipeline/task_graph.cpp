@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
-#include <queue>
 #include <set>
 
 #include "common/input_error.h"
 #include "common/printable.h"
+#include "common/topological_order.h"
 
 namespace strata {
 
@@ -108,20 +108,11 @@ void TaskGraph::validate() {
       readers[static_cast<size_t>(from)].push_back(i);
     }
   }
-  std::priority_queue<size_t, std::vector<size_t>, std::greater<size_t>> ready;
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    if (waiting[i] == 0) ready.push(i);
-  }
   std::vector<TaskNode> ordered;
   std::vector<bool> placed(nodes.size(), false);
-  while (!ready.empty()) {
-    const size_t i = ready.top();
-    ready.pop();
+  for (const size_t i : topological_order(readers, waiting)) {
     placed[i] = true;
     ordered.push_back(nodes[i]);
-    for (const size_t r : readers[i]) {
-      if (--waiting[r] == 0) ready.push(r);
-    }
   }
   if (ordered.size() < nodes.size()) {
     const size_t i =

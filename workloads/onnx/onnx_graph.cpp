@@ -8,7 +8,6 @@
 #include <fstream>
 #include <functional>
 #include <limits>
-#include <queue>
 #include <set>
 #include <sstream>
 
@@ -16,6 +15,7 @@
 #include "common/input_error.h"
 #include "common/printable.h"
 #include "common/suggest.h"
+#include "common/topological_order.h"
 #include "workloads/onnx/onnx_shapes.h"
 #include "workloads/onnx/onnx_tensor.h"
 #include "workloads/text_file.h"
@@ -272,18 +272,10 @@ OnnxGraph parse_onnx_graph(const std::string& bytes, const std::string& path,
       readers[p->second].push_back(i);
     }
   }
-  std::priority_queue<size_t, std::vector<size_t>, std::greater<size_t>> ready;
-  for (size_t i = 0; i < pending.size(); ++i) {
-    if (waiting_on[i] == 0) ready.push(i);
-  }
+  const std::vector<size_t> order = topological_order(readers, waiting_on);
   std::vector<bool> done(pending.size(), false);
-  while (!ready.empty()) {
-    const size_t i = ready.top();
-    ready.pop();
+  for (const size_t i : order) {
     done[i] = true;
-    for (const size_t r : readers[i]) {
-      if (--waiting_on[r] == 0) ready.push(r);
-    }
     g.nodes.push_back(pending[i]);
   }
   if (g.nodes.size() != pending.size()) {

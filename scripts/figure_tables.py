@@ -76,8 +76,8 @@ def energy_breakdown(config, workload, sets=()):
         ("buffers (input %.1f, weight %.1f, output %.1f)" % tuple(buffers), sum(buffers)),
         ("leakage", uj("energy_leakage_pj")),
     ]
-    if t["energy_vector_pj"] > 0:
-        rows.insert(3, ("vector unit lanes", uj("energy_vector_pj")))
+    if t["energy_vector_lanes_pj"] > 0:
+        rows.insert(3, ("vector unit lanes", uj("energy_vector_lanes_pj")))
     print("| component | uJ | share of on-chip | share of total |")
     print("|---|---|---|---|")
     for name, value in rows:
@@ -196,7 +196,7 @@ def vector_breakdown(config, workloads):
         share = lambda c: "%.1f %%" % (100.0 * c / t["cycles"])
         print("| %s | %.3f | %s | %s | %s | %s | %s | %.1f %% |" % (
             w, t["latency_ms"], share(array), share(spans["softmax"]), share(spans["LayerNorm"]),
-            share(spans["GELU"]), share(spans["other"]), 100.0 * t["vector_energy_share"]))
+            share(spans["GELU"]), share(spans["other"]), 100.0 * t["vector_work_energy_share"]))
 
 
 def skim_speedup(config, workload, schedule):
@@ -224,7 +224,7 @@ def measured_ratios(models):
     declares and with those measured on the photographs (the same graphs, the same accuracy)."""
     def table(photos):
         print("| comparison | model | speedup declared | speedup measured | energy red. declared |"
-              " energy red. measured | baseline accuracy | design accuracy |")
+              " energy red. measured | baseline vs float | design vs float |")
         print("|---|---|---|---|---|---|---|---|")
         for name, base, design in PAPER_PAIRS:
             for m in models:
@@ -234,9 +234,9 @@ def measured_ratios(models):
                         t[config, a] = report(config, m, ["workload.activations=" + a],
                                               photos)["totals"]
                 ratio = lambda key, a: t[base, a][key] / t[design, a][key]
-                acc = lambda c: ("cos %.3f" % t[c, "measured"]["accuracy_cosine_similarity"]
+                acc = lambda c: ("cos %.3f" % t[c, "measured"]["vs_float_cosine_similarity"]
                                  if m == "resnet34_face" else
-                                 "%.1f dB" % t[c, "measured"]["accuracy_output_sqnr_db"])
+                                 "%.1f dB" % t[c, "measured"]["vs_float_output_sqnr_db"])
                 print("| %s | %s | %.2fx | %.2fx | %.2fx | %.2fx | %s | %s |" % (
                     name, m, ratio("cycles", "declared"), ratio("cycles", "measured"),
                     ratio("energy_pj", "declared"), ratio("energy_pj", "measured"), acc(base),
@@ -271,7 +271,7 @@ def scheme_accuracy(configs, workloads):
         for c in configs[1:]:
             args += ["-c", c]
         out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
-        print(out[out.index("| design | " + workloads[0] + " output SQNR dB"):], end="")
+        print(out[out.index("| design | " + workloads[0] + " output SQNR vs float dB"):], end="")
     with_photos(table)
 
 
@@ -349,7 +349,7 @@ def where_it_goes(config, workload):
         g = l["name"].split(".")[0] + " (array)"
         add(g, "macs", l["macs"])
         add(g, "ms", (l["cycles"] - l["vector_stall_cycles"]) / freq)
-        add(g, "mj", (l["energy_pj"] - l["vector_energy_pj"]) * 1e-9)
+        add(g, "mj", (l["energy_pj"] - l["vector_work_energy_pj"]) * 1e-9)
     vector_mb = 0.0
     for v in r["vector_layers"]:
         g = "weight rewrite (vector)" if v["name"].endswith(REWRITE) else "other vector work"
@@ -444,8 +444,8 @@ def optics_illumination(spec):
                 print("| %s | %s | %.1f / %.2f | %.1f / %.1f | %.1f / %.1f | %.4f / %.4f |" % (
                     w, format(e, ","), c["sensor_electrons_per_pixel"],
                     o["sensor_electrons_per_pixel"], c["sensor_sqnr_db"], o["sensor_sqnr_db"],
-                    c["accuracy_output_sqnr_db"], o["accuracy_output_sqnr_db"],
-                    c["accuracy_cosine_similarity"], o["accuracy_cosine_similarity"]))
+                    c["vs_float_output_sqnr_db"], o["vs_float_output_sqnr_db"],
+                    c["vs_float_cosine_similarity"], o["vs_float_cosine_similarity"]))
         with open(spec) as f:
             base = os.path.join(os.path.dirname(spec), json.load(f)["base"])
         print()
@@ -454,8 +454,8 @@ def optics_illumination(spec):
             c = report(base, w, ["sensor.noise=false"], photos)["totals"]
             o = report(base, w, ["sensor.noise=false", "optics.enabled=true"], photos)["totals"]
             exact.append("%s %.1f / %.1f dB, cosine %.4f / %.4f" % (
-                w, c["accuracy_output_sqnr_db"], o["accuracy_output_sqnr_db"],
-                c["accuracy_cosine_similarity"], o["accuracy_cosine_similarity"]))
+                w, c["vs_float_output_sqnr_db"], o["vs_float_output_sqnr_db"],
+                c["vs_float_cosine_similarity"], o["vs_float_cosine_similarity"]))
         print("Without sensor noise (sensor.noise = false), output SQNR camera / optics: " +
               "; ".join(exact) + ".")
     with_photos(table)

@@ -4,8 +4,12 @@ front highlighted (the front comes from `strata pareto --format csv`), and one p
 the y metric's best and median value at each axis value. Writes PNGs; prints their paths.
 
 usage: plot_sweep.py <results.csv> --x METRIC --y METRIC [--maximize-x] [--maximize-y]
-                     [--workload W] --out DIR [--strata build/sim/strata]
+                     [--workload W] [--title TEXT] --out DIR [--strata build/sim/strata]
+
+The title names the sweep by its spec file (read from sweep.json beside results.csv), unless
+--title gives one.
 """
+import json
 import argparse
 import csv
 import os
@@ -28,6 +32,22 @@ def number(text):
         return None
 
 
+def sweep_name(results_csv):
+    """The spec file's name, from the sweep.json a sweep (or a merge) writes beside its results."""
+    try:
+        with open(os.path.join(os.path.dirname(os.path.abspath(results_csv)), "sweep.json")) as f:
+            spec = json.load(f).get("spec")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(spec, str) or not spec:
+        return None
+    return os.path.splitext(os.path.basename(spec))[0]
+
+
+def axis_label(metric, maximize):
+    return metric + (" (higher is better)" if maximize else " (lower is better)")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("csv")
@@ -36,6 +56,7 @@ def main():
     p.add_argument("--maximize-x", action="store_true")
     p.add_argument("--maximize-y", action="store_true")
     p.add_argument("--workload", default="")
+    p.add_argument("--title", default="")
     p.add_argument("--out", required=True)
     p.add_argument("--strata", default=os.path.join(os.path.dirname(__file__), "..", "build", "sim", "strata"))
     a = p.parse_args()
@@ -77,13 +98,14 @@ def main():
         fr = sorted((x, y) for x, y, pid in pts if (w, pid) in front)
         ax.plot([x for x, _ in fr], [y for _, y in fr], "-o", color=c, markersize=6,
                 markeredgecolor="black", label=w + " Pareto front")
-    ax.set_xlabel(a.x + (" (max)" if a.maximize_x else " (min)"))
-    ax.set_ylabel(a.y + (" (max)" if a.maximize_y else " (min)"))
-    ax.set_title(os.path.basename(os.path.dirname(os.path.abspath(a.csv))) + ": " + str(len(ok)) +
-                 " design points")
+    ax.set_xlabel(axis_label(a.x, a.maximize_x))
+    ax.set_ylabel(axis_label(a.y, a.maximize_y))
+    name = a.title or sweep_name(a.csv) or "sweep"
+    title = "%s: %d design points (%s)" % (name, len({r["point"] for r in ok}), ", ".join(workloads))
+    ax.set_title(title)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
-    save(fig, os.path.join(a.out, "pareto.png"))
+    save(fig, os.path.join(a.out, "pareto.png"), title)
 
     # Per-axis trends: the best and the median y at each value of each axis.
     if axes:
@@ -108,11 +130,12 @@ def main():
                     ax.set_xticks(xs)
                     ax.set_xticklabels(keys)
             ax.set_xlabel(axis)
-            ax.set_ylabel(a.y)
+            ax.set_ylabel(axis_label(a.y, a.maximize_y))
             ax.grid(alpha=0.3)
         panels[0][0].legend(fontsize=7)
-        fig.suptitle("per-axis trends of " + a.y)
-        save(fig, os.path.join(a.out, "trends.png"))
+        trends = "%s: best and median %s along each axis" % (name, a.y)
+        fig.suptitle(trends)
+        save(fig, os.path.join(a.out, "trends.png"), trends)
 
 
 if __name__ == "__main__":

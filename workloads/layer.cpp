@@ -168,6 +168,27 @@ void check_layer_counts(const Layer& l, const std::string& where) {
   }
 }
 
+std::string WeightProvenance::kind() const {
+  if (!known || (real_layers == 0 && synthetic_layers == 0)) return "none";
+  if (synthetic_layers == 0) return "real";
+  return real_layers == 0 ? "synthetic" : "mixed";
+}
+
+std::string WeightProvenance::describe() const {
+  const std::string k = kind();
+  if (k == "none") return "none (layer shapes only)";
+  std::string real;
+  for (const auto& f : files) {
+    real += (real.empty() ? "" : ", ") + f.name + " (sha256 " + f.sha256.substr(0, 12) + ")";
+  }
+  if (real.empty()) real = "files not recorded";
+  if (k == "real") return "real: " + real;
+  const std::string drawn = "synthetic: " + (synthetic.empty() ? "not recorded" : synthetic);
+  if (k == "synthetic") return drawn;
+  return "mixed: " + std::to_string(real_layers) + " layers real (" + real + "), " +
+         std::to_string(synthetic_layers) + " " + drawn;
+}
+
 int64_t Workload::macs() const {
   int64_t total = 0;
   for (const auto& l : layers) total += l.macs();

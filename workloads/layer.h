@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "workloads/weights/weight_file.h"
+
 namespace strata {
 
 enum class LayerType { kConv2d, kGemm };
@@ -110,6 +112,20 @@ struct VectorLayer {
   bool chained = false;
 };
 
+// Where a workload's weight values came from. Only a quantized trace (the front end's, or a trace
+// file) has weight values; other workloads are shapes (timing from declared densities).
+struct WeightProvenance {
+  bool known = false;
+  int64_t real_layers = 0, synthetic_layers = 0;
+  std::vector<WeightFile> files;  // the real ones, by content
+  std::string synthetic;          // how the synthetic ones were drawn ("" if none)
+  // "real", "synthetic", "mixed" (some layers each), or "none" (shapes only).
+  std::string kind() const;
+  // One line for terminals and tables: "synthetic: gaussian, ... seed 1", "real: a.json (sha256
+  // 1f2e3d4c5b6a...) ...", "none (layer shapes only)".
+  std::string describe() const;
+};
+
 struct Workload {
   std::string name;
   std::string source;  // zoo name or file path, for the report
@@ -118,6 +134,7 @@ struct Workload {
   // traces hold array layers only). In issue order: after_layer never decreases.
   bool names_vector_layers = false;
   std::vector<VectorLayer> vector_layers;
+  WeightProvenance weights;
   int64_t macs() const;
 };
 

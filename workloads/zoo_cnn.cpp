@@ -15,10 +15,18 @@ void down_block(CnnBuilder& b, const std::string& prefix, int64_t width) {
   const auto in = b.state();
   b.conv(prefix + "conv1", width, 3, 2, 0);
   b.conv(prefix + "conv2", width, 3, 1, 1);
-  std::vector<int64_t> pooled = b.shape();
-  pooled[1] = in.c;
-  b.vector(prefix + "shortcut_pool", "AveragePool", {{pooled[0], in.c, in.h, in.w}}, pooled, 4);
-  b.vector(prefix + "shortcut_pad", "Pad", {pooled}, b.shape());
+  const auto branch = b.state();
+  // face-api's shortcut: a 2x2/2 average pool, zero channels appended. The block's output has the
+  // shortcut's size; where the branch came out smaller (an even input: 8x8 pools to 4x4, the
+  // valid 3x3/2 convolution gives 3x3), face-api zero-pads the branch at the bottom and right.
+  const int64_t n = b.batch(), h = in.h / 2, w = in.w / 2;
+  const std::vector<int64_t> pooled = {n, in.c, h, w};
+  b.vector(prefix + "shortcut_pool", "AveragePool", {{n, in.c, in.h, in.w}}, pooled, 4);
+  b.vector(prefix + "shortcut_pad", "Pad", {pooled}, {n, width, h, w});
+  if (branch.h != h || branch.w != w) {
+    b.vector(prefix + "branch_pad", "Pad", {{n, width, branch.h, branch.w}}, {n, width, h, w});
+  }
+  b.restore({h, w, width});
   b.residual(prefix, true);
 }
 
@@ -116,8 +124,10 @@ Workload build_alexnet(int64_t batch) {
   return b.take();
 }
 
-Workload build_mobilenet_v1(int64_t batch) {
-  CnnBuilder b("mobilenet_v1", batch, 224, 224, 3);
+namespace {
+
+// MobileNet-V1 1.0's convolutions: conv0 and 13 depthwise + pointwise pairs, to 7x7x1024.
+void append_mobilenet_v1_body(CnnBuilder& b) {
   b.conv("conv0", 32, 3, 2, 1);
   struct Pair {
     int64_t out, stride;
@@ -130,7 +140,32 @@ Workload build_mobilenet_v1(int64_t batch) {
     b.conv("conv" + std::to_string(index) + "_pw", p.out, 1, 1, 0);
     ++index;
   }
+}
+
+}  // namespace
+
+Workload build_mobilenet_v1(int64_t batch) {
+  CnnBuilder b("mobilenet_v1", batch, 224, 224, 3);
+  append_mobilenet_v1_body(b);
   b.global_pool_fc("fc", 1000);
+  return b.take();
+}
+
+// HSE-FaceRes as Human ships it (faceres-deep): the 1024-d descriptor, a 256-d ReLU layer (its
+// ReLU the layer's epilogue), then two heads reading it: gender (sigmoid) and age (softmax over
+// 100 years). The same network functional mode runs from the weights (real_model_graphs.cpp).
+Workload build_faceres(int64_t batch) {
+  CnnBuilder b("faceres", batch, 224, 224, 3);
+  append_mobilenet_v1_body(b);
+  b.global_pool_fc("feats", 256);
+  const CnnBuilder::State feats = b.state();
+  b.fc("gender_pred", 1);
+  const std::vector<int64_t> gender = b.shape();
+  b.restore(feats);
+  b.fc("age_pred", 100);
+  // Both heads' outputs after the last array layer (nothing on the array waits for them).
+  b.vector("gender_sigmoid", "Sigmoid", {gender}, gender);
+  b.vector("age_softmax", "Softmax", {b.shape()}, b.shape());
   return b.take();
 }
 

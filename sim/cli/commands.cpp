@@ -52,6 +52,8 @@ const std::vector<Command>& commands() {
        cmd_inspect},
       {"list", "list the zoo models and the example configs", cmd_list},
       {"keys", "print every config key with unit, default, range and meaning (markdown)", cmd_keys},
+      {"columns", "print every report column with unit and meaning, in output order (markdown)",
+       cmd_columns},
       {"tech", "print a technology table's entries with their sources (markdown)", cmd_tech},
   };
   return table;
@@ -77,7 +79,7 @@ std::string main_usage() {
       "  --version      print the version and the git commit strata was built from\n\n"
       "examples:\n"
       "  strata run --config configs/default.json --workload resnet18 --out out/resnet18\n"
-      "  strata quantize --model mobilenet_v1 --scheme ant --bits 4 --out out/mnv1.json\n";
+      "  strata quantize --model faceres --scheme ant --bits 4 --out out/faceres.json\n";
   return text;
 }
 

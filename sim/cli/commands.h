@@ -16,6 +16,7 @@ int dispatch_command(std::vector<std::string> args);
 int cmd_worker(const std::vector<std::string>& args);
 int cmd_run(const std::vector<std::string>& args);
 int cmd_list(const std::vector<std::string>& args);
+int cmd_columns(const std::vector<std::string>& args);
 int cmd_keys(const std::vector<std::string>& args);
 int cmd_tech(const std::vector<std::string>& args);
 int cmd_inspect(const std::vector<std::string>& args);

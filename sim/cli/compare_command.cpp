@@ -1,12 +1,16 @@
 // strata compare: runs configs against a baseline on a set of workloads and prints the ratios a
 // paper reports (speedup, energy reduction) per workload with their geometric mean. Every
 // (config, workload) runs in its own `strata run` process (SystemC elaborates once per process),
-// several at a time.
+// several at a time. With --out, the comparison's rows (compare.csv, from the one column list
+// below) and every run's own outputs are kept.
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -15,19 +19,25 @@
 #include "sim/cli/progress_line.h"
 #include "sim/config/config_tree.h"
 #include "sim/report/columns.h"
+#include "sim/report/compare_columns.h"
+#include "sim/report/csv.h"
+#include "sim/report/output_dir.h"
 #include "sim/run/simulation.h"
 #include "sim/run/workload_cache.h"
 #include "sim/sweep/worker_pool.h"
 #include "workloads/json_file.h"
+#include "workloads/text_file.h"
 
 namespace po = boost::program_options;
 
 namespace strata {
 namespace {
 
+using J = nlohmann::json;
+
 struct Job {
   std::string config, workload, out_dir;
-  nlohmann::json report;
+  J report;
 };
 
 std::vector<std::string> split_list(const std::vector<std::string>& items) {
@@ -44,24 +54,44 @@ std::vector<std::string> split_list(const std::vector<std::string>& items) {
   return out;
 }
 
-// A figure of a report, read through the summary columns sweeps use.
-double total(const nlohmann::json& r, const char* column) {
-  return summary_value(r, column).get<double>();
+bool is_onnx_file(const std::string& w) {
+  return w.size() > 5 && w.compare(w.size() - 5, 5, ".onnx") == 0;
 }
 
-double on_chip_energy(const nlohmann::json& r) {
-  return total(r, "energy_pj") - total(r, "energy_dram_pj");
-}
-
-std::string ratio(double x) {
+std::string fixed(double x, int digits = 2) {
   char b[32];
-  std::snprintf(b, sizeof b, "%.2f", x);
+  std::snprintf(b, sizeof b, "%.*f", digits, x);
   return b;
 }
 
-std::string stem(const std::string& path) {
-  std::string s = std::filesystem::path(path).stem().string();
-  return s;
+std::string stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
+// A file name for a workload spec ("models/x.onnx:x=1x3x8x8" -> "x.onnx_x_1x3x8x8").
+std::string file_name_of(const std::string& workload) {
+  const size_t colon = workload.find(':');
+  const std::string path = workload.substr(0, colon);
+  std::string s = std::filesystem::path(path).filename().string() +
+                  (colon == std::string::npos ? "" : workload.substr(colon));
+  for (auto& c : s) {
+    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+    if (!ok) c = '_';
+  }
+  return s.empty() || s == "." || s == ".." ? "workload" : s;
+}
+
+// Distinct names for a list (a suffix _2, _3, ... on repeats).
+std::vector<std::string> distinct(const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  std::map<std::string, int> seen;
+  for (const auto& n : names) {
+    const int k = ++seen[n];
+    out.push_back(k == 1 ? n : n + "_" + std::to_string(k));
+  }
+  return out;
+}
+
+std::string cell(const J& v, int digits = 2) {
+  return v.is_number() ? fixed(v.get<double>(), digits) : std::string("-");
 }
 
 }  // namespace
@@ -71,12 +101,19 @@ int cmd_compare(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "this help")("baseline,b", po::value<std::string>(),
                                             "baseline accelerator config")(
       "config,c", po::value<std::vector<std::string>>()->composing(),
-      "config to compare, repeatable")("workload,w",
-                                       po::value<std::vector<std::string>>()->composing(),
-                                       "zoo name or trace, repeatable or comma-separated")(
-      "set,s", po::value<std::vector<std::string>>()->composing(),
-      "key.path=value applied to every run, repeatable")(
-      "jobs,j", po::value<int>()->default_value(0), "runs at a time (0: all cores)")(
+      "config to compare, repeatable")(
+      "workload,w", po::value<std::vector<std::string>>()->composing(),
+      "zoo name (strata list), trace (.json), topology (.csv) or ONNX model (.onnx); repeatable "
+      "or comma-separated (an ONNX model's input shapes go in --input-shape)")(
+      "input-shape", po::value<std::vector<std::string>>()->composing(),
+      "the ONNX workloads' dynamic input: NAME=DIMS, e.g. x=1x3x640x640 (repeatable; applied to "
+      "every .onnx workload)")("set,s", po::value<std::vector<std::string>>()->composing(),
+                               "key.path=value applied to every run, repeatable")(
+      "out,o", po::value<std::string>(),
+      "keep the comparison: <dir>/compare.csv (one row per design and workload) and each run's "
+      "report.json, layers.csv, vector_layers.csv and config.resolved.json in "
+      "<dir>/<design>/<workload>/")("jobs,j", po::value<int>()->default_value(0),
+                                    "runs at a time (0: all cores)")(
       "quiet,q", "no progress line on the terminal")(
       "cache-dir", po::value<std::string>(),
       "where workloads prepared by the configs' workload.* keys are cached (default: "
@@ -84,17 +121,22 @@ int cmd_compare(const std::vector<std::string>& args) {
       "no-cache", "prepare the workloads afresh, in a scratch cache removed afterwards")(
       "inputs", po::value<std::string>(),
       "run every design in functional mode on this directory of images or .npy tensors and "
-      "add the accuracy of each design's quantized path (docs/functional.md)");
+      "add how closely each design's quantized path follows the float network (agreement with "
+      "float, not accuracy against labels) and the sparsity measured on the inputs "
+      "(docs/functional.md)");
   const po::variables_map vm = parse_options(args, opts, "compare");
   if (vm.count("help")) {
     print_command_help(
         "compare",
         "strata compare --baseline <config> --config <config>... --workload "
-        "<w>[,<w>...] [--set <key>=<value>]... [--inputs <dir>] [--jobs <n>] [--quiet]",
+        "<w>[,<w>...] [--input-shape <name>=<dims>]... [--set <key>=<value>]... [--inputs <dir>] "
+        "[--out <dir>] [--jobs <n>] [--quiet]",
         opts,
-        "\nPer workload: speedup = baseline cycles / cycles (and on compute cycles "
-        "alone), energy reduction = baseline energy / energy (total, and on-chip without "
-        "DRAM); the last row is the geometric mean.\n");
+        "\nPer workload: speedup = baseline latency / latency (time, so designs at different "
+        "clocks compare fairly), compute speedup = the same on the compute cycles alone, each "
+        "at its design's clock; energy reduction = baseline energy / energy (total, and on-chip "
+        "without DRAM); the last row is the geometric mean. compare.csv's columns: "
+        "docs/reports.md.\n");
     return 0;
   }
   require_options(vm, {"baseline", "config", "workload"}, "compare");
@@ -102,6 +144,20 @@ int cmd_compare(const std::vector<std::string>& args) {
   const std::vector<std::string> configs = vm["config"].as<std::vector<std::string>>();
   const std::vector<std::string> workloads =
       split_list(vm["workload"].as<std::vector<std::string>>());
+  const std::vector<std::string> shapes = vm.count("input-shape")
+                                              ? vm["input-shape"].as<std::vector<std::string>>()
+                                              : std::vector<std::string>{};
+  // What each run is given: an ONNX model with the input shapes.
+  std::vector<std::string> run_workloads;
+  bool any_onnx = false;
+  for (const auto& w : workloads) {
+    any_onnx = any_onnx || is_onnx_file(w);
+    run_workloads.push_back(is_onnx_file(w) ? with_input_shapes(w, shapes) : w);
+  }
+  if (!shapes.empty() && !any_onnx) {
+    throw InputError("--input-shape: no workload is an ONNX model (.onnx): " +
+                     vm["workload"].as<std::vector<std::string>>().front());
+  }
   std::vector<std::string> sets =
       vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
   const std::string inputs = vm.count("inputs") ? vm["inputs"].as<std::string>() : "";
@@ -111,6 +167,8 @@ int cmd_compare(const std::vector<std::string>& args) {
     throw InputError("command line: --jobs: must be 0 (all cores) or more, got " +
                      std::to_string(jobs_parallel));
   }
+  const std::string out_dir = vm.count("out") ? vm["out"].as<std::string>() : "";
+  if (!out_dir.empty()) prepare_output_dir(out_dir);
 
   // The system's temporary directory ($TMPDIR, else /tmp) holds the runs' reports.
   std::string tmpl = (std::filesystem::temp_directory_path() / "strata_compare.XXXXXX").string();
@@ -128,7 +186,7 @@ int cmd_compare(const std::vector<std::string>& args) {
   for (size_t c = 0; c < all_configs.size(); ++c) {
     for (size_t w = 0; w < workloads.size(); ++w) {
       queue.push_back({all_configs[c],
-                       workloads[w],
+                       run_workloads[w],
                        tmp + "/" + std::to_string(c) + "_" + std::to_string(w),
                        {}});
     }
@@ -142,7 +200,7 @@ int cmd_compare(const std::vector<std::string>& args) {
       ConfigTree tree = ConfigTree::load(c);
       for (const auto& set : sets) tree.set_override(set);
       const ResolvedConfig config = resolve_config(tree);
-      for (const auto& w : workloads) {
+      for (const auto& w : run_workloads) {
         ModelQuantRequest q;
         // Functional runs build their traces from the graph they execute.
         if (!inputs.empty() || !front_end_request(config, w, &q) || q.with_tensors) continue;
@@ -194,92 +252,146 @@ int cmd_compare(const std::vector<std::string>& args) {
       },
       [&] { return failure.empty(); });
   progress.clear();
-  std::filesystem::remove_all(tmp);
-  if (!failure.empty()) throw InputError(failure);
-
-  auto report_of = [&](size_t c, size_t w) -> const nlohmann::json& {
-    return queue[c * workloads.size() + w].report;
-  };
-  std::cout << "baseline: " << baseline
-            << "\n\n| workload | baseline cycles | baseline energy uJ |";
-  for (const auto& c : configs) {
-    const std::string n = stem(c);
-    std::cout << " " << n << " speedup | " << n << " compute speedup | " << n << " energy red. | "
-              << n << " on-chip energy red. |";
+  if (!failure.empty()) {
+    std::filesystem::remove_all(tmp);
+    throw InputError(failure);
   }
-  std::cout << "\n|---|---|---|";
-  for (size_t c = 0; c < configs.size(); ++c) std::cout << "---|---|---|---|";
+
+  std::vector<std::string> stems;
+  for (const auto& c : all_configs) stems.push_back(stem(c));
+  const std::vector<std::string> designs = distinct(stems);
+  auto row_of = [&](size_t c, size_t w) {
+    return CompareRow{designs[c], all_configs[c], workloads[w],
+                      &queue[c * workloads.size() + w].report, &queue[w].report};
+  };
+  // The ratio tables read the same columns compare.csv writes.
+  const char* const ratios[] = {"speedup", "compute_speedup", "energy_reduction",
+                                "on_chip_energy_reduction"};
+  const char* const ratio_heads[] = {"speedup", "compute speedup", "energy red.",
+                                     "on-chip energy red."};
+  std::cout << "baseline: " << baseline
+            << "\n\n| workload | baseline cycles | baseline ms | baseline energy uJ |";
+  for (size_t c = 1; c < designs.size(); ++c) {
+    for (const char* h : ratio_heads) std::cout << " " << designs[c] << " " << h << " |";
+  }
+  std::cout << "\n|---|---|---|---|";
+  for (size_t c = 1; c < designs.size(); ++c) std::cout << "---|---|---|---|";
   std::cout << "\n";
   std::vector<std::vector<double>> logs(configs.size() * 4);
   for (size_t w = 0; w < workloads.size(); ++w) {
-    const auto& b = report_of(0, w);
-    char head[128];
-    std::snprintf(head, sizeof head, "| %s | %.0f | %.1f |", workloads[w].c_str(),
-                  total(b, "cycles"), total(b, "energy_pj") * 1e-6);
-    std::cout << head;
+    const CompareRow b = row_of(0, w);
+    std::cout << "| " << workloads[w] << " | " << fixed(compare_value("cycles", b).get<double>(), 0)
+              << " | " << fixed(compare_value("latency_ms", b).get<double>(), 3) << " | "
+              << fixed(compare_value("energy_uj", b).get<double>(), 1) << " |";
     for (size_t c = 0; c < configs.size(); ++c) {
-      const auto& r = report_of(c + 1, w);
-      const double v[4] = {total(b, "cycles") / total(r, "cycles"),
-                           total(b, "compute_cycles") / total(r, "compute_cycles"),
-                           total(b, "energy_pj") / total(r, "energy_pj"),
-                           on_chip_energy(b) / on_chip_energy(r)};
       for (int k = 0; k < 4; ++k) {
-        std::cout << " " << ratio(v[k]) << " |";
-        logs[c * 4 + k].push_back(std::log(v[k]));
+        const double v = compare_value(ratios[k], row_of(c + 1, w)).get<double>();
+        std::cout << " " << fixed(v) << " |";
+        logs[c * 4 + k].push_back(std::log(v));
       }
     }
     std::cout << "\n";
   }
-  std::cout << "| geometric mean | | |";
+  std::cout << "| geometric mean | | | |";
   for (const auto& l : logs) {
     double s = 0;
     for (double x : l) s += x;
-    std::cout << " **" << ratio(std::exp(s / static_cast<double>(l.size()))) << "** |";
+    std::cout << " **" << fixed(std::exp(s / static_cast<double>(l.size()))) << "** |";
   }
   std::cout << "\n";
-  // What each design costs: area, and the weight error of the workload it prepares.
-  std::cout << "\n| design | area mm2 | leakage mW |";
+  // What each design costs: its clock, area, and the weight error of the workload it prepares,
+  // marked real or synthetic.
+  std::cout << "\n| design | clock MHz | area mm2 | leakage mW |";
   for (const auto& w : workloads) std::cout << " " << w << " weight SQNR dB |";
-  std::cout << "\n|---|---|---|";
+  std::cout << "\n|---|---|---|---|";
   for (size_t w = 0; w < workloads.size(); ++w) std::cout << "---|";
   std::cout << "\n";
   for (size_t c = 0; c < all_configs.size(); ++c) {
+    const CompareRow r0 = row_of(c, 0);
     char head[160];
-    std::snprintf(head, sizeof head, "| %s | %.3f | %.1f |", stem(all_configs[c]).c_str(),
-                  total(report_of(c, 0), "area_mm2"), total(report_of(c, 0), "leakage_mw"));
+    std::snprintf(head, sizeof head, "| %s | %g | %.3f | %.1f |", designs[c].c_str(),
+                  compare_value("freq_mhz", r0).get<double>(),
+                  compare_value("area_mm2", r0).get<double>(),
+                  compare_value("leakage_mw", r0).get<double>());
     std::cout << head;
     for (size_t w = 0; w < workloads.size(); ++w) {
-      const auto& wl = report_of(c, w)["workload"];
-      if (wl.contains("preparation") && wl["preparation"]["weight_sqnr_db"].is_number()) {
-        std::cout << " " << ratio(wl["preparation"]["weight_sqnr_db"].get<double>()) << " |";
-      } else {
-        std::cout << " - |";
-      }
+      const CompareRow r = row_of(c, w);
+      const J sqnr = compare_value("weight_sqnr_db", r);
+      std::cout << " "
+                << (sqnr.is_number()
+                        ? cell(sqnr) + " (" + compare_value("weights", r).get<std::string>() + ")"
+                        : std::string("-"))
+                << " |";
     }
     std::cout << "\n";
   }
   if (!inputs.empty()) {
-    // The accuracy of each design's quantized path on the inputs (its primary output).
+    // How closely each design's quantized path follows float on the inputs (its primary output),
+    // and the sparsity the inputs gave its array.
+    const std::vector<std::pair<const char*, std::string>> measured = {
+        {"vs_float_output_sqnr_db", "output SQNR vs float dB"},
+        {"vs_float_top1_agreement", "top-1 agreement with float"},
+        {"vs_float_cosine_similarity", "cosine to float"},
+        {"input_density_measured", "input density measured"},
+        {"product_density_measured", "non-zero products measured"}};
     std::cout << "\n| design |";
     for (const auto& w : workloads) {
-      std::cout << " " << w << " output SQNR dB | " << w << " top-1 agreement | " << w
-                << " cosine |";
+      for (const auto& m : measured) std::cout << " " << w << " " << m.second << " |";
     }
     std::cout << "\n|---|";
-    for (size_t w = 0; w < workloads.size(); ++w) std::cout << "---|---|---|";
+    for (size_t w = 0; w < workloads.size(); ++w) {
+      for (size_t m = 0; m < measured.size(); ++m) std::cout << "---|";
+    }
     std::cout << "\n";
     for (size_t c = 0; c < all_configs.size(); ++c) {
-      std::cout << "| " << stem(all_configs[c]) << " |";
+      std::cout << "| " << designs[c] << " |";
       for (size_t w = 0; w < workloads.size(); ++w) {
-        for (const char* column :
-             {"accuracy_output_sqnr_db", "accuracy_top1_agreement", "accuracy_cosine_similarity"}) {
-          const nlohmann::json v = summary_value(report_of(c, w), column);
-          std::cout << " " << (v.is_number() ? ratio(v.get<double>()) : std::string("-")) << " |";
+        for (const auto& m : measured) {
+          const bool density = std::string(m.first).find("density") != std::string::npos;
+          std::cout << " " << cell(compare_value(m.first, row_of(c, w)), density ? 3 : 2) << " |";
         }
       }
       std::cout << "\n";
     }
   }
+  if (!out_dir.empty()) {
+    // Every run's outputs under <design>/<workload>/, then compare.csv: nothing half-written.
+    std::vector<std::string> names;
+    for (const auto& w : workloads) names.push_back(file_name_of(w));
+    const std::vector<std::string> workload_dirs = distinct(names);
+    try {
+      for (size_t c = 0; c < all_configs.size(); ++c) {
+        for (size_t w = 0; w < workloads.size(); ++w) {
+          const std::string from = queue[c * workloads.size() + w].out_dir;
+          const std::string to = out_dir + "/" + designs[c] + "/" + workload_dirs[w];
+          prepare_output_dir(to);
+          std::vector<OutputFile> files;
+          for (const char* f :
+               {"report.json", "layers.csv", "vector_layers.csv", "config.resolved.json"}) {
+            files.push_back({f, read_text_file(from + "/" + f)});
+          }
+          write_outputs_atomically(to, files);
+        }
+      }
+      const auto& columns = compare_columns();
+      std::vector<std::string> header;
+      for (const auto& col : columns) header.push_back(col.name);
+      std::string csv = csv_line(header);
+      for (size_t c = 0; c < all_configs.size(); ++c) {
+        for (size_t w = 0; w < workloads.size(); ++w) {
+          std::vector<std::string> fields;
+          for (const auto& col : columns) fields.push_back(csv_escape(col.get(row_of(c, w))));
+          csv += csv_line(fields);
+        }
+      }
+      write_outputs_atomically(out_dir, {{"compare.csv", csv}});
+    } catch (...) {
+      std::filesystem::remove_all(tmp);
+      throw;
+    }
+    std::cout << "\noutputs written to " << out_dir << "/ (compare.csv, <design>/<workload>/)\n";
+  }
+  std::filesystem::remove_all(tmp);
   return 0;
 }
 

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <functional>
 #include <iostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,8 @@
 #include "sim/config/param_specs.h"
 #include "sim/energy/tech_table.h"
 #include "sim/pipeline/pipeline_config.h"
+#include "sim/report/columns.h"
+#include "sim/report/compare_columns.h"
 #include "sim/sync/sync_params.h"
 #include "workloads/json_file.h"
 #include "workloads/zoo.h"
@@ -65,12 +69,66 @@ int cmd_list(const std::vector<std::string>& args) {
     std::string opts;
     for (const auto& o : m.options) opts += (opts.empty() ? "" : ", ") + o;
     std::cout << "  " << m.name << std::string(m.name.size() < 14 ? 14 - m.name.size() : 1, ' ')
-              << m.description << "  [options: " << opts << "]\n";
+              << m.description << "  [options: " << opts << "; weights: " << m.weights << "]\n";
   }
   std::cout << "\nexample configs (strata run --config):\n";
   list_configs("");
   std::cout << "\ntime-sync configs (strata sync):\n";
   list_configs("timesync/");
+  return 0;
+}
+
+namespace {
+
+// One markdown row per column, in the schema's order.
+template <class C>
+void print_column_table(const std::vector<C>& columns, const std::set<std::string>& skip = {}) {
+  std::cout << "| field | unit | meaning |\n|---|---|---|\n";
+  for (const auto& c : columns) {
+    if (skip.count(c.name)) continue;
+    std::cout << "| `" << c.name << "` | " << c.unit << " | " << c.description << " |\n";
+  }
+}
+
+}  // namespace
+
+int cmd_columns(const std::vector<std::string>& args) {
+  po::options_description opts("strata columns options");
+  opts.add_options()("help,h", "this help")(
+      "layers",
+      "report.json layers[] and layers.csv (the totals carry these too, but name, shape "
+      "and the per-layer settings)")("totals", "the columns only report.json totals has")(
+      "vector-layers", "report.json vector_layers[] and vector_layers.csv")(
+      "summary",
+      "a sweep's results.csv and results.jsonl rows (after point, workload, status and "
+      "the axes)")("compare", "strata compare --out's compare.csv");
+  const po::variables_map vm = parse_options(args, opts, "columns");
+  if (vm.count("help")) {
+    print_command_help("columns",
+                       "strata columns [--layers | --totals | --vector-layers | --summary | "
+                       "--compare]",
+                       opts,
+                       "\nWithout an option, every table with a heading (docs/reports.md).\n");
+    return 0;
+  }
+  const bool all = !vm.count("layers") && !vm.count("totals") && !vm.count("vector-layers") &&
+                   !vm.count("summary") && !vm.count("compare");
+  auto section = [&](const char* option, const char* heading, const std::function<void()>& print) {
+    if (!all && !vm.count(option)) return;
+    if (all) std::cout << "## " << heading << "\n\n";
+    print();
+    if (all) std::cout << "\n";
+  };
+  section("layers", "layers[] and layers.csv", [] { print_column_table(layer_columns()); });
+  section("totals", "totals only", [] {
+    std::set<std::string> per_layer;
+    for (const auto& c : layer_columns()) per_layer.insert(c.name);
+    print_column_table(totals_columns(), per_layer);
+  });
+  section("vector-layers", "vector_layers[] and vector_layers.csv",
+          [] { print_column_table(vector_layer_columns()); });
+  section("summary", "sweep rows", [] { print_column_table(summary_columns()); });
+  section("compare", "compare.csv", [] { print_column_table(compare_columns()); });
   return 0;
 }
 

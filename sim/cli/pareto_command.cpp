@@ -1,10 +1,13 @@
 // strata pareto: the Pareto-optimal design points of a sweep's results.csv (docs/sweeps.md).
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "common/input_error.h"
 #include "sim/cli/commands.h"
+#include "sim/report/columns.h"
 #include "sim/sweep/pareto.h"
 #include "sim/sweep/sweep_runner.h"
 #include "workloads/text_file.h"
@@ -12,6 +15,36 @@
 namespace po = boost::program_options;
 
 namespace strata {
+
+namespace {
+
+// A cycles axis over rows at different clocks ranks designs by a count that is not time: say so
+// (the rows are still ranked as asked).
+void warn_if_cycles_span_clocks(const CsvTable& t, const std::vector<size_t>& axes,
+                                const std::map<std::string, std::vector<ParetoPoint>>& groups) {
+  const auto freq = std::find(t.header.begin(), t.header.end(), "freq_mhz");
+  if (freq == t.header.end()) return;
+  const size_t cf = static_cast<size_t>(freq - t.header.begin());
+  for (size_t axis : axes) {
+    const auto& summary = summary_columns();
+    const bool cycles = std::any_of(summary.begin(), summary.end(), [&](const SummaryColumn& c) {
+      return c.name == t.header[axis] && c.unit == "cycles";
+    });
+    if (!cycles) continue;
+    std::set<std::string> clocks;
+    for (const auto& [workload, points] : groups) {
+      for (const auto& p : points) clocks.insert(t.rows[p.row][cf]);
+    }
+    if (clocks.size() > 1) {
+      std::cerr << "strata pareto: note: " << t.header[axis]
+                << " is counted at each design's clock "
+                << "and the rows run at " << clocks.size()
+                << " clocks (freq_mhz); latency_ms compares their time\n";
+    }
+  }
+}
+
+}  // namespace
 
 int cmd_pareto(const std::vector<std::string>& args) {
   po::options_description opts("strata pareto options");
@@ -60,6 +93,7 @@ int cmd_pareto(const std::vector<std::string>& args) {
     groups[r[cw]].push_back(p);
   }
   if (groups.empty()) throw InputError(file + ": no successful rows to compare");
+  warn_if_cycles_span_clocks(t, {cx, cy}, groups);
   const std::string format = vm["format"].as<std::string>();
   if (format != "table" && format != "csv") {
     throw InputError("--format: expected table or csv, got '" + format + "'");

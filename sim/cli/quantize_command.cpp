@@ -80,7 +80,7 @@ int cmd_quantize(const std::vector<std::string>& args) {
       "model,m", po::value<std::string>(),
       "zoo model (see 'strata list') or ONNX model (.onnx; its initializers are the weights)")(
       "weights", po::value<std::string>()->default_value(""),
-      "real weights: a TF.js model.json / manifest (default: the fetched cache for mobilenet_v1 "
+      "real weights: a TF.js model.json / manifest (default: the fetched cache for faceres "
       "and resnet34_face), "
       "or a directory of <layer>.npy files ([out, in, kh, kw])")(
       "scheme", po::value<std::string>(), "rtn | ant | ant4-8 | int4-8 | squant | olive")(

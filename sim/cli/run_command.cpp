@@ -43,7 +43,9 @@ int cmd_run(const std::vector<std::string>& args) {
       "(created if missing)")(
       "set,s", po::value<std::vector<std::string>>()->composing(),
       "override a config key, repeatable: --set array.rows=64 --set array.dataflow=ws")(
-      "quiet,q", "print nothing on success (outputs still written)")(
+      "quiet,q",
+      "no report on stdout (with --out, the files are still written; without it, one line on "
+      "stderr says the run finished)")(
       "cache-dir", po::value<std::string>(),
       "where workloads prepared by a config's workload.* keys are cached (default: "
       "$STRATA_CACHE_DIR, else ~/.cache/strata/workloads)")(
@@ -119,6 +121,13 @@ int cmd_run(const std::vector<std::string>& args) {
                   {"layers.csv", layers_csv(report)},
                   {"vector_layers.csv", vector_layers_csv(report)},
                   {"config.resolved.json", json_text(prepared.config.values, 2) + "\n"}});
+  }
+  if (quiet && out_dir.empty()) {
+    // Nothing printed and nothing written: say so, or a finished run looks like one that did not
+    // start.
+    std::cerr << "strata run: finished (" << report["totals"]["cycles"].get<int64_t>()
+              << " cycles); -q without --out prints and writes nothing: add --out <dir> to keep "
+                 "the report\n";
   }
   if (!quiet) std::cout << report_table(report);
   if (!quiet && !out_dir.empty()) std::cout << "outputs written to " << out_dir << "/\n";

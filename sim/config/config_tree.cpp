@@ -3,9 +3,11 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "common/input_error.h"
 #include "common/utf8.h"
+#include "sim/config/param_specs.h"
 #include "workloads/json_file.h"
 
 namespace strata {
@@ -36,17 +38,51 @@ void collect_leaves(const nlohmann::json& node, const std::string& prefix,
 
 }  // namespace
 
+std::string builtin_config_file(const std::string& path) {
+  if (path.empty() || path[0] == '/') return "";
+  // Docs and examples name the built-in configs from the project root: "configs/x.json".
+  const std::string prefix = "configs/";
+  const std::string rel =
+      path.compare(0, prefix.size(), prefix) == 0 ? path.substr(prefix.size()) : path;
+  const std::string builtin = builtin_config_dir() + "/" + rel;
+  std::error_code ec;
+  return std::filesystem::is_regular_file(builtin, ec) ? builtin : "";
+}
+
+std::string resolve_config_path(const std::string& path) {
+  std::error_code ec;
+  if (path.empty() || path[0] == '/' || std::filesystem::exists(path, ec)) return path;
+  const std::string builtin = builtin_config_file(path);
+  if (!builtin.empty()) return builtin;
+  throw InputError(path +
+                   ": no such config, in the working directory or among the built-in "
+                   "configs (" +
+                   builtin_config_dir() + ")");
+}
+
+std::string resolve_config_path_from(const std::string& dir, const std::string& path) {
+  if (!path.empty() && path[0] == '/') return path;
+  const std::string beside = dir.empty() || dir == "." ? path : dir + "/" + path;
+  std::error_code ec;
+  if (std::filesystem::exists(beside, ec)) return beside;
+  const std::string builtin = builtin_config_file(path);
+  return builtin.empty() ? beside : builtin;
+}
+
 ConfigTree ConfigTree::load(const std::string& path) {
   ConfigTree t;
-  t.top_file_ = path;
+  const std::string resolved = resolve_config_path(path);
+  t.top_file_ = resolved;
+  t.given_name_ = path;
   std::vector<std::string> stack;
-  t.merge_file(path, stack);
+  t.merge_file(resolved, stack);
   return t;
 }
 
 ConfigTree ConfigTree::from_json(const nlohmann::json& doc, const std::string& origin) {
   ConfigTree t;
   t.top_file_ = origin;
+  t.given_name_ = origin;
   if (!doc.is_object()) throw InputError(origin + ": top level must be a JSON object");
   t.merge_into(t.doc_, doc, "", origin);
   return t;

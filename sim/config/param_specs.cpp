@@ -398,7 +398,7 @@ ResolvedConfig resolve_config(const ConfigTree& tree) {
 
 ResolvedConfig resolve_config(const ConfigTree& tree, const std::vector<ParamSpec>& specs) {
   ResolvedConfig r;
-  r.source = tree.top_file();
+  r.source = tree.given_name();
   r.values = J::object();
   for (const auto& [path, value] : tree.leaves()) {
     const std::string where = tree.origin(path) + ": " + (path.empty() ? "(top level)" : path);

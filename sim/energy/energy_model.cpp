@@ -48,7 +48,7 @@ double EnergyModel::vector_lanes_pj(const SocCounters& c) const {
   return pj;
 }
 
-double EnergyModel::vector_energy_pj(const SocCounters& c) const {
+double EnergyModel::vector_work_energy_pj(const SocCounters& c) const {
   double pj = vector_lanes_pj(c);
   constexpr int kOutput = 2;  // the vector unit works from the output buffer
   pj += static_cast<double>(c.vector_buffer_read_bytes) * 8 * sram_read_pj_per_bit_[kOutput] +
@@ -104,8 +104,8 @@ double EnergyModel::register_pj_per_mac(const OperandBits& b, const LayerExecuti
 
 const std::vector<std::string>& EnergyModel::components() {
   static const std::vector<std::string> c = {
-      "mac",           "decoder",       "mux",  "topk",   "register", "input_buffer",
-      "weight_buffer", "output_buffer", "dram", "vector", "leakage"};
+      "mac",           "decoder",       "mux",  "topk",         "register", "input_buffer",
+      "weight_buffer", "output_buffer", "dram", "vector_lanes", "leakage"};
   return c;
 }
 
@@ -127,7 +127,7 @@ EnergyBreakdown EnergyModel::evaluate(const SocCounters& c, const OperandBits& b
         static_cast<double>(c.buffer_write_bytes[i]) * 8 * sram_write_pj_per_bit_[i];
   }
   e["dram"] = static_cast<double>(c.dram_read_bytes + c.dram_write_bytes) * 8 * dram_pj_per_bit_;
-  e["vector"] = vector_lanes_pj(c);
+  e["vector_lanes"] = vector_lanes_pj(c);
   e["leakage"] = leakage_mw_ * 1e-3 * seconds * 1e12;  // mW x s -> pJ
   return e;
 }

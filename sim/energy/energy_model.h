@@ -32,9 +32,9 @@ class EnergyModel {
   // Pipeline-register energy per issued MAC: the operands moving through the PE and the
   // accumulator, each shared by the tensor PE's units that use it (docs/energy.md).
   double register_pj_per_mac(const OperandBits& b, const LayerExecution& exec) const;
-  // Energy of the vector unit's work in `counts`: its lanes (the "vector" component) and its
+  // Energy of the vector unit's work in `counts`: its lanes (the "vector_lanes" component) and its
   // share of the output buffer's and DRAM's traffic.
-  double vector_energy_pj(const SocCounters& counts) const;
+  double vector_work_energy_pj(const SocCounters& counts) const;
   // pJ per element of work of a vector operation.
   double vector_op_pj(VectorOp op) const { return vector_op_pj_[static_cast<size_t>(op)]; }
   const AreaBreakdown& area() const { return area_; }

@@ -108,7 +108,7 @@ void read_engines(const J& list, const std::string& where, const std::string& di
     for (const auto& other : p.engines)
       if (other.name == e.name) r.fail("name", "\"" + e.name + "\" is used twice");
     const std::string at = where + "[" + std::to_string(i) + "] \"" + e.name + "\"";
-    e.config_path = resolve_relative(dir, r.string("config"));
+    e.config_path = resolve_config_path_from(dir, r.string("config"));
     SchedulePolicy policy = SchedulePolicy::kFifo;
     const std::string policy_name = r.string("policy", "fifo");
     if (!parse_schedule_policy(policy_name, &policy))

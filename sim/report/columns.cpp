@@ -42,7 +42,7 @@ J finite_or_null(double x) { return std::isfinite(x) ? J(x) : J(nullptr); }
 // A per-layer figure of functional mode: null in other modes and on the totals row.
 Column functional_column(const char* name, const char* unit, const char* description,
                          std::function<J(const FunctionalLayer&)> get) {
-  return {name, unit, std::string(description) + " (functional mode)",
+  return {name, unit, "functional mode: " + std::string(description),
           [get](const RowContext& c) {
             if (!c.run.functional || !c.layer) return J(nullptr);
             return get(c.run.functional_result.layers.at(c.index));
@@ -50,10 +50,14 @@ Column functional_column(const char* name, const char* unit, const char* descrip
           true};
 }
 
-// An end-to-end accuracy figure of functional mode (its primary output): null in other modes.
-Column accuracy_column(const char* name, const char* unit, const char* description,
+// How closely functional mode's quantized path follows the float network, end to end (its primary
+// output): agreement with float, not accuracy against labels (strata has none). Null in other
+// modes.
+Column vs_float_column(const char* name, const char* unit, const char* description,
                        std::function<J(const FunctionalOutput&)> get) {
-  return {name, unit, std::string(description) + " (functional mode)",
+  return {name, unit,
+          "functional mode (agreement with float, not accuracy against labels): " +
+              std::string(description) + "; null otherwise",
           [get](const RowContext& c) {
             if (!c.run.functional) return J(nullptr);
             const FunctionalResult& f = c.run.functional_result;
@@ -84,66 +88,84 @@ double utilization(const RowContext& c, int64_t peak) {
 // Columns of every interval (a layer or the totals), in report order.
 std::vector<Column> interval_columns() {
   std::vector<Column> v = {
-      {"macs", "MAC", "multiply-accumulates",
+      {"macs", "MAC", "multiply-accumulates of the layer",
        [](const RowContext& c) { return J(c.interval.macs); }},
-      {"cycles", "cycles", "from the first load to the last store",
+      {"cycles", "cycles",
+       "the layer's row of the schedule: from its start (the inference's start, for the first) to "
+       "the next layer's start (the inference's end, for the last): its first load to its last "
+       "store, plus any wait for vector work before the next layer; in `totals`, the inference's "
+       "latency",
        [](const RowContext& c) { return J(c.interval.timing.cycles); }},
-      {"compute_cycles", "cycles", "cycles the dataflow needs",
+      {"compute_cycles", "cycles", "cycles the dataflow needs (docs/timing.md)",
        [](const RowContext& c) { return J(c.interval.timing.compute_cycles); }},
-      {"stall_cycles", "cycles", "cycles - compute_cycles: waiting for DRAM or buffer ports",
+      {"stall_cycles", "cycles",
+       "`cycles - compute_cycles`: waiting for DRAM, buffer ports or vector work",
        [](const RowContext& c) { return J(c.interval.timing.stall_cycles); }},
-      {"dram_stall_cycles", "cycles", "part of the stall spent waiting for DMA transfers",
+      {"dram_stall_cycles", "cycles",
+       "part of the stall spent waiting for DMA transfers (DRAM bandwidth/latency)",
        [](const RowContext& c) {
          return J(c.interval.timing.stall_cycles - port_stall(c) -
                   c.interval.timing.vector_stall_cycles);
        }},
-      {"buffer_port_stall_cycles", "cycles", "part of the stall bound by a buffer port",
+      {"buffer_port_stall_cycles", "cycles",
+       "part of the stall where the array was bound by a buffer port (`soc.array.busy_cycles - "
+       "soc.array.compute_cycles`)",
        [](const RowContext& c) { return J(port_stall(c)); }},
       {"vector_stall_cycles", "cycles",
-       "part of the stall the array waited for vector work before the next layer could start (for "
-       "the first row, also before it; for the last, until the inference's end)",
+       "part of the stall where the array waited for vector work before the next layer could start "
+       "(for the first row, also before it; for the last, until the inference's end; "
+       "docs/vector.md)",
        [](const RowContext& c) { return J(c.interval.timing.vector_stall_cycles); }},
       {"vector_cycles", "cycles",
-       "cycles (array clock) the vector unit was busy with the work after the layer; overlaps the "
-       "array where no layer waits for it",
+       "cycles (array clock) the vector unit was busy with the vector layers after this layer (and "
+       "the layer's epilogue when `vector.fuse_epilogue` is false); they overlap the array where "
+       "no layer waits for them",
        [](const RowContext& c) { return J(c.interval.timing.vector_cycles); }},
       {"folds", "folds", "tiles mapped onto the array",
        [](const RowContext& c) { return J(c.interval.timing.folds); }},
       {"utilization", "fraction",
-       "macs / (cycles x PEs x dense-equivalent peak MACs per PE-cycle): against the peak at the "
-       "layer's sparsity, so skipped zeros raise the peak",
+       "`macs / (cycles * rows * cols * m)`, m = the dense-equivalent MACs one dot-product unit "
+       "can complete per cycle at the layer's widths and sparsity (1 for a scalar `int` PE; "
+       "`peak_macs / pe_cycles` over an interval; docs/arrays.md)",
        [](const RowContext& c) { return J(utilization(c, c.interval.counters.peak_macs)); }},
       {"physical_utilization", "fraction",
-       "macs / (cycles x PEs x the multipliers' dense MACs per PE-cycle): against the physical "
-       "peak; above utilization when zeros are skipped, and above 1 if skipping outpaces mapping "
-       "losses",
+       "`macs / (cycles * rows * cols * p)`, p = the MACs one dot-product unit's multipliers "
+       "complete per cycle on dense operands at the layer's widths (`physical_peak_macs / "
+       "pe_cycles`): the same as `utilization` on a dense array; on a DBB array it credits the "
+       "zeros skipped, so it is higher and may exceed 1",
        [](const RowContext& c) {
          return J(utilization(c, c.interval.counters.physical_peak_macs));
        }},
-      {"latency_ms", "ms", "cycles / clock frequency",
+      {"latency_ms", "ms",
+       "`cycles / freq`: time, comparable across designs at different clocks (cycles are not)",
        [](const RowContext& c) { return J(latency_ms(c)); }},
-      {"dram_read_bytes", "B", "bytes read from DRAM",
+      {"dram_read_bytes", "B", "bytes read from DRAM, including refetches",
        [](const RowContext& c) { return J(c.interval.counters.dram_read_bytes); }},
-      {"dram_write_bytes", "B", "bytes written to DRAM",
+      {"dram_write_bytes", "B", "bytes written to DRAM, including partial-sum spills",
        [](const RowContext& c) { return J(c.interval.counters.dram_write_bytes); }},
   };
   for (size_t b = 0; b < SocCounters::buffer_names().size(); ++b) {
     const std::string& buffer = SocCounters::buffer_names()[b];
-    v.push_back({buffer + "_read_bytes", "B", "bytes read from the " + buffer,
+    v.push_back({buffer + "_read_bytes", "B", "bytes the array and the DMA read from the " + buffer,
                  [b](const RowContext& c) { return J(c.interval.counters.buffer_read_bytes[b]); }});
     v.push_back(
-        {buffer + "_write_bytes", "B", "bytes written into the " + buffer,
+        {buffer + "_write_bytes", "B", "bytes the array and the DMA wrote into the " + buffer,
          [b](const RowContext& c) { return J(c.interval.counters.buffer_write_bytes[b]); }});
   }
-  v.push_back({"energy_pj", "pJ", "sum of the energy components",
+  v.push_back({"energy_pj", "pJ", "sum of the `energy_*_pj` components",
                [](const RowContext& c) { return J(c.interval.energy_total_pj()); }});
-  v.push_back({"vector_energy_pj", "pJ",
-               "energy of the vector work: its lanes (energy_vector_pj) and its output-buffer and "
-               "DRAM traffic (part of those components)",
-               [](const RowContext& c) { return J(c.interval.vector_energy_pj); }});
+  v.push_back({"vector_work_energy_pj", "pJ",
+               "energy of the vector work: its lanes (`energy_vector_lanes_pj`) plus its share of "
+               "the output buffer's and DRAM's energy (so it is not a component: it overlaps "
+               "`energy_output_buffer_pj` and `energy_dram_pj`)",
+               [](const RowContext& c) { return J(c.interval.vector_work_energy_pj); }});
   for (const auto& component : EnergyModel::components()) {
     v.push_back(
-        {"energy_" + component + "_pj", "pJ", "energy of the " + component + " component",
+        {"energy_" + component + "_pj", "pJ",
+         component == "vector_lanes"
+             ? "energy of the vector unit's lanes alone (docs/vector.md; its buffer and DRAM "
+               "traffic is in those components)"
+             : "energy of the " + component + " component (docs/energy.md)",
          [component](const RowContext& c) { return J(c.interval.energy_pj.at(component)); }});
   }
   return v;
@@ -155,93 +177,114 @@ const std::vector<Column>& layer_columns() {
   static const std::vector<Column> columns = [] {
     std::vector<Column> v = {
         {"name", "-", "layer name", [](const RowContext& c) { return J(c.layer->name); }},
-        {"shape", "-", "conv RxS/stride HxWxC->M [gG] [nN] or gemm [Bx]MxKxN",
+        {"shape", "-", "`conv RxS/stride HxWxC->M [gG] [nN]` or `gemm [Bx]MxKxN`",
          [](const RowContext& c) { return J(layer_shape(*c.layer)); }},
     };
     for (auto& col : interval_columns()) v.push_back(std::move(col));
     const std::vector<Column> tail = {
-        {"loop_order", "-", "fold order the tiler chose",
+        {"loop_order", "-", "fold order the tiler chose (docs/tiling.md)",
          [](const RowContext& c) {
            return J(c.interval.timing.loop_order == LoopOrder::kColsOuter ? "cols_outer"
                                                                           : "rows_outer");
          }},
-        {"stream_block", "elements", "streamed elements per fold",
+        {"stream_block", "elements",
+         "streamed elements per fold (K for OS; the P or M block for WS/IS, docs/tiling.md)",
          [](const RowContext& c) { return J(c.interval.timing.stream_block); }},
-        {"prefetch_depth", "folds", "folds of loads running ahead of the array",
+        {"prefetch_depth", "folds",
+         "how many folds of loads run ahead of the array (docs/timing.md)",
          [](const RowContext& c) { return J(c.interval.timing.prefetch_depth); }},
-        {"input_bits", "bits", "input operand width",
+        {"input_bits", "bits",
+         "input operand width the layer ran with: the config's `precision.*`, or a quantized "
+         "trace's per-layer width",
          [](const RowContext& c) {
            return J(
                layer_operand_bits(c.run.soc.controller.tiling.bits, c.run.workload, c.index).input);
          }},
-        {"weight_bits", "bits", "weight operand width",
+        {"weight_bits", "bits",
+         "weight operand width the layer ran with: the config's `precision.*`, or a quantized "
+         "trace's per-layer width",
          [](const RowContext& c) {
            return J(layer_operand_bits(c.run.soc.controller.tiling.bits, c.run.workload, c.index)
                         .weight);
          }},
-        {"output_sqnr_db", "dB", "bit-true outputs against the float reference (bittrue mode)",
+        {"output_sqnr_db", "dB",
+         "`sim.mode = \"bittrue\"` only (else `null`, an empty CSV field): the layer's dequantized "
+         "bit-true sums against the float reference (docs/bittrue.md); `null` if exact",
          [](const RowContext& c) {
            return c.interval.bittrue ? finite_or_null(c.interval.bittrue_result.output_sqnr_db)
                                      : J(nullptr);
          },
          true},
-        {"requantized_output_sqnr_db", "dB", "the same after requantizing to the output width",
+        {"requantized_output_sqnr_db", "dB",
+         "`sim.mode = \"bittrue\"` only: the same after requantizing the outputs to the output "
+         "width",
          [](const RowContext& c) {
            return c.interval.bittrue ? finite_or_null(c.interval.bittrue_result.requantized_sqnr_db)
                                      : J(nullptr);
          },
          true},
-        {"output_sqnr_reference", "-", "what the SQNR is measured against (bittrue mode)",
+        {"output_sqnr_reference", "-",
+         "`sim.mode = \"bittrue\"` only: `\"float weights\"` (the front end's unpruned floats) or "
+         "`\"dequantized weights\"` (a trace file: the floats are not known)",
          [](const RowContext& c) {
            return c.interval.bittrue ? J(c.interval.bittrue_result.reference) : J(nullptr);
          },
          true},
         functional_column("activation_zero_fraction", "-",
-                          "exact zeros among the layer's float inputs over all inputs",
+                          "exact zeros among the layer's float inputs, over all inputs",
                           [](const FunctionalLayer& f) { return J(f.zero_fraction()); }),
-        functional_column("activation_min", "-", "smallest float input value",
+        functional_column("activation_min", "-", "the smallest float input value",
                           [](const FunctionalLayer& f) { return J(f.input_min); }),
-        functional_column("activation_max", "-", "largest float input value",
+        functional_column("activation_max", "-", "the largest float input value",
                           [](const FunctionalLayer& f) { return J(f.input_max); }),
         functional_column("activation_type_declared", "-",
-                          "the front end's input type from the declared distribution",
+                          "the front end's input type and width (`int4`, `flint4`, `int8`, ...), "
+                          "chosen on the declared distribution",
                           [](const FunctionalLayer& f) { return J(f.declared_type); }),
         functional_column("activation_type_measured", "-",
-                          "the input type calibrated on the inputs",
+                          "the input type and width calibrated on the inputs (ANT's type search, "
+                          "or the scheme's sigma rule; BitFusion's int4-8 goes to 8-bit int where "
+                          "int is not the best 4-bit type)",
                           [](const FunctionalLayer& f) { return J(f.measured_type); }),
         functional_column("input_density_declared", "-",
-                          "non-zero input fraction the array sees, as declared",
+                          "the non-zero input fraction the array sees, as the front end declares "
+                          "it (after the top-k unit)",
                           [](const FunctionalLayer& f) { return J(f.declared_density); }),
         functional_column("input_density_measured", "-",
-                          "non-zero input codes the array sees (after its top-k unit), measured",
+                          "the non-zero input codes the array sees after its top-k unit, measured "
+                          "on the quantized path",
                           [](const FunctionalLayer& f) { return J(f.measured_density()); }),
-        functional_column("adbb_nnz_declared", "-",
-                          "A-DBB non-zeros kept per block of the layer's block size, as the front "
-                          "end set them from the declared distribution",
-                          [](const FunctionalLayer& f) { return J(f.declared_nnz); }),
+        functional_column(
+            "adbb_nnz_declared", "-",
+            "the A-DBB non-zeros kept per block (of the trace's block size), as the front end set "
+            "them on the declared distribution (= the block size: no top-k)",
+            [](const FunctionalLayer& f) { return J(f.declared_nnz); }),
         functional_column("adbb_nnz_measured", "-",
-                          "the same calibrated on the inputs (an \"auto\" A-DBB schedule; else "
-                          "as declared)",
+                          "the same chosen on the measured activations when the schedule is `auto` "
+                          "(`workload.activation_dbb = \"auto\"`: the smallest keeping "
+                          "`workload.activation_dbb_keep` of each layer's energy in blocks of "
+                          "channels), else as declared",
                           [](const FunctionalLayer& f) { return J(f.measured_nnz); }),
-        functional_column("adbb_density_2of4", "-",
-                          "non-zero input codes a top-2-of-4 block cut keeps, measured",
-                          [](const FunctionalLayer& f) { return half_block(f, 0); }),
-        functional_column("adbb_density_4of8", "-",
-                          "non-zero input codes a top-4-of-8 block cut keeps, measured",
+        functional_column(
+            "adbb_density_2of4", "-",
+            "the non-zero input codes a top-2 of every 4 (input channels, or K) would keep",
+            [](const FunctionalLayer& f) { return half_block(f, 0); }),
+        functional_column("adbb_density_4of8", "-", "the same for top-4 of 8",
                           [](const FunctionalLayer& f) { return half_block(f, 1); }),
-        functional_column("adbb_density_8of16", "-",
-                          "non-zero input codes a top-8-of-16 block cut keeps, measured",
+        functional_column("adbb_density_8of16", "-", "the same for top-8 of 16",
                           [](const FunctionalLayer& f) { return half_block(f, 2); }),
         functional_column("product_density_declared", "-",
-                          "MACs with both operands non-zero as modelled: weight density x input "
-                          "density",
+                          "MACs with both operands non-zero as the model assumes without "
+                          "measurement: the weights' density times the declared input density",
                           [](const FunctionalLayer& f) { return J(f.declared_product_density); }),
         functional_column("product_density_measured", "-",
-                          "MACs with both operands non-zero (what zero gating cannot gate)",
+                          "MACs whose two operands are both non-zero (after top-k): what a "
+                          "zero-gating array cannot gate",
                           [](const FunctionalLayer& f) { return J(f.product_density()); }),
         functional_column(
             "functional_output_sqnr_db", "dB",
-            "the layer's outputs on the quantized path against float, all inputs",
+            "the layer's outputs on the quantized path against the float network's, over all "
+            "inputs (errors of earlier layers included)",
             [](const FunctionalLayer& f) { return finite_or_null(f.output_sqnr_db()); }),
     };
     v.insert(v.end(), tail.begin(), tail.end());
@@ -254,26 +297,30 @@ const std::vector<Column>& totals_columns() {
   static const std::vector<Column> columns = [] {
     std::vector<Column> v = interval_columns();
     const std::vector<Column> tail = {
-        {"inferences_per_s", "1/s", "1000 / latency_ms",
+        {"inferences_per_s", "1/s", "`1000 / latency_ms`",
          [](const RowContext& c) {
            const double ms = latency_ms(c);
            return J(ms > 0 ? 1000.0 / ms : 0.0);
          }},
-        {"energy_per_inference_uj", "uJ", "energy_pj x 1e-6",
+        {"energy_per_inference_uj", "uJ", "`energy_pj * 1e-6`",
          [](const RowContext& c) { return J(c.interval.energy_total_pj() * 1e-6); }},
         {"sensor_values", "values",
-         "values the image sensor reads out per inference (sensor.enabled; with optics, the "
-         "optical layer's output channels, pairs counted twice); null: not modelled",
+         "values the image sensor reads out per inference (`sensor.enabled`; with `optics.enabled` "
+         "the optical layer's output channels, pairs counted twice); null when the sensor is not "
+         "modelled",
          [](const RowContext& c) {
            return c.run.sensor ? J(c.run.sensor_readout.values) : J(nullptr);
          },
          true},
-        {"energy_sensor_uj", "uJ", "the sensor's readout, ADC and link energy per inference",
+        {"energy_sensor_uj", "uJ",
+         "the sensor's readout, ADC and link energy per inference (docs/seeds.md); null when not "
+         "modelled",
          [](const RowContext& c) {
            return c.run.sensor ? J(c.run.sensor_readout.energy_pj() * 1e-6) : J(nullptr);
          },
          true},
-        {"energy_with_sensor_uj", "uJ", "energy_per_inference_uj + energy_sensor_uj",
+        {"energy_with_sensor_uj", "uJ",
+         "`energy_per_inference_uj + energy_sensor_uj`; null when not modelled",
          [](const RowContext& c) {
            return c.run.sensor
                       ? J((c.interval.energy_total_pj() + c.run.sensor_readout.energy_pj()) * 1e-6)
@@ -281,52 +328,55 @@ const std::vector<Column>& totals_columns() {
          },
          true},
         {"sensor_sqnr_db", "dB",
-         "what the sensor delivered (the network's input, or with optics the first layer's "
-         "output) against the exact values, over all inputs: shot and read noise and the ADC "
-         "(sim.mode = functional with sensor.noise); null: not modelled",
+         "functional mode with `sensor.noise`: what the sensor delivered (the network's input, or "
+         "with `optics.enabled` the first layer's output) against the exact values over all "
+         "inputs: shot and read noise and the ADC (docs/seeds.md); null otherwise",
          [](const RowContext& c) {
            const FunctionalResult& f = c.run.functional_result;
            return c.run.functional && f.sensed ? finite_or_null(f.sensor_sqnr_db()) : J(nullptr);
          },
          true},
         {"sensor_electrons_per_pixel", "e-",
-         "mean photo-electrons per sensor pixel read, as sensor_sqnr_db; null: not modelled",
+         "functional mode with `sensor.noise`: mean photo-electrons per sensor pixel read; null "
+         "otherwise",
          [](const RowContext& c) {
            const FunctionalResult& f = c.run.functional_result;
            return c.run.functional && f.sensed ? J(f.sensor_mean_electrons()) : J(nullptr);
          },
          true},
         {"vector_cycle_share", "fraction",
-         "vector_cycles / cycles: how much of the inference the vector unit is busy",
+         "`vector_cycles / cycles`: how much of the inference the vector unit is busy",
          [](const RowContext& c) {
            const double cycles = static_cast<double>(c.interval.timing.cycles);
            return J(cycles > 0 ? static_cast<double>(c.interval.timing.vector_cycles) / cycles
                                : 0.0);
          }},
-        {"vector_energy_share", "fraction", "vector_energy_pj / energy_pj",
+        {"vector_work_energy_share", "fraction", "`vector_work_energy_pj / energy_pj`",
          [](const RowContext& c) {
            const double pj = c.interval.energy_total_pj();
-           return J(pj > 0 ? c.interval.vector_energy_pj / pj : 0.0);
+           return J(pj > 0 ? c.interval.vector_work_energy_pj / pj : 0.0);
          }},
-        {"tops_per_w", "TOPS/W", "2 x macs / energy_pj (one MAC = 2 ops)",
+        {"tops_per_w", "TOPS/W", "`2 * macs / energy_pj` (one MAC = 2 ops)",
          [](const RowContext& c) {
            const double pj = c.interval.energy_total_pj();
            return J(pj > 0 ? 2.0 * static_cast<double>(c.interval.macs) / pj : 0.0);
          }},
-        {"effective_tops", "TOPS", "2 x macs / latency",
+        {"effective_tops", "TOPS", "`2 * macs / latency`",
          [](const RowContext& c) {
            const double ms = latency_ms(c);
            return J(ms > 0 ? 2.0 * static_cast<double>(c.interval.macs) / (ms * 1e9) : 0.0);
          }},
-        accuracy_column("accuracy_output_sqnr_db", "dB",
-                        "the network's primary output on the quantized path against float",
+        vs_float_column("vs_float_output_sqnr_db", "dB",
+                        "the network's primary output (`functional.primary_output`) on the "
+                        "quantized path against the float network, over all inputs",
                         [](const FunctionalOutput& o) { return finite_or_null(o.sqnr_db()); }),
-        accuracy_column(
-            "accuracy_top1_agreement", "fraction",
-            "inputs whose primary output has the same argmax as float's",
+        vs_float_column(
+            "vs_float_top1_agreement", "fraction",
+            "inputs whose primary output has the same argmax as the float network's",
             [](const FunctionalOutput& o) { return finite_or_null(o.top1_agreement()); }),
-        accuracy_column("accuracy_cosine_similarity", "-",
-                        "mean cosine similarity of the primary output to float's",
+        vs_float_column("vs_float_cosine_similarity", "-",
+                        "the mean cosine similarity of the primary output to the float network's "
+                        "(the figure for embeddings)",
                         [](const FunctionalOutput& o) { return finite_or_null(o.mean_cosine()); }),
     };
     v.insert(v.end(), tail.begin(), tail.end());
@@ -413,6 +463,10 @@ const std::vector<SummaryColumn>& summary_columns() {
   static const std::vector<SummaryColumn> columns = [] {
     std::vector<SummaryColumn> v;
     for (const auto& c : totals_columns()) v.push_back({c.name, c.unit, c.description, "totals"});
+    v.push_back({"freq_mhz", "MHz",
+                 "the array's clock: cycles of designs at different clocks are not comparable, "
+                 "latency_ms is",
+                 "hardware"});
     v.push_back({"area_mm2", "mm^2", "area of the array and buffers", "hardware"});
     v.push_back({"leakage_mw", "mW", "leakage power of that area", "hardware"});
     return v;

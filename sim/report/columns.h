@@ -46,7 +46,7 @@ using VectorColumn = ColumnOf<VectorRowContext>;
 const std::vector<VectorColumn>& vector_layer_columns();
 
 // A design point's figures for sweeps and comparisons, read back from a report.json: every
-// totals column, then hardware area and leakage.
+// totals column, then the hardware's clock, area and leakage.
 struct SummaryColumn {
   std::string name, unit, description;
   std::string section;  // where report.json holds it: "totals" or "hardware"

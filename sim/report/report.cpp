@@ -24,7 +24,7 @@ std::string tpe_name(const TpeShape& t) {
 
 }  // namespace
 
-// Functional mode's run: what ran on what, and the accuracy of every network output.
+// Functional mode's run: what ran on what, and how closely every network output follows float.
 nlohmann::json functional_json(const PreparedRun& run) {
   const FunctionalResult& f = run.functional_result;
   nlohmann::json files = nlohmann::json::array();
@@ -60,6 +60,18 @@ J report_json(const PreparedRun& run, const RunResult& result) {
                         {"layers", run.workload.layers.size()}};
   report["workload"]["names_vector_layers"] = run.workload.names_vector_layers;
   report["workload"]["vector_layers"] = run.workload.vector_layers.size();
+  const WeightProvenance& weights = run.workload.weights;
+  J weight_files = J::array();
+  for (const auto& f : weights.files) {
+    weight_files.push_back({{"name", f.name}, {"sha256", f.sha256}});
+  }
+  report["workload"]["weights"] = {
+      {"provenance", weights.kind()},
+      {"real_layers", weights.real_layers},
+      {"synthetic_layers", weights.synthetic_layers},
+      {"files", weight_files},
+      {"synthetic", weights.synthetic.empty() ? J(nullptr) : J(weights.synthetic)},
+      {"summary", weights.describe()}};
   const bool costed = run.soc.controller.vector.enabled;
   if (costed && result.vector_layers.size() != run.workload.vector_layers.size()) {
     throw std::logic_error("the run has " + std::to_string(result.vector_layers.size()) +
@@ -163,6 +175,7 @@ std::string report_table(const J& r) {
     << " nm energy)\n";
   s << "PE " << hw["pe"].get<std::string>() << ", sparsity " << hw["sparsity"].get<std::string>()
     << ", tensor PE " << hw["tpe"].get<std::string>() << "\n";
+  s << "weights " << r["workload"]["weights"]["summary"].get<std::string>() << "\n";
   const auto& vu = r["vector_unit"];
   if (!vu["enabled"].get<bool>()) {
     s << "vector unit off (vector.enabled = false): the work between the array layers costs "
@@ -215,16 +228,21 @@ std::string report_table(const J& r) {
     s << line;
   }
   if (vu["enabled"].get<bool>()) {
-    std::snprintf(line, sizeof line,
-                  "\nvector unit (%lld lanes @ %g MHz, epilogue %s): %zu operations, busy %.1f%% "
-                  "of the inference, array waiting on it %.1f%%, %.1f%% of the energy",
-                  static_cast<long long>(vu["lanes"].get<int64_t>()), vu["freq_mhz"].get<double>(),
-                  vu["fuse_epilogue"].get<bool>() ? "fused" : "on the vector unit",
-                  r["vector_layers"].size(), 100.0 * t["vector_cycle_share"].get<double>(),
-                  t["cycles"].get<double>() > 0
-                      ? 100.0 * t["vector_stall_cycles"].get<double>() / t["cycles"].get<double>()
-                      : 0.0,
-                  100.0 * t["vector_energy_share"].get<double>());
+    std::snprintf(
+        line, sizeof line,
+        "\nvector unit (%lld lanes @ %g MHz, epilogue %s): %zu operations, busy %.1f%% "
+        "of the inference, array waiting on it %.1f%%; its work (lanes, buffer and DRAM "
+        "traffic) %.1f%% of the energy, its lanes alone %.2f%%",
+        static_cast<long long>(vu["lanes"].get<int64_t>()), vu["freq_mhz"].get<double>(),
+        vu["fuse_epilogue"].get<bool>() ? "fused" : "on the vector unit", r["vector_layers"].size(),
+        100.0 * t["vector_cycle_share"].get<double>(),
+        t["cycles"].get<double>() > 0
+            ? 100.0 * t["vector_stall_cycles"].get<double>() / t["cycles"].get<double>()
+            : 0.0,
+        100.0 * t["vector_work_energy_share"].get<double>(),
+        t["energy_pj"].get<double>() > 0
+            ? 100.0 * t["energy_vector_lanes_pj"].get<double>() / t["energy_pj"].get<double>()
+            : 0.0);
     s << line;
   }
   if (r.contains("functional")) {
@@ -239,9 +257,11 @@ std::string report_table(const J& r) {
       return std::string(b);
     };
     s << "\nfunctional: " << f["input_count"].get<size_t>() << " inputs, " << primary
-      << " on the quantized path: SQNR " << figure("accuracy_output_sqnr_db", "%.2f")
-      << " dB, argmax agreement " << figure("accuracy_top1_agreement", "%.3f") << ", cosine "
-      << figure("accuracy_cosine_similarity", "%.4f") << "; timing and energy use the "
+      << " on the quantized path against the float network (agreement, not accuracy against "
+         "labels): SQNR "
+      << figure("vs_float_output_sqnr_db", "%.2f") << " dB, argmax agreement "
+      << figure("vs_float_top1_agreement", "%.3f") << ", cosine "
+      << figure("vs_float_cosine_similarity", "%.4f") << "; timing and energy use the "
       << f["activations_used"].get<std::string>() << " activation statistics";
   }
   if (r["sensor"].is_object()) {

@@ -111,6 +111,7 @@ void prepare_functional(PreparedRun& p, const std::string& workload, const std::
   std::string bytes, name;
   std::map<std::string, std::vector<int64_t>> shapes;
   ImagePreprocessing preprocessing;
+  std::vector<WeightFile> zoo_weight_files;
   if (is_onnx_spec(workload)) {
     name = parse_onnx_spec(workload, &shapes);
     bytes = read_onnx_file(name);
@@ -118,12 +119,13 @@ void prepare_functional(PreparedRun& p, const std::string& workload, const std::
   } else if (has_real_model_graph(workload)) {
     name = workload;
     bytes = real_model_onnx(workload,
-                            std::string(STRATA_WEIGHTS_DIR) + "/" + real_weights_file(workload));
+                            std::string(STRATA_WEIGHTS_DIR) + "/" + real_weights_file(workload),
+                            &zoo_weight_files);
     preprocessing = real_model_preprocessing(workload);
   } else {
     throw InputError(
-        "functional mode runs ONNX models and the zoo models with real weights (mobilenet_v1, "
-        "resnet34_face)");
+        "functional mode runs ONNX models and the zoo models with real weights (faceres, "
+        "resnet34_face; strata list says which)");
   }
   apply_preprocessing_keys(p.config, &preprocessing);
   const OnnxGraph graph = parse_onnx_graph(bytes, name, shapes);
@@ -134,6 +136,7 @@ void prepare_functional(PreparedRun& p, const std::string& workload, const std::
   const auto imported = std::make_shared<OnnxImport>(
       import_onnx_graph(graph, is_onnx_spec(workload) ? bytes : std::string(), options));
   if (!is_onnx_spec(workload)) {
+    imported->weight_files = zoo_weight_files;
     for (auto& [layer, w] : imported->weights) {
       w.source = "real: " + real_weights_file(workload) + " " + w.source.substr(6);
     }
@@ -161,7 +164,7 @@ void prepare_functional(PreparedRun& p, const std::string& workload, const std::
     request.fixed_activation_dbb.insert(layer);
   }
   request.preprocessing = preprocessing;
-  if (workload == "mobilenet_v1") request.primary_output = "age_logits";
+  if (workload == "faceres") request.primary_output = "age_logits";
   if (workload == "resnet34_face") request.primary_output = "embedding";
   const std::string primary = p.config.get_string("functional.primary_output");
   if (!primary.empty()) {
@@ -390,7 +393,7 @@ IntervalResult LayerAccounting::layer_ended(size_t index, const LayerTiming& tim
   }
   r.energy_pj = energy_.evaluate(r.counters, bits, exec,
                                  static_cast<double>(timing.cycles) / (run_.soc.freq_mhz * 1e6));
-  r.vector_energy_pj = energy_.vector_energy_pj(r.counters);
+  r.vector_work_energy_pj = energy_.vector_work_energy_pj(r.counters);
   return r;
 }
 
@@ -401,7 +404,7 @@ double vector_operation_energy_pj(const EnergyModel& energy, const VectorLayerTi
   c.vector_buffer_write_bytes = timing.figures.bytes_written;
   c.vector_dram_read_bytes = timing.dram_read_bytes;
   c.vector_dram_write_bytes = timing.dram_write_bytes;
-  return energy.vector_energy_pj(c);
+  return energy.vector_work_energy_pj(c);
 }
 
 VectorLayerResult LayerAccounting::vector_layer(const VectorLayerTiming& timing) const {
@@ -460,7 +463,7 @@ RunResult run_simulation(const PreparedRun& run,
     t.timing.stall_cycles += l.timing.stall_cycles;
     t.timing.vector_cycles += l.timing.vector_cycles;
     t.timing.vector_stall_cycles += l.timing.vector_stall_cycles;
-    t.vector_energy_pj += l.vector_energy_pj;
+    t.vector_work_energy_pj += l.vector_work_energy_pj;
     t.timing.folds += l.timing.folds;
     t.macs += l.macs;
   }

@@ -77,14 +77,16 @@ struct IntervalResult {
   EnergyBreakdown energy_pj;
   bool bittrue = false;  // the outputs were computed bit-true
   BitTrueLayerResult bittrue_result;
-  double vector_energy_pj = 0;  // the vector unit's lanes and its share of buffer and DRAM traffic
+  double vector_work_energy_pj =
+      0;  // the vector unit's lanes and its share of buffer and DRAM traffic
   double energy_total_pj() const;
 };
 
 // One of the workload's vector layers as it ran.
 struct VectorLayerResult {
   VectorLayerTiming timing;
-  double energy_pj = 0;  // lanes, output-buffer and DRAM traffic (EnergyModel::vector_energy_pj)
+  double energy_pj =
+      0;  // lanes, output-buffer and DRAM traffic (EnergyModel::vector_work_energy_pj)
 };
 
 struct StatInfo {

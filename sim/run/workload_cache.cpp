@@ -1,5 +1,6 @@
 #include "sim/run/workload_cache.h"
 
+#include <dlfcn.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,12 +73,21 @@ J dbb_json(const DbbSpec& d) { return {d.nnz, d.bz}; }
 // The running program (path, size, modification time): a rebuilt strata never reads entries an
 // older build wrote, since the front end's code may have changed.
 std::string build_identity() {
+  // The file holding this code: the strata executable, or the shared object the Python module is
+  // (where /proc/self/exe is the Python interpreter, which does not change when strata is
+  // rebuilt).
+  std::string path;
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&build_identity), &info) != 0 && info.dli_fname != nullptr) {
+    const std::string object = info.dli_fname;
+    if (object.size() > 3 && object.find(".so") != std::string::npos) path = object;
+  }
   std::error_code ec;
-  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (path.empty()) path = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   struct stat st {};
-  if (ec || stat(exe.c_str(), &st) != 0) return "unknown";
-  return exe.string() + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) +
-         "." + std::to_string(st.st_mtim.tv_nsec);
+  if (ec || path.empty() || stat(path.c_str(), &st) != 0) return "unknown";
+  return path + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
 }
 
 std::string entry_path(const std::string& dir, const ModelQuantRequest& q) {

@@ -85,10 +85,12 @@ SweepSpec load_sweep_spec(const std::string& path) {
   SweepSpec s;
   s.file = path;
   if (!doc.contains("base") || !doc["base"].is_string()) {
-    throw InputError(path + ": base: required, the path of a config (relative to this file)");
+    throw InputError(
+        path +
+        ": base: required, the path of a config (relative to this file, else a built-in config)");
   }
   const std::string base = doc["base"].get<std::string>();
-  s.base = !base.empty() && base[0] == '/' ? base : directory_of(path) + "/" + base;
+  s.base = resolve_config_path_from(directory_of(path), base);
   if (!doc.contains("workloads") || !doc["workloads"].is_array() || doc["workloads"].empty()) {
     throw InputError(path + ": workloads: required, a non-empty list of zoo names or traces");
   }

@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
   int64_t checksum = 0;
   for (int r = 0; r < runs; ++r) {
     auto t0 = std::chrono::steady_clock::now();
-    for (size_t i = 0; i < w.layers.size(); ++i) checksum += bittrue_layer(w.layers[i], ops[i]).sums[0];
+    for (size_t i = 0; i < w.layers.size(); ++i)
+      checksum += bittrue_layer(w.layers[i], ops[i]).sums[0];
     auto t1 = std::chrono::steady_clock::now();
     for (size_t i = 0; i < w.layers.size(); ++i) {
       const Layer& l = w.layers[i];
@@ -67,10 +68,12 @@ int main(int argc, char** argv) {
     reference.push_back(std::chrono::duration<double>(t2 - t1).count());
   }
   const double e = median(engine), f = median(reference);
-  std::printf("strata_bench_bittrue: ResNet-18 int8, %.3f GMAC, %d runs, one core (checksum %lld)\n",
-              macs * 1e-9, runs, static_cast<long long>(checksum));
+  std::printf(
+      "strata_bench_bittrue: ResNet-18 int8, %.3f GMAC, %d runs, one core (checksum %lld)\n",
+      macs * 1e-9, runs, static_cast<long long>(checksum));
   std::printf("%-36s %10s %10s\n", "", "ms", "GMAC/s");
-  std::printf("%-36s %10.1f %10.2f\n", "bit-true engine (exact int sums)", e * 1e3, macs * 1e-9 / e);
+  std::printf("%-36s %10.1f %10.2f\n", "bit-true engine (exact int sums)", e * 1e3,
+              macs * 1e-9 / e);
   std::printf("%-36s %10.1f %10.2f\n", "float GEMM, same lowering", f * 1e3, macs * 1e-9 / f);
   std::printf("engine / float time ratio: %.2f\n", e / f);
   return 0;

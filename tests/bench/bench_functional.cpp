@@ -41,14 +41,14 @@ int main(int argc, char** argv) {
       {"32 images", {"--set", "sim.mode=functional", "--inputs", dir + "/many"}},
   };
   std::printf(
-      "strata_bench_functional: mobilenet_v1 on configs/ant_os_28nm.json, %d run(s), "
+      "strata_bench_functional: faceres on configs/ant_os_28nm.json, %d run(s), "
       "median wall\n",
       runs);
   std::printf("%-22s %10s %14s %10s\n", "case", "wall s", "x baseline", "peak MiB");
   double baseline = 0;
   for (const auto& c : cases) {
-    std::vector<std::string> args = {"run", "-c",           "configs/ant_os_28nm.json",
-                                     "-w",  "mobilenet_v1", "-q"};
+    std::vector<std::string> args = {"run", "-c",      "configs/ant_os_28nm.json",
+                                     "-w",  "faceres", "-q"};
     args.insert(args.end(), c.extra.begin(), c.extra.end());
     const auto s = strata::test::spawn_strata_median(args, STRATA_SOURCE_DIR, runs);
     if (s.exit_code != 0) {

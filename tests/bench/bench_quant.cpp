@@ -66,9 +66,9 @@ int main(int argc, char** argv) {
   std::vector<double> e2e;
   const std::string out = "/tmp/strata_bench_quant_mnv1.json";
   for (int r = 0; r < std::max(runs, 5); ++r) {
-    const auto s = test::spawn_strata({"quantize", "--model", "mobilenet_v1", "--scheme", "ant",
-                                       "--bits", "4", "--out", out, "-q"},
-                                      ".", "/dev/null", "/dev/stderr");
+    const auto s = test::spawn_strata(
+        {"quantize", "--model", "faceres", "--scheme", "ant", "--bits", "4", "--out", out, "-q"},
+        ".", "/dev/null", "/dev/stderr");
     if (s.exit_code != 0) {
       std::fprintf(
           stderr,

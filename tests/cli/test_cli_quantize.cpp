@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_runner.h"
+#include "sim/report/compare_columns.h"
 #include "support/npy_bytes.h"
 
 namespace strata::test {
@@ -75,47 +76,47 @@ TEST_P(QuantizeErrors, OneLineExitTwoNoOutputs) {
 
 INSTANTIATE_TEST_SUITE_P(
     BadInput, QuantizeErrors,
-    ::testing::Values(
-        Case{"UnknownScheme",
-             {"--model", "resnet18", "--scheme", "gptq"},
-             "--scheme: unknown scheme 'gptq'"},
-        Case{"BitsOutOfRange",
-             {"--model", "resnet18", "--scheme", "ant", "--bits", "9"},
-             "--bits: must be in [2, 8], got 9"},
-        Case{"NnzAboveBz",
-             {"--model", "resnet18", "--scheme", "ant", "--dbb", "9/8"},
-             "--dbb: DBB NNZ must be in 1..BZ (8), got 9"},
-        Case{"BadDbbSyntax",
-             {"--model", "resnet18", "--scheme", "ant", "--dbb", "half"},
-             "--dbb: DBB must be <nnz>/<bz>"},
-        Case{"BadSkim",
-             {"--model", "bert_base", "--scheme", "rtn", "--skim", "1,0"},
-             "--skim: keep fractions must be numbers in (0, 1]"},
-        Case{"SkimOnCnn",
-             {"--model", "resnet18", "--scheme", "rtn", "--skim", "1,0.5"},
-             "apply to bert_base only"},
-        Case{"UnknownModel",
-             {"--model", "resnet19", "--scheme", "ant"},
-             "workload 'resnet19': not a zoo model"},
-        Case{"MissingScheme", {"--model", "resnet18"}, "--scheme is required"},
-        Case{"OutNotJson",
-             {"--model", "resnet18", "--scheme", "ant", "--out", "/tmp/x.txt"},
-             "--out: the trace file must end in .json"},
-        Case{"LayerBitsSyntax",
-             {"--model", "resnet18", "--scheme", "ant", "--layer-bits", "conv1"},
-             "--layer-bits: expected NAME=BITS"},
-        Case{"TruncatedTfjsShard",
-             {"--model", "mobilenet_v1", "--scheme", "ant", "--weights", "$TRUNCATED"},
-             "(truncated shard?)"},
-        Case{"CorruptTfjsManifest",
-             {"--model", "mobilenet_v1", "--scheme", "ant", "--weights", "$CORRUPT"},
-             "malformed JSON"},
-        Case{"ShapeMismatch",
-             {"--model", "mobilenet_v1", "--scheme", "ant", "--weights", "$SHAPE"},
-             "but layer 'conv0' expects 32x3x3x3"},
-        Case{"WeightsForSyntheticModel",
-             {"--model", "resnet18", "--scheme", "ant", "--weights", "/tmp/none.json"},
-             "has no TF.js mapping"}),
+    ::testing::Values(Case{"UnknownScheme",
+                           {"--model", "resnet18", "--scheme", "gptq"},
+                           "--scheme: unknown scheme 'gptq'"},
+                      Case{"BitsOutOfRange",
+                           {"--model", "resnet18", "--scheme", "ant", "--bits", "9"},
+                           "--bits: must be in [2, 8], got 9"},
+                      Case{"NnzAboveBz",
+                           {"--model", "resnet18", "--scheme", "ant", "--dbb", "9/8"},
+                           "--dbb: DBB NNZ must be in 1..BZ (8), got 9"},
+                      Case{"BadDbbSyntax",
+                           {"--model", "resnet18", "--scheme", "ant", "--dbb", "half"},
+                           "--dbb: DBB must be <nnz>/<bz>"},
+                      Case{"BadSkim",
+                           {"--model", "bert_base", "--scheme", "rtn", "--skim", "1,0"},
+                           "--skim: keep fractions must be numbers in (0, 1]"},
+                      Case{"SkimOnCnn",
+                           {"--model", "resnet18", "--scheme", "rtn", "--skim", "1,0.5"},
+                           "apply to bert_base only"},
+                      Case{"UnknownModel",
+                           {"--model", "resnet19", "--scheme", "ant"},
+                           "workload 'resnet19': not a zoo model"},
+                      Case{"MissingScheme", {"--model", "resnet18"}, "--scheme is required"},
+                      Case{"OutNotJson",
+                           {"--model", "resnet18", "--scheme", "ant", "--out", "/tmp/x.txt"},
+                           "--out: the trace file must end in .json"},
+                      Case{"LayerBitsSyntax",
+                           {"--model", "resnet18", "--scheme", "ant", "--layer-bits", "conv1"},
+                           "--layer-bits: expected NAME=BITS"},
+                      Case{"TruncatedTfjsShard",
+                           {"--model", "faceres", "--scheme", "ant", "--weights", "$TRUNCATED"},
+                           "(truncated shard?)"},
+                      Case{"CorruptTfjsManifest",
+                           {"--model", "faceres", "--scheme", "ant", "--weights", "$CORRUPT"},
+                           "malformed JSON"},
+                      Case{"ShapeMismatch",
+                           {"--model", "faceres", "--scheme", "ant", "--weights", "$SHAPE"},
+                           "but layer 'conv0' expects 32x3x3x3"},
+                      Case{
+                          "WeightsForSyntheticModel",
+                          {"--model", "resnet18", "--scheme", "ant", "--weights", "/tmp/none.json"},
+                          "has no TF.js mapping"}),
     [](const auto& info) { return info.param.name; });
 
 TEST(CliQuantize, NpyDirectoryWeightsAndErrors) {
@@ -143,7 +144,7 @@ TEST(CliQuantize, NpyDirectoryWeightsAndErrors) {
 TEST(CliQuantize, QuantizeThenRunTheTrace) {
   const std::string d = make_temp_dir();
   const CliResult q =
-      run_strata({"quantize", "--model", "mobilenet_v1", "--scheme", "ant", "--bits", "4", "--dbb",
+      run_strata({"quantize", "--model", "faceres", "--scheme", "ant", "--bits", "4", "--dbb",
                   "4/8", "--out", d + "/mnv1.json", "--with-tensors"});
   ASSERT_EQ(q.exit_code, 0) << q.err;
   EXPECT_NE(q.out.find("conv13_pw"), std::string::npos);
@@ -163,7 +164,7 @@ TEST(CliQuantize, QuantizeThenRunTheTrace) {
       {"run", "--workload", d + "/mnv1.json", "--set", "array.pe=ant", "--out", d + "/run4", "-q"});
   ASSERT_EQ(run4.exit_code, 0) << run4.err;
   const CliResult run8 = run_strata(
-      {"run", "--workload", "mobilenet_v1", "--set", "array.pe=ant", "--out", d + "/run8", "-q"});
+      {"run", "--workload", "faceres", "--set", "array.pe=ant", "--out", d + "/run8", "-q"});
   ASSERT_EQ(run8.exit_code, 0) << run8.err;
   const auto r4 = nlohmann::json::parse(read_file(d + "/run4/report.json"));
   const auto r8 = nlohmann::json::parse(read_file(d + "/run8/report.json"));
@@ -198,9 +199,8 @@ TEST(CliQuantize, QuantizeThenRunTheTrace) {
   EXPECT_EQ(broken.exit_code, 2);
   EXPECT_NE(broken.err.find("mnv1.safetensors: byte"), std::string::npos) << broken.err;
   // Same inputs, byte-identical traces.
-  const CliResult again =
-      run_strata({"quantize", "--model", "mobilenet_v1", "--scheme", "ant", "--bits", "4", "--dbb",
-                  "4/8", "--out", d + "/again.json", "-q"});
+  const CliResult again = run_strata({"quantize", "--model", "faceres", "--scheme", "ant", "--bits",
+                                      "4", "--dbb", "4/8", "--out", d + "/again.json", "-q"});
   ASSERT_EQ(again.exit_code, 0);
   auto a = nlohmann::json::parse(read_file(d + "/again.json"));
   auto b = trace;
@@ -279,10 +279,9 @@ TEST(CliBitTrue, ReportsEveryLayersOutputSqnr) {
   // The top-k unit cuts the activations the trace's A-DBB bound says: 2 of 8 loses ~4 dB more
   // than the config's 5/8 on every layer but the image input (which stays dense).
   const auto adbb2 = [&] {
-    const CliResult r =
-        run_strata({"run", "--config", "configs/s2ta_aw_16nm.json", "--workload", "resnet18",
-                    "--set", "sim.mode=bittrue", "--set", "workload.activation_dbb=2/8", "--out",
-                    d + "/adbb2", "-q"});
+    const CliResult r = run_strata({"run", "--config", "configs/s2ta_aw_16nm.json", "--workload",
+                                    "resnet18", "--set", "sim.mode=bittrue", "--set",
+                                    "workload.activation_dbb=2/8", "--out", d + "/adbb2", "-q"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return nlohmann::json::parse(read_file(d + "/adbb2/report.json"));
   }();
@@ -293,8 +292,8 @@ TEST(CliBitTrue, ReportsEveryLayersOutputSqnr) {
   }
   // A trace file with tensors runs bit-true against its dequantized weights; without codes the
   // run is refused before anything is written.
-  const CliResult q = run_strata({"quantize", "--model", "mobilenet_v1", "--scheme", "ant",
-                                  "--bits", "4", "--out", d + "/m.json", "--with-tensors", "-q"});
+  const CliResult q = run_strata({"quantize", "--model", "faceres", "--scheme", "ant", "--bits",
+                                  "4", "--out", d + "/m.json", "--with-tensors", "-q"});
   ASSERT_EQ(q.exit_code, 0) << q.err;
   const CliResult from_trace =
       run_strata({"run", "--workload", d + "/m.json", "--set", "array.pe=ant", "--set",
@@ -366,7 +365,7 @@ TEST(CliCompare, RatiosAgainstABaselineAndNamedFailures) {
   const std::string cycles = std::to_string(golden["totals"]["cycles"].get<int64_t>());
   EXPECT_NE(same.out.find("| resnet18 | " + cycles + " |"), std::string::npos) << same.out;
   // A config against itself: every ratio is 1.
-  EXPECT_NE(same.out.find("| geometric mean | | | **1.00** | **1.00** | **1.00** | **1.00** |"),
+  EXPECT_NE(same.out.find("| geometric mean | | | | **1.00** | **1.00** | **1.00** | **1.00** |"),
             std::string::npos)
       << same.out;
   const CliResult bad = run_strata(
@@ -376,6 +375,132 @@ TEST(CliCompare, RatiosAgainstABaselineAndNamedFailures) {
   const CliResult missing = run_strata({"compare", "-c", "configs/default.json", "-w", "resnet18"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("--baseline is required"), std::string::npos) << missing.err;
+}
+
+// Every report says where its weights came from, the terminal summary too, and compare marks
+// the weight SQNR of synthetic weights as such.
+TEST(CliCompare, WeightProvenanceIsReportedAndMarked) {
+  const std::string d = make_temp_dir();
+  const CliResult run =
+      run_strata({"run", "-c", "configs/s2ta_aw_16nm.json", "-w", "resnet50", "--out", d + "/r50"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("\nweights synthetic: gaussian, std 1.414/sqrt(fan_in)"),
+            std::string::npos)
+      << run.out;
+  const nlohmann::json w =
+      nlohmann::json::parse(read_file(d + "/r50/report.json"))["workload"]["weights"];
+  EXPECT_EQ(w["provenance"], "synthetic");
+  EXPECT_EQ(w["real_layers"], 0);
+  EXPECT_EQ(w["synthetic_layers"], 54);
+  EXPECT_EQ(w["files"], nlohmann::json::array());
+  const CliResult face = run_strata({"run", "-c", "configs/s2ta_aw_16nm.json", "-w",
+                                     "resnet34_face", "--out", d + "/face", "-q"});
+  ASSERT_EQ(face.exit_code, 0) << face.err;
+  const nlohmann::json f =
+      nlohmann::json::parse(read_file(d + "/face/report.json"))["workload"]["weights"];
+  EXPECT_EQ(f["provenance"], "real");
+  EXPECT_TRUE(f["synthetic"].is_null());
+  ASSERT_EQ(f["files"].size(), 2u);
+  EXPECT_EQ(f["files"][1]["name"], "face_recognition_model.bin");
+  EXPECT_EQ(f["files"][1]["sha256"].get<std::string>().size(), 64u);
+  // Shapes alone (no front end): no weights at all.
+  const CliResult plain = run_strata({"run", "-w", "resnet18", "--out", d + "/plain", "-q"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(nlohmann::json::parse(
+                read_file(d + "/plain/report.json"))["workload"]["weights"]["provenance"],
+            "none");
+  const CliResult c = run_strata({"compare", "-b", "configs/sa_zvcg_16nm.json", "-c",
+                                  "configs/s2ta_aw_16nm.json", "-w", "resnet50,resnet34_face"});
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  const size_t row = c.out.find("\n| s2ta_aw_16nm | 1000 | ");
+  ASSERT_NE(row, std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("| 9.87 (synthetic) | 10.69 (real) |\n", row), std::string::npos) << c.out;
+}
+
+// --out keeps the comparison: compare.csv (its columns the one list compare_columns declares)
+// and each run's own outputs, the same files strata run writes.
+TEST(CliCompare, OutKeepsTheTableAndEveryRun) {
+  const std::string d = make_temp_dir();
+  const CliResult r =
+      run_strata({"compare", "-b", "configs/int8_sa_16nm.json", "-c", "configs/ant_os_28nm.json",
+                  "-w", "alexnet,resnet18:batch=2", "--out", d + "/c", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("outputs written to " + d + "/c/"), std::string::npos) << r.out;
+  const std::string csv = read_file(d + "/c/compare.csv");
+  std::string header;
+  for (const auto& c : compare_columns()) header += (header.empty() ? "" : ",") + c.name;
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), header);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);  // header + 2 designs x 2 workloads
+  // The design's row: its speedup is the ratio of the two runs' latencies.
+  const CliResult alone = run_strata(
+      {"run", "-c", "configs/ant_os_28nm.json", "-w", "alexnet", "--out", d + "/alone", "-q"});
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  EXPECT_EQ(read_file(d + "/c/ant_os_28nm/alexnet/layers.csv"), read_file(d + "/alone/layers.csv"));
+  EXPECT_EQ(read_file(d + "/c/ant_os_28nm/alexnet/report.json"),
+            read_file(d + "/alone/report.json"));
+  for (const char* f : {"report.json", "layers.csv", "vector_layers.csv", "config.resolved.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(d + "/c/int8_sa_16nm/resnet18_batch_2/" + f)) << f;
+  }
+  const nlohmann::json base =
+      nlohmann::json::parse(read_file(d + "/c/int8_sa_16nm/alexnet/report.json"))["totals"];
+  const nlohmann::json ant = nlohmann::json::parse(read_file(d + "/alone/report.json"))["totals"];
+  const size_t row = csv.find("\nant_os_28nm,configs/ant_os_28nm.json,alexnet,500");
+  ASSERT_NE(row, std::string::npos) << csv;
+  const size_t speedup_field = 9;  // design,config,workload,freq,cycles,latency,compute,e,e_chip
+  std::string line = csv.substr(row + 1, csv.find('\n', row + 1) - row - 1);
+  for (size_t k = 0; k < speedup_field; ++k) line = line.substr(line.find(',') + 1);
+  EXPECT_NEAR(std::stod(line.substr(0, line.find(','))),
+              base["latency_ms"].get<double>() / ant["latency_ms"].get<double>(), 1e-9);
+  // --input-shape reaches the ONNX workloads, and names its misuse.
+  const CliResult no_onnx =
+      run_strata({"compare", "-b", "configs/int8_sa_16nm.json", "-c", "configs/ant_os_28nm.json",
+                  "-w", "alexnet", "--input-shape", "x=1x3x64x64"});
+  EXPECT_EQ(no_onnx.exit_code, 2);
+  EXPECT_NE(no_onnx.err.find("--input-shape: no workload is an ONNX model (.onnx)"),
+            std::string::npos)
+      << no_onnx.err;
+  const CliResult onnx = run_strata(
+      {"compare", "-b", "configs/int8_sa_16nm.json", "-c", "configs/ant_os_28nm.json", "-w",
+       ".cache/weights/ch_PP-OCRv4_det_infer.onnx", "--input-shape", "x=1x3x64x64", "-q"});
+  ASSERT_EQ(onnx.exit_code, 0) << onnx.err;
+  EXPECT_NE(onnx.out.find("| .cache/weights/ch_PP-OCRv4_det_infer.onnx | "), std::string::npos)
+      << onnx.out;
+  const CliResult help = run_strata({"compare", "--help"});
+  EXPECT_NE(help.out.find("ONNX model (.onnx)"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("--input-shape"), std::string::npos) << help.out;
+}
+
+// The same design at half the clock: its cycles barely change (DRAM stalls shrink), its time
+// doubles. A speedup is a ratio of time, so it is about 0.5, where the cycle ratio is about 1.1.
+TEST(CliCompare, SpeedupsAreLatencyRatiosAcrossClocks) {
+  const std::string d = make_temp_dir();
+  const std::string slow =
+      write_file(d, "slow.json",
+                 R"({"include": ")" + std::string(STRATA_SOURCE_DIR) +
+                     R"(/configs/int8_sa_16nm.json", "name": "slow", "clock": {"freq_mhz": 500}})");
+  const CliResult r =
+      run_strata({"compare", "-b", "configs/int8_sa_16nm.json", "-c", slow, "-w", "resnet18"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto totals = [&](const std::string& config, const std::string& out) {
+    const CliResult run =
+        run_strata({"run", "-c", config, "-w", "resnet18", "--out", d + "/" + out, "-q"});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return nlohmann::json::parse(read_file(d + "/" + out + "/report.json"))["totals"];
+  };
+  const nlohmann::json fast_totals = totals("configs/int8_sa_16nm.json", "fast");
+  const nlohmann::json slow_totals = totals(slow, "slow");
+  const double speedup =
+      fast_totals["latency_ms"].get<double>() / slow_totals["latency_ms"].get<double>();
+  const double cycle_ratio =
+      fast_totals["cycles"].get<double>() / slow_totals["cycles"].get<double>();
+  ASSERT_LT(speedup, 0.6);
+  ASSERT_GT(cycle_ratio, 1.0);
+  char row[64];
+  std::snprintf(row, sizeof row, "| %.2f | %.2f |", speedup,
+                (fast_totals["compute_cycles"].get<double>() / 1000.0) /
+                    (slow_totals["compute_cycles"].get<double>() / 500.0));
+  EXPECT_NE(r.out.find(row), std::string::npos) << row << "\n" << r.out;
+  EXPECT_NE(r.out.find("| slow | 500 |"), std::string::npos) << r.out;
 }
 
 }  // namespace

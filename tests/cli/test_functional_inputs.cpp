@@ -16,7 +16,9 @@
 #include "workloads/functional/onnx_executor.h"
 #include "workloads/models/real_model_graphs.h"
 #include "workloads/models/real_weights.h"
+#include "workloads/onnx/onnx_import.h"
 #include "workloads/weights/npy.h"
+#include "workloads/zoo.h"
 
 namespace strata::test {
 namespace {
@@ -168,7 +170,25 @@ TEST_P(RealModelGraph, MatchesOnnxRuntimeOnAPhotograph) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Zoo, RealModelGraph, ::testing::Values("mobilenet_v1", "resnet34_face"));
+// One name, one network: the graph functional mode runs has the array layers of the zoo entry
+// timing mode runs, by name and shape.
+TEST_P(RealModelGraph, IsTheZooEntryOfItsName) {
+  const std::string model = GetParam();
+  const std::string bytes =
+      real_model_onnx(model, kRoot + "/.cache/weights/" + real_weights_file(model));
+  OnnxImportOptions options;
+  const OnnxImport imported = import_onnx_graph(parse_onnx_graph(bytes, model), "", options);
+  const Workload zoo = zoo_workload(model);
+  ASSERT_EQ(imported.workload.layers.size(), zoo.layers.size());
+  for (size_t i = 0; i < zoo.layers.size(); ++i) {
+    const Layer &a = imported.workload.layers[i], &b = zoo.layers[i];
+    EXPECT_EQ(a.name, b.name) << i;
+    EXPECT_EQ(a.macs(), b.macs()) << b.name;
+    EXPECT_EQ(a.weight_elements(), b.weight_elements()) << b.name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Zoo, RealModelGraph, ::testing::Values("faceres", "resnet34_face"));
 
 }  // namespace
 }  // namespace strata::test

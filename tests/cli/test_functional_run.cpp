@@ -52,7 +52,7 @@ TEST(FunctionalRun, ReportsMeasuredStatisticsAndAccuracyDeterministically) {
   const std::string photos = photo_dir();
   const std::string dir = make_temp_dir();
   const std::vector<std::string> int8 = {"workload.scheme=rtn", "workload.bits=8"};
-  const J r = run_functional(photos, "mobilenet_v1", int8, dir + "/a");
+  const J r = run_functional(photos, "faceres", int8, dir + "/a");
   EXPECT_EQ(r["functional"]["input_count"], 4);
   EXPECT_EQ(r["functional"]["inputs"][1], "chelsea.png");
   ASSERT_EQ(r["layers"].size(), 30u);  // 27 convolutions and the three heads
@@ -69,17 +69,17 @@ TEST(FunctionalRun, ReportsMeasuredStatisticsAndAccuracyDeterministically) {
   EXPECT_GT(r["layers"][5]["activation_zero_fraction"].get<double>(), 0.05);
   EXPECT_NE(r["layers"][5]["input_density_measured"], r["layers"][5]["input_density_declared"]);
   // Same inputs, same bytes.
-  run_functional(photos, "mobilenet_v1", int8, dir + "/b");
+  run_functional(photos, "faceres", int8, dir + "/b");
   EXPECT_EQ(read_file(dir + "/a/report.json"), read_file(dir + "/b/report.json"));
   EXPECT_EQ(read_file(dir + "/a/layers.csv"), read_file(dir + "/b/layers.csv"));
 
   // On a zero-gating array, declared statistics for timing give the same accuracy and another
   // energy.
   const std::string zvcg = "configs/sa_zvcg_16nm.json";
-  const J m = run_functional(photos, "mobilenet_v1", int8, dir + "/m", zvcg);
+  const J m = run_functional(photos, "faceres", int8, dir + "/m", zvcg);
   std::vector<std::string> declared = int8;
   declared.push_back("workload.activations=declared");
-  const J d = run_functional(photos, "mobilenet_v1", declared, dir + "/d", zvcg);
+  const J d = run_functional(photos, "faceres", declared, dir + "/d", zvcg);
   EXPECT_EQ(d["functional"]["outputs"], m["functional"]["outputs"]);
   EXPECT_EQ(m["functional"]["activations_used"], "measured");
   EXPECT_EQ(d["functional"]["activations_used"], "declared");
@@ -105,15 +105,15 @@ TEST(FunctionalRun, FaceEmbeddingsFollowTheQuantizationScheme) {
             output_figure(rtn4, "embedding", "sqnr_db") + 6);
 }
 
-TEST(FunctionalRun, CompareSetsSchemesSideBySideOnAccuracy) {
+TEST(FunctionalRun, CompareSetsSchemesSideBySideOnAgreementWithFloat) {
   const std::string photos = photo_dir();
   const CliResult r =
       run_strata({"compare", "-b", "configs/schemes/int4_rtn.json", "-c",
                   "configs/schemes/ant4_8.json", "-w", "resnet34_face", "--inputs", photos, "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const size_t table = r.out.find(
-      "| design | resnet34_face output SQNR dB | resnet34_face top-1 "
-      "agreement | resnet34_face cosine |");
+      "| design | resnet34_face output SQNR vs float dB | resnet34_face top-1 agreement with "
+      "float | resnet34_face cosine to float |");
   ASSERT_NE(table, std::string::npos) << r.out;
   // The same figures as the designs' own functional runs.
   const std::string dir = make_temp_dir();
@@ -121,7 +121,7 @@ TEST(FunctionalRun, CompareSetsSchemesSideBySideOnAccuracy) {
       run_functional(photos, "resnet34_face", {}, dir + "/rtn", "configs/schemes/int4_rtn.json");
   char row[128];
   std::snprintf(row, sizeof row, "| int4_rtn | %.2f |",
-                rtn["totals"]["accuracy_output_sqnr_db"].get<double>());
+                rtn["totals"]["vs_float_output_sqnr_db"].get<double>());
   EXPECT_NE(r.out.find(row, table), std::string::npos) << row << "\n" << r.out;
   EXPECT_NE(r.out.find("| ant4_8 |", table), std::string::npos);
 }
@@ -139,7 +139,7 @@ TEST(FunctionalRun, SensorNoiseFollowsTheLightAndTheOpticsSharesIt) {
     sets.insert(sets.begin(), int8.begin(), int8.end());
     return sets;
   };
-  const J exact = run_functional(photos, "mobilenet_v1",
+  const J exact = run_functional(photos, "faceres",
                                  with({"optics.enabled=true", "sensor.noise=false"}), dir + "/x");
   EXPECT_TRUE(exact["totals"]["sensor_sqnr_db"].is_null());
   EXPECT_TRUE(exact["sensor"]["noise"].is_null());
@@ -149,28 +149,27 @@ TEST(FunctionalRun, SensorNoiseFollowsTheLightAndTheOpticsSharesIt) {
   EXPECT_TRUE(exact["layers"][0]["activation_type_measured"].is_string());
   EXPECT_EQ(exact["sensor"]["optical_first_layer"]["name"], "conv0");
 
-  const J dim =
-      run_functional(photos, "mobilenet_v1",
-                     with({"optics.enabled=true", "sensor.white_electrons=300"}), dir + "/dim");
+  const J dim = run_functional(
+      photos, "faceres", with({"optics.enabled=true", "sensor.white_electrons=300"}), dir + "/dim");
   const J bright =
-      run_functional(photos, "mobilenet_v1",
+      run_functional(photos, "faceres",
                      with({"optics.enabled=true", "sensor.white_electrons=3000"}), dir + "/bright");
-  const J camera = run_functional(photos, "mobilenet_v1", with({"sensor.white_electrons=3000"}),
-                                  dir + "/camera");
+  const J camera =
+      run_functional(photos, "faceres", with({"sensor.white_electrons=3000"}), dir + "/camera");
   const auto t = [](const J& r, const char* c) { return r["totals"][c].get<double>(); };
   EXPECT_NEAR(t(bright, "sensor_electrons_per_pixel") / t(dim, "sensor_electrons_per_pixel"), 10,
               1e-9);
   const double gain_db = t(bright, "sensor_sqnr_db") - t(dim, "sensor_sqnr_db");
   EXPECT_GT(gain_db, 8);
   EXPECT_LT(gain_db, 13);  // above 10: read noise weighs more in the dim run
-  EXPECT_GT(t(bright, "accuracy_cosine_similarity"), t(dim, "accuracy_cosine_similarity"));
-  EXPECT_LT(t(bright, "accuracy_cosine_similarity"), t(exact, "accuracy_cosine_similarity"));
+  EXPECT_GT(t(bright, "vs_float_cosine_similarity"), t(dim, "vs_float_cosine_similarity"));
+  EXPECT_LT(t(bright, "vs_float_cosine_similarity"), t(exact, "vs_float_cosine_similarity"));
   // A camera pixel gets a whole pixel's light; an optical channel a share of it.
   EXPECT_GT(t(camera, "sensor_electrons_per_pixel"), 8 * t(bright, "sensor_electrons_per_pixel"));
   EXPECT_EQ(bright["sensor"]["noise"]["white_electrons"], 3000.0);
   // Seeded: the same inputs read the same noise.
-  run_functional(photos, "mobilenet_v1",
-                 with({"optics.enabled=true", "sensor.white_electrons=3000"}), dir + "/again");
+  run_functional(photos, "faceres", with({"optics.enabled=true", "sensor.white_electrons=3000"}),
+                 dir + "/again");
   EXPECT_EQ(read_file(dir + "/bright/report.json"), read_file(dir + "/again/report.json"));
 }
 

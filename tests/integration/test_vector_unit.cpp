@@ -106,10 +106,10 @@ TEST_P(VectorOpInSoc, CyclesAndEnergyMatchTheClosedForm) {
   EXPECT_EQ(r.layers[0].timing.vector_cycles, got.timing.busy_cycles);
   // Energy: work x pJ per element, plus its buffer and DRAM bytes.
   const EnergyModel energy(run.soc, run.tech);
-  EXPECT_NEAR(r.totals.energy_pj.at("vector"),
+  EXPECT_NEAR(r.totals.energy_pj.at("vector_lanes"),
               static_cast<double>(work.work_elements) * energy.vector_op_pj(work.op), 1e-6);
-  EXPECT_GT(got.energy_pj, r.totals.energy_pj.at("vector"));
-  EXPECT_NEAR(r.totals.vector_energy_pj, got.energy_pj, 1e-6 * got.energy_pj);
+  EXPECT_GT(got.energy_pj, r.totals.energy_pj.at("vector_lanes"));
+  EXPECT_NEAR(r.totals.vector_work_energy_pj, got.energy_pj, 1e-6 * got.energy_pj);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllOps, VectorOpInSoc, ::testing::ValuesIn(kCases),
@@ -198,7 +198,7 @@ TEST(VectorSchedule, DisabledUnitCostsNothing) {
   EXPECT_TRUE(r.vector_layers.empty());
   EXPECT_EQ(r.totals.timing.vector_cycles, 0);
   EXPECT_EQ(r.totals.timing.vector_stall_cycles, 0);
-  EXPECT_EQ(r.totals.energy_pj.at("vector"), 0.0);
+  EXPECT_EQ(r.totals.energy_pj.at("vector_lanes"), 0.0);
   EXPECT_EQ(r.area_mm2.at("vector"), 0.0);
   EXPECT_EQ(r.totals.timing.cycles,
             r.layers[0].timing.array_cycles + r.layers[1].timing.array_cycles);

@@ -4,9 +4,11 @@
 #include <cstring>
 
 #include "common/input_error.h"
+#include "common/sha256.h"
 #include "support/input_error_text.h"
 #include "workloads/quant/model_quantizer.h"
 #include "workloads/quant/numeric_type.h"
+#include "workloads/text_file.h"
 #include "workloads/trace/trace_io.h"
 
 namespace strata {
@@ -23,9 +25,9 @@ ModelQuantRequest request(const std::string& model, const std::string& scheme, i
   return r;
 }
 
-TEST(ModelQuantizer, RealMobileNetV1WithAnt) {
-  const ModelQuantResult r = quantize_model(request("mobilenet_v1", "ant"));
-  ASSERT_EQ(r.trace.layers.size(), 28u);
+TEST(ModelQuantizer, RealFaceresWithAnt) {
+  const ModelQuantResult r = quantize_model(request("faceres", "ant"));
+  ASSERT_EQ(r.trace.layers.size(), 30u);
   int real = 0;
   for (const auto& tl : r.trace.layers) {
     ASSERT_TRUE(tl.weight.present) << tl.layer.name;
@@ -35,9 +37,8 @@ TEST(ModelQuantizer, RealMobileNetV1WithAnt) {
         << tl.weight.type;
     EXPECT_GT(tl.weight.sqnr_db, 10.0) << tl.layer.name;
   }
-  EXPECT_EQ(real, 27);
-  EXPECT_TRUE(r.trace.layers.back().weight.synthetic);
-  EXPECT_NE(r.trace.layers.back().weight.source.find("shape differs"), std::string::npos);
+  EXPECT_EQ(real, 30);  // every layer, the heads too
+  EXPECT_EQ(r.summary.real_params, r.summary.weight_params);
   EXPECT_EQ(r.trace.layers.front().activation.bits, 8);  // the image input stays 8-bit
   EXPECT_GT(r.summary.weight_sqnr_db, 15.0);
   EXPECT_DOUBLE_EQ(r.summary.low_bit_mac_share, 1.0);
@@ -129,7 +130,7 @@ TEST(ModelQuantizer, BadRequestsAreInputErrors) {
   skim.skim = {0.5};
   EXPECT_NE(error_of([&] { quantize_model(skim); }).find("apply to bert_base only"),
             std::string::npos);
-  ModelQuantRequest missing = request("mobilenet_v1", "ant");
+  ModelQuantRequest missing = request("faceres", "ant");
   missing.weights_dir = "/nonexistent";
   EXPECT_NE(error_of([&] { quantize_model(missing); }).find("run scripts/fetch_weights.sh"),
             std::string::npos);
@@ -159,6 +160,59 @@ TEST(Trace, JsonRoundTripKeepsEveryField) {
   const Workload w = trace_workload(back, "t.json");
   EXPECT_EQ(w.layers[2].weight_bits, 4);
   EXPECT_LE(w.layers[2].weight_density, 0.5);  // a pointwise layer (32 input channels)
+}
+
+// Provenance: the real files by content, how the synthetic layers were drawn, kept through a
+// trace file, and summarized per workload.
+TEST(Trace, WeightProvenanceIsRecordedAndRoundTrips) {
+  const ModelQuantResult synthetic = quantize_model(request("resnet18", "rtn", 8));
+  EXPECT_TRUE(synthetic.trace.weight_files.empty());
+  EXPECT_NE(synthetic.trace.synthetic_weights.find("gaussian"), std::string::npos);
+  EXPECT_NE(synthetic.trace.synthetic_weights.find("seed 1 "), std::string::npos);
+  const Workload ws = trace_workload(synthetic.trace, "resnet18");
+  EXPECT_EQ(ws.weights.kind(), "synthetic");
+  EXPECT_EQ(ws.weights.describe().rfind("synthetic: gaussian", 0), 0u) << ws.weights.describe();
+
+  const ModelQuantResult real = quantize_model(request("resnet34_face", "rtn", 8));
+  ASSERT_EQ(real.trace.weight_files.size(), 2u);  // the manifest and its one shard
+  const std::string dir = std::string(STRATA_SOURCE_DIR) + "/.cache/weights/";
+  for (const auto& f : real.trace.weight_files) {
+    EXPECT_EQ(f.sha256, sha256_hex(read_text_file(dir + f.name))) << f.name;
+  }
+  EXPECT_EQ(real.trace.weight_files[0].name, "face_recognition_model-weights_manifest.json");
+  EXPECT_EQ(real.trace.synthetic_weights, "");
+  const Trace back = trace_from_json(nlohmann::json::parse(trace_to_json(real.trace).dump()), "t");
+  ASSERT_EQ(back.weight_files.size(), 2u);
+  EXPECT_EQ(back.weight_files[1].sha256, real.trace.weight_files[1].sha256);
+  const Workload wr = trace_workload(back, "t");
+  EXPECT_EQ(wr.weights.kind(), "real");
+  EXPECT_EQ(wr.weights.real_layers, 30);
+  EXPECT_NE(wr.weights.describe().find("face_recognition_model.bin (sha256 "), std::string::npos);
+
+  // The ImageNet MobileNet-V1 has no real weights; faceres is all real. A mix (some layers from
+  // .npy files, say) says which part is which.
+  EXPECT_EQ(
+      trace_workload(quantize_model(request("mobilenet_v1", "rtn", 8)).trace, "m").weights.kind(),
+      "synthetic");
+  Trace mix = quantize_model(request("faceres", "rtn", 8)).trace;
+  mix.layers.back().weight.synthetic = true;
+  mix.synthetic_weights = "gaussian, seed 1";
+  const Workload wm = trace_workload(mix, "m");
+  EXPECT_EQ(wm.weights.kind(), "mixed");
+  EXPECT_EQ(wm.weights.synthetic_layers, 1);
+  EXPECT_EQ(wm.weights.describe().rfind("mixed: 29 layers real (faceres-deep.json (sha256 ", 0), 0u)
+      << wm.weights.describe();
+  EXPECT_NE(wm.weights.describe().find("), 1 synthetic: gaussian, seed 1"), std::string::npos)
+      << wm.weights.describe();
+
+  // A trace written before traces carried "weights": the layers still say what they are.
+  nlohmann::json old = trace_to_json(synthetic.trace);
+  old.erase("weights");
+  const Workload wo = trace_workload(trace_from_json(old, "old.json"), "old.json");
+  EXPECT_EQ(wo.weights.kind(), "synthetic");
+  EXPECT_NE(wo.weights.synthetic.find("gaussian"), std::string::npos);
+  // Shapes alone carry no weights.
+  EXPECT_EQ(Workload{}.weights.kind(), "none");
 }
 
 TEST(Trace, ReaderRejectsInconsistentTraces) {
@@ -235,8 +289,8 @@ namespace {
 // BitFusion's mixed-int baseline: a tensor stays at 4 bits only where int is ANT's best 4-bit
 // type for it, otherwise it runs 8-bit int; the PE never sees flint or PoT.
 TEST(ModelQuantizer, Int48FollowsAntsTypeChoice) {
-  const ModelQuantResult ant = quantize_model(request("mobilenet_v1", "ant4-8"));
-  const ModelQuantResult mixed = quantize_model(request("mobilenet_v1", "int4-8"));
+  const ModelQuantResult ant = quantize_model(request("faceres", "ant4-8"));
+  const ModelQuantResult mixed = quantize_model(request("faceres", "int4-8"));
   ASSERT_EQ(ant.trace.layers.size(), mixed.trace.layers.size());
   int promoted = 0;
   for (size_t i = 0; i < ant.trace.layers.size(); ++i) {

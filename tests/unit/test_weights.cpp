@@ -148,18 +148,22 @@ TEST(Zoo, ResNet34FaceAndBlockSkim) {
 // The real weights (scripts/fetch_weights.sh). They must be present: a missing file fails.
 std::string weights_dir() { return std::string(STRATA_SOURCE_DIR) + "/.cache/weights"; }
 
-TEST(RealWeights, FaceresDeepMapsOntoMobileNetV1) {
-  const Workload w = zoo_workload("mobilenet_v1");
-  const auto m = load_real_weights("mobilenet_v1", weights_dir() + "/faceres-deep.json", w);
-  EXPECT_EQ(m.size(), 27u);  // conv0 + 13 depthwise + 13 pointwise; the fc stays synthetic
-  EXPECT_FALSE(m.count("fc"));
+TEST(RealWeights, FaceresDeepGivesEveryFaceresLayerItsWeights) {
+  const Workload w = zoo_workload("faceres");
+  const auto m = load_real_weights("faceres", weights_dir() + "/faceres-deep.json", w);
+  EXPECT_EQ(m.size(), 30u);  // conv0, 13 depthwise + 13 pointwise, feats, gender_pred, age_pred
   int64_t params = 0;
   for (const auto& [name, lw] : m) params += lw.tensor.size();
   EXPECT_EQ(params, 864 + 3 * 3 * (32 + 64 + 128 * 2 + 256 * 2 + 512 * 6 + 1024) +
                         (32 * 64 + 64 * 128 + 128 * 128 + 128 * 256 + 256 * 256 + 256 * 512 +
-                         5 * 512 * 512 + 512 * 1024 + 1024 * 1024));
+                         5 * 512 * 512 + 512 * 1024 + 1024 * 1024) +
+                        1024 * 256 + 256 * 1 + 256 * 100);
   EXPECT_EQ(m.at("conv13_pw").tensor.out_channels, 1024);
+  EXPECT_EQ(m.at("age_pred").tensor.out_channels, 100);
+  EXPECT_EQ(m.at("age_pred").tensor.in_channels, 256);
   EXPECT_NE(m.at("conv5_dw").source.find("conv_dw_5/depthwise_kernel"), std::string::npos);
+  // The ImageNet MobileNet-V1 of the zoo is another network: it has no real weights.
+  EXPECT_FALSE(has_real_weights("mobilenet_v1"));
 }
 
 TEST(RealWeights, FaceRecognitionMapsOntoResNet34Face) {
@@ -174,14 +178,14 @@ TEST(RealWeights, FaceRecognitionMapsOntoResNet34Face) {
 }
 
 TEST(RealWeights, ShapeMismatchAndMissingTensorsAreErrors) {
-  Workload w = zoo_workload("mobilenet_v1");
+  Workload w = zoo_workload("faceres");
   w.layers[1].in_c = w.layers[1].out_c = w.layers[1].groups = 48;  // conv1_dw expects 32 channels
   EXPECT_NE(error_of([&] {
-              load_real_weights("mobilenet_v1", weights_dir() + "/faceres-deep.json", w);
+              load_real_weights("faceres", weights_dir() + "/faceres-deep.json", w);
             }).find("expects 48x1x3x3"),
             std::string::npos);
   EXPECT_NE(error_of([&] {
-              load_real_weights("mobilenet_v1", weights_dir() + "/nothing.json", w);
+              load_real_weights("faceres", weights_dir() + "/nothing.json", w);
             }).find("cannot open"),
             std::string::npos);
 }

@@ -23,6 +23,20 @@ TEST(Zoo, MacTotalsMatchPublishedFigures) {
   EXPECT_NEAR(gmac("mobilenet_v2"), 0.300, 0.005);
 }
 
+// faceres is MobileNet-V1's backbone with the face heads: the classifier's 1024x1000 swapped for
+// 1024x256 + 256x1 + 256x100, 30 layers; the heads read the same 256-d features.
+TEST(Zoo, FaceresIsMobileNetV1WithTheFaceHeads) {
+  const Workload f = zoo_workload("faceres"), m = zoo_workload("mobilenet_v1");
+  ASSERT_EQ(f.layers.size(), 30u);
+  for (size_t i = 0; i < 27; ++i) EXPECT_EQ(f.layers[i].macs(), m.layers[i].macs()) << i;
+  EXPECT_EQ(f.macs() - m.macs(), 1024 * 256 + 256 * 1 + 256 * 100 - 1024 * 1000);
+  EXPECT_EQ(f.layers[28].name, "gender_pred");
+  EXPECT_EQ(f.layers[28].k, 256);
+  EXPECT_EQ(f.layers[29].name, "age_pred");
+  EXPECT_EQ(f.layers[29].k, 256);
+  EXPECT_EQ(f.layers[29].n, 100);
+}
+
 TEST(Zoo, BertBaseLayerMatchesReferenceExactly) {
   const Workload w = zoo_workload("bert_base:seq_len=384");
   ASSERT_EQ(w.layers.size(), 12u * 8u);

@@ -211,7 +211,7 @@ void relu6(GraphBuilder& b, const std::string& tf_name, const std::string& name,
 }
 
 std::string build_faceres(const TensorMap& m, const std::string& file) {
-  GraphBuilder b("mobilenet_v1 (HSE-FaceRes, faceres-deep)", m, file);
+  GraphBuilder b("faceres (HSE-FaceRes, faceres-deep)", m, file);
   b.input("input", 3, 224, 224);
   {
     const std::string k = "conv1/convolution/merged_input";
@@ -336,18 +336,19 @@ std::string build_face_recognizer(const TensorMap& m, const std::string& file) {
 }  // namespace
 
 bool has_real_model_graph(const std::string& model) {
-  return model == "mobilenet_v1" || model == "resnet34_face";
+  return model == "faceres" || model == "resnet34_face";
 }
 
-std::string real_model_onnx(const std::string& model, const std::string& weights_path) {
-  const TensorMap m = load_tfjs(weights_path);
+std::string real_model_onnx(const std::string& model, const std::string& weights_path,
+                            std::vector<WeightFile>* files) {
+  const TensorMap m = load_tfjs(weights_path, files);
   const size_t slash = weights_path.find_last_of('/');
   const std::string file =
       slash == std::string::npos ? weights_path : weights_path.substr(slash + 1);
-  if (model == "mobilenet_v1") return build_faceres(m, file);
+  if (model == "faceres") return build_faceres(m, file);
   if (model == "resnet34_face") return build_face_recognizer(m, file);
   throw InputError("functional execution: zoo model '" + model +
-                   "' has no real weights to run (mobilenet_v1 and resnet34_face do; or give an "
+                   "' has no real weights to run (faceres and resnet34_face do; or give an "
                    "ONNX model)");
 }
 
@@ -360,7 +361,7 @@ ImagePreprocessing real_model_preprocessing(const std::string& model) {
     p.mean = {122.782, 117.001, 104.298};
     p.std = {256, 256, 256};
   }
-  // mobilenet_v1 (faceres-deep, Human): resize to 224x224, pixels 0..255 as they are.
+  // faceres (faceres-deep, Human): resize to 224x224, pixels 0..255 as they are.
   return p;
 }
 

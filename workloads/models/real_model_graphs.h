@@ -2,7 +2,7 @@
 // The zoo models with real weights as whole float networks (docs/functional.md): each is built
 // as an ONNX graph (NCHW, opset 13) from its TF.js weights and the network's published code, so
 // functional execution, the importer and the front end treat it like any ONNX model.
-// - mobilenet_v1: HSE-FaceRes as Human ships it (faceres-deep): MobileNet-V1 1.0 at 224x224
+// - faceres: HSE-FaceRes as Human ships it (faceres-deep): MobileNet-V1 1.0 at 224x224
 //   (BatchNorm multipliers folded into the depthwise kernels, shifts as biases, ReLU6), global
 //   average pooling (the 1024-d descriptor), then `feats` (1024->256, ReLU), `gender_pred`
 //   (256->1, sigmoid) and `age_pred` (256->100, softmax). Layer names follow the zoo's.
@@ -13,6 +13,7 @@
 #include <string>
 
 #include "workloads/functional/image_input.h"
+#include "workloads/weights/weight_file.h"
 
 namespace strata {
 
@@ -21,7 +22,9 @@ bool has_real_model_graph(const std::string& model);
 
 // The serialized ONNX model (a ModelProto) of `model` from its TF.js weights at `weights_path`.
 // Throws InputError naming the file and tensor when a weight is missing or misshapen.
-std::string real_model_onnx(const std::string& model, const std::string& weights_path);
+// With `files`, appends the weight files read (by content).
+std::string real_model_onnx(const std::string& model, const std::string& weights_path,
+                            std::vector<WeightFile>* files = nullptr);
 
 // How a photograph becomes the model's input, as the model's own code prepares it.
 ImagePreprocessing real_model_preprocessing(const std::string& model);

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "common/input_error.h"
+#include "workloads/text_file.h"
 #include "workloads/weights/layout.h"
 #include "workloads/weights/npy.h"
 #include "workloads/weights/tfjs.h"
@@ -24,11 +25,11 @@ std::string base_name(const std::string& path) {
 }  // namespace
 
 bool has_real_weights(const std::string& model) {
-  return model == "mobilenet_v1" || model == "resnet34_face";
+  return model == "faceres" || model == "resnet34_face";
 }
 
 std::string real_weights_file(const std::string& model) {
-  if (model == "mobilenet_v1") return "faceres-deep.json";
+  if (model == "faceres") return "faceres-deep.json";
   if (model == "resnet34_face") return "face_recognition_model-weights_manifest.json";
   return "";
 }
@@ -44,8 +45,9 @@ bool expected_weight_shape(const Layer& l, WeightTensor* s) {
 }
 
 std::map<std::string, LayerWeights> load_real_weights(const std::string& model,
-                                                      const std::string& path, const Workload& w) {
-  const TensorMap m = load_tfjs(path);
+                                                      const std::string& path, const Workload& w,
+                                                      std::vector<WeightFile>* files) {
+  const TensorMap m = load_tfjs(path, files);
   const std::string file = base_name(path);
   std::map<std::string, LayerWeights> out;
   auto add = [&](const Layer& l, WeightTensor t, const std::string& source) {
@@ -59,8 +61,11 @@ std::map<std::string, LayerWeights> load_real_weights(const std::string& model,
     out[l.name] = LayerWeights{std::move(t), "real: " + file + " " + source};
   };
   for (const Layer& l : w.layers) {
-    if (model == "mobilenet_v1") {
-      if (l.name == "conv0") {
+    if (model == "faceres") {
+      if (l.name == "feats" || l.name == "gender_pred" || l.name == "age_pred") {
+        const std::string k = l.name + "/kernel";
+        add(l, from_dense_io(tensor(m, k, path), path + ": " + k), k);
+      } else if (l.name == "conv0") {
         add(l, from_hwio(tensor(m, "conv1/convolution/merged_input", path), path),
             "conv1/convolution/merged_input");
       } else if (l.name.size() > 3 && l.name.compare(l.name.size() - 3, 3, "_dw") == 0) {
@@ -89,7 +94,8 @@ std::map<std::string, LayerWeights> load_real_weights(const std::string& model,
   return out;
 }
 
-std::map<std::string, LayerWeights> load_npy_weights(const std::string& dir, const Workload& w) {
+std::map<std::string, LayerWeights> load_npy_weights(const std::string& dir, const Workload& w,
+                                                     std::vector<WeightFile>* files) {
   std::map<std::string, LayerWeights> out;
   for (const Layer& l : w.layers) {
     WeightTensor expected;
@@ -99,7 +105,9 @@ std::map<std::string, LayerWeights> load_npy_weights(const std::string& dir, con
     const std::string path = dir + "/" + file + ".npy";
     struct stat st {};
     if (stat(path.c_str(), &st) != 0) continue;
-    const NamedTensor t = load_npy(path);
+    const std::string bytes = read_text_file(path);
+    const NamedTensor t = parse_npy(bytes, path);
+    if (files) add_weight_file(*files, weight_file(path, bytes));
     const bool conv = t.shape.size() == 4, fc = t.shape.size() == 2;
     const WeightTensor got = conv ? WeightTensor{t.shape[0], t.shape[1], t.shape[2], t.shape[3], {}}
                              : fc ? WeightTensor{t.shape[0], t.shape[1], 1, 1, {}}

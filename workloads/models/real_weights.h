@@ -1,8 +1,9 @@
 #pragma once
 // Real weights mapped onto zoo layers (docs/references.md §8):
-// - mobilenet_v1  <- faceres-deep (TF.js model.json): its whole convolutional backbone; BN
-//   multipliers of the depthwise layers are folded in (the pointwise kernels come BN-merged).
-//   Its classifier (1024x256) differs from the zoo's fc (1024x1000), which stays synthetic.
+// - faceres       <- faceres-deep (TF.js model.json): every layer, the MobileNet-V1 backbone (BN
+//   multipliers of the depthwise layers folded in; the pointwise kernels come BN-merged) and
+//   the feats, gender_pred and age_pred heads. (The zoo's mobilenet_v1, an ImageNet
+//   classifier, has no real weights: its weights are synthetic.)
 // - resnet34_face <- face-api's face recognition model (TF.js weights manifest): all 29
 //   convolutions with their per-channel scale layers folded in, and the fc.
 #include <map>
@@ -10,6 +11,7 @@
 
 #include "workloads/layer.h"
 #include "workloads/quant/weight_tensor.h"
+#include "workloads/weights/weight_file.h"
 
 namespace strata {
 
@@ -24,14 +26,17 @@ std::string real_weights_file(const std::string& model);
 
 // Loads `path` and maps its tensors onto `w`'s layers (by layer name). Layers without a real
 // tensor are absent from the result. Throws InputError on a missing tensor or a shape mismatch.
+// With `files`, appends the files read (by content).
 std::map<std::string, LayerWeights> load_real_weights(const std::string& model,
-                                                      const std::string& path, const Workload& w);
+                                                      const std::string& path, const Workload& w,
+                                                      std::vector<WeightFile>* files = nullptr);
 
 // Weights from a directory of NumPy files, one per layer: "<layer>.npy" ('/' in layer names
 // becomes '_'), PyTorch layout [out, in/groups, kh, kw] for convolutions and [out, in] for
 // fully connected layers. Layers without a file are absent from the result; a file whose shape
 // does not match its layer is an InputError.
-std::map<std::string, LayerWeights> load_npy_weights(const std::string& dir, const Workload& w);
+std::map<std::string, LayerWeights> load_npy_weights(const std::string& dir, const Workload& w,
+                                                     std::vector<WeightFile>* files = nullptr);
 
 // The weight shape a layer expects (out, in per group, kh, kw), or false for weight-less layers.
 bool expected_weight_shape(const Layer& l, WeightTensor* shape_only);

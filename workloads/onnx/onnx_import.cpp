@@ -561,6 +561,7 @@ OnnxImport import_onnx_graph(const OnnxGraph& g, const std::string& bytes,
     r.sha256 = sha256_hex(bytes);
     const size_t slash = g.file.find_last_of('/');
     const std::string file = slash == std::string::npos ? g.file : g.file.substr(slash + 1);
+    r.weight_files = {{file, r.sha256}};
     for (auto& [name, w] : r.weights) {
       w.source = "real: " + file + " (sha256 " + r.sha256 + ") " + w.source.substr(6);
     }

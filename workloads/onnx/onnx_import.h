@@ -54,6 +54,7 @@ struct OnnxImport {
   // BatchNormalization fused after it folded in; and the model file's SHA-256.
   std::map<std::string, LayerWeights> weights;
   std::string sha256;
+  std::vector<WeightFile> weight_files;  // the files `weights` came from (the model file)
   // Per layer, the BatchNormalization multipliers folded into `weights` (per output channel): the
   // weights are the node's own times these. Absent when nothing was folded.
   std::map<std::string, std::vector<float>> folded_scales;

@@ -133,22 +133,24 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
   }
 
   std::map<std::string, LayerWeights> real;
+  std::vector<WeightFile> weight_files;
   struct stat st {};
   if (onnx) {
     if (!r.weights_path.empty()) {
       throw InputError("--weights: an ONNX model carries its own weights (its initializers)");
     }
     real = std::move(onnx->weights);
+    weight_files = onnx->weight_files;
   } else if (!r.weights_path.empty() && stat(r.weights_path.c_str(), &st) == 0 &&
              S_ISDIR(st.st_mode)) {
-    real = load_npy_weights(r.weights_path, w);
+    real = load_npy_weights(r.weights_path, w, &weight_files);
     if (real.empty())
       throw InputError(r.weights_path + ": no <layer>.npy file matches a layer of '" + name + "'");
   } else if (has_real_weights(name)) {
     const std::string path =
         r.weights_path.empty() ? r.weights_dir + "/" + real_weights_file(name) : r.weights_path;
     try {
-      real = load_real_weights(name, path, w);
+      real = load_real_weights(name, path, w, &weight_files);
     } catch (const InputError& e) {
       throw InputError(
           std::string(e.what()) +
@@ -156,7 +158,7 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
     }
   } else if (!r.weights_path.empty()) {
     throw InputError("--weights: model '" + name +
-                     "' has no TF.js mapping (mobilenet_v1 and resnet34_face do); pass a directory "
+                     "' has no TF.js mapping (faceres and resnet34_face do); pass a directory "
                      "of <layer>.npy files");
   }
 
@@ -367,6 +369,21 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
     for (auto& [key, tensor] : o.tensors) out.tensors[key] = std::move(tensor);
     if (!o.float_weights.empty()) out.float_weights[o.tl.layer.name] = std::move(o.float_weights);
     t.layers.push_back(std::move(o.tl));
+  }
+  // Provenance: the real files that gave at least one layer its weights, and how the others were
+  // drawn (each layer's seed comes from the request's and the layer's name).
+  const bool any_real = std::any_of(t.layers.begin(), t.layers.end(), [](const TraceLayer& l) {
+    return l.weight.present && !l.weight.synthetic;
+  });
+  const bool any_synthetic = std::any_of(t.layers.begin(), t.layers.end(), [](const TraceLayer& l) {
+    return l.weight.present && l.weight.synthetic;
+  });
+  if (any_real) t.weight_files = std::move(weight_files);
+  if (any_synthetic) {
+    SyntheticSpec s = synthetic_spec(name, "", r.seed);
+    s.seed = r.seed;
+    t.synthetic_weights = describe(s).substr(std::string("synthetic: ").size()) +
+                          " (each layer's seed drawn from it and the layer's name)";
   }
   out.summary.weight_sqnr_db = noise > 0 ? 10 * std::log10(signal / noise) : INFINITY;
   out.summary.weight_density = out.summary.weight_params > 0

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "workloads/layer.h"
+#include "workloads/weights/weight_file.h"
 
 namespace strata {
 
@@ -55,6 +56,10 @@ struct Trace {
   int bits = 8;
   std::string tensors_file;  // companion safetensors file name (same directory), "" if none
   std::vector<TraceLayer> layers;
+  // Where the weights came from: the real files read (by content), and how the synthetic ones
+  // were drawn ("" when no layer is synthetic). Optional in a trace file ("weights").
+  std::vector<WeightFile> weight_files;
+  std::string synthetic_weights;
 };
 
 constexpr const char* kTraceFormat = "strata-trace";

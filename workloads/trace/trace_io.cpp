@@ -86,6 +86,30 @@ std::string zero_points_tensor_name(const std::string& layer) {
   return layer + ".weight_zero_points";
 }
 
+namespace {
+
+// The optional "weights" object: {"files": [{"name", "sha256"}...], "synthetic": string | null}.
+void read_weight_provenance(const J& w, const std::string& where, Trace* t) {
+  const Reader r(w, where);
+  const J& files = r.at("files");
+  if (!files.is_array()) throw InputError(where + ".files: must be an array");
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string at = where + ".files[" + std::to_string(i) + "]";
+    const Reader f(files[i], at);
+    WeightFile wf{f.str("name"), f.str("sha256")};
+    const bool hex = wf.sha256.size() == 64 &&
+                     wf.sha256.find_first_not_of("0123456789abcdef") == std::string::npos;
+    if (!hex) throw InputError(at + ".sha256: must be 64 lowercase hex digits");
+    t->weight_files.push_back(std::move(wf));
+  }
+  const J& synthetic = r.at("synthetic");
+  if (!synthetic.is_null() && !synthetic.is_string())
+    throw InputError(where + ".synthetic: must be a string or null");
+  if (synthetic.is_string()) t->synthetic_weights = synthetic.get<std::string>();
+}
+
+}  // namespace
+
 J trace_to_json(const Trace& t) {
   J doc;
   doc["format"] = kTraceFormat;
@@ -94,6 +118,11 @@ J trace_to_json(const Trace& t) {
   doc["scheme"] = t.scheme;
   doc["bits"] = t.bits;
   doc["tensors"] = t.tensors_file.empty() ? J(nullptr) : J(t.tensors_file);
+  J files = J::array();
+  for (const auto& f : t.weight_files) files.push_back({{"name", f.name}, {"sha256", f.sha256}});
+  doc["weights"] = {
+      {"files", files},
+      {"synthetic", t.synthetic_weights.empty() ? J(nullptr) : J(t.synthetic_weights)}};
   J layers = J::array();
   for (const auto& tl : t.layers) {
     J l = layer_shape_json(tl.layer, "op");
@@ -164,6 +193,7 @@ Trace trace_from_json(const J& doc, const std::string& file) {
     }
     t.tensors_file = name;
   }
+  if (doc.contains("weights")) read_weight_provenance(doc["weights"], file + ": weights", &t);
   const J& layers = top.at("layers");
   if (!layers.is_array() || layers.empty())
     throw InputError(file + ": layers: must be a non-empty array");
@@ -323,7 +353,19 @@ Workload trace_workload(const Trace& t, const std::string& source) {
     l.weight_nnz = tl.dbb.nnz;
     l.activation_nnz = tl.dbb.activation_nnz;
     w.layers.push_back(l);
+    if (!tl.weight.present) continue;
+    ++(tl.weight.synthetic ? w.weights.synthetic_layers : w.weights.real_layers);
+    // A trace written before traces recorded "weights" names each layer's draw.
+    if (tl.weight.synthetic && t.synthetic_weights.empty() && w.weights.synthetic.empty()) {
+      const std::string prefix = "synthetic: ";
+      w.weights.synthetic = tl.weight.source.compare(0, prefix.size(), prefix) == 0
+                                ? tl.weight.source.substr(prefix.size())
+                                : tl.weight.source;
+    }
   }
+  w.weights.known = true;
+  w.weights.files = t.weight_files;
+  if (!t.synthetic_weights.empty()) w.weights.synthetic = t.synthetic_weights;
   return w;
 }
 

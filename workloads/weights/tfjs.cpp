@@ -123,11 +123,17 @@ TensorMap parse_tfjs(const J& manifest, const std::string& file, const ShardRead
   return tensors;
 }
 
-TensorMap load_tfjs(const std::string& manifest_path) {
+TensorMap load_tfjs(const std::string& manifest_path, std::vector<WeightFile>* files) {
   const size_t slash = manifest_path.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "." : manifest_path.substr(0, slash);
-  return parse_tfjs(load_json_file(manifest_path), manifest_path,
-                    [&](const std::string& rel) { return read_text_file(dir + "/" + rel); });
+  const std::string manifest = read_text_file(manifest_path);
+  if (files) add_weight_file(*files, weight_file(manifest_path, manifest));
+  return parse_tfjs(parse_json_text(manifest, manifest_path), manifest_path,
+                    [&](const std::string& rel) {
+                      std::string bytes = read_text_file(dir + "/" + rel);
+                      if (files) add_weight_file(*files, weight_file(rel, bytes));
+                      return bytes;
+                    });
 }
 
 }  // namespace strata

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "workloads/weights/named_tensor.h"
+#include "workloads/weights/weight_file.h"
 
 namespace strata {
 
@@ -16,6 +17,7 @@ using ShardReader = std::function<std::string(const std::string& relative_path)>
 
 TensorMap parse_tfjs(const nlohmann::json& manifest, const std::string& manifest_name,
                      const ShardReader& read_shard);
-TensorMap load_tfjs(const std::string& manifest_path);
+// With `files`, appends the manifest and each shard read, by content.
+TensorMap load_tfjs(const std::string& manifest_path, std::vector<WeightFile>* files = nullptr);
 
 }  // namespace strata

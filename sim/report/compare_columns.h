@@ -1,0 +1,27 @@
+#pragma once
+// strata compare's rows, one per (design, workload): the columns declared once, for compare.csv
+// and the terminal tables alike (docs/reports.md lists them: strata columns --compare).
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+struct CompareRow {
+  std::string design, config, workload;
+  const nlohmann::json* report;    // this design's report.json
+  const nlohmann::json* baseline;  // the baseline's on the same workload
+};
+
+struct CompareColumn {
+  std::string name, unit, description;
+  std::function<nlohmann::json(const CompareRow&)> get;
+};
+
+const std::vector<CompareColumn>& compare_columns();
+
+// The value of the column `name` for `row`; throws std::logic_error for an unknown column.
+nlohmann::json compare_value(const char* name, const CompareRow& row);
+
+}  // namespace strata

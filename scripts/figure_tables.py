@@ -17,6 +17,7 @@ usage: figure_tables.py folds <workload>...
        figure_tables.py optics-energy <config> <workload>...
        figure_tables.py optics-illumination <sweep spec>
        figure_tables.py buffer-scaling <config> <workload> <KiB>...
+       figure_tables.py fusion <config> <workload>
 
 The measured-* tables run functional mode (docs/functional.md) on the eight photographs of
 python3-skimage listed in PHOTOS.
@@ -461,6 +462,23 @@ def optics_illumination(spec):
     with_photos(table)
 
 
+def fusion(config, workload):
+    """One workload at each vector.fusion level (docs/vector.md)."""
+    print("| vector.fusion | latency ms | energy uJ | vector work's share | DRAM MB | of it vector"
+          " layers' | passes on the unit | layers in output stages |")
+    print("|---|---|---|---|---|---|---|---|")
+    for level in ("none", "elementwise", "epilogue"):
+        r = report(config, workload, ["vector.fusion=" + level])
+        t = r["totals"]
+        v = r["vector_layers"]
+        mb = lambda rows: sum(x["dram_read_bytes"] + x["dram_write_bytes"] for x in rows) / 1e6
+        unit = sum(1 for x in v if x["fused_into"] == "" and x["runs_in"] == "vector unit")
+        stage = sum(1 for x in v if x["runs_in"].startswith("output stage"))
+        print("| %s | %.2f | %.0f | %.0f %% | %.1f | %.1f | %d of %d | %d |" % (
+            level, t["latency_ms"], t["energy_per_inference_uj"],
+            100 * t["vector_work_energy_share"], mb([t]), mb(v), unit, len(v), stage))
+
+
 def fmt_us(us):
     return "%.3g ns" % (us * 1e3) if us < 1 else "%.3g us" % us if us < 1000 else "%.3g ms" % (us / 1e3)
 
@@ -499,6 +517,8 @@ def main(argv):
         buffer_scaling(argv[1], argv[2], argv[3:])
     elif len(argv) >= 2 and argv[0] == "pipeline-summary":
         pipeline_summary(argv[1:])
+    elif len(argv) == 3 and argv[0] == "fusion":
+        fusion(argv[1], argv[2])
     elif len(argv) >= 3 and argv[0] == "measured-statistics":
         measured_statistics(argv[1], argv[2:])
     else:

@@ -110,6 +110,18 @@ struct VectorLayer {
   // It reads the result of the vector layer listed just before it, the only reader of that result:
   // the unit chains the two, so that intermediate stays on chip (no DRAM store and load).
   bool chained = false;
+  // The dataflow vector.fusion needs beyond `chained` (ONNX imports; empty for the zoo, whose
+  // chains are its only fusible runs): per input its value's name and whether it is a constant
+  // (an initializer, small and held on chip), the result's name and how many nodes and graph
+  // outputs read it, and the array layer whose output it reads (-1: none) with that output's
+  // readers.
+  std::vector<std::string> input_names;
+  std::vector<bool> input_constant;
+  std::string output_name;
+  int64_t output_readers = 1;
+  int64_t reads_layer = -1;
+  int64_t reads_layer_input = -1;  // which input that is
+  int64_t layer_output_readers = 0;
 };
 
 // Where a workload's weight values came from. Only a quantized trace (the front end's, or a trace

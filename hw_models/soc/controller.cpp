@@ -36,6 +36,7 @@ Controller::Controller(sc_core::sc_module_name name, const ControllerParams& par
   for (const Workload* w : workloads_) {
     vector_works_.emplace_back();
     for (const auto& v : w->vector_layers) vector_works_.back().push_back(vector_work_of(v));
+    vector_passes_.push_back(plan_vector_passes(*w, vector_works_.back(), params_.vector.fusion));
     tiling_cache_.emplace_back(w->layers.size());
   }
   // A pipeline's engine may serve vector work alone, or nothing: no workload to select then.
@@ -171,6 +172,7 @@ void Controller::sync_to(int64_t cycle, bool always) {
 void Controller::select_workload(size_t index) {
   workload_ = workloads_.at(index);
   vector_work_ = &vector_works_.at(index);
+  vector_pass_ = &vector_passes_.at(index);
   tilings_ = &tiling_cache_.at(index);
 }
 
@@ -250,40 +252,72 @@ void Controller::run_inference() {
   int64_t array_free = 0, vector_free = 0, row_start = 0;
   // Members, not locals: a pipeline's simulation may end while this thread waits in here, and a
   // coroutine's stack is never unwound.
+  std::vector<int64_t>& layer_start = layer_start_;
   std::vector<int64_t>& layer_end = layer_end_;
   std::vector<int64_t>& needed_by = needed_by_;
+  layer_start.assign(n, 0);
   layer_end.assign(n, 0);
   needed_by.assign(n + 1, 0);
-  size_t next_vector = 0;
-  // Issues, in order, the listed vector layers whose inputs the first `done` layers produce.
+  const std::vector<VectorLayer>& vector_layers = workload_->vector_layers;
+  const size_t n_pass = n_vector > 0 ? vector_pass_->size() : 0;
+  size_t next_pass = 0;
+  // Issues, in order, the vector passes (vector.fusion: one layer each, or a fused run) whose
+  // inputs the first `done` layers produce.
   auto issue_vector_layers = [&](size_t done, size_t row, LayerTiming& t) {
-    while (next_vector < n_vector &&
-           static_cast<size_t>(workload_->vector_layers[next_vector].after_layer) <= done) {
-      const VectorLayer& v = workload_->vector_layers[next_vector];
+    while (next_pass < n_pass &&
+           static_cast<size_t>(vector_layers[(*vector_pass_)[next_pass].first].after_layer) <=
+               done) {
+      const VectorPass& pass = (*vector_pass_)[next_pass];
+      const VectorLayer& v = vector_layers[pass.first];
       const int64_t ready = v.after_layer > 0 ? layer_end[v.after_layer - 1] : 0;
-      const VectorWork& w = (*vector_work_)[next_vector];
+      const VectorWork& w = pass.work;
       // Results go to DRAM, where the array's layers read their inputs, unless the next vector
-      // layer is chained to this one; operands too large to stay in the buffer stream in from DRAM
-      // as well, but for a chained layer's input from the one before it, which stays on chip.
+      // layer is chained to this pass's last; operands too large to stay in the buffer stream in
+      // from DRAM as well, but for a chained input from the pass before, which stays on chip.
       const int64_t bits = params_.vector.element_bits;
-      const int64_t in_bytes = vector_bytes(w.input_elements, bits);
+      const int64_t in_bytes = vector_bytes(pass.loaded_input_elements, bits);
       const int64_t out_bytes = vector_bytes(w.output_elements, bits);
-      const int64_t on_chip_input =
-          v.chained ? std::min(in_bytes,
-                               vector_bytes((*vector_work_)[next_vector - 1].output_elements, bits))
-                    : 0;
-      const bool spills = in_bytes + out_bytes > params_.vector.buffer_bytes;
-      const bool next_chained =
-          next_vector + 1 < n_vector && workload_->vector_layers[next_vector + 1].chained;
-      VectorLayerTiming vt = run_vector(w, spills ? in_bytes - on_chip_input : 0,
-                                        next_chained ? 0 : out_bytes, std::max(vector_free, ready));
+      const bool next_chained = pass.last + 1 < n_vector && vector_layers[pass.last + 1].chained;
+      VectorLayerTiming vt;
+      if (pass.output_stage_of >= 0) {
+        // In the array layer's output stage: its other operands stream in during the layer; the
+        // layer's store carries the result unless something else reads the layer's raw output.
+        const auto layer = static_cast<size_t>(pass.output_stage_of);
+        const bool own_store = v.layer_output_readers > 1 && !next_chained;
+        vt = run_vector(w, in_bytes, own_store ? out_bytes : 0, layer_start[layer]);
+        vt.end_cycle = std::max(vt.end_cycle, layer_end[layer]);
+        vt.output_stage_of = pass.output_stage_of;
+      } else {
+        const int64_t on_chip_input =
+            v.chained && next_pass > 0
+                ? std::min(in_bytes,
+                           vector_bytes((*vector_pass_)[next_pass - 1].work.output_elements, bits))
+                : 0;
+        const bool spills = in_bytes + out_bytes > params_.vector.buffer_bytes;
+        vt = run_vector(w, spills ? in_bytes - on_chip_input : 0, next_chained ? 0 : out_bytes,
+                        std::max(vector_free, ready));
+        vector_free = vt.end_cycle;
+      }
       vt.row = row;
-      vector_free = vt.end_cycle;
-      int64_t& need = needed_by[static_cast<size_t>(v.blocks_layer)];
-      need = std::max(need, vt.end_cycle);
+      for (size_t k = pass.first; k <= pass.last; ++k) {
+        int64_t& need = needed_by[static_cast<size_t>(vector_layers[k].blocks_layer)];
+        need = std::max(need, vt.end_cycle);
+      }
       t.vector_cycles += vt.busy_cycles;
-      if (on_vector_) on_vector_(next_vector, vt);
-      ++next_vector;
+      if (on_vector_) {
+        on_vector_(pass.first, vt);
+        // The run's other layers: done in the first's pass, which carries the figures.
+        for (size_t k = pass.first + 1; k <= pass.last; ++k) {
+          VectorLayerTiming member;
+          member.row = row;
+          member.fused_into = static_cast<int64_t>(pass.first);
+          member.output_stage_of = pass.output_stage_of;
+          member.start_cycle = vt.start_cycle;
+          member.end_cycle = vt.end_cycle;
+          on_vector_(k, member);
+        }
+      }
+      ++next_pass;
     }
   };
   for (size_t i = 0; i < n; ++i) {
@@ -291,6 +325,7 @@ void Controller::run_inference() {
     LayerTiming pre;  // vector work before the first layer counts in its row
     if (i == 0) issue_vector_layers(0, 0, pre);
     const int64_t start = std::max(array_free, needed_by[i]);
+    layer_start[i] = start;
     LayerTiming t = run_layer(i, start);
     t.vector_cycles = pre.vector_cycles;
     array_free = layer_end[i] = start + t.array_cycles;

@@ -18,6 +18,7 @@
 #include "hw_models/common/tlm_commands.h"
 #include "hw_models/soc/fold_schedule.h"
 #include "hw_models/soc/tiling.h"
+#include "hw_models/vector/vector_fusion.h"
 #include "hw_models/vector/vector_ops.h"
 #include "hw_models/vector/vector_params.h"
 #include "workloads/layer.h"
@@ -75,6 +76,10 @@ struct LayerTiming {
 // One vector operation as scheduled (cycles of the array clock from the inference's start).
 struct VectorLayerTiming {
   size_t row = 0;  // the array layer it follows: its report row
+  // vector.fusion: the vector layer whose pass ran this one (which carries the figures; -1: its
+  // own), and the array layer whose output stage ran the pass (-1: the vector unit).
+  int64_t fused_into = -1;
+  int64_t output_stage_of = -1;
   VectorWork work;
   VectorCycles figures;  // the closed form's (vector_ops.h)
   int64_t start_cycle = 0, end_cycle = 0;
@@ -141,9 +146,11 @@ class Controller : public sc_core::sc_module {
   const ControllerParams params_;
   sc_core::sc_time base_;  // the inference's start
   std::vector<const Workload*> workloads_;
-  std::vector<std::vector<VectorWork>> vector_works_;  // of each workload's vector_layers
-  const Workload* workload_ = nullptr;                 // the one running
+  std::vector<std::vector<VectorWork>> vector_works_;   // of each workload's vector_layers
+  std::vector<std::vector<VectorPass>> vector_passes_;  // and how they run (vector.fusion)
+  const Workload* workload_ = nullptr;                  // the one running
   const std::vector<VectorWork>* vector_work_ = nullptr;
+  const std::vector<VectorPass>* vector_pass_ = nullptr;
   std::vector<std::vector<std::unique_ptr<LayerTiling>>> tiling_cache_;  // per workload, layer
   std::vector<std::unique_ptr<LayerTiling>>* tilings_ = nullptr;         // the running one's
   LayerTiling scratch_tiling_;
@@ -161,7 +168,7 @@ class Controller : public sc_core::sc_module {
   size_t cached_folds_ = 0;
   // The inference's schedule (run_inference): when each array layer ended, and the latest end of
   // the vector work each array layer reads.
-  std::vector<int64_t> layer_end_, needed_by_;
+  std::vector<int64_t> layer_start_, layer_end_, needed_by_;
   sc_core::sc_time clock_period_;
   LayerHook on_layer_start_, on_layer_end_;
   InferenceQueue* queue_;

@@ -8,13 +8,7 @@
 namespace strata {
 namespace {
 
-int64_t elements_of(const std::vector<int64_t>& shape) {
-  int64_t n = 1;
-  for (int64_t d : shape) {
-    if (d < 0 || __builtin_mul_overflow(n, d, &n)) return 0;
-  }
-  return n;
-}
+int64_t elements_of(const std::vector<int64_t>& shape) { return shape_elements(shape); }
 
 // How the lanes' work is counted for an op.
 enum class Work { kOutputs, kInputs, kWindow };
@@ -134,6 +128,14 @@ const std::map<std::string, Entry>& table() {
 }
 
 }  // namespace
+
+int64_t shape_elements(const std::vector<int64_t>& shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (d < 0 || __builtin_mul_overflow(n, d, &n)) return 0;
+  }
+  return n;
+}
 
 VectorWork vector_work_of(const VectorLayer& v) {
   const auto it = table().find(v.op);

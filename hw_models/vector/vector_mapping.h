@@ -12,4 +12,7 @@ namespace strata {
 // table are kept in step by Docs and VectorMapping tests).
 VectorWork vector_work_of(const VectorLayer& layer);
 
+// The elements of a tensor of `shape` (0 for a negative dim or a count that overflows).
+int64_t shape_elements(const std::vector<int64_t>& shape);
+
 }  // namespace strata

@@ -68,18 +68,28 @@ VectorCycles vector_cycles(const VectorWork& w, const VectorUnitShape& unit) {
   const VectorOpSpec& s = vector_op_spec(w.op);
   VectorCycles c;
   // Lane operations, split evenly over the passes; each pass runs on all lanes.
-  const double lane_ops = static_cast<double>(w.work_elements) * s.ops_per_element;
+  double lane_ops = static_cast<double>(w.work_elements) * s.ops_per_element;
+  int64_t latency = s.latency_cycles;
+  for (const auto& stage : w.fused) {
+    const VectorOpSpec& f = vector_op_spec(stage.op);
+    if (f.passes != 1 || s.passes != 1 || stage.work_elements < 0) {
+      throw std::invalid_argument("vector work: only one-pass ops fuse into one pass");
+    }
+    lane_ops += static_cast<double>(stage.work_elements) * f.ops_per_element;
+    latency += f.latency_cycles;  // the stages' pipelines follow each other
+  }
+  c.lane_ops = static_cast<int64_t>(std::ceil(lane_ops));
+  if (w.output_stage) return c;  // the array's output stage does it as the outputs drain
   const double per_pass = lane_ops / s.passes;
   c.compute = static_cast<int64_t>(s.passes) *
               static_cast<int64_t>(std::ceil(per_pass / static_cast<double>(unit.lanes)));
-  c.lane_ops = static_cast<int64_t>(std::ceil(lane_ops));
   const auto read = checked_product({w.input_elements, s.passes});
   if (!read) throw std::invalid_argument("vector work: byte counts overflow");
   c.bytes_read = vector_bytes(*read, w.input_bits > 0 ? w.input_bits : unit.element_bits);
   c.bytes_written = vector_bytes(w.output_elements, unit.element_bits);
   const int64_t p = unit.port_bytes_per_cycle;
   c.port = (c.bytes_read + p - 1) / p + (c.bytes_written + p - 1) / p;
-  c.latency = w.work_elements > 0 ? s.latency_cycles : 0;
+  c.latency = w.work_elements > 0 ? latency : 0;
   c.total = std::max(c.compute, c.port) + c.latency;
   return c;
 }

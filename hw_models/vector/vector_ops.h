@@ -57,6 +57,16 @@ struct VectorWork {
   int64_t output_elements = 0;  // written once
   int64_t work_elements = 0;
   int64_t input_bits = 0;  // width of the inputs when not the unit's element width (0: it is)
+  // A fused pass (vector.fusion, vector_fusion.h): further one-pass ops applied to every element
+  // after `op` in the same pass, each with its own work; their operands are in input_elements.
+  struct Stage {
+    VectorOp op;
+    int64_t work_elements;
+  };
+  std::vector<Stage> fused;
+  // Run in an array layer's output stage as the outputs drain (vector.fusion = "epilogue"): the
+  // lanes' operations are done (and their energy spent) but take no unit time and no buffer port.
+  bool output_stage = false;
 };
 
 constexpr size_t kVectorOpCount = 21;
@@ -79,8 +89,10 @@ struct VectorCycles {
   int64_t lane_ops = 0;  // work x ops_per_element, rounded up
 };
 
-// Throws std::invalid_argument on a negative count, a non-positive unit dimension, or byte
-// counts that overflow.
+// Throws std::invalid_argument on a negative count, a non-positive unit dimension, byte counts
+// that overflow, or a fused stage of more than one pass. A fused pass's lane operations, compute
+// cycles and latency are the sums over its stages; its port traffic is its inputs read once and
+// its output written once.
 VectorCycles vector_cycles(const VectorWork& w, const VectorUnitShape& unit);
 
 }  // namespace strata

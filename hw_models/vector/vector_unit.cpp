@@ -81,6 +81,10 @@ void VectorUnit::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
   dram_read_bytes_.add(cmd->dram_read_bytes);
   dram_write_bytes_.add(cmd->dram_write_bytes);
   op_elements_[static_cast<size_t>(cmd->work.op)]->add(cmd->work.work_elements);
+  for (const auto& stage : cmd->work.fused) {
+    work_elements_.add(stage.work_elements);
+    op_elements_[static_cast<size_t>(stage.op)]->add(stage.work_elements);
+  }
   delay += busy;
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }

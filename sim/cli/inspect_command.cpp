@@ -76,8 +76,7 @@ int cmd_inspect(const std::vector<std::string>& args) {
     if (!n.note.empty()) extra += (extra.empty() ? "" : "; ") + n.note;
     if (n.role == OnnxNodeRole::kVector) {
       // What the vector unit does for it (docs/vector.md).
-      const VectorWork w = vector_work_of(
-          {n.name, n.op, n.input_shapes, n.output_shape, n.elements, n.window, n.mode});
+      const VectorWork w = vector_work_of(vector_layer_of(n));
       const VectorOpSpec& s = vector_op_spec(w.op);
       extra = std::string(s.name) + ": " +
               with_commas(

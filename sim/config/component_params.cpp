@@ -82,6 +82,13 @@ SocParams make_soc_params(const ResolvedConfig& c) {
   const double vector_mhz = c.get_float("vector.freq_mhz");
   v.freq_mhz = vector_mhz > 0 ? vector_mhz : p.freq_mhz;
   v.fuse_epilogue = c.get_bool("vector.fuse_epilogue");
+  parse_vector_fusion(c.get_string("vector.fusion"), &v.fusion);  // the key's choices: checked
+  if (v.fusion == VectorFusion::kEpilogue && !v.fuse_epilogue) {
+    throw InputError(c.source +
+                     ": vector.fusion = \"epilogue\" runs vector work in the array's output stage, "
+                     "which vector.fuse_epilogue = false says does nothing; set one of them "
+                     "otherwise");
+  }
   v.element_bits = t.bits.output;
   v.accum_bits = t.bits.accum;
   // It works out of the output buffer, through a port as wide as the array's.

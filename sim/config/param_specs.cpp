@@ -9,6 +9,7 @@
 
 #include "common/input_error.h"
 #include "common/suggest.h"
+#include "hw_models/vector/vector_fusion.h"
 
 #ifndef STRATA_CONFIG_DIR
 #define STRATA_CONFIG_DIR "configs"
@@ -144,6 +145,10 @@ std::vector<ParamSpec> build_specs() {
       bool_param("vector.fuse_epilogue", true,
                  "bias, activation and requantization are applied as outputs leave the array "
                  "(free); false: the vector unit does them after each array layer"),
+      choice_param("vector.fusion", "none", vector_fusion_names(),
+                   "which vector layers run together (docs/vector.md, Fusion): none (each its "
+                   "own pass), elementwise (a run of element-wise ops, one pass), epilogue (as "
+                   "elementwise, and a run on an array layer's output in its output stage)"),
       bool_param("sensor.enabled", false,
                  "model the image sensor that captures the network's input: its readout, ADC and "
                  "link energy per value and its frame time (docs/seeds.md); false: not counted"),

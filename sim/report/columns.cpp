@@ -425,6 +425,26 @@ const std::vector<VectorColumn>& vector_layer_columns() {
          "it reads the result of the vector layer before it, which stays on chip (no DRAM store "
          "and load between them)",
          [](const VectorRowContext& c) { return J(c.layer.chained); }},
+        {"fused_into", "-",
+         "`vector.fusion`: `\"\"` when it runs in its own pass (or first in a fused one, whose "
+         "figures its row carries); else the vector layer whose pass ran it (its cost columns are "
+         "then 0; docs/vector.md, Fusion)",
+         [](const VectorRowContext& c) {
+           if (!c.result || c.result->timing.fused_into < 0) return J("");
+           return J(
+               c.run.workload.vector_layers.at(static_cast<size_t>(c.result->timing.fused_into))
+                   .name);
+         }},
+        {"runs_in", "-",
+         "`vector unit`, or `output stage of` an array layer (`vector.fusion = \"epilogue\"`: "
+         "the array's output stage did it as the outputs drained); `\"\"` when not costed",
+         [](const VectorRowContext& c) {
+           if (!c.result) return J("");
+           const int64_t layer = c.result->timing.output_stage_of;
+           return J(layer < 0 ? std::string("vector unit")
+                              : "output stage of " +
+                                    c.run.workload.layers.at(static_cast<size_t>(layer)).name);
+         }},
         {"costed", "-", "false when vector.enabled is false: the cost columns are then null",
          [](const VectorRowContext& c) { return J(c.result != nullptr); }},
         {"work_elements", "elements", "elements the lanes process",

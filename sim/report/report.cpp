@@ -88,7 +88,8 @@ J report_json(const PreparedRun& run, const RunResult& result) {
   report["vector_unit"] = {{"enabled", costed},
                            {"lanes", run.soc.controller.vector.lanes},
                            {"freq_mhz", run.soc.controller.vector.freq_mhz},
-                           {"fuse_epilogue", run.soc.controller.vector.fuse_epilogue}};
+                           {"fuse_epilogue", run.soc.controller.vector.fuse_epilogue},
+                           {"fusion", to_string(run.soc.controller.vector.fusion)}};
   if (run.front_end_ran) {
     report["workload"]["preparation"] = {{"by", "config (workload.*)"},
                                          {"settings", run.prep.describe()},

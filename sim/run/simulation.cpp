@@ -400,6 +400,9 @@ IntervalResult LayerAccounting::layer_ended(size_t index, const LayerTiming& tim
 double vector_operation_energy_pj(const EnergyModel& energy, const VectorLayerTiming& timing) {
   SocCounters c;
   c.vector_op_elements[static_cast<size_t>(timing.work.op)] = timing.work.work_elements;
+  for (const auto& stage : timing.work.fused) {
+    c.vector_op_elements[static_cast<size_t>(stage.op)] += stage.work_elements;
+  }
   c.vector_buffer_read_bytes = timing.figures.bytes_read;
   c.vector_buffer_write_bytes = timing.figures.bytes_written;
   c.vector_dram_read_bytes = timing.dram_read_bytes;

@@ -473,6 +473,10 @@ std::vector<BadInput> cases() {
       {"TraceWeightDigestNotSha256",
        {"run", "--workload", "$D/trace_bad_digest.json"},
        "$D/trace_bad_digest.json: weights.files[0].sha256: must be 64 lowercase hex digits"},
+      {"OutputStageFusionWithoutAnOutputStage",
+       {"run", "--set", "vector.fusion=epilogue", "--set", "vector.fuse_epilogue=false"},
+       "configs/default.json: vector.fusion = \"epilogue\" runs vector work in the array's output "
+       "stage, which vector.fuse_epilogue = false says does nothing"},
       {"WrongTraceFormat",
        {"run", "--workload", "$D/wrong_format.json"},
        "$D/wrong_format.json: format: a trace must say \"strata-trace\""},

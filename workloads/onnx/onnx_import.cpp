@@ -171,13 +171,35 @@ class Importer {
         if (!fresh) it->second = std::min(it->second, b);
       }
     }
+    std::map<std::string, int64_t> layer_by_name;
+    for (size_t l = 0; l < r.workload.layers.size(); ++l) {
+      layer_by_name[r.workload.layers[l].name] = static_cast<int64_t>(l);
+    }
     std::vector<std::pair<VectorLayer, const OnnxNode*>> listed;
     for (size_t i = 0; i < r.nodes.size(); ++i) {
       const OnnxNodeImport& n = r.nodes[i];
       if (n.role != OnnxNodeRole::kVector) continue;
-      VectorLayer v{n.name, n.op, n.input_shapes, n.output_shape, n.elements, n.window, n.mode};
+      VectorLayer v = vector_layer_of(n);
       v.after_layer = after[i];
       v.blocks_layer = std::max(blocks[i], after[i]);
+      // The dataflow vector.fusion reads.
+      const OnnxNode& node = g_.nodes[i];
+      for (const auto& in : node.inputs) {
+        v.input_names.push_back(in);
+        v.input_constant.push_back(!in.empty() && constant(in));
+        const auto owner = owner_.find(in);
+        if (owner != owner_.end() && layer_by_name.count(owner->second)) {
+          v.reads_layer = layer_by_name.at(owner->second);
+          v.reads_layer_input = static_cast<int64_t>(v.input_names.size()) - 1;
+          const auto readers = consumers_.find(in);
+          v.layer_output_readers = readers == consumers_.end() ? 0 : readers->second;
+        }
+      }
+      if (!node.outputs.empty()) {
+        v.output_name = node.outputs[0];
+        const auto readers = consumers_.find(node.outputs[0]);
+        v.output_readers = readers == consumers_.end() ? 0 : readers->second;
+      }
       listed.emplace_back(std::move(v), &g_.nodes[i]);
     }
     std::stable_sort(listed.begin(), listed.end(), [](const auto& a, const auto& b) {
@@ -553,6 +575,18 @@ class Importer {
 };
 
 }  // namespace
+
+VectorLayer vector_layer_of(const OnnxNodeImport& n) {
+  VectorLayer v;
+  v.name = n.name;
+  v.op = n.op;
+  v.input_shapes = n.input_shapes;
+  v.output_shape = n.output_shape;
+  v.elements = n.elements;
+  v.window = n.window;
+  v.mode = n.mode;
+  return v;
+}
 
 OnnxImport import_onnx_graph(const OnnxGraph& g, const std::string& bytes,
                              const OnnxImportOptions& options) {

@@ -45,6 +45,10 @@ struct OnnxNodeImport {
   std::vector<int64_t> pads;
 };
 
+// A vector node as the vector unit sees it: name, op, shapes, window and mode (the dataflow
+// fields are the importer's to fill).
+VectorLayer vector_layer_of(const OnnxNodeImport& n);
+
 struct OnnxImport {
   Workload workload;                  // the array layers, in graph order
   std::vector<OnnxNodeImport> nodes;  // every node, in graph order

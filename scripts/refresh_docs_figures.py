@@ -12,8 +12,9 @@ The command runs with bash from the repository root, with build/sim (the strata 
 $STRATA_BIN_DIR) first on PATH. `figure` blocks are deterministic simulator output; `measured` blocks (timings) are rerun
 only with --measured, and name the machine and date they were measured on.
 
-usage: refresh_docs_figures.py [--check] [--measured] [--only SUBSTRING]
+usage: refresh_docs_figures.py [--check] [--measured] [--only SUBSTRING] [--doc NAME.md]
   --check     rewrite nothing; exit 1 listing every deterministic figure that differs
+  --doc       only the figures of docs/NAME.md (the suite checks each doc as its own test)
   --measured  also rerun the measured (timing) figures
 """
 import argparse
@@ -66,11 +67,15 @@ def main():
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--measured", action="store_true")
     parser.add_argument("--only", default="")
+    parser.add_argument("--doc", default="")
     args = parser.parse_args()
     docs = os.path.join(ROOT, "docs")
     stale, count = [], 0
-    for name in sorted(os.listdir(docs)):
-        if not name.endswith(".md"):
+    names = sorted(os.listdir(docs))
+    if args.doc and args.doc not in names:
+        sys.exit("refresh_docs_figures: --doc %s: no such file in docs/" % args.doc)
+    for name in names:
+        if not name.endswith(".md") or (args.doc and name != args.doc):
             continue
         path = os.path.join(docs, name)
         with open(path) as f:

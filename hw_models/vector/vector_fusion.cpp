@@ -9,8 +9,6 @@
 namespace strata {
 namespace {
 
-int64_t elements_of(const std::vector<int64_t>& shape) { return shape_elements(shape); }
-
 // Ops the lanes apply element by element in one pass (no reduction, no window, no data movement).
 bool fusible(VectorOp op) {
   switch (op) {
@@ -74,7 +72,7 @@ int64_t outside_inputs(const std::vector<VectorLayer>& layers, size_t first, siz
       const std::string& in = layers[k].input_names[j];
       if (in.empty() || made.count(in) || !seen.insert(in).second) continue;
       if (in == skip || (skip_constants && layers[k].input_constant[j])) continue;
-      inputs += elements_of(layers[k].input_shapes[j]);
+      inputs += shape_elements(layers[k].input_shapes[j]);
     }
     made.insert(layers[k].output_name);
   }

@@ -8,8 +8,6 @@
 namespace strata {
 namespace {
 
-int64_t elements_of(const std::vector<int64_t>& shape) { return shape_elements(shape); }
-
 // How the lanes' work is counted for an op.
 enum class Work { kOutputs, kInputs, kWindow };
 
@@ -148,9 +146,9 @@ VectorWork vector_work_of(const VectorLayer& v) {
   if ((v.op == "Resize" || v.op == "Upsample") && !v.mode.empty() && v.mode != "nearest") {
     w.op = VectorOp::kResizeBilinear;  // linear and cubic interpolate
   }
-  w.output_elements = elements_of(v.output_shape);
+  w.output_elements = shape_elements(v.output_shape);
   int64_t inputs = 0;
-  for (const auto& s : v.input_shapes) inputs += elements_of(s);
+  for (const auto& s : v.input_shapes) inputs += shape_elements(s);
   // A move reads what it writes (a slice reads only its part; a concat reads all its inputs).
   w.input_elements =
       w.op == VectorOp::kMove || w.op == VectorOp::kGather ? w.output_elements : inputs;
@@ -160,7 +158,7 @@ VectorWork vector_work_of(const VectorLayer& v) {
       w.work_elements = w.output_elements;
       break;
     case Work::kInputs:
-      w.work_elements = elements_of(v.input_shapes.empty() ? v.output_shape : v.input_shapes[0]);
+      w.work_elements = shape_elements(v.input_shapes.empty() ? v.output_shape : v.input_shapes[0]);
       break;
     case Work::kWindow: {
       const auto work = checked_product({w.output_elements, v.window});

@@ -1,9 +1,15 @@
 #pragma once
 // Runs the strata binary as a user would and captures what it prints.
+#include <filesystem>
 #include <string>
 #include <vector>
 
 namespace strata::test {
+
+// The repository the tests read (configs, docs, fetched weights).
+inline const std::filesystem::path kSourceDir{STRATA_SOURCE_DIR};
+// Photographs Debian's python3-skimage ships: the functional tests' inputs.
+inline const std::string kSkimagePhotos = "/usr/lib/python3/dist-packages/skimage/data";
 
 struct CliResult {
   int exit_code = -1;

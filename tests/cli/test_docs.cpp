@@ -20,7 +20,7 @@ using strata::test::read_file;
 
 namespace {
 
-const fs::path kRoot = fs::path(STRATA_SOURCE_DIR);
+using strata::test::kSourceDir;
 
 bool is_text_source(const fs::path& p) {
   static const std::set<std::string> kExtensions = {".md",  ".h",    ".cpp", ".sh",
@@ -35,8 +35,8 @@ bool is_text_source(const fs::path& p) {
 // and version control are not part of it.
 std::vector<fs::path> repository_files() {
   std::vector<fs::path> files;
-  for (auto it = fs::recursive_directory_iterator(kRoot); it != fs::recursive_directory_iterator();
-       ++it) {
+  for (auto it = fs::recursive_directory_iterator(kSourceDir);
+       it != fs::recursive_directory_iterator(); ++it) {
     const fs::path& p = it->path();
     const std::string name = p.filename().string();
     if (it->is_directory()) {
@@ -51,7 +51,7 @@ std::vector<fs::path> repository_files() {
   return files;
 }
 
-std::string repo_path(const fs::path& p) { return fs::relative(p, kRoot).string(); }
+std::string repo_path(const fs::path& p) { return fs::relative(p, kSourceDir).string(); }
 
 int line_of(const std::string& text, size_t offset) {
   return 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
@@ -96,7 +96,7 @@ TEST(Docs, RelativeLinksResolveInsideTheRepository) {
       }
       target = target.substr(0, target.find('#'));
       const fs::path resolved = fs::weakly_canonical(file.parent_path() / target);
-      const std::string rel = fs::relative(resolved, fs::weakly_canonical(kRoot)).string();
+      const std::string rel = fs::relative(resolved, fs::weakly_canonical(kSourceDir)).string();
       ++checked;
       EXPECT_TRUE(rel.rfind("..", 0) != 0 && fs::exists(resolved))
           << repo_path(file) << ":" << line_of(text, m->position()) << ": link '" << (*m)[1].str()
@@ -107,7 +107,7 @@ TEST(Docs, RelativeLinksResolveInsideTheRepository) {
 }
 
 TEST(Docs, ReferenceCitationsNameExistingSections) {
-  const std::string references = read_file((kRoot / "docs/references.md").string());
+  const std::string references = read_file((kSourceDir / "docs/references.md").string());
   std::set<std::string> sections;
   const std::regex heading(R"((^|\n)#{2,3} (\d+(\.\d+)?) )");
   for (auto m = std::sregex_iterator(references.begin(), references.end(), heading);
@@ -135,7 +135,7 @@ TEST(Docs, ReferenceCitationsNameExistingSections) {
 namespace {
 
 TEST(Docs, VectorOpTableMatchesTheModel) {
-  const std::string doc = read_file((kRoot / "docs/vector.md").string());
+  const std::string doc = read_file((kSourceDir / "docs/vector.md").string());
   for (const auto& s : strata::vector_op_specs()) {
     char ops[32];
     std::snprintf(ops, sizeof ops, "%g", s.ops_per_element);
@@ -153,7 +153,7 @@ namespace {
 // frames.csv's columns are declared once (sim/pipeline/pipeline_report.cpp): docs/pipeline.md
 // lists each, with its unit and meaning, in the same order.
 TEST(Docs, PipelineFramesColumnsMatchTheReport) {
-  const std::string doc = read_file((kRoot / "docs/pipeline.md").string());
+  const std::string doc = read_file((kSourceDir / "docs/pipeline.md").string());
   size_t last = 0;
   for (const auto& c : strata::job_column_info()) {
     const std::string row = "| `" + c.name + "` | " + c.unit + " | " + c.description + " |";
@@ -173,7 +173,7 @@ namespace {
 // Every operator docs/workloads.md says the ONNX importer supports, except the array layers, the
 // views and Constant, has a vector-unit cost.
 TEST(Docs, EveryImportedOnnxOperatorHasAVectorCost) {
-  const std::string doc = read_file((kRoot / "docs/workloads.md").string());
+  const std::string doc = read_file((kSourceDir / "docs/workloads.md").string());
   const size_t start = doc.find("Supported operators for shape inference:");
   ASSERT_NE(start, std::string::npos);
   const std::string list = doc.substr(start, doc.find("\n\n", start) - start);

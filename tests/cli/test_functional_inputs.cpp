@@ -23,9 +23,6 @@
 namespace strata::test {
 namespace {
 
-const std::string kRoot = STRATA_SOURCE_DIR;
-const std::string kPhotos = "/usr/lib/python3/dist-packages/skimage/data";
-
 std::string input_error(const std::function<void()>& f) {
   try {
     f();
@@ -42,7 +39,7 @@ TEST(ImageInputs, DecodingAndBilinearResizeMatchPil) {
   const auto r = spawn_shell(
       "/usr/bin/python3 -c \"import numpy as np; from PIL import Image; "
       "im = Image.open('" +
-          kPhotos +
+          kSkimagePhotos +
           "/chelsea.png').convert('RGB'); "
           "np.save('raw.npy', np.asarray(im, dtype=np.float32)); "
           "crop = im.crop((100, 50, 164, 98)); "
@@ -50,7 +47,7 @@ TEST(ImageInputs, DecodingAndBilinearResizeMatchPil) {
           "dtype=np.float32))\"",
       dir, dir + "/py.out", dir + "/py.err");
   ASSERT_EQ(r.exit_code, 0) << read_file(dir + "/py.err");
-  const Rgb8Image im = decode_image(kPhotos + "/chelsea.png");
+  const Rgb8Image im = decode_image(kSkimagePhotos + "/chelsea.png");
   const NamedTensor raw = load_npy(dir + "/raw.npy");
   ASSERT_EQ(raw.shape, (std::vector<int64_t>{im.height, im.width, 3}));
   for (size_t i = 0; i < im.rgb.size(); ++i) ASSERT_EQ(im.rgb[i], raw.data[i]) << i;
@@ -110,7 +107,7 @@ TEST(ImageInputs, BadInputsAreNamed) {
   EXPECT_NE(input_error([&] { list_input_files(dir); }).find("no input files"), std::string::npos);
   EXPECT_NE(input_error([&] { list_input_files(dir + "/missing"); }).find("not a directory"),
             std::string::npos);
-  const std::string truncated = kPhotos + "/truncated.jpg";
+  const std::string truncated = kSkimagePhotos + "/truncated.jpg";
   EXPECT_NE(input_error([&] { decode_image(truncated); }).find(truncated + ": cannot be decoded"),
             std::string::npos);
   std::ofstream(dir + "/notes.txt") << "ignored";
@@ -137,21 +134,23 @@ class RealModelGraph : public ::testing::TestWithParam<std::string> {};
 // alike).
 TEST_P(RealModelGraph, MatchesOnnxRuntimeOnAPhotograph) {
   const std::string model = GetParam();
-  const std::string weights = kRoot + "/.cache/weights/" + real_weights_file(model);
+  const std::string weights = kSourceDir.string() + "/.cache/weights/" + real_weights_file(model);
   ASSERT_FALSE(read_file(weights).empty()) << weights << " missing: run scripts/fetch_weights.sh";
-  ASSERT_FALSE(
-      read_file(kRoot + "/.cache/onnxruntime/node_modules/onnxruntime-node/package.json").empty())
+  ASSERT_FALSE(read_file(kSourceDir.string() +
+                         "/.cache/onnxruntime/node_modules/onnxruntime-node/package.json")
+                   .empty())
       << "run scripts/fetch_onnxruntime.sh";
   const std::string dir = make_temp_dir();
   const std::string bytes = real_model_onnx(model, weights);
   std::ofstream(dir + "/model.onnx", std::ios::binary) << bytes;
   const OnnxGraph g = parse_onnx_graph(bytes, model);
-  const FloatTensor x = load_input(kPhotos + "/astronaut.png", g.value("input").shape,
+  const FloatTensor x = load_input(kSkimagePhotos + "/astronaut.png", g.value("input").shape,
                                    real_model_preprocessing(model));
   std::ofstream(dir + "/input.npy", std::ios::binary) << npy_bytes(x.shape, x.data);
-  const auto r = spawn_shell("node '" + kRoot + "/scripts/onnxruntime_reference.js' '" + dir +
-                                 "/model.onnx' '" + dir + "' 'input=" + dir + "/input.npy'",
-                             dir, dir + "/ort.out", dir + "/ort.err");
+  const auto r =
+      spawn_shell("node '" + kSourceDir.string() + "/scripts/onnxruntime_reference.js' '" + dir +
+                      "/model.onnx' '" + dir + "' 'input=" + dir + "/input.npy'",
+                  dir, dir + "/ort.out", dir + "/ort.err");
   ASSERT_EQ(r.exit_code, 0) << read_file(dir + "/ort.err");
   const auto ours = OnnxFloatExecutor(g).run({{"input", x}});
   ASSERT_EQ(ours.size(), g.outputs.size());
@@ -175,7 +174,7 @@ TEST_P(RealModelGraph, MatchesOnnxRuntimeOnAPhotograph) {
 TEST_P(RealModelGraph, IsTheZooEntryOfItsName) {
   const std::string model = GetParam();
   const std::string bytes =
-      real_model_onnx(model, kRoot + "/.cache/weights/" + real_weights_file(model));
+      real_model_onnx(model, kSourceDir.string() + "/.cache/weights/" + real_weights_file(model));
   OnnxImportOptions options;
   const OnnxImport imported = import_onnx_graph(parse_onnx_graph(bytes, model), "", options);
   const Workload zoo = zoo_workload(model);

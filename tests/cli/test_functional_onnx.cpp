@@ -17,8 +17,6 @@
 namespace strata::test {
 namespace {
 
-const std::string kRoot = STRATA_SOURCE_DIR;
-
 struct Case {
   const char* file;
   const char* input;  // name=dims
@@ -32,7 +30,7 @@ class OnnxRuntimeAgreement : public ::testing::TestWithParam<Case> {};
 
 TEST_P(OnnxRuntimeAgreement, FloatExecutorMatchesOnnxRuntime) {
   const Case& c = GetParam();
-  std::string model = kRoot + "/.cache/weights/" + c.file;
+  std::string model = kSourceDir.string() + "/.cache/weights/" + c.file;
   ASSERT_FALSE(read_file(model).empty()) << model << " missing: run scripts/fetch_weights.sh";
   const std::string dir = make_temp_dir();
   if (*c.expose_input_of) {
@@ -46,8 +44,9 @@ TEST_P(OnnxRuntimeAgreement, FloatExecutorMatchesOnnxRuntime) {
     ASSERT_EQ(e.exit_code, 0) << read_file(dir + "/expose.err");
     model = dir + "/model.onnx";
   }
-  ASSERT_FALSE(
-      read_file(kRoot + "/.cache/onnxruntime/node_modules/onnxruntime-node/package.json").empty())
+  ASSERT_FALSE(read_file(kSourceDir.string() +
+                         "/.cache/onnxruntime/node_modules/onnxruntime-node/package.json")
+                   .empty())
       << "run scripts/fetch_onnxruntime.sh";
   const std::string spec = c.input;
   const std::string name = spec.substr(0, spec.find('='));
@@ -62,9 +61,10 @@ TEST_P(OnnxRuntimeAgreement, FloatExecutorMatchesOnnxRuntime) {
     v = c.low + (c.high - c.low) * static_cast<float>(state >> 8) / static_cast<float>(1u << 24);
   }
   std::ofstream(dir + "/input.npy", std::ios::binary) << npy_bytes(x.shape, x.data);
-  const auto r = spawn_shell("node '" + kRoot + "/scripts/onnxruntime_reference.js' '" + model +
-                                 "' '" + dir + "' '" + name + "=" + dir + "/input.npy'",
-                             dir, dir + "/ort.out", dir + "/ort.err");
+  const auto r =
+      spawn_shell("node '" + kSourceDir.string() + "/scripts/onnxruntime_reference.js' '" + model +
+                      "' '" + dir + "' '" + name + "=" + dir + "/input.npy'",
+                  dir, dir + "/ort.out", dir + "/ort.err");
   ASSERT_EQ(r.exit_code, 0) << read_file(dir + "/ort.err");
   const auto ours = OnnxFloatExecutor(g).run({{name, x}});
   ASSERT_EQ(ours.size(), g.outputs.size());

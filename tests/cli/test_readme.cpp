@@ -15,12 +15,12 @@ using strata::test::read_file;
 
 namespace {
 
-const fs::path kRoot = fs::path(STRATA_SOURCE_DIR);
+using strata::test::kSourceDir;
 
 // The commands of the fenced sh blocks under "## Quick start", continuation lines joined and
 // trailing comments dropped.
 std::vector<std::string> quick_start_commands() {
-  const std::string readme = read_file((kRoot / "README.md").string());
+  const std::string readme = read_file((kSourceDir / "README.md").string());
   const size_t start = readme.find("\n## Quick start");
   EXPECT_NE(start, std::string::npos) << "README.md has no '## Quick start' section";
   const size_t end = readme.find("\n## ", start + 1);
@@ -56,14 +56,14 @@ std::vector<std::string> quick_start_commands() {
 TEST(Readme, QuickStartCommandsRunInOrderOnAFreshOutputDirectory) {
   // The README's commands build and use <repository>/build: run them only from that build.
   const fs::path binary_dir = fs::path(STRATA_BINARY).parent_path().parent_path();
-  if (fs::weakly_canonical(binary_dir) != fs::weakly_canonical(kRoot / "build")) {
+  if (fs::weakly_canonical(binary_dir) != fs::weakly_canonical(kSourceDir / "build")) {
     GTEST_SKIP() << "the README's commands use build/; this build is " << binary_dir.string();
   }
   const std::vector<std::string> commands = quick_start_commands();
   ASSERT_GE(commands.size(), 10u);
   // A checkout whose out/ is new: every entry of the repository but out/ (and version control).
   const std::string checkout = make_temp_dir();
-  for (const auto& entry : fs::directory_iterator(kRoot)) {
+  for (const auto& entry : fs::directory_iterator(kSourceDir)) {
     const std::string name = entry.path().filename().string();
     if (name == "out" || name == ".git") continue;
     fs::create_directory_symlink(entry.path(), fs::path(checkout) / name);
@@ -74,7 +74,7 @@ TEST(Readme, QuickStartCommandsRunInOrderOnAFreshOutputDirectory) {
     const std::string& command = commands[i];
     if (command == "bash scripts/test.sh") {
       // The suite itself: CI runs exactly this command (.ci/run), so it cannot run inside it.
-      EXPECT_NE(read_file((kRoot / ".ci/run").string()).find("\nbash scripts/test.sh\n"),
+      EXPECT_NE(read_file((kSourceDir / ".ci/run").string()).find("\nbash scripts/test.sh\n"),
                 std::string::npos)
           << ".ci/run does not run the README's test command";
       ran_test_command = true;

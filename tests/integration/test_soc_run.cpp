@@ -16,10 +16,6 @@
 namespace strata {
 namespace {
 
-PreparedRun prepare(const nlohmann::json& config, Workload w) {
-  return test::prepared_run(config, std::move(w));
-}
-
 Workload small_net() {
   Workload w;
   w.name = "small";
@@ -50,7 +46,7 @@ TEST_P(SocRun, InvariantsHoldWithAmpleBuffers) {
                                {{"input", {{"size_kib", 1024}}},
                                 {"weight", {{"size_kib", 1024}}},
                                 {"output", {{"size_kib", 1024}}}}}};
-  const PreparedRun run = prepare(cfg, small_net());
+  const PreparedRun run = test::prepared_run(cfg, small_net());
   const RunResult r = run_simulation(run);
   ASSERT_EQ(r.layers.size(), 2u);
   EXPECT_EQ(stat(r, "soc.array.macs"), run.workload.macs());
@@ -85,7 +81,7 @@ TEST_P(ScaleSimRun, ComputeCyclesMatchFormulaPerLayer) {
   const auto& [dataflow, network] = GetParam();
   const nlohmann::json cfg = {{"array", {{"rows", 32}, {"cols", 16}, {"dataflow", dataflow}}},
                               {"timing", {{"convention", "scalesim"}}}};
-  const PreparedRun run = prepare(cfg, zoo_workload(network));
+  const PreparedRun run = test::prepared_run(cfg, zoo_workload(network));
   const RunResult r = run_simulation(run);
   ASSERT_EQ(r.layers.size(), run.workload.layers.size());
   for (size_t i = 0; i < r.layers.size(); ++i) {
@@ -109,7 +105,7 @@ INSTANTIATE_TEST_SUITE_P(Topologies, ScaleSimRun,
 
 TEST(SocRunMemory, SlowDramStallsTheArray) {
   const nlohmann::json cfg = {{"dram", {{"bandwidth_gbps", 0.5}, {"latency_ns", 0}}}};
-  const PreparedRun run = prepare(cfg, small_net());
+  const PreparedRun run = test::prepared_run(cfg, small_net());
   const RunResult r = run_simulation(run);
   const int64_t bytes = stat(r, "soc.dram.read_bytes") + stat(r, "soc.dram.write_bytes");
   // 0.5 GB/s at 1 GHz = 0.5 B/cycle: the DMA alone needs at least 2 cycles per (burst) byte.
@@ -122,14 +118,14 @@ TEST(SocRunMemory, FastDramIsHiddenBehindCompute) {
   // With ample bandwidth and no latency, double buffering hides every transfer but each layer's
   // first load and last store.
   const nlohmann::json cfg = {{"dram", {{"bandwidth_gbps", 1000.0}, {"latency_ns", 0}}}};
-  const PreparedRun run = prepare(cfg, zoo_workload("resnet18"));
+  const PreparedRun run = test::prepared_run(cfg, zoo_workload("resnet18"));
   const RunResult r = run_simulation(run);
   const int64_t array_stall = r.totals.timing.stall_cycles - r.totals.timing.vector_stall_cycles;
   EXPECT_LT(array_stall, r.totals.timing.cycles / 50);
 }
 
 TEST(SocRunStats, EveryComponentOwnsNamedStatsWithUnits) {
-  const PreparedRun run = prepare(nlohmann::json::object(), small_net());
+  const PreparedRun run = test::prepared_run(nlohmann::json::object(), small_net());
   const RunResult r = run_simulation(run);
   std::set<std::string> owners;
   for (const auto& s : r.stat_info) {

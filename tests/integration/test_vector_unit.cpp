@@ -14,10 +14,6 @@
 namespace strata {
 namespace {
 
-PreparedRun prepare(const nlohmann::json& config, Workload w) {
-  return test::prepared_run(config, std::move(w));
-}
-
 // Fast DRAM without latency: the vector unit's own time is what the closed form gives.
 nlohmann::json config(int64_t lanes, double vector_mhz = 0) {
   return {{"array", {{"rows", 8}, {"cols", 8}}},
@@ -91,7 +87,7 @@ TEST_P(VectorOpInSoc, CyclesAndEnergyMatchTheClosedForm) {
   v.mode = c.mode;
   w.vector_layers.push_back(v);
   const int64_t lanes = 7;
-  const PreparedRun run = prepare(config(lanes), w);
+  const PreparedRun run = test::prepared_run(config(lanes), w);
   const RunResult r = run_simulation(run);
   ASSERT_EQ(r.vector_layers.size(), 1u);
   const VectorLayerResult& got = r.vector_layers[0];
@@ -125,7 +121,7 @@ TEST(VectorSchedule, BlockingWorkStallsTheArrayAndTheRestOverlaps) {
   VectorLayer b = vector_layer("b", "Softmax", {big}, big, 2);
   b.blocks_layer = 3;  // none reads it
   w.vector_layers.push_back(b);
-  const RunResult r = run_simulation(prepare(config(4), w));
+  const RunResult r = run_simulation(test::prepared_run(config(4), w));
   ASSERT_EQ(r.vector_layers.size(), 2u);
   const VectorLayerTiming &a = r.vector_layers[0].timing, &bt = r.vector_layers[1].timing;
   // Row 0: g0, then the wait for a.
@@ -156,7 +152,7 @@ TEST(VectorSchedule, UnfusedEpiloguesRequantizeEveryLayer) {
   Workload w = gemms(3);
   w.names_vector_layers = false;
   w.layers[2].input_type = "flint";
-  const PreparedRun run = prepare(cfg, w);
+  const PreparedRun run = test::prepared_run(cfg, w);
   const RunResult r = run_simulation(run);
   EXPECT_TRUE(r.vector_layers.empty());
   int64_t rows = 0;
@@ -179,7 +175,7 @@ TEST(VectorSchedule, TheUnitRunsOnItsOwnClock) {
   Workload w = gemms(1);
   const std::vector<int64_t> shape = {2, 128, 128};
   w.vector_layers.push_back(vector_layer("ln", "LayerNormalization", {shape}, shape, 1));
-  const PreparedRun run = prepare(config(1, 500.0), w);
+  const PreparedRun run = test::prepared_run(config(1, 500.0), w);
   const RunResult r = run_simulation(run);
   const VectorCycles c = vector_cycles(vector_work_of(w.vector_layers[0]), {1, 1 << 20, 8});
   EXPECT_EQ(r.vector_layers.at(0).timing.busy_cycles, 2 * (c.compute + c.latency));
@@ -193,7 +189,7 @@ TEST(VectorSchedule, DisabledUnitCostsNothing) {
   Workload w = gemms(2);
   const std::vector<int64_t> shape = {8, 64};
   w.vector_layers.push_back(vector_layer("s", "Softmax", {shape}, shape, 1));
-  const PreparedRun run = prepare(cfg, w);
+  const PreparedRun run = test::prepared_run(cfg, w);
   const RunResult r = run_simulation(run);
   EXPECT_TRUE(r.vector_layers.empty());
   EXPECT_EQ(r.totals.timing.vector_cycles, 0);

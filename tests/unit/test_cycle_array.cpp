@@ -4,15 +4,13 @@
 
 #include "hw_models/array/cycle_array.h"
 #include "hw_models/soc/tiling.h"
+#include "support/small_layers.h"
 
 namespace strata {
 namespace {
 
-Layer conv(int64_t h, int64_t c, int64_t m, int64_t k, int64_t pad, int64_t groups) {
-  return conv_layer("", 1, h, c, m, k, 1, pad, groups);
-}
-
-Layer gemm(int64_t m, int64_t k, int64_t n) { return gemm_layer("", 1, m, k, n); }
+using test::conv;
+using test::gemm;
 
 // The tiler's folds of a layer with unbounded buffers, and their shapes for the cycle array.
 LayerTiling tile_unbounded(const Layer& l, Dataflow d, ArrayGeometry a) {

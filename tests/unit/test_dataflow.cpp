@@ -4,12 +4,13 @@
 
 #include "hw_models/array/dataflow.h"
 #include "hw_models/soc/tiling.h"
+#include "support/small_layers.h"
 #include "workloads/zoo.h"
 
 namespace strata {
 namespace {
 
-Layer gemm(int64_t m, int64_t k, int64_t n) { return gemm_layer("g", 1, m, k, n); }
+using test::gemm;
 
 // Hand-computed: P=5, K=4, M=3 on a 2x2 array (docs/timing.md walks through these).
 TEST(Dataflow, StrataCyclesHandComputed) {

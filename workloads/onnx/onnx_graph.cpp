@@ -150,13 +150,13 @@ OnnxGraph parse_onnx_graph(const std::string& bytes, const std::string& path,
     }
     v.is_initializer = true;
     v.tensor = &t;
-    if (v.elements() > kMaxTensorElements) {
+    if (v.elements() > kMaxOnnxTensorElements) {
       throw InputError(path + ": initializer '" + printable(t.name()) +
                        "' has more than 2^48 elements");
     }
     // Its data must be the bytes its dims say before anything trusts the dims.
     try {
-      check_onnx_tensor_storage(t, path, kMaxTensorElements, "initializer");
+      check_onnx_tensor_storage(t, path, kMaxOnnxTensorElements, "initializer");
     } catch (const InputError& e) {
       throw InputError(path + ": " + e.what());
     }

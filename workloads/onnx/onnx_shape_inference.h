@@ -150,7 +150,7 @@ class Inference {
                     " (each dim must be 0..2^31)");
       }
     }
-    if (saturating_product(shape) > kMaxTensorElements) {
+    if (saturating_product(shape) > kMaxOnnxTensorElements) {
       fail(n, "output '" + n.outputs[i] + "' would have shape " + shape_text(shape) +
                   ", more than 2^48 elements");
     }

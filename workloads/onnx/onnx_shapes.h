@@ -11,10 +11,10 @@ namespace strata {
 
 // Elements of a constant whose values shape inference reads (shapes, axes, scales).
 constexpr int64_t kMaxFoldedElements = 4096;
-// Dims beyond this, and tensors of more elements than kMaxTensorElements, are rejected, so every
-// element count fits int64 with room for byte and MAC products (layer.h's kMaxLayerCount).
+// Dims beyond this, and tensors of more elements than kMaxOnnxTensorElements, are rejected, so
+// every element count fits int64 with room for byte and MAC products (layer.h's kMaxLayerCount).
 constexpr int64_t kMaxDim = int64_t{1} << 31;
-constexpr int64_t kMaxTensorElements = int64_t{1} << 48;
+constexpr int64_t kMaxOnnxTensorElements = int64_t{1} << 48;
 
 // The values of a constant small enough for shape inference to fold; none if it cannot be read
 // (its consumers then see a run-time value).

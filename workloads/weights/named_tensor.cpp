@@ -11,12 +11,12 @@ namespace strata {
 int64_t checked_elements(const std::vector<int64_t>& shape, const std::string& where) {
   int64_t n = 1;
   for (int64_t d : shape) {
-    if (d < 0 || __builtin_mul_overflow(n, d, &n) || n > kMaxTensorElements) {
+    if (d < 0 || __builtin_mul_overflow(n, d, &n) || n > kMaxFileTensorElements) {
       NamedTensor t;
       t.shape = shape;
       throw InputError(where + ": shape " + t.shape_string() +
                        (d < 0 ? " has a negative dimension"
-                              : " has more than " + std::to_string(kMaxTensorElements) +
+                              : " has more than " + std::to_string(kMaxFileTensorElements) +
                                     " elements (2^32), the most a tensor may have"));
     }
   }

@@ -8,10 +8,10 @@
 namespace strata {
 
 // The most elements one tensor of an input file may have (16 GiB as floats).
-constexpr int64_t kMaxTensorElements = int64_t{1} << 32;
+constexpr int64_t kMaxFileTensorElements = int64_t{1} << 32;
 
 // The element count of a shape read from an input file; throws InputError "<where>: shape [...]
-// ..." if a dimension is negative or the count exceeds kMaxTensorElements (no product wraps).
+// ..." if a dimension is negative or the count exceeds kMaxFileTensorElements (no product wraps).
 int64_t checked_elements(const std::vector<int64_t>& shape, const std::string& where);
 
 // Throws InputError "<where>: element i is NaN/inf" for the first non-finite value: weights must be

@@ -308,9 +308,7 @@ class Tiler {
                                   std::to_string(static_cast<int64_t>(kMaxCycleFidelityPeCycles)) +
                                   " (use it for small layers)");
     }
-    const CycleRun run = p_.dataflow == Dataflow::kOutputStationary
-                             ? simulate_os_cycles(p_.array, shapes)
-                             : simulate_stationary_cycles(p_.array, shapes);
+    const CycleRun run = simulate_array_cycles(p_.dataflow, p_.array, shapes);
     for (size_t i = 0; i < folds.size(); ++i) {
       const int64_t end = i + 1 < folds.size() ? run.fold_starts[i + 1] : run.cycles;
       folds[i].compute_cycles = end - run.fold_starts[i];

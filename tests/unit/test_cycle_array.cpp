@@ -44,7 +44,7 @@ TEST(CycleArray, OutputStationaryAgreesWithTheTileModel) {
     for (ArrayGeometry a : arrays) {
       const LayerTiling t = tile_unbounded(l, Dataflow::kOutputStationary, a);
       const std::vector<FoldShape> f = fold_shapes(t);
-      const CycleRun r = simulate_os_cycles(a, f, 3);
+      const CycleRun r = simulate_array_cycles(Dataflow::kOutputStationary, a, f, 3);
       const std::string what = std::to_string(l.macs()) + " MACs on " + std::to_string(a.rows) +
                                "x" + std::to_string(a.cols);
       EXPECT_EQ(r.macs, l.macs()) << what;
@@ -99,7 +99,7 @@ TEST(CycleArray, StationaryDataflowsAgreeWithTheTileModel) {
       for (ArrayGeometry a : arrays) {
         const LayerTiling t = tile_unbounded(l, d, a);
         const std::vector<FoldShape> f = fold_shapes(t);
-        const CycleRun r = simulate_stationary_cycles(a, f, 9);
+        const CycleRun r = simulate_array_cycles(d, a, f, 9);
         const std::string what = to_string(d) + " " + std::to_string(l.macs()) + " MACs on " +
                                  std::to_string(a.rows) + "x" + std::to_string(a.cols);
         EXPECT_EQ(r.macs, l.macs()) << what;
@@ -137,7 +137,7 @@ TEST(CycleArray, ControllerKeepsResultsIntactAcrossShapeChanges) {
       {{8, 8, 2}, {3, 8, 2}, {8, 5, 2}, {1, 1, 1}},
       {{8, 8, 20}, {8, 8, 1}, {2, 8, 1}}};
   for (const auto& folds : sequences) {
-    const CycleRun r = simulate_os_cycles({8, 8}, folds, 5);
+    const CycleRun r = simulate_array_cycles(Dataflow::kOutputStationary, {8, 8}, folds, 5);
     int64_t macs = 0;
     for (const auto& f : folds) macs += f.rows_used * f.cols_used * f.stream;
     EXPECT_EQ(r.macs, macs);

@@ -37,8 +37,8 @@ run_suite "$root/build"
 
 if [ "${STRATA_SKIP_SANITIZE:-0}" != "1" ]; then
   echo "== ASan+UBSan build (clang) and tests"
-  # Line tables are all a sanitizer report's stack needs; full debug info would double the
-  # build's time (docs/performance.md).
+  # Line tables are all a sanitizer report's stack needs; full debug info makes each file
+  # compile 25-50 % longer (docs/performance.md).
   STRATA_SETUP_EXTRA="clang-14 libclang-rt-14-dev" "$root/scripts/setup.sh" "$root/build-asan" \
     RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
     "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -gline-tables-only -DNDEBUG" \

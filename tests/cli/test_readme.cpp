@@ -2,6 +2,7 @@
 // a newcomer would type it in the repository, with a fresh output directory.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -83,6 +84,8 @@ TEST(Readme, QuickStartCommandsRunInOrderOnAFreshOutputDirectory) {
     const std::string out = logs + "/" + std::to_string(i) + ".out";
     const std::string err = logs + "/" + std::to_string(i) + ".err";
     const auto result = strata::test::spawn_shell(command, checkout, out, err);
+    // Each command's time, in the test's output (ctest -V): where the quick start spends it.
+    std::printf("README command %zu: %.1f s: %s\n", i, result.wall_s, command.c_str());
     EXPECT_EQ(result.exit_code, 0) << "README command failed: " << command << "\n"
                                    << read_file(err).substr(0, 2000);
     // Whatever it names after --out exists now, inside the fresh out/.

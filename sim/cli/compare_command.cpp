@@ -203,7 +203,8 @@ int cmd_compare(const std::vector<std::string>& args) {
       for (const auto& w : run_workloads) {
         ModelQuantRequest q;
         // Functional runs build their traces from the graph they execute.
-        if (!inputs.empty() || !front_end_request(config, w, &q) || q.with_tensors) continue;
+        if (!inputs.empty() || !front_end_request(make_run_params(config), w, &q) || q.with_tensors)
+          continue;
         if (!prepared.insert(workload_cache_key(q)).second) continue;
         progress.show("strata compare: preparing workload " + std::to_string(prepared.size()) +
                       " (" + stem(c) + ", " + describe_workload_request(q) + ")");

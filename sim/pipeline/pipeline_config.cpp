@@ -135,7 +135,7 @@ void read_engines(const J& list, const std::string& where, const std::string& di
       tree.set_override(std::string(key) + "=" + p.config.at(key).dump());
     try {
       e.config = resolve_config(tree);
-      if (e.config.get_string("sim.mode") != "tile")
+      if (make_run_params(e.config).mode != RunMode::kTile)
         throw InputError(e.config.source + ": sim.mode: an engine runs in \"tile\" mode");
       e.soc = make_soc_params(e.config);
       e.tech = load_tech_table(e.config.tech_table_path);
@@ -215,17 +215,16 @@ void read_node(const J& obj, size_t index, const std::string& where, const std::
     const std::string workload = resolve_workload(dir, nr.string("workload"));
     try {
       info.run = std::make_unique<PreparedRun>(
-          prepare_run(eng.config, workload, request.workload_cache_dir));
+          prepare_run(eng.config, RunInputs{workload, request.workload_cache_dir, "", nullptr}));
     } catch (const InputError& err) {
       nr.fail("workload", err.what());
     }
-    info.run->bittrue = false;  // jobs need timing and energy
     const Workload& wl = info.run->workload;
     if (wl.layers.empty()) nr.fail("workload", "has no array layers");
     const size_t last = wl.layers.size() - 1;
     const OperandBits bits = layer_operand_bits(eng.soc.controller.tiling.bits, wl, last);
     info.output_bytes = vector_bytes(wl.layers[last].output_elements(), bits.output);
-    info.detail = workload + " (" + info.run->prep.describe() + ")";
+    info.detail = workload + " (" + info.run->params.prep.describe() + ")";
     n.min_service_s = static_cast<double>(workload_compute_cycles(wl, eng.soc.controller.tiling)) /
                       (eng.soc.freq_mhz * 1e6);
   } else if (kind == "vector") {

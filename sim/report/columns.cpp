@@ -45,7 +45,7 @@ Column functional_column(const char* name, const char* unit, const char* descrip
   return {name, unit, "functional mode: " + std::string(description),
           [get](const RowContext& c) {
             if (!c.run.functional || !c.layer) return J(nullptr);
-            return get(c.run.functional_result.layers.at(c.index));
+            return get(c.run.functional->layers.at(c.index));
           },
           true};
 }
@@ -60,7 +60,7 @@ Column vs_float_column(const char* name, const char* unit, const char* descripti
               std::string(description) + "; null otherwise",
           [get](const RowContext& c) {
             if (!c.run.functional) return J(nullptr);
-            const FunctionalResult& f = c.run.functional_result;
+            const FunctionalResult& f = *c.run.functional;
             return get(f.outputs.at(f.primary));
           },
           true};
@@ -211,7 +211,7 @@ const std::vector<Column>& layer_columns() {
          "`sim.mode = \"bittrue\"` only (else `null`, an empty CSV field): the layer's dequantized "
          "bit-true sums against the float reference (docs/bittrue.md); `null` if exact",
          [](const RowContext& c) {
-           return c.interval.bittrue ? finite_or_null(c.interval.bittrue_result.output_sqnr_db)
+           return c.interval.bittrue ? finite_or_null(c.interval.bittrue->output_sqnr_db)
                                      : J(nullptr);
          },
          true},
@@ -219,7 +219,7 @@ const std::vector<Column>& layer_columns() {
          "`sim.mode = \"bittrue\"` only: the same after requantizing the outputs to the output "
          "width",
          [](const RowContext& c) {
-           return c.interval.bittrue ? finite_or_null(c.interval.bittrue_result.requantized_sqnr_db)
+           return c.interval.bittrue ? finite_or_null(c.interval.bittrue->requantized_sqnr_db)
                                      : J(nullptr);
          },
          true},
@@ -227,7 +227,7 @@ const std::vector<Column>& layer_columns() {
          "`sim.mode = \"bittrue\"` only: `\"float weights\"` (the front end's unpruned floats) or "
          "`\"dequantized weights\"` (a trace file: the floats are not known)",
          [](const RowContext& c) {
-           return c.interval.bittrue ? J(c.interval.bittrue_result.reference) : J(nullptr);
+           return c.interval.bittrue ? J(c.interval.bittrue->reference) : J(nullptr);
          },
          true},
         functional_column("activation_zero_fraction", "-",
@@ -309,21 +309,21 @@ const std::vector<Column>& totals_columns() {
          "the optical layer's output channels, pairs counted twice); null when the sensor is not "
          "modelled",
          [](const RowContext& c) {
-           return c.run.sensor ? J(c.run.sensor_readout.values) : J(nullptr);
+           return c.run.sensor_readout ? J(c.run.sensor_readout->values) : J(nullptr);
          },
          true},
         {"energy_sensor_uj", "uJ",
          "the sensor's readout, ADC and link energy per inference (docs/seeds.md); null when not "
          "modelled",
          [](const RowContext& c) {
-           return c.run.sensor ? J(c.run.sensor_readout.energy_pj() * 1e-6) : J(nullptr);
+           return c.run.sensor_readout ? J(c.run.sensor_readout->energy_pj() * 1e-6) : J(nullptr);
          },
          true},
         {"energy_with_sensor_uj", "uJ",
          "`energy_per_inference_uj + energy_sensor_uj`; null when not modelled",
          [](const RowContext& c) {
-           return c.run.sensor
-                      ? J((c.interval.energy_total_pj() + c.run.sensor_readout.energy_pj()) * 1e-6)
+           return c.run.sensor_readout
+                      ? J((c.interval.energy_total_pj() + c.run.sensor_readout->energy_pj()) * 1e-6)
                       : J(nullptr);
          },
          true},
@@ -332,16 +332,16 @@ const std::vector<Column>& totals_columns() {
          "with `optics.enabled` the first layer's output) against the exact values over all "
          "inputs: shot and read noise and the ADC (docs/seeds.md); null otherwise",
          [](const RowContext& c) {
-           const FunctionalResult& f = c.run.functional_result;
-           return c.run.functional && f.sensed ? finite_or_null(f.sensor_sqnr_db()) : J(nullptr);
+           const auto& f = c.run.functional;
+           return f && f->sensed ? finite_or_null(f->sensor_sqnr_db()) : J(nullptr);
          },
          true},
         {"sensor_electrons_per_pixel", "e-",
          "functional mode with `sensor.noise`: mean photo-electrons per sensor pixel read; null "
          "otherwise",
          [](const RowContext& c) {
-           const FunctionalResult& f = c.run.functional_result;
-           return c.run.functional && f.sensed ? J(f.sensor_mean_electrons()) : J(nullptr);
+           const auto& f = c.run.functional;
+           return f && f->sensed ? J(f->sensor_mean_electrons()) : J(nullptr);
          },
          true},
         {"vector_cycle_share", "fraction",

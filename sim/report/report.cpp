@@ -26,7 +26,7 @@ std::string tpe_name(const TpeShape& t) {
 
 // Functional mode's run: what ran on what, and how closely every network output follows float.
 nlohmann::json functional_json(const PreparedRun& run) {
-  const FunctionalResult& f = run.functional_result;
+  const FunctionalResult& f = *run.functional;
   nlohmann::json files = nlohmann::json::array();
   for (const auto& file : f.input_files) {
     const size_t slash = file.find_last_of('/');
@@ -42,19 +42,20 @@ nlohmann::json functional_json(const PreparedRun& run) {
                        {"top1_agreement", finite(o.top1_agreement())},
                        {"mean_cosine_similarity", finite(o.mean_cosine())}});
   }
-  return {{"inputs", files},
-          {"input_count", f.input_files.size()},
-          {"preprocessing", f.preprocessing},
-          {"activation_calibration", f.activation_rule},
-          {"activations_used", run.config.get_string("workload.activations")},
-          {"primary_output", f.outputs.at(f.primary).name},
-          {"outputs", outputs}};
+  return {
+      {"inputs", files},
+      {"input_count", f.input_files.size()},
+      {"preprocessing", f.preprocessing},
+      {"activation_calibration", f.activation_rule},
+      {"activations_used", run.params.functional->measured_activations ? "measured" : "declared"},
+      {"primary_output", f.outputs.at(f.primary).name},
+      {"outputs", outputs}};
 }
 
 J report_json(const PreparedRun& run, const RunResult& result) {
   J report;
   report["strata_version"] = STRATA_VERSION;
-  report["config"] = {{"name", run.config.get_string("name")}, {"source", run.config.source}};
+  report["config"] = {{"name", run.params.name}, {"source", run.config.source}};
   report["workload"] = {{"name", run.workload.name},
                         {"source", run.workload.source},
                         {"layers", run.workload.layers.size()}};
@@ -92,7 +93,7 @@ J report_json(const PreparedRun& run, const RunResult& result) {
                            {"fusion", to_string(run.soc.controller.vector.fusion)}};
   if (run.front_end_ran) {
     report["workload"]["preparation"] = {{"by", "config (workload.*)"},
-                                         {"settings", run.prep.describe()},
+                                         {"settings", run.params.prep.describe()},
                                          {"weight_sqnr_db", run.quant.weight_sqnr_db},
                                          {"weight_density", run.quant.weight_density},
                                          {"low_bit_mac_share", run.quant.low_bit_mac_share}};
@@ -111,25 +112,26 @@ J report_json(const PreparedRun& run, const RunResult& result) {
   J area = J::object();
   for (const auto& c : area_components()) area[c] = result.area_mm2.at(c);
   report["hardware"]["area_mm2"] = total_area_mm2(result.area_mm2);
-  if (run.sensor) {
-    const SensorReadout& s = run.sensor_readout;
+  if (run.sensor_readout) {
+    const SensorReadout& s = *run.sensor_readout;
     J sensor = {{"values", s.values},
                 {"readout_energy_uj", s.readout_pj * 1e-6},
                 {"link_energy_uj", s.link_pj * 1e-6},
                 {"frame_time_ms", s.frame_time_us * 1e-3},
                 {"optical_first_layer", nullptr},
                 {"noise", nullptr}};
-    const FunctionalResult& f = run.functional_result;
-    if (run.functional && f.sensed) {
+    if (run.functional && run.functional->sensed) {
+      const FunctionalResult& f = *run.functional;
+      const SensorNoiseParams& n = run.params.sensor->noise_model;
       sensor["noise"] = {
-          {"white_electrons", run.config.get_float("sensor.white_electrons")},
-          {"full_well_electrons", run.config.get_float("sensor.full_well_electrons")},
-          {"read_noise_electrons", run.config.get_float("sensor.read_noise_electrons")},
+          {"white_electrons", n.white_electrons},
+          {"full_well_electrons", n.full_well_electrons},
+          {"read_noise_electrons", n.read_noise_electrons},
           {"electrons_per_pixel", f.sensor_mean_electrons()},
           {"sqnr_db", std::isfinite(f.sensor_sqnr_db()) ? J(f.sensor_sqnr_db()) : J()}};
     }
-    if (run.optics) {
-      const Layer& l = run.optical_layer;
+    if (run.optical_layer) {
+      const Layer& l = *run.optical_layer;
       sensor["optical_first_layer"] = {{"name", l.name},       {"macs", l.macs()},
                                        {"kernel", l.kernel_h}, {"out_channels", l.out_c},
                                        {"out_h", l.out_h()},   {"out_w", l.out_w()}};

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "hw_models/sensor/image_sensor.h"
 #include "hw_models/soc/soc.h"
 #include "sim/config/param_specs.h"
+#include "sim/config/run_params.h"
 #include "sim/config/workload_prep.h"
 #include "sim/energy/energy_model.h"
 #include "sim/run/bittrue_run.h"
@@ -36,36 +38,40 @@ struct RunRequest {
   std::function<void(size_t, size_t)> inputs_progress;
 };
 
+// What a run is prepared from besides its config.
+struct RunInputs {
+  std::string workload;            // zoo spec, ONNX spec, trace .json or topology .csv
+  std::string workload_cache_dir;  // "" = no cache (sim/run/workload_cache.h)
+  std::string inputs_dir;          // functional mode's --inputs
+  std::function<void(size_t, size_t)> inputs_progress;
+};
+
 // Everything loaded and validated before elaboration: bad input fails here, before any output.
+// Each mode's data is present only in the runs it applies to.
 struct PreparedRun {
   ResolvedConfig config;
-  SocParams soc;
+  SocParams soc;     // the hardware
+  RunParams params;  // the run: its mode, the front end's settings, sensor and optics
   TechTable tech;
   Workload workload;
-  WorkloadPrep prep;             // what the config asks of the front end
-  bool front_end_ran = false;    // the workload is the front end's trace of a zoo model
-  ModelQuantSummary quant;       // its summary, when it ran
-  bool bittrue = false;          // sim.mode = "bittrue"
-  BitTrueInputs bittrue_inputs;  // the trace, its codes and (when known) float weights
-  bool functional = false;       // sim.mode = "functional": `functional_result` holds its figures
-  FunctionalResult functional_result;
-  // sensor.enabled: the image sensor's readout of the network's input, per inference; with
-  // optics.enabled the first layer ran in optics (`optical_layer`) and the sensor reads its output.
-  bool sensor = false;
-  SensorReadout sensor_readout;
-  bool optics = false;
-  Layer optical_layer;
+  bool front_end_ran = false;  // the workload is the front end's trace of a zoo model
+  ModelQuantSummary quant;     // its summary, when it ran
+  // sim.mode = "bittrue": the trace, its codes and (when known) float weights.
+  std::optional<BitTrueInputs> bittrue;
+  // sim.mode = "functional": its figures.
+  std::optional<FunctionalResult> functional;
+  // sensor.enabled: the image sensor's readout of the network's input, per inference.
+  std::optional<SensorReadout> sensor_readout;
+  // optics.enabled: the first layer ran in optics and the sensor read its output.
+  std::optional<Layer> optical_layer;
 };
 PreparedRun prepare_run(const RunRequest& request);
 // The same from a config already resolved (it may carry keys of other components).
-PreparedRun prepare_run(ResolvedConfig config, const std::string& workload,
-                        const std::string& workload_cache_dir = "",
-                        const std::string& inputs_dir = "",
-                        const std::function<void(size_t, size_t)>& inputs_progress = nullptr);
+PreparedRun prepare_run(ResolvedConfig config, const RunInputs& inputs);
 
-// The front-end request a config makes of a zoo workload (its workload.* keys), or false when
-// the workload runs as it is (no workload.* scheme, or not a zoo name).
-bool front_end_request(const ResolvedConfig& config, const std::string& workload,
+// The front-end request a run makes of a zoo or ONNX workload (its workload.* keys), or false
+// when the workload runs as it is (no workload.* scheme, or not a model with weights).
+bool front_end_request(const RunParams& params, const std::string& workload,
                        ModelQuantRequest* request);
 
 struct IntervalResult {
@@ -75,8 +81,7 @@ struct IntervalResult {
   std::map<std::string, int64_t> counts;  // stat path -> value over the interval
   SocCounters counters;                   // the counters energy and the report read, by name
   EnergyBreakdown energy_pj;
-  bool bittrue = false;  // the outputs were computed bit-true
-  BitTrueLayerResult bittrue_result;
+  std::optional<BitTrueLayerResult> bittrue;  // the outputs, when computed bit-true
   double vector_work_energy_pj =
       0;  // the vector unit's lanes and its share of buffer and DRAM traffic
   double energy_total_pj() const;

@@ -203,7 +203,7 @@ size_t warm_workload_cache(const SweepSpec& spec, const SweepPlan& plan,
     const ResolvedConfig config = resolve_config(tree);
     for (const auto& w : spec.workloads) {
       ModelQuantRequest q;
-      if (!front_end_request(config, w, &q) || q.with_tensors) continue;
+      if (!front_end_request(make_run_params(config), w, &q) || q.with_tensors) continue;
       if (!keys.insert(workload_cache_key(q)).second) continue;
       if (preparing) preparing(keys.size(), describe_workload_request(q));
       try {

@@ -21,13 +21,14 @@ PreparedSync prepare_sync(const ConfigTree& tree, double duration_s) {
   p.params = make_sync_params(p.config);
   if (p.params.pipeline.enabled) {
     try {
-      p.accelerator =
-          std::make_unique<PreparedRun>(prepare_run(p.config, p.params.pipeline.workload));
+      p.accelerator = std::make_unique<PreparedRun>(
+          prepare_run(p.config, RunInputs{p.params.pipeline.workload, "", "", nullptr}));
     } catch (const InputError& e) {
       throw InputError(p.config.source + ": pipeline.workload: " + e.what());
     }
     // Frames need timing and energy; outputs computed bit-true per frame would add nothing.
-    p.accelerator->bittrue = false;
+    p.accelerator->params.mode = RunMode::kTile;
+    p.accelerator->bittrue.reset();
   }
   return p;
 }

@@ -15,6 +15,7 @@ inline PreparedRun prepared_run(const nlohmann::json& config, Workload w) {
   p.config = resolve_config(tree);
   p.workload = std::move(w);
   p.soc = make_soc_params(p.config);
+  p.params = make_run_params(p.config);
   p.tech = load_tech_table(std::string(STRATA_SOURCE_DIR) + "/configs/tech/45nm.json");
   return p;
 }

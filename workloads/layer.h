@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "workloads/weights/weight_file.h"
+#include "workloads/weight_file.h"
 
 namespace strata {
 

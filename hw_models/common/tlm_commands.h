@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <tlm>
 
-#include "hw_models/soc/tiling.h"
+#include "hw_models/common/fold_work.h"
 
 namespace strata {
 

@@ -68,12 +68,12 @@ void TaskGraph::validate() {
   auto fail = [](const std::string& node, const std::string& what) {
     throw InputError("node \"" + printable(node) + "\": " + what);
   };
-  if (nodes.empty()) throw InputError("nodes: the graph has no nodes");
+  if (nodes.empty()) throw InputError("the graph has no nodes");
   std::map<std::string, int> seen;  // sensors (-1) and nodes (their index)
   for (const auto& s : sources) seen[s.name] = -1;
   for (size_t i = 0; i < nodes.size(); ++i) {
     const TaskNode& n = nodes[i];
-    if (n.name.empty()) throw InputError("nodes: a node has no name");
+    if (n.name.empty()) throw InputError("a node has no name");
     if (!seen.emplace(n.name, static_cast<int>(i)).second) {
       fail(n.name, "the name is used twice (or is a sensor's)");
     }
@@ -82,7 +82,7 @@ void TaskGraph::validate() {
     if (resource_index(n.resource) < 0) {
       fail(n.name, "unknown engine \"" + printable(n.resource) + "\"");
     }
-    if (n.inputs.empty()) fail(n.name, "has no input (name a sensor or a node in \"inputs\")");
+    if (n.inputs.empty()) fail(n.name, "has no input (it must read a sensor or another node)");
     bool trigger = false;
     std::set<std::string> listed;
     for (const auto& e : n.inputs) {
@@ -94,8 +94,9 @@ void TaskGraph::validate() {
       }
       trigger |= !e.latest;
     }
-    if (!trigger) fail(n.name, "has only latest inputs: nothing would release its jobs");
-    if (n.queue_depth < 1) fail(n.name, "queue_depth must be >= 1");
+    if (!trigger)
+      fail(n.name, "reads every input as its latest value: nothing would release its jobs");
+    if (n.queue_depth < 1) fail(n.name, "its queue must hold at least one job");
   }
   // Topological order (Kahn's), declaration order among the ready: O(E log N).
   std::vector<size_t> waiting(nodes.size(), 0);
@@ -145,24 +146,25 @@ void TaskGraph::validate() {
       if (!origin_[i].empty() && origin_[i] != origin) {
         fail(n.name, "trigger inputs come from different sensors (\"" + printable(origin_[i]) +
                          "\" and \"" + printable(origin) +
-                         "\"); mark all but one sensor's as {\"from\": ..., \"latest\": true}");
+                         "\"); read all but one sensor's as latest values");
       }
       origin_[i] = origin;
       ready = std::max(ready, lat);
     }
     min_latency_[i] = ready + n.min_service_s;
-    if (n.deadline_s < 0) fail(n.name, "deadline_ms must be >= 0");
+    if (n.deadline_s < 0) fail(n.name, "its deadline is negative");
     if (n.deadline_s > 0 && n.deadline_s < min_latency_[i]) {
       char b[200];
-      std::snprintf(b, sizeof b,
-                    "deadline_ms %g cannot be met: the least latency from the sensor event to its "
-                    "end is %.3f ms (compute alone, no DRAM or queueing)",
-                    n.deadline_s * 1e3, min_latency_[i] * 1e3);
+      std::snprintf(
+          b, sizeof b,
+          "its deadline of %g ms cannot be met: the least latency from the sensor event to its "
+          "end is %.3f ms (compute alone, no DRAM or queueing)",
+          n.deadline_s * 1e3, min_latency_[i] * 1e3);
       fail(n.name, b);
     }
   }
-  if (sink.empty()) throw InputError("sink: name the node whose end is actuation");
-  if (!index.count(sink)) throw InputError("sink: \"" + printable(sink) + "\" is not a node");
+  if (sink.empty()) throw InputError("no node is the sink (whose end is actuation)");
+  if (!index.count(sink)) throw InputError("the sink \"" + printable(sink) + "\" is not a node");
 }
 
 }  // namespace strata

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "workloads/quant/seeded_random.h"
+#include "common/seeded_random.h"
 
 namespace strata {
 

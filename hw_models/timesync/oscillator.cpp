@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "workloads/quant/seeded_random.h"
+#include "common/seeded_random.h"
 
 namespace strata {
 namespace {

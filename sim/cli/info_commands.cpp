@@ -19,7 +19,7 @@
 #include "sim/report/compare_columns.h"
 #include "sim/sync/sync_params.h"
 #include "workloads/json_file.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace po = boost::program_options;
 

@@ -10,9 +10,9 @@
 #include "sim/cli/commands.h"
 #include "sim/report/json_text.h"
 #include "sim/report/output_dir.h"
-#include "workloads/quant/model_quantizer.h"
+#include "workloads/front_end/model_quantizer.h"
 #include "workloads/trace/trace_io.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 #ifndef STRATA_WEIGHTS_DIR
 #define STRATA_WEIGHTS_DIR ".cache/weights"

@@ -7,7 +7,7 @@
 #include "hw_models/soc/soc.h"
 #include "sim/energy/area_model.h"
 #include "sim/energy/tech_table.h"
-#include "sim/run/soc_counters.h"
+#include "sim/energy/soc_counters.h"
 
 namespace strata {
 

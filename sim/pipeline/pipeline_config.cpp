@@ -1,11 +1,13 @@
 #include "sim/pipeline/pipeline_config.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <set>
 
 #include "common/input_error.h"
+#include "common/printable.h"
 #include "hw_models/vector/vector_ops.h"
 #include "sim/config/component_params.h"
 #include "sim/config/object_reader.h"
@@ -388,10 +390,18 @@ PreparedPipeline prepare_pipeline(const PipelineRequest& request) {
     p.graph.sink = p.graph_json["sink"].get<std::string>();
   }
   p.graph.nodes = declared;
+  if (!declared.empty() && p.graph.sink.empty()) {
+    throw InputError(file + ": sink: name the node whose end is actuation");
+  }
+  if (!declared.empty() && std::none_of(declared.begin(), declared.end(), [&](const TaskNode& n) {
+        return n.name == p.graph.sink;
+      })) {
+    throw InputError(file + ": sink: \"" + printable(p.graph.sink) + "\" is not a node");
+  }
   try {
     p.graph.validate();
   } catch (const InputError& e) {
-    throw InputError(file + ": " + e.what());
+    throw InputError(file + ": nodes: " + e.what());
   }
   // validate() ordered the nodes: put the infos and works in the same order.
   for (const auto& n : p.graph.nodes) {

@@ -4,7 +4,7 @@
 #include "sim/run/run_mode.h"
 #include "sim/run/workload_cache.h"
 #include "workloads/trace/trace_io.h"
-#include "workloads/workload_loader.h"
+#include "workloads/front_end/workload_loader.h"
 
 namespace strata {
 

@@ -12,7 +12,7 @@
 #include "sim/run/run_mode.h"
 #include "workloads/onnx/onnx_import.h"
 #include "workloads/optics/optical_layer.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 #ifndef STRATA_WEIGHTS_DIR
 #define STRATA_WEIGHTS_DIR ".cache/weights"

@@ -18,9 +18,9 @@
 #include "sim/energy/energy_model.h"
 #include "sim/run/bittrue_run.h"
 #include "sim/run/functional_run.h"
-#include "sim/run/soc_counters.h"
+#include "sim/energy/soc_counters.h"
 #include "workloads/layer.h"
-#include "workloads/quant/model_quantizer.h"
+#include "workloads/front_end/model_quantizer.h"
 
 namespace strata {
 

@@ -7,7 +7,7 @@
 // always run the front end.
 #include <string>
 
-#include "workloads/quant/model_quantizer.h"
+#include "workloads/front_end/model_quantizer.h"
 
 namespace strata {
 

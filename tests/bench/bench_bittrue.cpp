@@ -10,7 +10,7 @@
 
 #include "hw_models/array/bittrue.h"
 #include "hw_models/array/im2col.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace {
 

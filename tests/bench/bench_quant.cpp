@@ -12,7 +12,7 @@
 #include "workloads/models/real_weights.h"
 #include "workloads/quant/quantizers.h"
 #include "workloads/quant/synthetic_weights.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace {
 

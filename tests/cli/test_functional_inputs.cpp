@@ -18,7 +18,7 @@
 #include "workloads/models/real_weights.h"
 #include "workloads/onnx/onnx_import.h"
 #include "workloads/weights/npy.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata::test {
 namespace {

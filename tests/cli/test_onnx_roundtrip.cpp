@@ -12,7 +12,7 @@
 #include "cli/cli_runner.h"
 #include "unit/onnx_builder.h"
 #include "workloads/onnx/onnx_import.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 using strata::test::make_temp_dir;
 using strata::test::OnnxBuilder;

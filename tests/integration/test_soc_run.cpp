@@ -11,7 +11,7 @@
 #include "sim/config/component_params.h"
 #include "sim/run/simulation.h"
 #include "support/prepared_run.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {

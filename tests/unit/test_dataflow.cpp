@@ -5,7 +5,7 @@
 #include "hw_models/array/dataflow.h"
 #include "hw_models/soc/tiling.h"
 #include "support/small_layers.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {

@@ -15,7 +15,7 @@
 #include "support/npy_bytes.h"
 #include "unit/onnx_builder.h"
 #include "workloads/functional/onnx_executor.h"
-#include "workloads/quant/model_quantizer.h"
+#include "workloads/front_end/model_quantizer.h"
 #include "workloads/quant/numeric_type.h"
 #include "workloads/trace/trace_io.h"
 

@@ -10,7 +10,7 @@
 #include "support/scratch_dir.h"
 #include "unit/onnx_builder.h"
 #include "workloads/onnx/onnx_import.h"
-#include "workloads/workload_loader.h"
+#include "workloads/front_end/workload_loader.h"
 
 namespace strata {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "hw_models/array/pe.h"
 #include "hw_models/soc/tiling.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {

@@ -115,13 +115,13 @@ TEST(TaskGraph, BadGraphsAreRefusedNamingTheNode) {
   expect_invalid(g, "node \"depth\": has no input");
   g = camera_graph();
   g.nodes[0].deadline_s = 0.010;
-  expect_invalid(g, "node \"fuse\": deadline_ms 10 cannot be met");
+  expect_invalid(g, "node \"fuse\": its deadline of 10 ms cannot be met");
   g = camera_graph();
   g.nodes[0].inputs[2].latest = false;
   expect_invalid(g, "node \"fuse\": trigger inputs come from different sensors");
   g = camera_graph();
   g.sink = "nowhere";
-  expect_invalid(g, "sink: \"nowhere\"");
+  expect_invalid(g, "the sink \"nowhere\" is not a node");
 }
 
 FrameRef frame(int source, int64_t index, double t) { return {source, index, t, t}; }

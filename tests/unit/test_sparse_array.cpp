@@ -2,7 +2,7 @@
 
 #include "hw_models/array/sparse_array.h"
 #include "hw_models/soc/tiling.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {

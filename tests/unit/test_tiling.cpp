@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "hw_models/soc/tiling.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {

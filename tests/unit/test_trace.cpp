@@ -6,7 +6,7 @@
 #include "common/input_error.h"
 #include "common/sha256.h"
 #include "support/input_error_text.h"
-#include "workloads/quant/model_quantizer.h"
+#include "workloads/front_end/model_quantizer.h"
 #include "workloads/quant/numeric_type.h"
 #include "workloads/text_file.h"
 #include "workloads/trace/trace_io.h"

@@ -10,7 +10,7 @@
 #include "workloads/weights/layout.h"
 #include "workloads/weights/npy.h"
 #include "workloads/weights/tfjs.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {

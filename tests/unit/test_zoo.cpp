@@ -6,7 +6,7 @@
 
 #include "common/input_error.h"
 #include "hw_models/vector/vector_mapping.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {

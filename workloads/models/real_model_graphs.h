@@ -13,7 +13,7 @@
 #include <string>
 
 #include "workloads/functional/image_input.h"
-#include "workloads/weights/weight_file.h"
+#include "workloads/weight_file.h"
 
 namespace strata {
 

@@ -34,16 +34,6 @@ std::string real_weights_file(const std::string& model) {
   return "";
 }
 
-bool expected_weight_shape(const Layer& l, WeightTensor* s) {
-  if (l.type == LayerType::kGemm) {
-    if (l.batch != 1) return false;  // batched matmul: both operands are activations
-    *s = WeightTensor{l.n, l.k, 1, 1, {}};
-    return true;
-  }
-  *s = WeightTensor{l.out_c, l.in_c / l.groups, l.kernel_h, l.kernel_w, {}};
-  return true;
-}
-
 std::map<std::string, LayerWeights> load_real_weights(const std::string& model,
                                                       const std::string& path, const Workload& w,
                                                       std::vector<WeightFile>* files) {

@@ -10,15 +10,10 @@
 #include <string>
 
 #include "workloads/layer.h"
-#include "workloads/quant/weight_tensor.h"
-#include "workloads/weights/weight_file.h"
+#include "workloads/layer_weights.h"
+#include "workloads/weight_file.h"
 
 namespace strata {
-
-struct LayerWeights {
-  WeightTensor tensor;
-  std::string source;  // e.g. "real: faceres-deep.json conv_pw_3/convolution/merged_input"
-};
 
 // True if the zoo model has a real-weight mapping; its file name in the weights cache.
 bool has_real_weights(const std::string& model);
@@ -37,8 +32,5 @@ std::map<std::string, LayerWeights> load_real_weights(const std::string& model,
 // does not match its layer is an InputError.
 std::map<std::string, LayerWeights> load_npy_weights(const std::string& dir, const Workload& w,
                                                      std::vector<WeightFile>* files = nullptr);
-
-// The weight shape a layer expects (out, in per group, kh, kw), or false for weight-less layers.
-bool expected_weight_shape(const Layer& l, WeightTensor* shape_only);
 
 }  // namespace strata

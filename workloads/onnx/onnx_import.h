@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "workloads/layer.h"
-#include "workloads/models/real_weights.h"
+#include "workloads/layer_weights.h"
 #include "workloads/onnx/onnx_graph.h"
 
 namespace strata {

@@ -9,7 +9,7 @@
 #include "workloads/quant/clip_search.h"
 #include "workloads/quant/quantizer.h"
 #include "workloads/quant/quantizers.h"
-#include "workloads/quant/seeded_random.h"
+#include "common/seeded_random.h"
 
 namespace strata {
 namespace {

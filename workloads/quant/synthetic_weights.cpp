@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "common/fnv1a.h"
-#include "workloads/quant/seeded_random.h"
+#include "common/seeded_random.h"
 
 namespace strata {
 uint64_t layer_seed(uint64_t model_seed, const std::string& layer_name) {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "workloads/layer.h"
-#include "workloads/weights/weight_file.h"
+#include "workloads/weight_file.h"
 
 namespace strata {
 

@@ -7,7 +7,7 @@
 #include "common/input_error.h"
 #include "workloads/json_file.h"
 #include "workloads/layer_list_json.h"
-#include "workloads/models/real_weights.h"
+#include "workloads/layer_weights.h"
 #include "workloads/quant/dbb.h"
 #include "workloads/quant/numeric_type.h"
 #include "workloads/text_file.h"

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "workloads/weights/named_tensor.h"
-#include "workloads/weights/weight_file.h"
+#include "workloads/weight_file.h"
 
 namespace strata {
 

@@ -1,4 +1,4 @@
-#include "workloads/workload_loader.h"
+#include "workloads/front_end/workload_loader.h"
 
 #include "common/input_error.h"
 #include "workloads/json_file.h"
@@ -6,7 +6,7 @@
 #include "workloads/onnx/onnx_import.h"
 #include "workloads/topology_csv.h"
 #include "workloads/trace/trace_io.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {

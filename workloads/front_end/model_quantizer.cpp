@@ -1,4 +1,4 @@
-#include "workloads/quant/model_quantizer.h"
+#include "workloads/front_end/model_quantizer.h"
 
 #include <sys/stat.h>
 
@@ -17,15 +17,13 @@
 #include "workloads/quant/quantizer.h"
 #include "workloads/quant/synthetic_weights.h"
 #include "workloads/trace/trace_io.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {
 
-std::string model_name(const std::string& spec) { return spec.substr(0, spec.find(':')); }
-
 Workload build_workload(const ModelQuantRequest& r) {
-  const std::string name = model_name(r.model);
+  const std::string name = zoo_model_name(r.model);
   if (name != "bert_base" && (r.seq_len > 0 || !r.skim.empty())) {
     throw InputError("--seq-len and --skim apply to bert_base only, not '" + name + "'");
   }
@@ -121,7 +119,7 @@ ModelQuantResult quantize_model(const ModelQuantRequest& r) {
     onnx = import_onnx_spec(r.model, /*read_weights=*/true);
   }
   const Workload w = onnx ? onnx->workload : build_workload(r);
-  const std::string name = model_name(r.model);
+  const std::string name = zoo_model_name(r.model);
   const auto has_layer = [&](const std::string& layer) {
     return std::any_of(w.layers.begin(), w.layers.end(),
                        [&](const Layer& l) { return l.name == layer; });

@@ -10,7 +10,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {

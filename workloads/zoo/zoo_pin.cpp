@@ -12,8 +12,8 @@
 //    streamed from DRAM for every face (the mask differs per face: nothing is reused).
 // PReLU after a convolution is its epilogue (as ReLU is in the other CNNs); convolutions have no
 // bias (the code's bias=False). Transposed convolutions are the GEMM of their useful products.
-#include "workloads/cnn_builder.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/cnn_builder.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {

@@ -21,6 +21,8 @@ struct ZooModel {
 
 const std::vector<ZooModel>& zoo_models();
 
+// "resnet18:batch=4" -> "resnet18".
+std::string zoo_model_name(const std::string& spec);
 // True if `spec`'s model name (before any ':') is a zoo entry.
 bool is_zoo_spec(const std::string& spec);
 

@@ -9,8 +9,8 @@
 // the convolution that reads it (Mul, ReduceSumSquare, Sqrt and Reciprocal per output channel,
 // Mul), so the rewritten weights leave the vector unit for DRAM and the array reads them as
 // weights: the rewrite's time, energy and traffic are in the report like any vector layer's.
-#include "workloads/cnn_builder.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/cnn_builder.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {

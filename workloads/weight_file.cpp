@@ -1,4 +1,4 @@
-#include "workloads/weights/weight_file.h"
+#include "workloads/weight_file.h"
 
 #include <algorithm>
 

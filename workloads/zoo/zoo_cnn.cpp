@@ -2,8 +2,8 @@
 // stride in the 3x3). Pooling, residual adds and the ReLUs after them are vector layers
 // (docs/vector.md), named as their ONNX operators; the BatchNorm and ReLU after a convolution are
 // its epilogue (folded into the weights and the requantization).
-#include "workloads/cnn_builder.h"
-#include "workloads/zoo.h"
+#include "workloads/zoo/cnn_builder.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {

@@ -1,4 +1,4 @@
-#include "workloads/zoo.h"
+#include "workloads/zoo/zoo.h"
 
 #include <algorithm>
 #include <functional>
@@ -49,9 +49,9 @@ const std::vector<ZooModel>& zoo_models() {
   return models;
 }
 
-namespace {
+std::string zoo_model_name(const std::string& spec) { return spec.substr(0, spec.find(':')); }
 
-std::string model_name(const std::string& spec) { return spec.substr(0, spec.find(':')); }
+namespace {
 
 const ZooModel* find_model(const std::string& name) {
   for (const auto& m : zoo_models()) {
@@ -91,10 +91,10 @@ int64_t parse_option_value(const std::string& spec, const std::string& key,
 
 }  // namespace
 
-bool is_zoo_spec(const std::string& spec) { return find_model(model_name(spec)) != nullptr; }
+bool is_zoo_spec(const std::string& spec) { return find_model(zoo_model_name(spec)) != nullptr; }
 
 Workload zoo_workload(const std::string& spec) {
-  const std::string name = model_name(spec);
+  const std::string name = zoo_model_name(spec);
   const ZooModel* model = find_model(name);
   if (!model) {
     throw InputError("workload '" + spec + "': not a zoo model, trace (.json) or topology (.csv)" +

@@ -1,4 +1,4 @@
-#include "sim/run/soc_counters.h"
+#include "sim/energy/soc_counters.h"
 
 #include <stdexcept>
 

@@ -1,10 +1,11 @@
 // An accelerator config file (JSON with includes): load, merge includes, resolve every key, build
-// the components' parameters and the workload preparation. The input is c.json; it may include
-// itself or inc.json (a fixed config) by relative path.
+// the components' parameters and the run plan (mode, workload preparation, sensor, optics). The
+// input is c.json; it may include itself or inc.json (a fixed config) by relative path.
 #include "fuzz_support.h"
 #include "sim/config/component_params.h"
 #include "sim/config/config_tree.h"
 #include "sim/config/param_specs.h"
+#include "sim/config/run_params.h"
 #include "sim/config/workload_prep.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -14,6 +15,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   return fuzz::expect_input_errors_only([&] {
     const ResolvedConfig c = resolve_config(ConfigTree::load(path));
     make_soc_params(c);
-    workload_prep(c);
+    make_run_params(c);
   });
 }

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "workloads/quant/dbb.h"
 #include "workloads/quant/quantizers.h"
 #include "workloads/quant/synthetic_weights.h"
@@ -13,6 +16,36 @@ TEST(Dbb, KeepsTheLargestPerBlockWithLowerIndexTies) {
   EXPECT_DOUBLE_EQ(dbb_prune(w, parse_dbb("4/8")), 0.5);
   // Kept: -0.9, 0.7, then three 0.3-magnitude ties -> the two lowest indices (2, 3).
   EXPECT_EQ(w.data, (std::vector<float>{0, -0.9f, 0.3f, 0.3f, 0, 0, 0.7f, 0}));
+}
+
+// The pruned set is the one a stable sort by descending magnitude keeps, on many ties.
+TEST(Dbb, KeepsWhatAStableSortByMagnitudeKeeps) {
+  WeightTensor w{8, 40, 3, 3, {}};
+  generate_weights(w, SyntheticSpec{});
+  for (auto& v : w.data) v = std::round(v * 20) / 20;  // coarse values: ties in most blocks
+  for (const char* dbb : {"1/8", "3/8", "5/16", "7/64"}) {
+    const DbbSpec spec = parse_dbb(dbb);
+    WeightTensor pruned = w, reference = w;
+    dbb_prune(pruned, spec);
+    const int64_t ks = w.kernel_size();
+    for (int64_t o = 0; o < w.out_channels; ++o) {
+      for (int64_t r = 0; r < ks; ++r) {
+        for (int64_t c0 = 0; c0 < w.in_channels; c0 += spec.bz) {
+          std::vector<int64_t> order;
+          for (int64_t c = c0; c < std::min(w.in_channels, c0 + spec.bz); ++c) {
+            order.push_back(o * w.per_channel() + c * ks + r);
+          }
+          std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+            return std::fabs(w.data[a]) > std::fabs(w.data[b]);
+          });
+          for (size_t i = static_cast<size_t>(spec.nnz); i < order.size(); ++i) {
+            reference.data[order[i]] = 0.0f;
+          }
+        }
+      }
+    }
+    EXPECT_EQ(pruned.data, reference.data) << dbb;
+  }
 }
 
 TEST(Dbb, BlocksRunAlongInputChannelsAtEachKernelPosition) {
@@ -74,8 +107,8 @@ TEST(Dbb, AutoActivationNnzKeepsTheAskedEnergy) {
   for (int b = 0; b < 16; ++b) {
     for (int i = 0; i < 8; ++i) sample.push_back(i == b % 8 ? 10.0f : 1.0f);
   }
-  EXPECT_EQ(activation_nnz_for_keep(sample, 8, 0.9), 1);    // 100/107 = 0.935
-  EXPECT_EQ(activation_nnz_for_keep(sample, 8, 0.95), 3);   // 102/107 = 0.953
+  EXPECT_EQ(activation_nnz_for_keep(sample, 8, 0.9), 1);   // 100/107 = 0.935
+  EXPECT_EQ(activation_nnz_for_keep(sample, 8, 0.95), 3);  // 102/107 = 0.953
   EXPECT_EQ(activation_nnz_for_keep(sample, 8, 1.0), 8);
   EXPECT_EQ(activation_nnz_for_keep(std::vector<float>(64, 0.0f), 8, 0.99), 8);
 }

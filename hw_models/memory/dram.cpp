@@ -22,6 +22,7 @@ void Dram::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay)
   const int64_t bursts = burst_rounded_bytes(bytes, params_.burst_bytes) / params_.burst_bytes;
   const bool write = trans.get_command() == tlm::TLM_WRITE_COMMAND;
   (write ? write_bytes_ : read_bytes_).add(bytes);
+  channel_.count(initiator_, write, bytes);
   (write ? write_bursts_ : read_bursts_).add(bursts);
   busy_ps_.add(channel_.transfer_ps(bytes));
   // Loosely timed: the request happens at now + delay; annotate until its last data.

@@ -19,6 +19,7 @@ class Dram : public sc_core::sc_module {
   // `shared` (optional, outliving this): the channel several ports contend on; else its own.
   Dram(sc_core::sc_module_name name, const DramParams& params, DramChannel* shared = nullptr);
   const DramParams& params() const { return params_; }
+  int initiator() const { return initiator_; }  // its id on its channel
 
  private:
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);

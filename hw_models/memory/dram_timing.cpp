@@ -11,11 +11,29 @@ int64_t burst_rounded_bytes(int64_t bytes, int64_t burst_bytes) {
 }
 
 DramChannel::DramChannel(const DramParams& p)
-    : p_(p), latency_ps_(std::llround(p.latency_ns * 1000.0)), initiator_free_ps_(1, 0) {}
+    : p_(p),
+      latency_ps_(std::llround(p.latency_ns * 1000.0)),
+      initiator_free_ps_(1, 0),
+      traffic_(1) {}
 
 int DramChannel::add_initiator() {
   initiator_free_ps_.push_back(0);
+  traffic_.emplace_back();
   return static_cast<int>(initiator_free_ps_.size()) - 1;
+}
+
+void DramChannel::count(int initiator, bool write, int64_t bytes) {
+  Traffic& t = traffic_.at(static_cast<size_t>(initiator));
+  (write ? t.write_bytes : t.read_bytes) += bytes;
+}
+
+DramChannel::Traffic DramChannel::total_traffic() const {
+  Traffic total;
+  for (const Traffic& t : traffic_) {
+    total.read_bytes += t.read_bytes;
+    total.write_bytes += t.write_bytes;
+  }
+  return total;
 }
 
 int64_t DramChannel::transfer_ps(int64_t bytes) const {

@@ -31,6 +31,16 @@ class DramChannel {
   // Picoseconds the bus has been transferring data, all initiators together.
   int64_t busy_ps() const { return busy_ps_; }
 
+  // Bytes each initiator moved (its port counts them as it serves them).
+  struct Traffic {
+    int64_t read_bytes = 0, write_bytes = 0;
+  };
+  void count(int initiator, bool write, int64_t bytes);
+  const Traffic& traffic(int initiator) const {
+    return traffic_.at(static_cast<size_t>(initiator));
+  }
+  Traffic total_traffic() const;  // all initiators together
+
  private:
   // Reserves `duration` ps of bus time from `from` on, in the calendar's gaps; returns the end.
   int64_t reserve(int64_t from, int64_t duration);
@@ -38,6 +48,7 @@ class DramChannel {
   DramParams p_;
   int64_t latency_ps_;
   std::vector<int64_t> initiator_free_ps_;  // when each initiator's last transfer ends
+  std::vector<Traffic> traffic_;            // per initiator
   // Disjoint bus reservations [start, end), sorted; those before head_ have ended (kept until
   // compaction so forgetting them is cheap).
   std::vector<std::pair<int64_t, int64_t>> busy_;

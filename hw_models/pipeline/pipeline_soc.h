@@ -65,6 +65,8 @@ class PipelineSoc : public sc_core::sc_module {
   // The SystemC module name of engine `i` ("<this>.<engine name>"), the root of its counters.
   std::string engine_path(size_t i) const;
   const DramChannel& dram() const { return channel_; }
+  // The sensors' DMA port's initiator id on the DRAM channel.
+  int sensor_dram_initiator() const { return sensor_dram_.initiator(); }
   // Seconds each resource's units were busy (summed over units), in the graph's resource order.
   std::vector<double> busy_s(double now) const;
 

@@ -94,9 +94,7 @@ std::string cell(const J& v, int digits = 2) {
   return v.is_number() ? fixed(v.get<double>(), digits) : std::string("-");
 }
 
-}  // namespace
-
-int cmd_compare(const std::vector<std::string>& args) {
+po::options_description compare_options() {
   po::options_description opts("strata compare options");
   opts.add_options()("help,h", "this help")("baseline,b", po::value<std::string>(),
                                             "baseline accelerator config")(
@@ -124,6 +122,294 @@ int cmd_compare(const std::vector<std::string>& args) {
       "add how closely each design's quantized path follows the float network (agreement with "
       "float, not accuracy against labels) and the sparsity measured on the inputs "
       "(docs/functional.md)");
+  return opts;
+}
+
+// What the command line asks for.
+struct ComparePlan {
+  std::string baseline;
+  std::vector<std::string> configs;        // the baseline first, then every --config
+  std::vector<std::string> workloads;      // as given
+  std::vector<std::string> run_workloads;  // as each run is given them (ONNX with its shapes)
+  std::vector<std::string> sets;           // --set, and sim.mode=functional with --inputs
+  std::string inputs, out_dir;
+  int jobs = 0;
+};
+
+ComparePlan plan_of(const po::variables_map& vm) {
+  require_options(vm, {"baseline", "config", "workload"}, "compare");
+  ComparePlan plan;
+  plan.baseline = vm["baseline"].as<std::string>();
+  plan.configs = {plan.baseline};
+  for (const auto& c : vm["config"].as<std::vector<std::string>>()) plan.configs.push_back(c);
+  plan.workloads = split_list(vm["workload"].as<std::vector<std::string>>());
+  const std::vector<std::string> shapes = vm.count("input-shape")
+                                              ? vm["input-shape"].as<std::vector<std::string>>()
+                                              : std::vector<std::string>{};
+  bool any_onnx = false;
+  for (const auto& w : plan.workloads) {
+    any_onnx = any_onnx || is_onnx_file(w);
+    plan.run_workloads.push_back(is_onnx_file(w) ? with_input_shapes(w, shapes) : w);
+  }
+  if (!shapes.empty() && !any_onnx) {
+    throw InputError("--input-shape: no workload is an ONNX model (.onnx): " +
+                     vm["workload"].as<std::vector<std::string>>().front());
+  }
+  if (vm.count("set")) plan.sets = vm["set"].as<std::vector<std::string>>();
+  plan.inputs = vm.count("inputs") ? vm["inputs"].as<std::string>() : "";
+  if (!plan.inputs.empty()) plan.sets.push_back("sim.mode=functional");
+  plan.jobs = vm["jobs"].as<int>();
+  if (plan.jobs < 0) {
+    throw InputError("command line: --jobs: must be 0 (all cores) or more, got " +
+                     std::to_string(plan.jobs));
+  }
+  plan.out_dir = vm.count("out") ? vm["out"].as<std::string>() : "";
+  return plan;
+}
+
+// The comparison's scratch directory under $TMPDIR (else /tmp): the runs' reports, removed
+// however the command ends.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "strata_compare.XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) {
+      throw InputError("cannot create a temporary directory under " +
+                       std::filesystem::temp_directory_path().string() + " (set TMPDIR)");
+    }
+    path_ = tmpl;
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Each distinct workload the configs prepare (workload.* keys) is prepared once, here; the runs
+// read it from the comparison's cache.
+void prepare_workloads(const ComparePlan& plan, const std::string& cache_dir,
+                       ProgressLine& progress) {
+  std::set<std::string> prepared;
+  for (const auto& c : plan.configs) {
+    ConfigTree tree = ConfigTree::load(c);
+    for (const auto& set : plan.sets) tree.set_override(set);
+    const RunParams params = make_run_params(resolve_config(tree));
+    for (const auto& w : plan.run_workloads) {
+      ModelQuantRequest q;
+      // Functional runs build their traces from the graph they execute.
+      if (!plan.inputs.empty() || !front_end_request(params, w, &q) || q.with_tensors) continue;
+      if (!prepared.insert(workload_cache_key(q)).second) continue;
+      progress.show("strata compare: preparing workload " + std::to_string(prepared.size()) + " (" +
+                    stem(c) + ", " + describe_workload_request(q) + ")");
+      try {
+        quantize_model_cached(q, cache_dir);
+      } catch (const InputError& e) {
+        throw InputError(c + " on " + w + ": " + e.what());
+      }
+    }
+  }
+}
+
+// Every (config, workload) in its own `strata run`, config-major; their reports into `runs`.
+// Throws InputError naming the first run that failed.
+void run_all(const ComparePlan& plan, const std::string& cache_dir, std::vector<Job>& runs,
+             ProgressLine& progress) {
+  std::vector<WorkerJob> jobs;
+  for (const auto& j : runs) {
+    WorkerJob w;
+    w.args = {"run",   "--config", j.config, "--workload",  j.workload,
+              "--out", j.out_dir,  "-q",     "--cache-dir", cache_dir};
+    for (const auto& set : plan.sets) {
+      w.args.push_back("--set");
+      w.args.push_back(set);
+    }
+    if (!plan.inputs.empty()) {
+      w.args.push_back("--inputs");
+      w.args.push_back(plan.inputs);
+    }
+    w.stderr_path = j.out_dir + ".err";
+    jobs.push_back(std::move(w));
+  }
+  std::string failure;
+  size_t finished = 0;
+  progress.show("strata compare: 0/" + std::to_string(jobs.size()) + " runs");
+  run_workers(
+      self_executable(), jobs, plan.jobs,
+      [&](const WorkerResult& r) {
+        Job& j = runs[r.index];
+        progress.show("strata compare: " + std::to_string(++finished) + "/" +
+                      std::to_string(jobs.size()) + " runs (" + stem(j.config) + " on " +
+                      j.workload + " done)");
+        if (r.exit_code != 0) {
+          if (failure.empty()) failure = j.config + " on " + j.workload + ": " + r.error;
+        } else {
+          j.report = load_json_file(j.out_dir + "/report.json");
+        }
+      },
+      [&] { return failure.empty(); });
+  progress.clear();
+  if (!failure.empty()) throw InputError(failure);
+}
+
+// The finished comparison: each design's row on each workload.
+struct CompareTable {
+  const ComparePlan& plan;
+  const std::vector<Job>& runs;
+  std::vector<std::string> designs;  // distinct names of plan.configs
+  CompareRow row(size_t c, size_t w) const {
+    const size_t n = plan.workloads.size();
+    return CompareRow{designs[c], plan.configs[c], plan.workloads[w], &runs[c * n + w].report,
+                      &runs[w].report};
+  }
+};
+
+// Per workload, each design's ratios to the baseline (the columns compare.csv writes), then their
+// geometric means.
+void print_ratio_table(const CompareTable& t) {
+  const std::vector<std::string>& workloads = t.plan.workloads;
+  const size_t designs = t.designs.size();
+  const char* const ratios[] = {"speedup", "compute_speedup", "energy_reduction",
+                                "on_chip_energy_reduction"};
+  const char* const ratio_heads[] = {"speedup", "compute speedup", "energy red.",
+                                     "on-chip energy red."};
+  std::cout << "baseline: " << t.plan.baseline
+            << "\n\n| workload | baseline cycles | baseline ms | baseline energy uJ |";
+  for (size_t c = 1; c < designs; ++c) {
+    for (const char* h : ratio_heads) std::cout << " " << t.designs[c] << " " << h << " |";
+  }
+  std::cout << "\n|---|---|---|---|";
+  for (size_t c = 1; c < designs; ++c) std::cout << "---|---|---|---|";
+  std::cout << "\n";
+  std::vector<std::vector<double>> logs((designs - 1) * 4);
+  for (size_t w = 0; w < workloads.size(); ++w) {
+    const CompareRow b = t.row(0, w);
+    std::cout << "| " << workloads[w] << " | " << fixed(compare_value("cycles", b).get<double>(), 0)
+              << " | " << fixed(compare_value("latency_ms", b).get<double>(), 3) << " | "
+              << fixed(compare_value("energy_uj", b).get<double>(), 1) << " |";
+    for (size_t c = 1; c < designs; ++c) {
+      for (int k = 0; k < 4; ++k) {
+        const double v = compare_value(ratios[k], t.row(c, w)).get<double>();
+        std::cout << " " << fixed(v) << " |";
+        logs[(c - 1) * 4 + k].push_back(std::log(v));
+      }
+    }
+    std::cout << "\n";
+  }
+  std::cout << "| geometric mean | | | |";
+  for (const auto& l : logs) {
+    double s = 0;
+    for (double x : l) s += x;
+    std::cout << " **" << fixed(std::exp(s / static_cast<double>(l.size()))) << "** |";
+  }
+  std::cout << "\n";
+}
+
+// What each design costs: its clock, area, and the weight error of the workload it prepares,
+// marked real or synthetic.
+void print_design_table(const CompareTable& t) {
+  const std::vector<std::string>& workloads = t.plan.workloads;
+  std::cout << "\n| design | clock MHz | area mm2 | leakage mW |";
+  for (const auto& w : workloads) std::cout << " " << w << " weight SQNR dB |";
+  std::cout << "\n|---|---|---|---|";
+  for (size_t w = 0; w < workloads.size(); ++w) std::cout << "---|";
+  std::cout << "\n";
+  for (size_t c = 0; c < t.designs.size(); ++c) {
+    const CompareRow r0 = t.row(c, 0);
+    char head[160];
+    std::snprintf(head, sizeof head, "| %s | %g | %.3f | %.1f |", t.designs[c].c_str(),
+                  compare_value("freq_mhz", r0).get<double>(),
+                  compare_value("area_mm2", r0).get<double>(),
+                  compare_value("leakage_mw", r0).get<double>());
+    std::cout << head;
+    for (size_t w = 0; w < workloads.size(); ++w) {
+      const CompareRow r = t.row(c, w);
+      const J sqnr = compare_value("weight_sqnr_db", r);
+      std::cout << " "
+                << (sqnr.is_number()
+                        ? cell(sqnr) + " (" + compare_value("weights", r).get<std::string>() + ")"
+                        : std::string("-"))
+                << " |";
+    }
+    std::cout << "\n";
+  }
+}
+
+// With --inputs: how closely each design's quantized path follows float on the inputs (its
+// primary output), and the sparsity the inputs gave its array.
+void print_agreement_table(const CompareTable& t) {
+  const std::vector<std::string>& workloads = t.plan.workloads;
+  const std::vector<std::pair<const char*, std::string>> measured = {
+      {"vs_float_output_sqnr_db", "output SQNR vs float dB"},
+      {"vs_float_top1_agreement", "top-1 agreement with float"},
+      {"vs_float_cosine_similarity", "cosine to float"},
+      {"input_density_measured", "input density measured"},
+      {"product_density_measured", "non-zero products measured"}};
+  std::cout << "\n| design |";
+  for (const auto& w : workloads) {
+    for (const auto& m : measured) std::cout << " " << w << " " << m.second << " |";
+  }
+  std::cout << "\n|---|";
+  for (size_t w = 0; w < workloads.size(); ++w) {
+    for (size_t m = 0; m < measured.size(); ++m) std::cout << "---|";
+  }
+  std::cout << "\n";
+  for (size_t c = 0; c < t.designs.size(); ++c) {
+    std::cout << "| " << t.designs[c] << " |";
+    for (size_t w = 0; w < workloads.size(); ++w) {
+      for (const auto& m : measured) {
+        const bool density = std::string(m.first).find("density") != std::string::npos;
+        std::cout << " " << cell(compare_value(m.first, t.row(c, w)), density ? 3 : 2) << " |";
+      }
+    }
+    std::cout << "\n";
+  }
+}
+
+// --out: every run's outputs under <design>/<workload>/, then compare.csv; nothing half-written.
+void write_compare_outputs(const CompareTable& t) {
+  const std::string& out_dir = t.plan.out_dir;
+  const std::vector<std::string>& workloads = t.plan.workloads;
+  std::vector<std::string> names;
+  for (const auto& w : workloads) names.push_back(file_name_of(w));
+  const std::vector<std::string> workload_dirs = distinct(names);
+  for (size_t c = 0; c < t.designs.size(); ++c) {
+    for (size_t w = 0; w < workloads.size(); ++w) {
+      const std::string from = t.runs[c * workloads.size() + w].out_dir;
+      const std::string to = out_dir + "/" + t.designs[c] + "/" + workload_dirs[w];
+      prepare_output_dir(to);
+      std::vector<OutputFile> files;
+      for (const char* f :
+           {"report.json", "layers.csv", "vector_layers.csv", "config.resolved.json"}) {
+        files.push_back({f, read_text_file(from + "/" + f)});
+      }
+      write_outputs_atomically(to, files);
+    }
+  }
+  const auto& columns = compare_columns();
+  std::vector<std::string> header;
+  for (const auto& col : columns) header.push_back(col.name);
+  std::string csv = csv_line(header);
+  for (size_t c = 0; c < t.designs.size(); ++c) {
+    for (size_t w = 0; w < workloads.size(); ++w) {
+      std::vector<std::string> fields;
+      for (const auto& col : columns) fields.push_back(csv_escape(col.get(t.row(c, w))));
+      csv += csv_line(fields);
+    }
+  }
+  write_outputs_atomically(out_dir, {{"compare.csv", csv}});
+  std::cout << "\noutputs written to " << out_dir << "/ (compare.csv, <design>/<workload>/)\n";
+}
+
+}  // namespace
+
+int cmd_compare(const std::vector<std::string>& args) {
+  const po::options_description opts = compare_options();
   const po::variables_map vm = parse_options(args, opts, "compare");
   if (vm.count("help")) {
     print_command_help(
@@ -139,260 +425,32 @@ int cmd_compare(const std::vector<std::string>& args) {
         "docs/reports.md.\n");
     return 0;
   }
-  require_options(vm, {"baseline", "config", "workload"}, "compare");
-  const std::string baseline = vm["baseline"].as<std::string>();
-  const std::vector<std::string> configs = vm["config"].as<std::vector<std::string>>();
-  const std::vector<std::string> workloads =
-      split_list(vm["workload"].as<std::vector<std::string>>());
-  const std::vector<std::string> shapes = vm.count("input-shape")
-                                              ? vm["input-shape"].as<std::vector<std::string>>()
-                                              : std::vector<std::string>{};
-  // What each run is given: an ONNX model with the input shapes.
-  std::vector<std::string> run_workloads;
-  bool any_onnx = false;
-  for (const auto& w : workloads) {
-    any_onnx = any_onnx || is_onnx_file(w);
-    run_workloads.push_back(is_onnx_file(w) ? with_input_shapes(w, shapes) : w);
-  }
-  if (!shapes.empty() && !any_onnx) {
-    throw InputError("--input-shape: no workload is an ONNX model (.onnx): " +
-                     vm["workload"].as<std::vector<std::string>>().front());
-  }
-  std::vector<std::string> sets =
-      vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  const std::string inputs = vm.count("inputs") ? vm["inputs"].as<std::string>() : "";
-  if (!inputs.empty()) sets.push_back("sim.mode=functional");
-  const int jobs_parallel = vm["jobs"].as<int>();
-  if (jobs_parallel < 0) {
-    throw InputError("command line: --jobs: must be 0 (all cores) or more, got " +
-                     std::to_string(jobs_parallel));
-  }
-  const std::string out_dir = vm.count("out") ? vm["out"].as<std::string>() : "";
-  if (!out_dir.empty()) prepare_output_dir(out_dir);
-
-  // The system's temporary directory ($TMPDIR, else /tmp) holds the runs' reports.
-  std::string tmpl = (std::filesystem::temp_directory_path() / "strata_compare.XXXXXX").string();
-  if (!mkdtemp(tmpl.data())) {
-    throw InputError("cannot create a temporary directory under " +
-                     std::filesystem::temp_directory_path().string() + " (set TMPDIR)");
-  }
-  const std::string tmp = tmpl;
-  const std::string cache_dir = vm.count("no-cache")    ? tmp + "/cache"
+  const ComparePlan plan = plan_of(vm);
+  if (!plan.out_dir.empty()) prepare_output_dir(plan.out_dir);
+  const ScratchDir tmp;
+  const std::string cache_dir = vm.count("no-cache")    ? tmp.path() + "/cache"
                                 : vm.count("cache-dir") ? vm["cache-dir"].as<std::string>()
                                                         : default_workload_cache_dir();
-  std::vector<std::string> all_configs = {baseline};
-  all_configs.insert(all_configs.end(), configs.begin(), configs.end());
-  std::vector<Job> queue;
-  for (size_t c = 0; c < all_configs.size(); ++c) {
-    for (size_t w = 0; w < workloads.size(); ++w) {
-      queue.push_back({all_configs[c],
-                       run_workloads[w],
-                       tmp + "/" + std::to_string(c) + "_" + std::to_string(w),
-                       {}});
+  std::vector<Job> runs;
+  for (size_t c = 0; c < plan.configs.size(); ++c) {
+    for (size_t w = 0; w < plan.workloads.size(); ++w) {
+      runs.push_back({plan.configs[c],
+                      plan.run_workloads[w],
+                      tmp.path() + "/" + std::to_string(c) + "_" + std::to_string(w),
+                      {}});
     }
   }
-  // Each distinct workload the configs prepare (workload.* keys) is prepared once, here; the runs
-  // read it from the comparison's cache.
-  std::set<std::string> prepared;
   ProgressLine progress(vm.count("quiet") > 0);
-  try {
-    for (const auto& c : all_configs) {
-      ConfigTree tree = ConfigTree::load(c);
-      for (const auto& set : sets) tree.set_override(set);
-      const ResolvedConfig config = resolve_config(tree);
-      for (const auto& w : run_workloads) {
-        ModelQuantRequest q;
-        // Functional runs build their traces from the graph they execute.
-        if (!inputs.empty() || !front_end_request(make_run_params(config), w, &q) || q.with_tensors)
-          continue;
-        if (!prepared.insert(workload_cache_key(q)).second) continue;
-        progress.show("strata compare: preparing workload " + std::to_string(prepared.size()) +
-                      " (" + stem(c) + ", " + describe_workload_request(q) + ")");
-        try {
-          quantize_model_cached(q, cache_dir);
-        } catch (const InputError& e) {
-          throw InputError(c + " on " + w + ": " + e.what());
-        }
-      }
-    }
-  } catch (...) {
-    std::filesystem::remove_all(tmp);
-    throw;
-  }
-  std::vector<WorkerJob> jobs;
-  for (const auto& j : queue) {
-    WorkerJob w;
-    w.args = {"run",   "--config", j.config, "--workload",  j.workload,
-              "--out", j.out_dir,  "-q",     "--cache-dir", cache_dir};
-    for (const auto& set : sets) {
-      w.args.push_back("--set");
-      w.args.push_back(set);
-    }
-    if (!inputs.empty()) {
-      w.args.push_back("--inputs");
-      w.args.push_back(inputs);
-    }
-    w.stderr_path = j.out_dir + ".err";
-    jobs.push_back(std::move(w));
-  }
-  std::string failure;
-  size_t finished = 0;
-  progress.show("strata compare: 0/" + std::to_string(jobs.size()) + " runs");
-  run_workers(
-      self_executable(), jobs, jobs_parallel,
-      [&](const WorkerResult& r) {
-        Job& j = queue[r.index];
-        progress.show("strata compare: " + std::to_string(++finished) + "/" +
-                      std::to_string(jobs.size()) + " runs (" + stem(j.config) + " on " +
-                      j.workload + " done)");
-        if (r.exit_code != 0) {
-          if (failure.empty()) failure = j.config + " on " + j.workload + ": " + r.error;
-        } else {
-          j.report = load_json_file(j.out_dir + "/report.json");
-        }
-      },
-      [&] { return failure.empty(); });
-  progress.clear();
-  if (!failure.empty()) {
-    std::filesystem::remove_all(tmp);
-    throw InputError(failure);
-  }
+  prepare_workloads(plan, cache_dir, progress);
+  run_all(plan, cache_dir, runs, progress);
 
   std::vector<std::string> stems;
-  for (const auto& c : all_configs) stems.push_back(stem(c));
-  const std::vector<std::string> designs = distinct(stems);
-  auto row_of = [&](size_t c, size_t w) {
-    return CompareRow{designs[c], all_configs[c], workloads[w],
-                      &queue[c * workloads.size() + w].report, &queue[w].report};
-  };
-  // The ratio tables read the same columns compare.csv writes.
-  const char* const ratios[] = {"speedup", "compute_speedup", "energy_reduction",
-                                "on_chip_energy_reduction"};
-  const char* const ratio_heads[] = {"speedup", "compute speedup", "energy red.",
-                                     "on-chip energy red."};
-  std::cout << "baseline: " << baseline
-            << "\n\n| workload | baseline cycles | baseline ms | baseline energy uJ |";
-  for (size_t c = 1; c < designs.size(); ++c) {
-    for (const char* h : ratio_heads) std::cout << " " << designs[c] << " " << h << " |";
-  }
-  std::cout << "\n|---|---|---|---|";
-  for (size_t c = 1; c < designs.size(); ++c) std::cout << "---|---|---|---|";
-  std::cout << "\n";
-  std::vector<std::vector<double>> logs(configs.size() * 4);
-  for (size_t w = 0; w < workloads.size(); ++w) {
-    const CompareRow b = row_of(0, w);
-    std::cout << "| " << workloads[w] << " | " << fixed(compare_value("cycles", b).get<double>(), 0)
-              << " | " << fixed(compare_value("latency_ms", b).get<double>(), 3) << " | "
-              << fixed(compare_value("energy_uj", b).get<double>(), 1) << " |";
-    for (size_t c = 0; c < configs.size(); ++c) {
-      for (int k = 0; k < 4; ++k) {
-        const double v = compare_value(ratios[k], row_of(c + 1, w)).get<double>();
-        std::cout << " " << fixed(v) << " |";
-        logs[c * 4 + k].push_back(std::log(v));
-      }
-    }
-    std::cout << "\n";
-  }
-  std::cout << "| geometric mean | | | |";
-  for (const auto& l : logs) {
-    double s = 0;
-    for (double x : l) s += x;
-    std::cout << " **" << fixed(std::exp(s / static_cast<double>(l.size()))) << "** |";
-  }
-  std::cout << "\n";
-  // What each design costs: its clock, area, and the weight error of the workload it prepares,
-  // marked real or synthetic.
-  std::cout << "\n| design | clock MHz | area mm2 | leakage mW |";
-  for (const auto& w : workloads) std::cout << " " << w << " weight SQNR dB |";
-  std::cout << "\n|---|---|---|---|";
-  for (size_t w = 0; w < workloads.size(); ++w) std::cout << "---|";
-  std::cout << "\n";
-  for (size_t c = 0; c < all_configs.size(); ++c) {
-    const CompareRow r0 = row_of(c, 0);
-    char head[160];
-    std::snprintf(head, sizeof head, "| %s | %g | %.3f | %.1f |", designs[c].c_str(),
-                  compare_value("freq_mhz", r0).get<double>(),
-                  compare_value("area_mm2", r0).get<double>(),
-                  compare_value("leakage_mw", r0).get<double>());
-    std::cout << head;
-    for (size_t w = 0; w < workloads.size(); ++w) {
-      const CompareRow r = row_of(c, w);
-      const J sqnr = compare_value("weight_sqnr_db", r);
-      std::cout << " "
-                << (sqnr.is_number()
-                        ? cell(sqnr) + " (" + compare_value("weights", r).get<std::string>() + ")"
-                        : std::string("-"))
-                << " |";
-    }
-    std::cout << "\n";
-  }
-  if (!inputs.empty()) {
-    // How closely each design's quantized path follows float on the inputs (its primary output),
-    // and the sparsity the inputs gave its array.
-    const std::vector<std::pair<const char*, std::string>> measured = {
-        {"vs_float_output_sqnr_db", "output SQNR vs float dB"},
-        {"vs_float_top1_agreement", "top-1 agreement with float"},
-        {"vs_float_cosine_similarity", "cosine to float"},
-        {"input_density_measured", "input density measured"},
-        {"product_density_measured", "non-zero products measured"}};
-    std::cout << "\n| design |";
-    for (const auto& w : workloads) {
-      for (const auto& m : measured) std::cout << " " << w << " " << m.second << " |";
-    }
-    std::cout << "\n|---|";
-    for (size_t w = 0; w < workloads.size(); ++w) {
-      for (size_t m = 0; m < measured.size(); ++m) std::cout << "---|";
-    }
-    std::cout << "\n";
-    for (size_t c = 0; c < all_configs.size(); ++c) {
-      std::cout << "| " << designs[c] << " |";
-      for (size_t w = 0; w < workloads.size(); ++w) {
-        for (const auto& m : measured) {
-          const bool density = std::string(m.first).find("density") != std::string::npos;
-          std::cout << " " << cell(compare_value(m.first, row_of(c, w)), density ? 3 : 2) << " |";
-        }
-      }
-      std::cout << "\n";
-    }
-  }
-  if (!out_dir.empty()) {
-    // Every run's outputs under <design>/<workload>/, then compare.csv: nothing half-written.
-    std::vector<std::string> names;
-    for (const auto& w : workloads) names.push_back(file_name_of(w));
-    const std::vector<std::string> workload_dirs = distinct(names);
-    try {
-      for (size_t c = 0; c < all_configs.size(); ++c) {
-        for (size_t w = 0; w < workloads.size(); ++w) {
-          const std::string from = queue[c * workloads.size() + w].out_dir;
-          const std::string to = out_dir + "/" + designs[c] + "/" + workload_dirs[w];
-          prepare_output_dir(to);
-          std::vector<OutputFile> files;
-          for (const char* f :
-               {"report.json", "layers.csv", "vector_layers.csv", "config.resolved.json"}) {
-            files.push_back({f, read_text_file(from + "/" + f)});
-          }
-          write_outputs_atomically(to, files);
-        }
-      }
-      const auto& columns = compare_columns();
-      std::vector<std::string> header;
-      for (const auto& col : columns) header.push_back(col.name);
-      std::string csv = csv_line(header);
-      for (size_t c = 0; c < all_configs.size(); ++c) {
-        for (size_t w = 0; w < workloads.size(); ++w) {
-          std::vector<std::string> fields;
-          for (const auto& col : columns) fields.push_back(csv_escape(col.get(row_of(c, w))));
-          csv += csv_line(fields);
-        }
-      }
-      write_outputs_atomically(out_dir, {{"compare.csv", csv}});
-    } catch (...) {
-      std::filesystem::remove_all(tmp);
-      throw;
-    }
-    std::cout << "\noutputs written to " << out_dir << "/ (compare.csv, <design>/<workload>/)\n";
-  }
-  std::filesystem::remove_all(tmp);
+  for (const auto& c : plan.configs) stems.push_back(stem(c));
+  const CompareTable table{plan, runs, distinct(stems)};
+  print_ratio_table(table);
+  print_design_table(table);
+  if (!plan.inputs.empty()) print_agreement_table(table);
+  if (!plan.out_dir.empty()) write_compare_outputs(table);
   return 0;
 }
 

@@ -13,11 +13,11 @@
 #include "common/input_error.h"
 #include "sim/cli/commands.h"
 #include "sim/config/param_specs.h"
+#include "sim/config/sync_params.h"
 #include "sim/energy/tech_table.h"
 #include "sim/pipeline/pipeline_config.h"
 #include "sim/report/columns.h"
 #include "sim/report/compare_columns.h"
-#include "sim/sync/sync_params.h"
 #include "workloads/json_file.h"
 #include "workloads/zoo/zoo.h"
 

@@ -11,61 +11,12 @@
 #include "hw_models/vector/vector_ops.h"
 #include "sim/config/component_params.h"
 #include "sim/config/object_reader.h"
+#include "sim/config/pipeline_params.h"
 
 namespace strata {
 namespace {
 
 using J = nlohmann::json;
-
-std::vector<ParamSpec> build_pipeline_specs() {
-  std::vector<ParamSpec> s = sync_param_specs();
-  for (const auto& spec : param_specs()) {
-    if (spec.path == "description" || spec.path == "energy.tech_table" ||
-        spec.path.rfind("dram.", 0) == 0) {
-      s.push_back(spec);
-    }
-  }
-  s.push_back(
-      string_param("name", "", "name of this pipeline in its reports (default: the file's)"));
-  for (const auto& [sensor, what] : std::vector<std::pair<std::string, std::string>>{
-           {"camera", "camera"}, {"imu", "IMU"}, {"lidar", "LiDAR"}}) {
-    s.push_back(int_param(
-        "sensors." + sensor + ".data_bytes", "B", 0, 0, int64_t(1) << 32,
-        "bytes the " + what + "'s DMA writes to the shared DRAM per sample (0: not modelled)"));
-  }
-  s.push_back(int_param("host.cores", "cores", 4, 1, 256, "host CPU cores running host nodes"));
-  s.push_back(float_param("host.freq_mhz", "MHz", 2000, 1, 100000, false, "host core clock"));
-  s.push_back(float_param("host.pj_per_cycle", "pJ", 300, 0, 1e6, false,
-                          "energy of one busy core cycle (strata's assumption: ~0.6 W per core at "
-                          "2 GHz, a mobile big core's order of magnitude)"));
-  s.push_back(choice_param("host.policy", "fifo", {"fifo", "priority", "edf"},
-                           "how the host picks among its nodes' waiting jobs"));
-  s.push_back(int_param("pipeline.max_jobs", "jobs", 1000000, 1, 2000000,
-                        "jobs one run may record (about 6.4 KB each at the peak, its outputs "
-                        "included: 10^6 jobs took 6.3 GB)"));
-  s.push_back(float_param("geometry.focal_px", "px", 0, 0, 1e6, false,
-                          "camera focal length: with it, fusion stamp errors are also reported as "
-                          "image motion error (0: not reported)"));
-  s.push_back(float_param("geometry.range_m", "m", 10, 0.01, 1e6, false,
-                          "range of the scene point the motion error is quoted for"));
-  s.push_back(float_param("pipeline.trace_s", "s", 10, 0, 1e6, false,
-                          "trace.json covers the jobs and samples of [0, this] s of simulated time "
-                          "(an hour of a 400 Hz IMU would be ~1 GB)"));
-  s.push_back(float_param("pipeline.quantum_us", "us", 10, 0.01, 1e6, false,
-                          "every engine's temporal-decoupling quantum (replaces its "
-                          "sim.quantum_us): how far an engine runs ahead of the others; smaller "
-                          "interleaves their DRAM traffic more finely"));
-  return s;
-}
-
-// The sync keys a pipeline config may not use (its graph replaces the one-network pipeline).
-void refuse_sync_pipeline(const ResolvedConfig& c) {
-  if (c.get_bool("pipeline.enabled")) {
-    throw InputError(c.source +
-                     ": pipeline.enabled: a pipeline config's work is its nodes; remove "
-                     "pipeline.enabled (strata sync's one-network pipeline)");
-  }
-}
 
 std::string resolve_relative(const std::string& dir, const std::string& path) {
   if (path.empty() || path[0] == '/') return path;
@@ -89,12 +40,6 @@ bool valid_name(const std::string& n) {
   for (char c : n)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
   return true;
-}
-
-SchedulePolicy policy_of(const std::string& name) {
-  SchedulePolicy p = SchedulePolicy::kFifo;
-  parse_schedule_policy(name, &p);
-  return p;
 }
 
 void read_engines(const J& list, const std::string& where, const std::string& dir,
@@ -317,11 +262,6 @@ void read_host_kernels(const J* kernels, const std::string& where, HostParams& h
 
 }  // namespace
 
-const std::vector<ParamSpec>& pipeline_param_specs() {
-  static const std::vector<ParamSpec> specs = build_pipeline_specs();
-  return specs;
-}
-
 PreparedPipeline prepare_pipeline(const PipelineRequest& request) {
   PreparedPipeline p;
   ConfigTree tree = ConfigTree::load(request.config_path);
@@ -345,13 +285,14 @@ PreparedPipeline prepare_pipeline(const PipelineRequest& request) {
   const std::string dir = std::filesystem::path(tree.origin("nodes")).parent_path().string();
   p.config = resolve_config(tree, pipeline_param_specs());
   override_sync_duration(p.config, request.duration_s);
-  refuse_sync_pipeline(p.config);
-  p.sync = make_sync_params(p.config);
+  const PipelineKeys keys = make_pipeline_keys(p.config);
+  p.sync = keys.sync;
+  p.name = keys.name;
+  p.focal_px = keys.focal_px;
+  p.range_m = keys.range_m;
+  p.trace_window_s = keys.trace_window_s;
   check_sync_budget(p.sync, file);
-  p.dram.type = p.config.get_string("dram.type");
-  p.dram.bandwidth_gbps = p.config.get_float("dram.bandwidth_gbps");
-  p.dram.latency_ns = p.config.get_float("dram.latency_ns");
-  p.dram.burst_bytes = p.config.get_int("dram.burst_bytes");
+  p.dram = keys.dram;
   const TechTable tech = load_tech_table(p.config.tech_table_path);
   auto dram_energy = tech.dram_pj_per_bit.find(p.dram.type);
   if (dram_energy == tech.dram_pj_per_bit.end()) {
@@ -359,9 +300,9 @@ PreparedPipeline prepare_pipeline(const PipelineRequest& request) {
                      p.dram.type + "\"");
   }
   p.dram_pj_per_bit = dram_energy->second;
-  p.host.cores = static_cast<int>(p.config.get_int("host.cores"));
-  p.host.freq_mhz = p.config.get_float("host.freq_mhz");
-  p.host.pj_per_cycle = p.config.get_float("host.pj_per_cycle");
+  p.host.cores = keys.host_cores;
+  p.host.freq_mhz = keys.host_freq_mhz;
+  p.host.pj_per_cycle = keys.host_pj_per_cycle;
   read_host_kernels(p.graph_json.contains("host_kernels") ? &p.graph_json["host_kernels"] : nullptr,
                     file + ": host.kernels", p.host);
 
@@ -369,13 +310,12 @@ PreparedPipeline prepare_pipeline(const PipelineRequest& request) {
   for (const auto& s : p.sync.sensors) {
     const double exposure_to_data = s.exposure_us / 2 + s.readout_us + s.transfer_us;
     p.graph.sources.push_back({s.name, exposure_to_data * 1e-6});
-    p.source_bytes.push_back(p.config.get_int("sensors." + s.name + ".data_bytes"));
+    p.source_bytes.push_back(keys.sensor_data_bytes.at(s.name));
   }
   if (!p.graph_json.contains("engines"))
     throw InputError(file + ": engines: missing (a list of {\"name\", \"config\"})");
   read_engines(p.graph_json["engines"], origin_engines + ": engines", engines_dir, p);
-  p.graph.resources.push_back(
-      {"host", p.host.cores, policy_of(p.config.get_string("host.policy"))});
+  p.graph.resources.push_back({"host", p.host.cores, keys.host_policy});
   if (!p.graph_json.contains("nodes") || !p.graph_json["nodes"].is_array())
     throw InputError(file + ": nodes: missing (a list of the graph's nodes)");
   const J& nodes = p.graph_json["nodes"];
@@ -428,7 +368,7 @@ PreparedPipeline prepare_pipeline(const PipelineRequest& request) {
     for (const auto& s : p.sync.sensors)
       if (s.name == p.graph.origin_of(i)) jobs_per_s += s.rate_hz;
   }
-  const double max_jobs = static_cast<double>(p.config.get_int("pipeline.max_jobs"));
+  const double max_jobs = static_cast<double>(keys.max_jobs);
   if (jobs_per_s * p.sync.duration_s > max_jobs) {
     char b[200];
     std::snprintf(b, sizeof b,

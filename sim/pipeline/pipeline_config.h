@@ -9,13 +9,13 @@
 
 #include "hw_models/pipeline/pipeline_soc.h"
 #include "hw_models/pipeline/task_graph.h"
+#include "sim/config/pipeline_params.h"
+#include "sim/config/sync_params.h"
 #include "sim/run/simulation.h"
-#include "sim/sync/sync_params.h"
 
 namespace strata {
 
 // The keys of a pipeline config besides its graph (engines, nodes, sink, host.kernels).
-const std::vector<ParamSpec>& pipeline_param_specs();
 
 struct PipelineEngineConfig {
   std::string name;
@@ -49,7 +49,10 @@ struct PreparedPipeline {
   std::vector<int64_t> source_bytes;    // in graph.sources order
   HostParams host;
   DramParams dram;
-  double dram_pj_per_bit = 0;  // the shared DRAM's (host and sensor traffic)
+  double dram_pj_per_bit = 0;        // the shared DRAM's (host and sensor traffic)
+  std::string name;                  // the config's name, else its file's stem
+  double focal_px = 0, range_m = 0;  // geometry.*: image motion of a fusion error (0: not given)
+  double trace_window_s = 0;         // pipeline.trace_s: what trace.json shows
 };
 
 // Throws InputError "<file>: <where>: <what>" (a node's errors name it).

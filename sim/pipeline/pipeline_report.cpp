@@ -7,7 +7,7 @@
 #include <map>
 #include <sstream>
 
-#include "sim/report/csv.h"
+#include "sim/report/column_schema.h"
 #include "sim/report/distribution_json.h"
 #include "sim/report/human_units.h"
 #include "sim/report/json_text.h"
@@ -27,54 +27,55 @@ struct JobContext {
 
 J seconds_or_null(double t) { return t < 0 ? J(nullptr) : J(round_to(t, 1e-9)); }
 
-struct JobColumn {
-  JobColumnInfo info;
-  std::function<J(const JobContext&)> value;
-};
+using JobColumn = ColumnOf<JobContext>;
 
-// frames.csv, one row per job. Declared once: the CSV writer and job_column_info() read it.
+// frames.csv, one row per job. Declared once: the CSV writer, the trace's job arguments and
+// job_column_info() (docs/pipeline.md) read it.
 const std::vector<JobColumn>& job_columns() {
   static const std::vector<JobColumn> c = {
-      {{"sensor", "-", "the sensor whose sample the job's data descends from"},
+      {"sensor", "-", "the sensor whose sample the job's data descends from",
        [](const JobContext& x) { return J(x.p.graph.sources[x.j().frame.source].name); }},
-      {{"frame", "-", "that sensor's sample number"},
+      {"frame", "-", "that sensor's sample number",
        [](const JobContext& x) { return J(x.j().frame.index); }},
-      {{"node", "-", "the graph node"}, [](const JobContext& x) { return J(x.node().name); }},
-      {{"kind", "-", "dnn, vector or host"},
+      {"node", "-", "the graph node", [](const JobContext& x) { return J(x.node().name); }},
+      {"kind", "-", "dnn, vector or host",
        [](const JobContext& x) { return J(node_kind_name(x.node().kind)); }},
-      {{"resource", "-", "the engine, or host"},
+      {"resource", "-", "the engine, or host",
        [](const JobContext& x) { return J(x.node().resource); }},
-      {{"unit", "-", "which of the resource's units ran it (host core); empty if it never ran"},
-       [](const JobContext& x) { return x.j().unit < 0 ? J(nullptr) : J(x.j().unit); }},
-      {{"event_s", "s", "true time of the sensor event (mid-exposure for a camera)"},
-       [](const JobContext& x) { return seconds_or_null(x.j().frame.t_event); }},
-      {{"release_s", "s", "when its inputs were complete (it joined its node's queue)"},
-       [](const JobContext& x) { return seconds_or_null(x.j().release); }},
-      {{"start_s", "s", "when it started on its resource; empty if it never did"},
-       [](const JobContext& x) { return seconds_or_null(x.j().start); }},
-      {{"end_s", "s", "when it ended; empty if it did not"},
-       [](const JobContext& x) { return seconds_or_null(x.j().end); }},
-      {{"deadline_s", "s",
-        "its absolute deadline (sensor event + the node's deadline_ms); empty: none"},
+      {"unit", "-", "which of the resource's units ran it (host core); empty if it never ran",
+       [](const JobContext& x) { return x.j().unit < 0 ? J(nullptr) : J(x.j().unit); }, true},
+      {"event_s", "s", "true time of the sensor event (mid-exposure for a camera)",
+       [](const JobContext& x) { return seconds_or_null(x.j().frame.t_event); }, true},
+      {"release_s", "s", "when its inputs were complete (it joined its node's queue)",
+       [](const JobContext& x) { return seconds_or_null(x.j().release); }, true},
+      {"start_s", "s", "when it started on its resource; empty if it never did",
+       [](const JobContext& x) { return seconds_or_null(x.j().start); }, true},
+      {"end_s", "s", "when it ended; empty if it did not",
+       [](const JobContext& x) { return seconds_or_null(x.j().end); }, true},
+      {"deadline_s", "s",
+       "its absolute deadline (sensor event + the node's deadline_ms); empty: none",
        [](const JobContext& x) {
          return std::isinf(x.j().deadline) ? J(nullptr) : seconds_or_null(x.j().deadline);
-       }},
-      {{"state", "-", "done, dropped, running or waiting (at the end of the run)"},
+       },
+       true},
+      {"state", "-", "done, dropped, running or waiting (at the end of the run)",
        [](const JobContext& x) { return J(job_state_name(x.j().state)); }},
-      {{"drop_reason", "-", "queue_full or late, for a dropped job"},
+      {"drop_reason", "-", "queue_full or late, for a dropped job",
        [](const JobContext& x) {
          return x.j().state == JobState::kDropped ? J(x.j().drop_reason) : J(nullptr);
-       }},
-      {{"deadline_missed", "-", "1 if it ended after its deadline"},
+       },
+       true},
+      {"deadline_missed", "-", "1 if it ended after its deadline",
        [](const JobContext& x) { return J(x.j().missed() ? 1 : 0); }},
-      {{"latency_ms", "ms", "sensor event to the job's end"},
+      {"latency_ms", "ms", "sensor event to the job's end",
        [](const JobContext& x) {
          return x.j().end < 0 ? J(nullptr)
                               : J(round_to((x.j().end - x.j().frame.t_event) * 1e3, 1e-6));
-       }},
-      {{"energy_uj", "uJ",
-        "the job's energy (an engine's layers or vector work; a host job's core "
-        "and DRAM traffic)"},
+       },
+       true},
+      {"energy_uj", "uJ",
+       "the job's energy (an engine's layers or vector work; a host job's core "
+       "and DRAM traffic)",
        [](const JobContext& x) { return J(round_to(x.r.job_energy_pj[x.job] * 1e-6, 1e-6)); }},
   };
   return c;
@@ -126,6 +127,70 @@ FrameSummary frames_of(const PreparedPipeline& p, const PipelineResult& r) {
   return f;
 }
 
+// One node's jobs over the run.
+struct NodeStats {
+  int64_t released = 0, done = 0, dropped = 0, missed = 0;
+  std::vector<double> service, wait, latency;
+};
+
+NodeStats node_stats(const std::vector<const JobRecord*>& jobs) {
+  NodeStats s;
+  for (const JobRecord* job : jobs) {
+    const JobRecord& j = *job;
+    ++s.released;
+    s.dropped += j.state == JobState::kDropped;
+    if (j.start >= 0) s.wait.push_back(j.start - j.release);
+    if (j.state != JobState::kDone) continue;
+    ++s.done;
+    s.missed += j.missed();
+    s.service.push_back(j.end - j.start);
+    s.latency.push_back(j.end - j.frame.t_event);
+  }
+  return s;
+}
+
+struct NodeContext {
+  const PreparedPipeline& p;
+  size_t index;
+  const NodeStats& stats;
+  const TaskNode& node() const { return p.graph.nodes[index]; }
+};
+
+// pipeline_report.json's nodes[]: one object per graph node (docs/pipeline.md).
+const std::vector<ColumnOf<NodeContext>>& node_fields() {
+  using N = NodeContext;
+  static const std::vector<ColumnOf<N>> c = {
+      {"name", "-", "the node", [](const N& x) { return J(x.node().name); }},
+      {"kind", "-", "dnn, vector or host",
+       [](const N& x) { return J(node_kind_name(x.node().kind)); }},
+      {"resource", "-", "the engine, or host", [](const N& x) { return J(x.node().resource); }},
+      {"detail", "-", "what it runs", [](const N& x) { return J(x.p.nodes[x.index].detail); }},
+      {"sensor", "-", "the sensor its triggering data descends from",
+       [](const N& x) { return J(x.p.graph.origin_of(x.index)); }},
+      {"deadline_ms", "ms", "its deadline after the sensor event; null: none",
+       [](const N& x) {
+         return x.node().deadline_s > 0 ? J(x.node().deadline_s * 1e3) : J(nullptr);
+       },
+       true},
+      {"least_latency_ms", "ms", "compute alone from the sensor event to its end",
+       [](const N& x) { return J(round_to(x.p.graph.min_latency_s(x.index) * 1e3, 1e-6)); }},
+      {"jobs_released", "-", "jobs whose inputs completed",
+       [](const N& x) { return J(x.stats.released); }},
+      {"jobs_done", "-", "of those, finished", [](const N& x) { return J(x.stats.done); }},
+      {"jobs_dropped", "-", "dropped (queue full or late)",
+       [](const N& x) { return J(x.stats.dropped); }},
+      {"deadline_missed", "-", "finished after their deadline",
+       [](const N& x) { return J(x.stats.missed); }},
+      {"service_ms", "ms", "start to end of its finished jobs",
+       [](const N& x) { return distribution_json(of(x.stats.service), 1e3); }},
+      {"wait_ms", "ms", "release to start",
+       [](const N& x) { return distribution_json(of(x.stats.wait), 1e3); }},
+      {"latency_ms", "ms", "sensor event to end",
+       [](const N& x) { return distribution_json(of(x.stats.latency), 1e3); }},
+  };
+  return c;
+}
+
 double total_pj(const std::map<std::string, double>& m) {
   double t = 0;
   for (const auto& [k, v] : m) t += v;
@@ -134,21 +199,12 @@ double total_pj(const std::map<std::string, double>& m) {
 
 }  // namespace
 
-std::vector<JobColumnInfo> job_column_info() {
-  std::vector<JobColumnInfo> v;
-  for (const auto& c : job_columns()) v.push_back(c.info);
-  return v;
-}
-
-std::string pipeline_report_name(const PreparedPipeline& p) {
-  const std::string name = p.config.get_string("name");
-  return name.empty() ? std::filesystem::path(p.config.source).stem().string() : name;
-}
+std::vector<ColumnInfo> job_column_info() { return column_info(job_columns()); }
 
 J pipeline_report(const PreparedPipeline& p, const PipelineResult& r) {
   J rep;
   rep["config"] = p.config.source;
-  rep["name"] = pipeline_report_name(p);
+  rep["name"] = p.name;
   rep["duration_s"] = r.duration_s;
   rep["timestamps"] = p.sync.hardware ? "hardware" : "software";
   rep["sink"] = p.graph.sink;
@@ -168,35 +224,8 @@ J pipeline_report(const PreparedPipeline& p, const PipelineResult& r) {
   for (const auto& j : r.jobs) jobs_of.at(j.node).push_back(&j);
   J nodes = J::array();
   for (size_t n = 0; n < p.graph.nodes.size(); ++n) {
-    const TaskNode& node = p.graph.nodes[n];
-    int64_t released = 0, done = 0, dropped = 0, missed = 0;
-    std::vector<double> service, wait, latency;
-    for (const JobRecord* job : jobs_of[n]) {
-      const JobRecord& j = *job;
-      ++released;
-      dropped += j.state == JobState::kDropped;
-      if (j.start >= 0) wait.push_back(j.start - j.release);
-      if (j.state != JobState::kDone) continue;
-      ++done;
-      missed += j.missed();
-      service.push_back(j.end - j.start);
-      latency.push_back(j.end - j.frame.t_event);
-    }
-    J o = {{"name", node.name},
-           {"kind", node_kind_name(node.kind)},
-           {"resource", node.resource},
-           {"detail", p.nodes[n].detail},
-           {"sensor", p.graph.origin_of(n)},
-           {"deadline_ms", node.deadline_s > 0 ? J(node.deadline_s * 1e3) : J(nullptr)},
-           {"least_latency_ms", round_to(p.graph.min_latency_s(n) * 1e3, 1e-6)},
-           {"jobs_released", released},
-           {"jobs_done", done},
-           {"jobs_dropped", dropped},
-           {"deadline_missed", missed},
-           {"service_ms", distribution_json(of(service), 1e3)},
-           {"wait_ms", distribution_json(of(wait), 1e3)},
-           {"latency_ms", distribution_json(of(latency), 1e3)}};
-    nodes.push_back(o);
+    const NodeStats stats = node_stats(jobs_of[n]);
+    nodes.push_back(row_object(node_fields(), NodeContext{p, n, stats}, p.graph.nodes[n].name));
   }
   rep["nodes"] = nodes;
 
@@ -267,9 +296,8 @@ J pipeline_report(const PreparedPipeline& p, const PipelineResult& r) {
                           {"max", round_to(d.max * v, 1e-9)}}}});
       // A point at range Z moving across the view at speed v is v x error / Z radians off: that
       // many focal lengths of image motion.
-      const double focal = p.config.get_float("geometry.focal_px");
-      if (focal > 0) {
-        const double px_per_s = focal * v / p.config.get_float("geometry.range_m");
+      if (p.focal_px > 0) {
+        const double px_per_s = p.focal_px * v / p.range_m;
         fusion.back()["motion_error_px"] = {{"mean", round_to(d.mean * px_per_s, 1e-6)},
                                             {"p99", round_to(d.p99 * px_per_s, 1e-6)},
                                             {"max", round_to(d.max * px_per_s, 1e-6)}};
@@ -282,17 +310,9 @@ J pipeline_report(const PreparedPipeline& p, const PipelineResult& r) {
 }
 
 std::string frames_csv(const PreparedPipeline& p, const PipelineResult& r) {
-  std::ostringstream out;
-  std::vector<std::string> names;
-  for (const auto& c : job_columns()) names.push_back(c.info.name);
-  out << csv_line(names);
-  for (size_t i = 0; i < r.jobs.size(); ++i) {
-    const JobContext x{p, r, i};
-    std::vector<std::string> fields;
-    for (const auto& c : job_columns()) fields.push_back(csv_escape(c.value(x)));
-    out << csv_line(fields);
-  }
-  return out.str();
+  std::vector<JobContext> jobs;
+  for (size_t i = 0; i < r.jobs.size(); ++i) jobs.push_back({p, r, i});
+  return csv_table(job_columns(), jobs);
 }
 
 std::string chrome_trace(const PreparedPipeline& p, const PipelineResult& r) {
@@ -301,7 +321,7 @@ std::string chrome_trace(const PreparedPipeline& p, const PipelineResult& r) {
   events.push_back({{"name", "process_name"},
                     {"ph", "M"},
                     {"pid", 1},
-                    {"args", {{"name", "strata pipeline " + pipeline_report_name(p)}}}});
+                    {"args", {{"name", "strata pipeline " + p.name}}}});
   std::vector<int> first_tid;
   int tid = 1;
   for (const auto& res : p.graph.resources) {
@@ -329,7 +349,7 @@ std::string chrome_trace(const PreparedPipeline& p, const PipelineResult& r) {
                       {"args", {{"name", "sensor " + p.graph.sources[s].name}}}});
   }
   auto us = [](double s) { return round_to(s * 1e6, 1e-3); };
-  const double window = p.config.get_float("pipeline.trace_s");
+  const double window = p.trace_window_s;
   for (const auto& sample : r.samples) {
     if (sample.frame.t_event > window) continue;
     events.push_back(
@@ -342,6 +362,7 @@ std::string chrome_trace(const PreparedPipeline& p, const PipelineResult& r) {
          {"ts", us(sample.frame.t_event)},
          {"args", {{"frame", sample.frame.index}, {"arrival_us", us(sample.arrival)}}}});
   }
+  const JobColumn& energy = column_named(job_columns(), "energy_uj");
   for (size_t i = 0; i < r.jobs.size(); ++i) {
     const JobRecord& j = r.jobs[i];
     if (j.release > window) break;  // jobs are recorded in release order
@@ -350,7 +371,7 @@ std::string chrome_trace(const PreparedPipeline& p, const PipelineResult& r) {
     const J args = {{"frame", j.frame.index},
                     {"sensor", p.graph.sources[static_cast<size_t>(j.frame.source)].name},
                     {"deadline_missed", j.missed()},
-                    {"energy_uj", round_to(r.job_energy_pj[i] * 1e-6, 1e-6)}};
+                    {"energy_uj", energy.get({p, r, i})}};
     if (j.state == JobState::kDone) {
       events.push_back({{"name", n.name},
                         {"cat", node_kind_name(n.kind)},

@@ -7,18 +7,15 @@
 #include <vector>
 
 #include "sim/pipeline/pipeline_run.h"
+#include "sim/report/column_schema.h"
 #include "sim/report/output_dir.h"
 
 namespace strata {
 
-// frames.csv's columns, declared once (name, unit, description): the CSV and docs use this list.
-struct JobColumnInfo {
-  std::string name, unit, description;
-};
-std::vector<JobColumnInfo> job_column_info();
+// frames.csv's columns, declared once through the report column schema: the CSV, the trace's
+// job arguments and docs/pipeline.md use this list.
+std::vector<ColumnInfo> job_column_info();
 
-// The config's name, else its file's stem.
-std::string pipeline_report_name(const PreparedPipeline& prepared);
 nlohmann::json pipeline_report(const PreparedPipeline& prepared, const PipelineResult& result);
 std::string frames_csv(const PreparedPipeline& prepared, const PipelineResult& result);
 std::string chrome_trace(const PreparedPipeline& prepared, const PipelineResult& result);

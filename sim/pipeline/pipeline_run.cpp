@@ -87,22 +87,14 @@ PipelineResult run_pipeline(const PreparedPipeline& p,
   // strata run's inference energy does).
   for (size_t e = 0; e < p.engines.size(); ++e)
     energy[p.engines[e].name]["leakage"] = engine_energy[e]->leakage_mw() * 1e9 * r.duration_s;
-  for (const auto& s : collect_stats()) {
-    const std::string sensor_dram = "pipeline.sensor_dram.";
-    if (s.path == sensor_dram + "write_bytes")
-      energy["sensors"]["dram"] = static_cast<double>(s.value) * 8 * p.dram_pj_per_bit;
-    if (s.path.size() > 16 && s.path.substr(s.path.size() - 16) == ".dram.read_bytes")
-      r.dram_read_bytes += s.value;
-    if (s.path.size() > 17 && s.path.substr(s.path.size() - 17) == ".dram.write_bytes")
-      r.dram_write_bytes += s.value;
-    if (s.path.rfind("pipeline.host_dram_", 0) == 0 ||
-        s.path.rfind("pipeline.sensor_dram.", 0) == 0) {
-      if (s.path.size() > 11 && s.path.substr(s.path.size() - 11) == ".read_bytes")
-        r.dram_read_bytes += s.value;
-      if (s.path.size() > 12 && s.path.substr(s.path.size() - 12) == ".write_bytes")
-        r.dram_write_bytes += s.value;
-    }
-  }
+  // DRAM traffic from the shared channel's per-initiator counts: the engines', the host cores'
+  // and the sensors' DMA ports.
+  const DramChannel& dram = soc->dram();
+  energy["sensors"]["dram"] =
+      static_cast<double>(dram.traffic(soc->sensor_dram_initiator()).write_bytes) * 8 *
+      p.dram_pj_per_bit;
+  r.dram_read_bytes = dram.total_traffic().read_bytes;
+  r.dram_write_bytes = dram.total_traffic().write_bytes;
   r.dram_busy_s = static_cast<double>(soc->dram().busy_ps()) * 1e-12;
   for (const auto& res : p.graph.resources) r.energy_pj.emplace_back(res.name, energy[res.name]);
   r.energy_pj.emplace_back("sensors", energy["sensors"]);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/report/column_schema.h"
 #include "sim/run/simulation.h"
 
 namespace strata {
@@ -22,13 +23,6 @@ struct RowContext {
   size_t index;        // the layer's index (0 for the totals)
 };
 
-// A column of rows computed from a `Context`.
-template <class Context>
-struct ColumnOf {
-  std::string name, unit, description;
-  std::function<nlohmann::json(const Context&)> get;
-  bool nullable = false;  // may be null (a figure only some modes compute); else never null
-};
 using Column = ColumnOf<RowContext>;
 
 // Per layer: report.json layers[] and layers.csv.
@@ -56,29 +50,6 @@ const std::vector<SummaryColumn>& summary_columns();
 // The value of a summary column in a report; throws std::runtime_error naming the column if the
 // report lacks it or `name` is not a summary column.
 nlohmann::json summary_value(const nlohmann::json& report, const std::string& name);
-
-template <class C>
-std::vector<std::string> column_names(const std::vector<C>& columns) {
-  std::vector<std::string> n;
-  for (const auto& c : columns) n.push_back(c.name);
-  return n;
-}
-
-// One row's object, every column by name; throws std::logic_error naming the column and `row`
-// if a column that may not be null has no value.
-template <class Context>
-nlohmann::json row_object(const std::vector<ColumnOf<Context>>& columns, const Context& context,
-                          const std::string& row) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& c : columns) {
-    nlohmann::json v = c.get(context);
-    if (v.is_null() && !c.nullable) {
-      throw std::logic_error("report column '" + c.name + "' has no value for " + row);
-    }
-    j[c.name] = std::move(v);
-  }
-  return j;
-}
 
 // `rows` (objects keyed by column name) as CSV: a header of `names`, then one line per row;
 // throws std::runtime_error naming the row and the column if a row lacks one.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "sim/report/column_schema.h"
 #include "sim/report/distribution_json.h"
 #include "sim/report/human_units.h"
 #include "sim/report/json_text.h"
@@ -229,7 +230,7 @@ J pipeline_json(const PreparedSync& prepared, const SyncResult& r,
     to_arrival.push_back(f.frame.arrival - f.frame.t_event);
     if (l > pp.deadline_s) ++late;
   }
-  const auto name = acc.config.get_string("name");
+  const std::string& name = acc.params.name;
   // Average power over the run: every inference's energy (its leakage included) plus leakage
   // while idle.
   double energy_pj = 0, busy_s = 0;
@@ -274,47 +275,119 @@ std::string num(double v) {
   return s.str();
 }
 
+// A number as these CSV files write it: 12 significant digits.
+J csv_number(double v) { return J(num(v)); }
+
+// time_error.csv: one row per sample of the unit's time-error series.
+const std::vector<ColumnOf<TimeErrorSample>>& time_error_columns() {
+  using S = TimeErrorSample;
+  static const std::vector<ColumnOf<S>> c = {
+      {"t_s", "s", "true time of the sample", [](const S& s) { return csv_number(s.t_s); }},
+      {"state", "-", "the unit's state: free_running, acquiring, locked or holdover",
+       [](const S& s) { return J(sync_state_name(s.state)); }},
+      {"gps", "-", "1 if the receiver had a fix", [](const S& s) { return J(s.gps ? 1 : 0); }},
+      {"time_error_ns", "ns", "counter - true time",
+       [](const S& s) { return csv_number(round_to(s.time_error_s * 1e9, 1e-3)); }},
+      {"phase_error_ns", "ns", "the servo's last measurement",
+       [](const S& s) { return csv_number(round_to(s.phase_error_s * 1e9, 1e-3)); }},
+      {"frequency_estimate_ppb", "ppb", "the servo's frequency estimate",
+       [](const S& s) { return csv_number(round_to(s.frequency_estimate * 1e9, 1e-4)); }},
+      {"residual_frequency_ppb", "ppb", "the oscillator's frequency error left after it",
+       [](const S& s) { return csv_number(round_to(s.residual_frequency * 1e9, 1e-4)); }},
+  };
+  return c;
+}
+
 std::string time_error_csv(const SyncResult& r) {
-  std::ostringstream out;
-  out << "t_s,state,gps,time_error_ns,phase_error_ns,frequency_estimate_ppb,"
-         "residual_frequency_ppb\n";
-  for (const auto& s : r.series) {
-    out << num(s.t_s) << "," << sync_state_name(s.state) << "," << (s.gps ? 1 : 0) << ","
-        << num(round_to(s.time_error_s * 1e9, 1e-3)) << ","
-        << num(round_to(s.phase_error_s * 1e9, 1e-3)) << ","
-        << num(round_to(s.frequency_estimate * 1e9, 1e-4)) << ","
-        << num(round_to(s.residual_frequency * 1e9, 1e-4)) << "\n";
-  }
-  return out.str();
+  return csv_table(time_error_columns(), r.series);
+}
+
+// frames.csv (with the pipeline): one row per camera frame.
+struct FrameRow {
+  const FrameRecord& f;
+  double deadline_s;       // the pipeline's
+  double speed_mps;        // the vehicle's
+  const double* imu_skew;  // the frame's camera-IMU skew, or null
+  bool done() const { return !f.dropped && f.end >= 0; }
+  double latency() const { return done() ? f.end - f.frame.t_event : -1; }
+};
+
+const std::vector<ColumnOf<FrameRow>>& frame_columns() {
+  using F = FrameRow;
+  static const std::vector<ColumnOf<F>> c = {
+      {"frame", "-", "the camera's frame number", [](const F& x) { return J(x.f.frame.index); }},
+      {"exposure_s", "s", "true time of mid-exposure",
+       [](const F& x) { return csv_number(x.f.frame.t_event); }},
+      {"stamp_s", "s", "its timestamp", [](const F& x) { return csv_number(x.f.frame.stamp); }},
+      {"arrival_s", "s", "when its data reached the SoC",
+       [](const F& x) { return csv_number(x.f.frame.arrival); }},
+      {"start_s", "s", "when its inference started; empty if it never did",
+       [](const F& x) { return x.f.start >= 0 ? csv_number(x.f.start) : J(nullptr); }, true},
+      {"end_s", "s", "when its inference ended; empty if it did not",
+       [](const F& x) { return x.done() ? csv_number(x.f.end) : J(nullptr); }, true},
+      {"latency_ms", "ms", "exposure to result",
+       [](const F& x) {
+         return x.done() ? csv_number(round_to(x.latency() * 1e3, 1e-6)) : J(nullptr);
+       },
+       true},
+      {"deadline_miss", "-", "1 if it was dropped or ended after the deadline",
+       [](const F& x) {
+         return J((x.f.dropped || (x.done() && x.latency() > x.deadline_s)) ? 1 : 0);
+       }},
+      {"dropped", "-", "1 if the queue dropped it",
+       [](const F& x) { return J(x.f.dropped ? 1 : 0); }},
+      {"camera_imu_skew_ns", "ns",
+       "the skew of the stamps the pipeline uses, against the IMU sample nearest by stamp",
+       [](const F& x) {
+         return x.imu_skew ? csv_number(round_to(*x.imu_skew * 1e9, 1e-3)) : J(nullptr);
+       },
+       true},
+      {"spatial_error_m", "m", "that skew at the vehicle's speed",
+       [](const F& x) {
+         return x.imu_skew ? csv_number(round_to(std::fabs(*x.imu_skew) * x.speed_mps, 1e-9))
+                           : J(nullptr);
+       },
+       true},
+  };
+  return c;
 }
 
 std::string frames_csv(const PreparedSync& prepared, const SyncResult& r,
                        const std::vector<double>& imu_skews) {
-  std::ostringstream out;
-  out << "frame,exposure_s,stamp_s,arrival_s,start_s,end_s,latency_ms,deadline_miss,dropped,"
-         "camera_imu_skew_ns,spatial_error_m\n";
-  const double speed = prepared.params.vehicle_speed_mps;
+  std::vector<FrameRow> rows;
   for (const auto& f : r.frames) {
     const size_t k = static_cast<size_t>(f.frame.index);
-    const std::string skew = k < imu_skews.size() ? num(round_to(imu_skews[k] * 1e9, 1e-3)) : "";
-    const std::string spatial =
-        k < imu_skews.size() ? num(round_to(std::fabs(imu_skews[k]) * speed, 1e-9)) : "";
-    const bool done = !f.dropped && f.end >= 0;
-    const double latency = done ? f.end - f.frame.t_event : -1;
-    out << f.frame.index << "," << num(f.frame.t_event) << "," << num(f.frame.stamp) << ","
-        << num(f.frame.arrival) << "," << (f.start >= 0 ? num(f.start) : "") << ","
-        << (done ? num(f.end) : "") << "," << (done ? num(round_to(latency * 1e3, 1e-6)) : "")
-        << "," << ((f.dropped || (done && latency > prepared.params.pipeline.deadline_s)) ? 1 : 0)
-        << "," << (f.dropped ? 1 : 0) << "," << skew << "," << spatial << "\n";
+    rows.push_back({f, prepared.params.pipeline.deadline_s, prepared.params.vehicle_speed_mps,
+                    k < imu_skews.size() ? &imu_skews[k] : nullptr});
   }
-  return out.str();
+  return csv_table(frame_columns(), rows);
+}
+
+// skew_histogram.csv: one row per non-empty bin of a sensor pair's stamp skews.
+struct SkewBin {
+  const PairSkews& pair;
+  double low_ns, high_ns;
+  int64_t count;
+};
+
+const std::vector<ColumnOf<SkewBin>>& skew_bin_columns() {
+  using B = SkewBin;
+  static const std::vector<ColumnOf<B>> c = {
+      {"pair", "-", "the two sensors, slower first",
+       [](const B& x) { return J(x.pair.a + "-" + x.pair.b); }},
+      {"method", "-", "hardware or software stamps",
+       [](const B& x) { return J(method_name(x.pair.method)); }},
+      {"bin_low_ns", "ns", "the bin's lower edge", [](const B& x) { return csv_number(x.low_ns); }},
+      {"bin_high_ns", "ns", "its upper edge", [](const B& x) { return csv_number(x.high_ns); }},
+      {"count", "-", "sample pairs in it", [](const B& x) { return J(x.count); }},
+  };
+  return c;
 }
 
 // Log-spaced bins, ten per decade from 0.1 ns to 1 s; [0, 0.1 ns) is the first.
 std::string skew_histogram_csv(const std::vector<PairSkews>& pairs) {
-  std::ostringstream out;
-  out << "pair,method,bin_low_ns,bin_high_ns,count\n";
   const int first = -10, last = 90;
+  std::vector<SkewBin> bins;
   for (const auto& p : pairs) {
     std::vector<int64_t> counts(last - first + 1, 0);
     for (double s : p.skews) {
@@ -327,11 +400,10 @@ std::string skew_histogram_csv(const std::vector<PairSkews>& pairs) {
       if (counts[i] == 0) continue;
       const double low = i == 0 ? 0.0 : std::pow(10.0, (first + static_cast<int>(i) - 1) / 10.0);
       const double high = std::pow(10.0, (first + static_cast<int>(i)) / 10.0);
-      out << p.a << "-" << p.b << "," << method_name(p.method) << "," << num(low) << ","
-          << num(high) << "," << counts[i] << "\n";
+      bins.push_back({p, low, high, counts[i]});
     }
   }
-  return out.str();
+  return csv_table(skew_bin_columns(), bins);
 }
 
 J build_report(const PreparedSync& prepared, const SyncResult& r,
@@ -341,7 +413,7 @@ J build_report(const PreparedSync& prepared, const SyncResult& r,
   report["config"] = prepared.config.source;
   report["mode"] = p.hardware ? "hardware" : "software_only";
   report["duration_s"] = p.duration_s;
-  report["seed"] = prepared.config.get_int("timesync.seed");
+  report["seed"] = p.seed;
   const OscillatorParams& o = p.unit.oscillator;
   report["oscillator"] = {{"preset", o.preset},
                           {"freq_mhz", o.freq_mhz},
@@ -353,7 +425,7 @@ J build_report(const PreparedSync& prepared, const SyncResult& r,
   if (p.hardware) {
     report["gnss"] = {{"present", p.gnss.present},
                       {"pps_jitter_ns", p.gnss.pps_jitter_ns},
-                      {"outages_s", prepared.config.get_string("gnss.outages_s")}};
+                      {"outages_s", p.outages_text}};
     report["sync_unit"] = {{"counter_resolution_ns", round_to(r.tick_s * 1e9, 1e-6)},
                            {"final_state", r.final_state},
                            {"steps", r.steps},

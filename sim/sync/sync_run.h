@@ -11,8 +11,8 @@
 #include "hw_models/timesync/gnss_receiver.h"
 #include "hw_models/timesync/sensor.h"
 #include "hw_models/timesync/sync_unit.h"
+#include "sim/config/sync_params.h"
 #include "sim/run/simulation.h"
-#include "sim/sync/sync_params.h"
 
 namespace strata {
 

@@ -2,7 +2,7 @@
 // the outage windows and the memory budgets.
 #include "fuzz_support.h"
 #include "sim/config/config_tree.h"
-#include "sim/sync/sync_params.h"
+#include "sim/config/sync_params.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace strata;

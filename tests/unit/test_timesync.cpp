@@ -11,7 +11,7 @@
 #include "hw_models/timesync/os_latency.h"
 #include "hw_models/timesync/skew_stats.h"
 #include "hw_models/timesync/vcd_writer.h"
-#include "sim/sync/sync_params.h"
+#include "sim/config/sync_params.h"
 #include "support/ks_distance.h"
 
 namespace strata {

@@ -1,4 +1,4 @@
-#include "sim/sync/sync_params.h"
+#include "sim/config/sync_params.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -185,8 +185,9 @@ SyncParams make_sync_params(const ResolvedConfig& c) {
   p.gnss.present = c.get_bool("gnss.present");
   p.gnss.pps_jitter_ns = c.get_float("gnss.pps_jitter_ns");
   p.gnss.nmea_delay_ms = c.get_float("gnss.nmea_delay_ms");
-  p.gnss.outages =
-      parse_time_windows(c.get_string("gnss.outages_s"), c.source + ": gnss.outages_s");
+  p.seed = seed;
+  p.outages_text = c.get_string("gnss.outages_s");
+  p.gnss.outages = parse_time_windows(p.outages_text, c.source + ": gnss.outages_s");
   p.gnss.seed = seed * 16 + 4;
 
   OscillatorParams& o = p.unit.oscillator;

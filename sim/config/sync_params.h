@@ -36,6 +36,9 @@ struct SyncParams {
   OsLatencyParams os_latency;
   PipelineParams pipeline;
   double vehicle_speed_mps = 30;
+  // As the report echoes them.
+  uint64_t seed = 1;           // timesync.seed
+  std::string outages_text;    // gnss.outages_s as given
 };
 
 // --duration-s over timesync.duration_s (0: leave it), in the key's range; throws InputError.

@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <random>
 
 #include "hw_models/array/bittrue.h"
+#include "hw_models/array/im2col.h"
 
 namespace strata {
 namespace {
@@ -155,6 +158,39 @@ TEST(BitTrue, GemmAndPerBatchMatmulMatchTheDefinition) {
           EXPECT_EQ(static_cast<double>(r.sums[(b * l.m + i) * l.n + j]), s);
         }
   }
+}
+
+// The blocked GEMM sums every output in increasing k, as the plain loop does: float results are
+// the same bits, for any shape (columns not a multiple of the tile, one row, one column).
+TEST(BitTrue, BlockedGemmIsTheSameBitsAsThePlainLoop) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  for (const auto& [rows, cols, depth] : std::vector<std::array<int64_t, 3>>{
+           {1, 1, 1}, {3, 5, 7}, {17, 9, 33}, {40, 24, 300}, {2, 19, 1000}}) {
+    std::vector<float> a(static_cast<size_t>(rows * depth)), b(static_cast<size_t>(cols * depth));
+    for (auto& x : a) x = u(rng) * 1e3f;
+    for (auto& x : b) x = u(rng) * 1e-3f;
+    const int64_t stride = cols + 3;
+    std::vector<float> out(static_cast<size_t>(rows * stride), -7.0f);
+    gemm_nt<float, float, float>(a.data(), b.data(), rows, cols, depth, out.data(), stride);
+    for (int64_t r = 0; r < rows; ++r) {
+      for (int64_t c = 0; c < stride; ++c) {
+        float plain = 0;
+        for (int64_t k = 0; k < depth; ++k) plain += a[r * depth + k] * b[c * depth + k];
+        const float got = out[static_cast<size_t>(r * stride + c)];
+        if (c >= cols) {
+          EXPECT_EQ(got, -7.0f) << "wrote past the columns at " << r << "," << c;
+        } else {
+          EXPECT_EQ(std::memcmp(&got, &plain, sizeof got), 0)
+              << rows << "x" << cols << "x" << depth << " at " << r << "," << c;
+        }
+      }
+    }
+  }
+  std::vector<int16_t> a16 = {1, -2, 3, 4, 5, -6}, b16 = {7, 8, -9, 10, 11, 12};
+  std::vector<int32_t> o32(4);
+  gemm_nt<int16_t, int32_t>(a16.data(), b16.data(), 2, 2, 3, o32.data(), 2);
+  EXPECT_EQ(o32, (std::vector<int32_t>{7 - 16 - 27, 10 - 22 + 36, 28 + 40 + 54, 40 + 55 - 72}));
 }
 
 TEST(BitTrue, TopKKeepsTheLargestMagnitudesTiesToTheLowerIndex) {

@@ -44,16 +44,16 @@ std::vector<T> narrow(const std::vector<int64_t>& v) {
 
 // One GEMM into `out` (row stride out_stride), by the narrowest exact arithmetic.
 void gemm_exact(const std::vector<int64_t>& a, const std::vector<int64_t>& b, int64_t rows,
-                int64_t cols, int64_t depth, int64_t max_a, int64_t max_b, int64_t* out,
+                int64_t cols, int64_t depth, int64_t max_a, int64_t max_b, GemmSpan<int64_t> out,
                 int64_t out_stride) {
   // |sum| <= depth * max_a * max_b; 16-bit operands with 32-bit sums when that bound allows.
   const long double bound = static_cast<long double>(depth) * max_a * max_b;
   if (max_a <= 32767 && max_b <= 32767 && bound < 2147483647.0L) {
     const std::vector<int16_t> a16 = narrow<int16_t>(a), b16 = narrow<int16_t>(b);
-    gemm_nt<int16_t, int32_t>(a16.data(), b16.data(), rows, cols, depth, out, out_stride);
+    gemm_nt<int16_t, int32_t>(gemm_span(a16), gemm_span(b16), rows, cols, depth, out, out_stride);
   } else if (max_a <= 2147483647LL && max_b <= 2147483647LL && bound < 9.2e18L) {
     const std::vector<int32_t> a32 = narrow<int32_t>(a), b32 = narrow<int32_t>(b);
-    gemm_nt<int32_t, int64_t>(a32.data(), b32.data(), rows, cols, depth, out, out_stride);
+    gemm_nt<int32_t, int64_t>(gemm_span(a32), gemm_span(b32), rows, cols, depth, out, out_stride);
   } else {
     throw std::invalid_argument("sums of this layer could exceed 64 bits (operand magnitudes " +
                                 std::to_string(max_a) + " x " + std::to_string(max_b) +
@@ -113,7 +113,7 @@ BitTrueResult conv(const Layer& l, const BitTrueOperands& ops) {
   for (int64_t g = 0; g < l.groups; ++g) {
     im2col_group(l, in, g, a);
     filter_rows_group(l, w, g, b);
-    gemm_exact(a, b, pixels, mg, depth, max_a, max_w, r.sums.data() + g * mg, l.out_c);
+    gemm_exact(a, b, pixels, mg, depth, max_a, max_w, gemm_span(r.sums, g * mg), l.out_c);
     r.nonzero_products += nonzero_products(a, b, pixels, mg, depth);
   }
   return r;
@@ -132,14 +132,14 @@ BitTrueResult gemm(const Layer& l, const BitTrueOperands& ops) {
   r.sums.assign(static_cast<size_t>(l.batch * l.m * l.n), 0);
   r.macs = l.macs();
   if (!ops.weight_per_batch) {
-    gemm_exact(in, w, l.batch * l.m, l.n, l.k, max_a, max_w, r.sums.data(), l.n);
+    gemm_exact(in, w, l.batch * l.m, l.n, l.k, max_a, max_w, gemm_span(r.sums), l.n);
     r.nonzero_products = nonzero_products(in, w, l.batch * l.m, l.n, l.k);
     return r;
   }
   for (int64_t n = 0; n < l.batch; ++n) {
     const std::vector<int64_t> a(in.begin() + n * l.m * l.k, in.begin() + (n + 1) * l.m * l.k);
     const std::vector<int64_t> b(w.begin() + n * l.n * l.k, w.begin() + (n + 1) * l.n * l.k);
-    gemm_exact(a, b, l.m, l.n, l.k, max_a, max_w, r.sums.data() + n * l.m * l.n, l.n);
+    gemm_exact(a, b, l.m, l.n, l.k, max_a, max_w, gemm_span(r.sums, n * l.m * l.n), l.n);
     r.nonzero_products += nonzero_products(a, b, l.m, l.n, l.k);
   }
   return r;

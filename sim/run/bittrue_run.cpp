@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include "common/fnv1a.h"
 #include "common/input_error.h"
@@ -47,19 +48,20 @@ std::vector<float> float_layer(const Layer& l, const std::vector<float>& in,
     for (int64_t g = 0; g < l.groups; ++g) {
       im2col_group(l, in, g, a);
       filter_rows_group(l, w, g, b);
-      gemm_nt<float, float, float>(a.data(), b.data(), pixels, mg, depth, out.data() + g * mg,
-                                   l.out_c);
+      gemm_nt<float, float>(gemm_span(std::as_const(a)), gemm_span(std::as_const(b)), pixels, mg,
+                            depth, gemm_span(out, g * mg), l.out_c);
     }
     return out;
   }
   std::vector<float> out(static_cast<size_t>(l.batch * l.m * l.n));
   if (!weight_per_batch) {
-    gemm_nt<float, float, float>(in.data(), w.data(), l.batch * l.m, l.n, l.k, out.data(), l.n);
+    gemm_nt<float, float>(gemm_span(in), gemm_span(w), l.batch * l.m, l.n, l.k, gemm_span(out),
+                          l.n);
     return out;
   }
   for (int64_t n = 0; n < l.batch; ++n) {
-    gemm_nt<float, float, float>(in.data() + n * l.m * l.k, w.data() + n * l.n * l.k, l.m, l.n, l.k,
-                                 out.data() + n * l.m * l.n, l.n);
+    gemm_nt<float, float>(gemm_span(in, n * l.m * l.k), gemm_span(w, n * l.n * l.k), l.m, l.n, l.k,
+                          gemm_span(out, n * l.m * l.n), l.n);
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "hw_models/array/bittrue.h"
@@ -58,8 +59,8 @@ int main(int argc, char** argv) {
       for (int64_t g = 0; g < l.groups; ++g) {
         im2col_group(l, xf[i], g, a);
         filter_rows_group(l, wf[i], g, b);
-        gemm_nt<float, float, float>(a.data(), b.data(), pixels, mg, depth, out.data() + g * mg,
-                                     l.out_c);
+        gemm_nt<float, float>(gemm_span(std::as_const(a)), gemm_span(std::as_const(b)), pixels, mg,
+                              depth, gemm_span(out, g * mg), l.out_c);
       }
       checksum += static_cast<int64_t>(out[0]);
     }

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <random>
+#include <utility>
 
 #include "hw_models/array/bittrue.h"
 #include "hw_models/array/im2col.h"
@@ -172,7 +173,8 @@ TEST(BitTrue, BlockedGemmIsTheSameBitsAsThePlainLoop) {
     for (auto& x : b) x = u(rng) * 1e-3f;
     const int64_t stride = cols + 3;
     std::vector<float> out(static_cast<size_t>(rows * stride), -7.0f);
-    gemm_nt<float, float, float>(a.data(), b.data(), rows, cols, depth, out.data(), stride);
+    gemm_nt<float, float>(gemm_span(std::as_const(a)), gemm_span(std::as_const(b)), rows, cols,
+                          depth, gemm_span(out), stride);
     for (int64_t r = 0; r < rows; ++r) {
       for (int64_t c = 0; c < stride; ++c) {
         const float got = out[static_cast<size_t>(r * stride + c)];
@@ -189,7 +191,13 @@ TEST(BitTrue, BlockedGemmIsTheSameBitsAsThePlainLoop) {
   }
   std::vector<int16_t> a16 = {1, -2, 3, 4, 5, -6}, b16 = {7, 8, -9, 10, 11, 12};
   std::vector<int32_t> o32(4);
-  gemm_nt<int16_t, int32_t>(a16.data(), b16.data(), 2, 2, 3, o32.data(), 2);
+  gemm_nt<int16_t, int32_t>(gemm_span(std::as_const(a16)), gemm_span(std::as_const(b16)), 2, 2, 3,
+                            gemm_span(o32), 2);
+  // A span shorter than the shape is refused before anything is read.
+  EXPECT_THROW(
+      (gemm_nt<int16_t, int32_t>(gemm_span(std::as_const(a16)), gemm_span(std::as_const(b16)), 2, 3,
+                                 3, gemm_span(o32), 3)),
+      std::logic_error);
   EXPECT_EQ(o32, (std::vector<int32_t>{7 - 16 - 27, 10 - 22 + 36, 28 + 40 + 54, 40 + 55 - 72}));
 }
 

@@ -40,32 +40,28 @@ bool decodes(const PeParams& pe, const std::string& type) {
   return pe.kind == PeKind::kAnt && (type == "flint" || type == "pot");
 }
 
-std::string operand_error(const PeParams& pe, const char* what, int bits, const std::string& type) {
+PeSupport operand_support(const PeParams& pe, const char* what, int bits, const std::string& type) {
   const int limit = pe.kind == PeKind::kInt ? pe.int_bits : 8;
   if (bits > limit) {
-    return std::string(what) + " operands of " + std::to_string(bits) + " bits exceed the " +
-           to_string(pe.kind) + " PE's " + std::to_string(limit) + "-bit multiplier" +
-           (pe.kind == PeKind::kInt ? " (array.int_bits)" : " (array.pe)");
+    return {PeSupport::Problem::kTooWide,
+            std::string(what) + " operands of " + std::to_string(bits) + " bits exceed the " +
+                to_string(pe.kind) + " PE's " + std::to_string(limit) + "-bit multiplier"};
   }
   if (!decodes(pe, type)) {
-    return std::string(what) + " type \"" + type + "\" cannot be read by the " +
-           to_string(pe.kind) + " PE" +
-           (pe.kind == PeKind::kAnt
-                ? " (array.pe = \"ant\" decodes int, flint and pot)"
-                : " (it reads int; flint and pot need array.pe = \"ant\": run on an ANT config "
-                  "such as configs/ant_os_28nm.json or configs/ant_dbb_16nm.json, "
-                  "or add --set array.pe=ant)");
+    return {PeSupport::Problem::kUnreadableType, std::string(what) + " type \"" + type +
+                                                     "\" cannot be read by the " +
+                                                     to_string(pe.kind) + " PE"};
   }
-  return "";
+  return {};
 }
 
 }  // namespace
 
-std::string pe_support_error(const PeParams& pe, int input_bits, int weight_bits,
-                             const std::string& input_type, const std::string& weight_type) {
-  std::string e = operand_error(pe, "weight", weight_bits, weight_type);
-  if (e.empty()) e = operand_error(pe, "input", input_bits, input_type);
-  return e;
+PeSupport pe_support(const PeParams& pe, int input_bits, int weight_bits,
+                     const std::string& input_type, const std::string& weight_type) {
+  PeSupport s = operand_support(pe, "weight", weight_bits, weight_type);
+  if (s.ok()) s = operand_support(pe, "input", input_bits, input_type);
+  return s;
 }
 
 }  // namespace strata

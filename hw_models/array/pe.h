@@ -27,9 +27,16 @@ int pe_operand_width(const PeParams& pe, int bits);
 // one (4 at 4x4, 2 at 4x8, 1 at 8x8).
 int pe_macs_per_cycle(const PeParams& pe, int input_bits, int weight_bits);
 
-// Empty when the PE can run these operands; otherwise what it cannot do, in words. Types are
-// trace type names ("int", "flint", "pot", "float", "olive"); an empty type means int.
-std::string pe_support_error(const PeParams& pe, int input_bits, int weight_bits,
-                             const std::string& input_type, const std::string& weight_type);
+// Whether the PE can run these operands, and if not what it cannot do, in the PE's terms (the
+// config layer says which key to change). Types are trace type names ("int", "flint", "pot",
+// "float", "olive"); an empty type means int.
+struct PeSupport {
+  enum class Problem { kNone, kTooWide, kUnreadableType };
+  Problem problem = Problem::kNone;
+  std::string message;  // empty when the PE can
+  bool ok() const { return problem == Problem::kNone; }
+};
+PeSupport pe_support(const PeParams& pe, int input_bits, int weight_bits,
+                     const std::string& input_type, const std::string& weight_type);
 
 }  // namespace strata

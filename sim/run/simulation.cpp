@@ -56,6 +56,18 @@ bool front_end_request(const RunParams& params, const std::string& workload, Mod
 
 namespace {
 
+// Which config key changes what the PE cannot do.
+std::string pe_config_hint(const PeParams& pe, PeSupport::Problem problem) {
+  if (problem == PeSupport::Problem::kTooWide) {
+    return pe.kind == PeKind::kInt ? " (array.int_bits)" : " (array.pe)";
+  }
+  return pe.kind == PeKind::kAnt
+             ? " (array.pe = \"ant\" decodes int, flint and pot)"
+             : " (it reads int; flint and pot need array.pe = \"ant\": run on an ANT config such "
+               "as configs/ant_os_28nm.json or configs/ant_dbb_16nm.json, or add --set "
+               "array.pe=ant)";
+}
+
 // The image sensor in front of the network, and its first layer moved into optics.
 void prepare_sensor(PreparedRun& p) {
   if (p.workload.layers.empty() || !p.params.sensor) return;
@@ -107,8 +119,9 @@ PreparedRun prepare_run(ResolvedConfig config, const RunInputs& inputs) {
   for (size_t i = 0; i < p.workload.layers.size(); ++i) {
     const Layer& l = p.workload.layers[i];
     const OperandBits bits = layer_operand_bits(p.soc.controller.tiling.bits, p.workload, i);
-    std::string e = pe_support_error(pe, bits.input, bits.weight, l.input_type, l.weight_type);
-    if (e.empty()) e = layer_sparsity_error(p.soc.array.sparsity, l);
+    const PeSupport support = pe_support(pe, bits.input, bits.weight, l.input_type, l.weight_type);
+    std::string e = support.ok() ? layer_sparsity_error(p.soc.array.sparsity, l)
+                                 : support.message + pe_config_hint(pe, support.problem);
     if (!e.empty()) {
       throw InputError(p.workload.source + ": layer '" + l.name + "': " + e);
     }

@@ -391,18 +391,11 @@ void write_compare_outputs(const CompareTable& t) {
       write_outputs_atomically(to, files);
     }
   }
-  const auto& columns = compare_columns();
-  std::vector<std::string> header;
-  for (const auto& col : columns) header.push_back(col.name);
-  std::string csv = csv_line(header);
+  std::vector<CompareRow> rows;
   for (size_t c = 0; c < t.designs.size(); ++c) {
-    for (size_t w = 0; w < workloads.size(); ++w) {
-      std::vector<std::string> fields;
-      for (const auto& col : columns) fields.push_back(csv_escape(col.get(t.row(c, w))));
-      csv += csv_line(fields);
-    }
+    for (size_t w = 0; w < workloads.size(); ++w) rows.push_back(t.row(c, w));
   }
-  write_outputs_atomically(out_dir, {{"compare.csv", csv}});
+  write_outputs_atomically(out_dir, {{"compare.csv", csv_table(compare_columns(), rows)}});
   std::cout << "\noutputs written to " << out_dir << "/ (compare.csv, <design>/<workload>/)\n";
 }
 

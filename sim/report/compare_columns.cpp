@@ -74,33 +74,36 @@ const std::vector<CompareColumn>& compare_columns() {
        [](const CompareRow& r) {
          const J& w = (*r.report)["workload"];
          return w.contains("preparation") ? w["preparation"]["weight_sqnr_db"] : J(nullptr);
-       }},
+       },
+       true},
       {"vs_float_output_sqnr_db", "dB",
        "--inputs: the primary output against the float network's (agreement, not accuracy)",
-       [](const CompareRow& r) { return summary_value(*r.report, "vs_float_output_sqnr_db"); }},
+       [](const CompareRow& r) { return summary_value(*r.report, "vs_float_output_sqnr_db"); },
+       true},
       {"vs_float_top1_agreement", "fraction", "--inputs: inputs whose argmax matches float's",
-       [](const CompareRow& r) { return summary_value(*r.report, "vs_float_top1_agreement"); }},
+       [](const CompareRow& r) { return summary_value(*r.report, "vs_float_top1_agreement"); },
+       true},
       {"vs_float_cosine_similarity", "-", "--inputs: mean cosine similarity to float's output",
-       [](const CompareRow& r) { return summary_value(*r.report, "vs_float_cosine_similarity"); }},
+       [](const CompareRow& r) { return summary_value(*r.report, "vs_float_cosine_similarity"); },
+       true},
       {"input_density_measured", "fraction",
        "--inputs: non-zero input codes the array sees, MAC-weighted over the layers",
        [](const CompareRow& r) {
          return mac_weighted_layer_mean(*r.report, "input_density_measured");
-       }},
+       },
+       true},
       {"product_density_measured", "fraction",
        "--inputs: MACs with both operands non-zero, MAC-weighted over the layers",
        [](const CompareRow& r) {
          return mac_weighted_layer_mean(*r.report, "product_density_measured");
-       }},
+       },
+       true},
   };
   return columns;
 }
 
 J compare_value(const char* name, const CompareRow& row) {
-  for (const auto& c : compare_columns()) {
-    if (c.name == name) return c.get(row);
-  }
-  throw std::logic_error(std::string("compare has no column '") + name + "'");
+  return column_named(compare_columns(), name).get(row);
 }
 
 }  // namespace strata

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/report/column_schema.h"
+
 namespace strata {
 
 struct CompareRow {
@@ -14,10 +16,9 @@ struct CompareRow {
   const nlohmann::json* baseline;  // the baseline's on the same workload
 };
 
-struct CompareColumn {
-  std::string name, unit, description;
-  std::function<nlohmann::json(const CompareRow&)> get;
-};
+// Through the report column schema: a figure only --inputs or a prepared workload has is
+// nullable, every other one never null.
+using CompareColumn = ColumnOf<CompareRow>;
 
 const std::vector<CompareColumn>& compare_columns();
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <numeric>
 #include <stdexcept>
+#include <type_traits>
 
 #include "hw_models/array/im2col.h"
 
@@ -17,7 +18,8 @@ struct GemmShape {
 };
 
 // sum over k of |{r : a[r][k] != 0}| x |{c : b[c][k] != 0}| for A [rows x depth], B [cols x depth].
-int64_t nonzero_products(const std::vector<int64_t>& a, const std::vector<int64_t>& b, int64_t rows,
+template <typename T>
+int64_t nonzero_products(const std::vector<T>& a, const std::vector<T>& b, int64_t rows,
                          int64_t cols, int64_t depth) {
   std::vector<int64_t> na(static_cast<size_t>(depth), 0), nb(static_cast<size_t>(depth), 0);
   for (int64_t r = 0; r < rows; ++r) {
@@ -42,23 +44,30 @@ std::vector<T> narrow(const std::vector<int64_t>& v) {
   return std::vector<T>(v.begin(), v.end());
 }
 
-// One GEMM into `out` (row stride out_stride), by the narrowest exact arithmetic.
-void gemm_exact(const std::vector<int64_t>& a, const std::vector<int64_t>& b, int64_t rows,
-                int64_t cols, int64_t depth, int64_t max_a, int64_t max_b, GemmSpan<int64_t> out,
-                int64_t out_stride) {
-  // |sum| <= depth * max_a * max_b; 16-bit operands with 32-bit sums when that bound allows.
+// Calls f with a value of the narrowest operand type whose products summed over `depth` stay
+// exact: int16_t (sums in int32_t) when |sum| <= depth x max_a x max_b fits 31 bits, else int32_t
+// (sums in int64_t). The operands are narrowed once, before im2col copies them kernel_h x
+// kernel_w times (in int64_t that copy was a fifth of a bit-true run).
+template <typename F>
+void with_exact_operands(int64_t depth, int64_t max_a, int64_t max_b, F&& f) {
   const long double bound = static_cast<long double>(depth) * max_a * max_b;
   if (max_a <= 32767 && max_b <= 32767 && bound < 2147483647.0L) {
-    const std::vector<int16_t> a16 = narrow<int16_t>(a), b16 = narrow<int16_t>(b);
-    gemm_nt<int16_t, int32_t>(gemm_span(a16), gemm_span(b16), rows, cols, depth, out, out_stride);
+    f(int16_t{});
   } else if (max_a <= 2147483647LL && max_b <= 2147483647LL && bound < 9.2e18L) {
-    const std::vector<int32_t> a32 = narrow<int32_t>(a), b32 = narrow<int32_t>(b);
-    gemm_nt<int32_t, int64_t>(gemm_span(a32), gemm_span(b32), rows, cols, depth, out, out_stride);
+    f(int32_t{});
   } else {
     throw std::invalid_argument("sums of this layer could exceed 64 bits (operand magnitudes " +
                                 std::to_string(max_a) + " x " + std::to_string(max_b) +
                                 " over depth " + std::to_string(depth) + ")");
   }
+}
+
+// One GEMM into `out` (row stride out_stride) on operands that with_exact_operands chose.
+template <typename T>
+void gemm_exact(const std::vector<T>& a, const std::vector<T>& b, int64_t rows, int64_t cols,
+                int64_t depth, GemmSpan<int64_t> out, int64_t out_stride) {
+  using Acc = std::conditional_t<std::is_same_v<T, int16_t>, int32_t, int64_t>;
+  gemm_nt<T, Acc, int64_t>(gemm_span(a), gemm_span(b), rows, cols, depth, out, out_stride);
 }
 
 std::vector<int64_t> decode_all(const OperandCodes& op, const std::string& what) {
@@ -109,13 +118,17 @@ BitTrueResult conv(const Layer& l, const BitTrueOperands& ops) {
   BitTrueResult r;
   r.sums.assign(static_cast<size_t>(pixels * l.out_c), 0);
   r.macs = l.macs();
-  std::vector<int64_t> a, b;
-  for (int64_t g = 0; g < l.groups; ++g) {
-    im2col_group(l, in, g, a);
-    filter_rows_group(l, w, g, b);
-    gemm_exact(a, b, pixels, mg, depth, max_a, max_w, gemm_span(r.sums, g * mg), l.out_c);
-    r.nonzero_products += nonzero_products(a, b, pixels, mg, depth);
-  }
+  with_exact_operands(depth, max_a, max_w, [&](auto type) {
+    using T = decltype(type);
+    const std::vector<T> in_t = narrow<T>(in), w_t = narrow<T>(w);
+    std::vector<T> a, b;
+    for (int64_t g = 0; g < l.groups; ++g) {
+      im2col_group(l, in_t, g, a);
+      filter_rows_group(l, w_t, g, b);
+      gemm_exact(a, b, pixels, mg, depth, gemm_span(r.sums, g * mg), l.out_c);
+      r.nonzero_products += nonzero_products(a, b, pixels, mg, depth);
+    }
+  });
   return r;
 }
 
@@ -131,17 +144,21 @@ BitTrueResult gemm(const Layer& l, const BitTrueOperands& ops) {
   BitTrueResult r;
   r.sums.assign(static_cast<size_t>(l.batch * l.m * l.n), 0);
   r.macs = l.macs();
-  if (!ops.weight_per_batch) {
-    gemm_exact(in, w, l.batch * l.m, l.n, l.k, max_a, max_w, gemm_span(r.sums), l.n);
-    r.nonzero_products = nonzero_products(in, w, l.batch * l.m, l.n, l.k);
-    return r;
-  }
-  for (int64_t n = 0; n < l.batch; ++n) {
-    const std::vector<int64_t> a(in.begin() + n * l.m * l.k, in.begin() + (n + 1) * l.m * l.k);
-    const std::vector<int64_t> b(w.begin() + n * l.n * l.k, w.begin() + (n + 1) * l.n * l.k);
-    gemm_exact(a, b, l.m, l.n, l.k, max_a, max_w, gemm_span(r.sums, n * l.m * l.n), l.n);
-    r.nonzero_products += nonzero_products(a, b, l.m, l.n, l.k);
-  }
+  with_exact_operands(l.k, max_a, max_w, [&](auto type) {
+    using T = decltype(type);
+    const std::vector<T> in_t = narrow<T>(in), w_t = narrow<T>(w);
+    if (!ops.weight_per_batch) {
+      gemm_exact(in_t, w_t, l.batch * l.m, l.n, l.k, gemm_span(r.sums), l.n);
+      r.nonzero_products = nonzero_products(in_t, w_t, l.batch * l.m, l.n, l.k);
+      return;
+    }
+    for (int64_t n = 0; n < l.batch; ++n) {
+      const std::vector<T> a(in_t.begin() + n * l.m * l.k, in_t.begin() + (n + 1) * l.m * l.k);
+      const std::vector<T> b(w_t.begin() + n * l.n * l.k, w_t.begin() + (n + 1) * l.n * l.k);
+      gemm_exact(a, b, l.m, l.n, l.k, gemm_span(r.sums, n * l.m * l.n), l.n);
+      r.nonzero_products += nonzero_products(a, b, l.m, l.n, l.k);
+    }
+  });
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "common/unchecked_kernel.h"
 #include "workloads/layer.h"
 
 namespace strata {
@@ -19,18 +20,38 @@ void im2col_group(const Layer& l, const std::vector<T>& in, int64_t g, std::vect
   const int64_t oh = l.out_h(), ow = l.out_w(), cg = l.in_c / l.groups;
   out.resize(static_cast<size_t>(l.batch * oh * ow * l.kernel_h * l.kernel_w * cg));
   T* dst = out.data();
+  // With one group and adjacent taps, a kernel row's taps inside the input are one run of the
+  // input row: copied at once (with few channels, a copy per tap was most of the time).
+  const bool row_runs = l.groups == 1 && l.dilation_w == 1;
   for (int64_t n = 0; n < l.batch; ++n) {
     for (int64_t y = 0; y < oh; ++y) {
       for (int64_t x = 0; x < ow; ++x) {
         for (int64_t kr = 0; kr < l.kernel_h; ++kr) {
           const int64_t iy = y * l.stride_h - l.pad_h + kr * l.dilation_h;
+          if (row_runs && iy >= 0 && iy < l.in_h) {
+            const int64_t ix0 = x * l.stride_w - l.pad_w;
+            const int64_t lo = std::clamp<int64_t>(-ix0, 0, l.kernel_w);
+            const int64_t hi = std::clamp<int64_t>(l.in_w - ix0, lo, l.kernel_w);
+            std::fill(dst, dst + lo * cg, T{});
+            if (hi > lo) {
+              const T* src = in.data() + ((n * l.in_h + iy) * l.in_w + ix0 + lo) * l.in_c;
+              std::copy(src, src + (hi - lo) * cg, dst + lo * cg);
+            }
+            std::fill(dst + hi * cg, dst + l.kernel_w * cg, T{});
+            dst += l.kernel_w * cg;
+            continue;
+          }
           for (int64_t ks = 0; ks < l.kernel_w; ++ks) {
             const int64_t ix = x * l.stride_w - l.pad_w + ks * l.dilation_w;
             if (iy < 0 || iy >= l.in_h || ix < 0 || ix >= l.in_w) {
               std::fill(dst, dst + cg, T{});
             } else {
               const T* src = in.data() + ((n * l.in_h + iy) * l.in_w + ix) * l.in_c + g * cg;
-              std::copy(src, src + cg, dst);
+              if (cg == 1) {
+                *dst = *src;  // depthwise: one value, not a library copy call per tap
+              } else {
+                std::copy(src, src + cg, dst);
+              }
             }
             dst += cg;
           }
@@ -55,15 +76,8 @@ void filter_rows_group(const Layer& l, const std::vector<T>& w, int64_t g, std::
   }
 }
 
-// The GEMM kernel's loops carry no sanitizer checks: gemm_nt checks once that every index they
-// use lies inside the operands and the output, and their arithmetic cannot overflow (below). Per
-// access, the checks kept the loops from vectorizing: three quarters of a bit-true run in the
-// sanitizer build.
-#if defined(__clang__)
-#define STRATA_GEMM_KERNEL __attribute__((no_sanitize("address", "undefined")))
-#else
-#define STRATA_GEMM_KERNEL
-#endif
+// The GEMM kernel's loops carry no sanitizer checks (common/unchecked_kernel.h): gemm_nt checks
+// once that every index they use lies inside the operands and the output.
 
 // `size` elements from `data`: what a GEMM may read (operands) or write (its output).
 template <typename T>
@@ -91,8 +105,8 @@ auto gemm_span(V& v, int64_t offset = 0) -> GemmSpan<std::remove_pointer_t<declt
 // (the float reference of a bit-true run was 60 % of its time;
 // BitTrue.BlockedGemmIsTheSameBitsAsThePlainLoop checks the bits).
 template <typename T, typename Acc, typename Out>
-STRATA_GEMM_KERNEL void gemm_nt_kernel(const T* a, const T* b, int64_t rows, int64_t cols,
-                                       int64_t depth, Out* out, int64_t out_stride) {
+STRATA_UNCHECKED_KERNEL void gemm_nt_kernel(const T* a, const T* b, int64_t rows, int64_t cols,
+                                            int64_t depth, Out* out, int64_t out_stride) {
   if constexpr (!std::is_floating_point_v<Acc>) {
     constexpr int64_t kBlock = 32;
     for (int64_t r0 = 0; r0 < rows; r0 += kBlock) {

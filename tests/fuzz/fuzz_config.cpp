@@ -8,7 +8,7 @@
 #include "sim/config/run_params.h"
 #include "sim/config/workload_prep.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(config) {
   using namespace strata;
   static const std::string inc = fuzz::write_scratch("inc.json", R"({"array": {"rows": 16}})");
   const std::string path = fuzz::write_scratch("c.json", fuzz::input_text(data, size));

@@ -4,7 +4,7 @@
 #include "fuzz_support.h"
 #include "sim/sweep/expression.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(constraint) {
   using namespace strata;
   try {
     const Expression e = Expression::parse(fuzz::input_text(data, size));

@@ -3,7 +3,7 @@
 #include "fuzz_support.h"
 #include "workloads/functional/image_input.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(image) {
   using namespace strata;
   return fuzz::expect_input_errors_only([&] {
     ImagePreprocessing p;

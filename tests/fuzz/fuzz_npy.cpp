@@ -2,7 +2,7 @@
 #include "fuzz_support.h"
 #include "workloads/weights/npy.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(npy) {
   using namespace strata;
   return fuzz::expect_input_errors_only(
       [&] { parse_npy(fuzz::input_text(data, size), "w.npy").elements(); });

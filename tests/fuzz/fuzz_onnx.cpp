@@ -172,8 +172,7 @@ bool mutate_model(ModelProto& m, std::mt19937& rng) {
 
 }  // namespace
 
-extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
-                                          unsigned int seed) {
+STRATA_FUZZ_MUTATOR(onnx) {
   return strata::fuzz::structural_or_byte_mutation(
       data, size, max_size, seed,
       [](const std::string& bytes, std::mt19937& rng) -> std::optional<std::string> {
@@ -184,7 +183,7 @@ extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max
       });
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(onnx) {
   using namespace strata;
   const std::string bytes = fuzz::input_text(data, size);
   const std::string path = fuzz::write_scratch("m.onnx", bytes);

@@ -107,8 +107,7 @@ bool mutate_config(J& c, std::mt19937& rng) {
 
 }  // namespace
 
-extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
-                                          unsigned int seed) {
+STRATA_FUZZ_MUTATOR(pipeline_config) {
   return strata::fuzz::structural_or_byte_mutation(
       data, size, max_size, seed,
       [](const std::string& text, std::mt19937& rng) -> std::optional<std::string> {
@@ -118,7 +117,7 @@ extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max
       });
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(pipeline_config) {
   using namespace strata;
   static const std::string engine = fuzz::write_scratch("engine.json", "{}");
   (void)engine;

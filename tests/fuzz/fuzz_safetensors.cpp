@@ -2,7 +2,7 @@
 #include "fuzz_support.h"
 #include "workloads/trace/safetensors.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(safetensors) {
   using namespace strata;
   return fuzz::expect_input_errors_only([&] {
     for (const auto& [name, t] : parse_safetensors(fuzz::input_text(data, size), "t.safetensors"))

@@ -5,7 +5,7 @@
 #include "sim/config/config_tree.h"
 #include "sim/config/param_specs.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(set_value) {
   using namespace strata;
   static const ConfigTree base = ConfigTree::load(STRATA_SOURCE_DIR "/configs/default.json");
   return fuzz::expect_input_errors_only([&] {

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -74,4 +75,31 @@ int expect_input_errors_only(Fn&& fn) {
   return 0;
 }
 
+// The targets share one executable (one link and one compile of the headers instead of fifteen);
+// each is a symlink fuzz_<name> to it, and fuzz_main.cpp picks the target its name says.
+using TestOneInput = int (*)(const uint8_t* data, size_t size);
+using CustomMutator = size_t (*)(uint8_t* data, size_t size, size_t max_size, unsigned seed);
+struct Target {
+  TestOneInput test = nullptr;
+  CustomMutator mutator = nullptr;  // null: libFuzzer's byte mutations alone
+};
+std::map<std::string, Target>& targets();
+bool register_test(const char* name, TestOneInput f);
+bool register_mutator(const char* name, CustomMutator f);
+
 }  // namespace strata::fuzz
+
+// STRATA_FUZZ_TARGET(npy) { ... } is the target fuzz_npy's LLVMFuzzerTestOneInput(data, size);
+// STRATA_FUZZ_MUTATOR(npy) { ... } its LLVMFuzzerCustomMutator(data, size, max_size, seed).
+#define STRATA_FUZZ_TARGET(name)                                          \
+  static int strata_fuzz_test_##name(const uint8_t* data, size_t size);   \
+  [[maybe_unused]] static const bool strata_fuzz_test_registered_##name = \
+      strata::fuzz::register_test(#name, strata_fuzz_test_##name);        \
+  static int strata_fuzz_test_##name(const uint8_t* data, size_t size)
+#define STRATA_FUZZ_MUTATOR(name)                                                       \
+  static size_t strata_fuzz_mutator_##name(uint8_t* data, size_t size, size_t max_size, \
+                                           unsigned seed);                              \
+  [[maybe_unused]] static const bool strata_fuzz_mutator_registered_##name =            \
+      strata::fuzz::register_mutator(#name, strata_fuzz_mutator_##name);                \
+  static size_t strata_fuzz_mutator_##name(uint8_t* data, size_t size, size_t max_size, \
+                                           unsigned seed)

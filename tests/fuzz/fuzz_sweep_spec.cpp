@@ -4,7 +4,7 @@
 #include "fuzz_support.h"
 #include "sim/sweep/sweep_spec.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(sweep_spec) {
   using namespace strata;
   static const std::string base = fuzz::write_scratch("base.json", R"({"array": {"rows": 16}})");
   const std::string path = fuzz::write_scratch("s.json", fuzz::input_text(data, size));

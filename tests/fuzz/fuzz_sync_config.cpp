@@ -4,7 +4,7 @@
 #include "sim/config/config_tree.h"
 #include "sim/config/sync_params.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(sync_config) {
   using namespace strata;
   const std::string path = fuzz::write_scratch("sync.json", fuzz::input_text(data, size));
   return fuzz::expect_input_errors_only(

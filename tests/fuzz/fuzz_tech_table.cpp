@@ -6,7 +6,7 @@
 #include "sim/energy/tech_table.h"
 #include "workloads/text_file.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(tech_table) {
   using namespace strata;
   static const std::string base = fuzz::write_scratch(
       "base.json", read_text_file(std::string(STRATA_SOURCE_DIR) + "/configs/tech/45nm.json"));

@@ -4,7 +4,7 @@
 #include "workloads/json_file.h"
 #include "workloads/weights/tfjs.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(tfjs) {
   using namespace strata;
   const std::string input = fuzz::input_text(data, size);
   const size_t nul = input.find('\0');

@@ -2,7 +2,7 @@
 #include "fuzz_support.h"
 #include "workloads/topology_csv.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(topology_csv) {
   using namespace strata;
   return fuzz::expect_input_errors_only(
       [&] { parse_topology_csv(fuzz::input_text(data, size), "t.csv").macs(); });

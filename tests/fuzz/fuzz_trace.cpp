@@ -3,7 +3,7 @@
 #include "workloads/json_file.h"
 #include "workloads/trace/trace_io.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+STRATA_FUZZ_TARGET(trace) {
   using namespace strata;
   return fuzz::expect_input_errors_only([&] {
     const Trace t =

@@ -8,6 +8,8 @@
 
 #include "hw_models/array/bittrue.h"
 #include "hw_models/array/im2col.h"
+#include "workloads/quant/clip_search.h"
+#include "workloads/quant/numeric_type.h"
 
 namespace strata {
 namespace {
@@ -101,7 +103,9 @@ TEST(BitTrue, EveryOutputMatchesAnIndependentReferenceConvolution) {
   dilated.dilation_h = dilated.dilation_w = 2;
   const Layer shapes[] = {small_conv(9, 16, 12, 3, 1, 1, 1), small_conv(10, 19, 8, 3, 2, 1, 1),
                           small_conv(8, 16, 16, 3, 1, 1, 16), small_conv(5, 24, 6, 1, 1, 0, 1),
-                          dilated};
+                          dilated,
+                          // a kernel wider than its input, and padding whole kernel rows lie in
+                          small_conv(3, 4, 5, 5, 1, 2, 1), small_conv(2, 4, 3, 3, 1, 3, 1)};
   std::mt19937 rng(7);
   for (const Case& c : cases) {
     for (const Layer& l : shapes) {
@@ -199,6 +203,19 @@ TEST(BitTrue, BlockedGemmIsTheSameBitsAsThePlainLoop) {
                                  3, gemm_span(o32), 3)),
       std::logic_error);
   EXPECT_EQ(o32, (std::vector<int32_t>{7 - 16 - 27, 10 - 22 + 36, 28 + 40 + 54, 40 + 55 - 72}));
+}
+
+// The unchecked kernels' one check: in the sanitizer build a span that runs past its buffer is
+// refused before a kernel reads it (without the sanitizer there is nothing to ask).
+TEST(UncheckedKernel, AShortSpanIsRefusedUnderTheSanitizer) {
+  if (!__asan_region_is_poisoned) GTEST_SKIP() << "not an AddressSanitizer build";
+  const std::vector<float> v(4);
+  EXPECT_NO_THROW(require_addressable(v.data(), 4 * sizeof(float), "four floats"));
+  EXPECT_THROW(require_addressable(v.data(), 5 * sizeof(float), "five floats"), std::logic_error);
+  std::vector<uint8_t> codes(4);
+  EXPECT_THROW(quantize_span(TypeCodec(make_type(TypeKind::kInt, 4, true)), v.data(), 5, 1.0,
+                             codes.data(), nullptr),
+               std::logic_error);
 }
 
 TEST(BitTrue, TopKKeepsTheLargestMagnitudesTiesToTheLowerIndex) {

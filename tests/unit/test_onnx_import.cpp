@@ -9,8 +9,8 @@
 #include "common/sha256.h"
 #include "support/scratch_dir.h"
 #include "unit/onnx_builder.h"
-#include "workloads/onnx/onnx_import.h"
 #include "workloads/front_end/workload_loader.h"
+#include "workloads/onnx/onnx_import.h"
 
 namespace strata {
 namespace {
@@ -204,6 +204,22 @@ TEST(OnnxImport, Sha256MatchesTheStandardVectors) {
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(sha256_hex(std::string(1000, 'a')).substr(0, 16), "41edece42d63e8d9");
+  // Lengths around the block and padding boundaries (the tail takes one block or two), bytes
+  // (7 i + 3) mod 256; digests from Python's hashlib.
+  const std::vector<std::pair<size_t, std::string>> vectors = {
+      {55, "e7313d333c272e639f790978283f9eb392e843d0f29b7016828bb1daa4aac70b"},
+      {56, "4324d65f3c103567f5589c710bc08f8523f929a9272e3af36fc968e52abc6c27"},
+      {63, "81c80242132f230c3bd41b3e63bbcff16107339549214a99614ff26664625055"},
+      {64, "39e3d7b6b5d075d37d053ad89b24b41bef4f3c29760c84447cab3f3be1882241"},
+      {65, "aacca6ff74fdbb296d165a45cecfa04e5127bc008770fbbdd48006f2d2fae95e"},
+      {119, "9ce7368e4daf32341631b492e80359dc9f594b48453cd0dd5bf0b19279cc177e"},
+      {120, "7836b787757e95e58b3ca5aec90b1b004e8deba1e50e9675af9cabf1a13a04b5"},
+      {128, "d2742f1f4ac6bb7ca2b239ee18402ba8b3f9f8e652d2a72973c2b9ba11c08cf6"}};
+  for (const auto& [length, digest] : vectors) {
+    std::string bytes(length, '\0');
+    for (size_t i = 0; i < length; ++i) bytes[i] = static_cast<char>((7 * i + 3) % 256);
+    EXPECT_EQ(sha256_hex(bytes), digest) << length << " bytes";
+  }
 }
 
 TEST(OnnxImport, DilatedConvolutionsKeepTheirTapsAndWindow) {

@@ -226,6 +226,43 @@ TEST(ClipSearch, EveryTypesBestClipMatchesBruteForce) {
   }
 }
 
+// quantize_span's two kernels (narrow grids count the boundaries each value reaches, wide ones
+// search them) against the definition: a value's cell is the number of cell boundaries (grid
+// midpoints times the scale, ties going up) at or below it.
+TEST(QuantizeSpan, EveryValueLandsInTheCellItsBoundariesDefine) {
+  std::mt19937_64 g(11);
+  std::normal_distribution<float> dist(0.0f, 1.0f);
+  for (int bits : {3, 4, 8}) {
+    for (TypeKind kind : {TypeKind::kInt, TypeKind::kFlint}) {
+      const TypeCodec codec(make_type(kind, bits, true));
+      const std::vector<double>& grid = codec.grid();
+      const double scale = 0.037;
+      std::vector<float> x;
+      for (int i = 0; i < 997; ++i) {
+        x.push_back(dist(g) * static_cast<float>(codec.max_value() * scale / 2));
+      }
+      for (size_t j = 0; j + 1 < grid.size(); ++j) {  // the boundaries themselves
+        x.push_back(static_cast<float>(0.5 * (grid[j] + grid[j + 1]) * scale));
+      }
+      x.push_back(0.0f);
+      x.push_back(1e6f);
+      x.push_back(-1e6f);
+      std::vector<uint8_t> codes(x.size());
+      std::vector<float> out(x.size());
+      quantize_span(codec, x.data(), static_cast<int64_t>(x.size()), scale, codes.data(),
+                    out.data());
+      for (size_t i = 0; i < x.size(); ++i) {
+        size_t cell = 0;
+        for (size_t j = 0; j + 1 < grid.size(); ++j) {
+          cell += static_cast<double>(x[i]) >= 0.5 * (grid[j] + grid[j + 1]) * scale;
+        }
+        ASSERT_EQ(codes[i], codec.code_at(cell)) << codec.type().name() << " x=" << x[i];
+        ASSERT_EQ(out[i], static_cast<float>(grid[cell] * scale)) << codec.type().name();
+      }
+    }
+  }
+}
+
 TEST(ClipSearch, NearlyEqualErrorsGoToTheEarlierCandidate) {
   EXPECT_EQ(lowest_error_index({2.0, 1.0, 3.0}), 1u);
   EXPECT_EQ(lowest_error_index({1.0, 1.0 - 1e-13, 0.5 + 0.5}), 0u);

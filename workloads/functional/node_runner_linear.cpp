@@ -27,6 +27,11 @@ void NodeRunner::conv(const OnnxNode& n) {
   if (strides.empty()) strides = {1, 1};
   if (dil.empty()) dil = {1, 1};
   if (pads.empty()) pads = {0, 0, 0, 0};
+  if (strides.size() != 2 || dil.size() != 2 || pads.size() != 4 || strides[0] < 1 ||
+      strides[1] < 1) {
+    throw InputError(g_.file + ": node '" + n.name +
+                     "' (Conv): expected two strides of at least 1, two dilations and four pads");
+  }
   const std::string auto_pad = onnx_attr_string(n, "auto_pad", "NOTSET");
   if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
     // Total padding so the output is ceil(in / stride); the extra one goes last for UPPER.
@@ -45,13 +50,28 @@ void NodeRunner::conv(const OnnxNode& n) {
         for (int64_t r = 0; r < kh; ++r) {
           for (int64_t s = 0; s < kw; ++s) {
             float* row = col.data() + ((ci * kh + r) * kw + s) * p;
+            // Output column ox reads input column ix = ox * stride + offset; those inside the
+            // input are [lo, hi), the rest read the padding's zero.
+            const int64_t offset = s * dil[1] - pads[1], stride = strides[1];
+            const int64_t lo = std::min(ow, offset >= 0 ? 0 : (-offset + stride - 1) / stride);
+            const int64_t hi = std::max(
+                lo,
+                std::min(ow, wd - offset > 0 ? (wd - offset + stride - 1) / stride : int64_t{0}));
             for (int64_t oy = 0; oy < oh; ++oy) {
               const int64_t iy = oy * strides[0] - pads[0] + r * dil[0];
-              for (int64_t ox = 0; ox < ow; ++ox) {
-                const int64_t ix = ox * strides[1] - pads[1] + s * dil[1];
-                row[oy * ow + ox] =
-                    iy >= 0 && iy < h && ix >= 0 && ix < wd ? plane[iy * wd + ix] : 0.0f;
+              float* dst = row + oy * ow;
+              if (iy < 0 || iy >= h) {
+                std::fill(dst, dst + ow, 0.0f);
+                continue;
               }
+              const float* src = plane + iy * wd;
+              std::fill(dst, dst + lo, 0.0f);
+              if (stride == 1 && hi > lo) {
+                std::copy(src + lo + offset, src + hi + offset, dst + lo);
+              } else {
+                for (int64_t ox = lo; ox < hi; ++ox) dst[ox] = src[ox * stride + offset];
+              }
+              std::fill(dst + hi, dst + ow, 0.0f);
             }
           }
         }

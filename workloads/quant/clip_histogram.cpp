@@ -7,6 +7,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "common/unchecked_kernel.h"
+
 // With levels l = grid / max(grid) and quantized values q = l * alpha, a channel's squared error
 // at clip alpha is  SSE = sum x^2 - 2 alpha A + alpha^2 B,  A = sum l(x) x,  B = sum l(x)^2.
 // Seen from zero outwards, a value's cell on its side is the number of that side's boundaries
@@ -43,12 +45,6 @@ inline double double_of(uint64_t b) {
 }
 
 const uint64_t kLookupBase = bits_of(std::ldexp(1.0, kLowestExponent)) >> kShift;
-
-inline uint32_t lookup_cell(double u) {  // u >= 0
-  const uint64_t key = bits_of(u) >> kShift;
-  if (key < kLookupBase) return 0;
-  return static_cast<uint32_t>(std::min<uint64_t>(key - kLookupBase, kLookupCells - 1));
-}
 
 // The smallest u that lands in `cell`.
 inline double lookup_cell_low(uint32_t cell) {
@@ -135,19 +131,41 @@ ClipHistogram::ClipHistogram(const std::vector<TypeCodec>& codecs,
   prefix_.resize(all.size() + 1);
 }
 
-// The bin of u: the number of thresholds at or below it.
-inline uint32_t ClipHistogram::bin_of(double u) const {
-  uint32_t b = first_bin_[lookup_cell(u)];
-  const double* t = thresholds_.data();
-  b += u >= t[b];
-  b += u >= t[b];
-  while (u >= t[b]) ++b;  // u is finite and below the +inf sentinel
-  return b;
+// Every value into its bin (the number of thresholds at or below u = |x| / x_max), with its
+// magnitude and sign. An unchecked kernel: the lookup and the thresholds are the constructor's,
+// sized for every u in [0, 2] with +inf sentinels, and search checked `values`. It spells out the
+// lookup and what the standard functions do, as they would be calls here.
+STRATA_UNCHECKED_KERNEL void ClipHistogram::bin_values(const float* values, int64_t n, double inv,
+                                                       const uint16_t* first_bin,
+                                                       const double* thresholds, Bin* bins) {
+  for (int64_t i = 0; i < n; ++i) {
+    const double x = values[i];
+    const double m = __builtin_fabs(x);
+    // Clamped, so a value above x_max (or a NaN) cannot run past the sentinel (std::min's
+    // answer: the first argument unless the second is smaller).
+    const double scaled = m * inv;
+    const double u = 2.0 < scaled ? 2.0 : scaled;
+    uint64_t key;
+    __builtin_memcpy(&key, &u, sizeof key);
+    key >>= kShift;
+    const uint64_t cell = key < kLookupBase                      ? 0
+                          : key - kLookupBase < kLookupCells - 1 ? key - kLookupBase
+                                                                 : kLookupCells - 1;
+    uint32_t b = first_bin[cell];
+    b += u >= thresholds[b];
+    b += u >= thresholds[b];
+    while (u >= thresholds[b]) ++b;
+    Bin& bin = bins[b];
+    const int side = __builtin_signbit(x) ? 1 : 0;
+    bin.count[side] += 1;
+    bin.magnitude[side] += m;
+  }
 }
 
 void ClipHistogram::search(const float* values, int64_t n, double x_max,
                            std::vector<ClipChoice>* out) {
   out->assign(types_.size(), ClipChoice{});
+  if (n > 0) require_addressable(values, static_cast<size_t>(n) * sizeof(float), "clip search");
   // Four partial sums keep the adds independent (and the result the same on every machine); the
   // largest magnitude comes from the same pass when the caller has none.
   double sq[4] = {0, 0, 0, 0};
@@ -166,17 +184,7 @@ void ClipHistogram::search(const float* values, int64_t n, double x_max,
   if (x_max < 0) x_max = largest;
   if (!(x_max > 0) || !std::isfinite(x_max)) return;
   const double total_sq = (sq[0] + sq[1]) + (sq[2] + sq[3]);
-  const double inv = 1.0 / x_max;
-  for (i = 0; i < n; ++i) {
-    const double x = values[i];
-    const double m = std::fabs(x);
-    // Clamped, so a value above x_max (or a NaN) cannot run past the sentinel.
-    const double u = std::min(m * inv, 2.0);
-    Bin& bin = bins_[bin_of(u)];
-    const int side = std::signbit(x) ? 1 : 0;
-    bin.count[side] += 1;
-    bin.magnitude[side] += m;
-  }
+  bin_values(values, n, 1.0 / x_max, first_bin_.data(), thresholds_.data(), bins_.data());
   const size_t k_bins = bins_.size();
   Bin run;
   for (size_t b = 0; b < k_bins; ++b) {

@@ -50,7 +50,8 @@ class ClipHistogram {
     double outer_weight[3] = {0, 0, 0}, outer_square[3] = {0, 0, 0};  // per side, outermost cell
   };
 
-  uint32_t bin_of(double u) const;
+  static void bin_values(const float* values, int64_t n, double inv, const uint16_t* first_bin,
+                         const double* thresholds, Bin* bins);
 
   std::vector<double> ratios_;
   std::vector<TypeTerms> types_;

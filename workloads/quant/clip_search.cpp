@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "common/unchecked_kernel.h"
+
 namespace strata {
 
 namespace {
@@ -221,9 +223,63 @@ std::vector<double> ant_clip_ratios(int bits) {
   return r;
 }
 
+namespace {
+
+// Narrow grids: a value's cell is the number of thresholds it reaches, counted a block of values
+// per threshold (the compare vectorizes across the values). An unchecked kernel: quantize_span
+// checked `in`, `codes` and `out` for n values; a cell is at most `count`, and code_of and
+// value_of hold count + 1.
+STRATA_UNCHECKED_KERNEL void quantize_narrow_grid(const float* in, int64_t n,
+                                                  const float* thresholds, int64_t count,
+                                                  const uint8_t* code_of, const float* value_of,
+                                                  uint8_t* codes, float* out) {
+  constexpr int64_t kBlock = 256;
+  int32_t cell[kBlock];
+  for (int64_t begin = 0; begin < n; begin += kBlock) {
+    const int64_t m = n - begin < kBlock ? n - begin : kBlock;
+    const float* x = in + begin;
+    for (int64_t i = 0; i < m; ++i) cell[i] = 0;
+    for (int64_t j = 0; j < count; ++j) {
+      const float t = thresholds[j];
+      for (int64_t i = 0; i < m; ++i) cell[i] += x[i] >= t ? 1 : 0;
+    }
+    for (int64_t i = 0; i < m; ++i) {
+      codes[begin + i] = code_of[cell[i]];
+      out[begin + i] = value_of[cell[i]];
+    }
+  }
+}
+
+// Wide grids: a binary search per value for the first threshold above it (std::upper_bound's
+// answer, NaN included: it reaches every threshold).
+STRATA_UNCHECKED_KERNEL void quantize_wide_grid(const float* in, int64_t n, const float* thresholds,
+                                                int64_t count, const uint8_t* code_of,
+                                                const float* value_of, uint8_t* codes, float* out) {
+  for (int64_t i = 0; i < n; ++i) {
+    const float x = in[i];
+    int64_t lo = 0, hi = count;
+    while (lo < hi) {
+      const int64_t mid = lo + (hi - lo) / 2;
+      if (x < thresholds[mid]) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    codes[i] = code_of[lo];
+    out[i] = value_of[lo];
+  }
+}
+
+}  // namespace
+
 void quantize_span(const TypeCodec& codec, const float* in, int64_t n, double scale, uint8_t* codes,
                    float* out) {
+  if (n <= 0) return;
   const auto& grid = codec.grid();
+  require_addressable(in, static_cast<size_t>(n) * sizeof(float), "quantize_span input");
+  require_addressable(codes, static_cast<size_t>(n), "quantize_span codes");
+  require_addressable(out, static_cast<size_t>(n) * sizeof(float), "quantize_span output");
   if (!(scale > 0)) {
     const size_t zero = codec.nearest_index(0.0);
     std::fill(codes, codes + n, static_cast<uint8_t>(codec.code_at(zero)));
@@ -249,29 +305,12 @@ void quantize_span(const TypeCodec& codec, const float* in, int64_t n, double sc
     value_of[j] = static_cast<float>(grid[j] * scale);
   }
   if (thresholds.size() > 32) {  // wide grids: a binary search per value
-    for (int64_t i = 0; i < n; ++i) {
-      const size_t g = static_cast<size_t>(
-          std::upper_bound(thresholds.begin(), thresholds.end(), in[i]) - thresholds.begin());
-      codes[i] = code_of[g];
-      out[i] = value_of[g];
-    }
+    quantize_wide_grid(in, n, thresholds.data(), static_cast<int64_t>(thresholds.size()),
+                       code_of.data(), value_of.data(), codes, out);
     return;
   }
-  // Narrow grids: count the thresholds each value reaches, a block of values per threshold.
-  constexpr int64_t kBlock = 256;
-  int32_t cell[kBlock];
-  for (int64_t begin = 0; begin < n; begin += kBlock) {
-    const int64_t m = std::min(kBlock, n - begin);
-    const float* x = in + begin;
-    std::fill(cell, cell + m, 0);
-    for (float t : thresholds) {
-      for (int64_t i = 0; i < m; ++i) cell[i] += x[i] >= t ? 1 : 0;
-    }
-    for (int64_t i = 0; i < m; ++i) {
-      codes[begin + i] = code_of[static_cast<size_t>(cell[i])];
-      out[begin + i] = value_of[static_cast<size_t>(cell[i])];
-    }
-  }
+  quantize_narrow_grid(in, n, thresholds.data(), static_cast<int64_t>(thresholds.size()),
+                       code_of.data(), value_of.data(), codes, out);
 }
 
 }  // namespace strata

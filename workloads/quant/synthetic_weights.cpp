@@ -26,9 +26,10 @@ void generate_weights(WeightTensor& w, const SyntheticSpec& spec) {
   w.data.resize(static_cast<size_t>(w.size()));
   double spare = 0;
   bool have_spare = false;
+  const bool gaussian = spec.distribution == "gaussian";  // once, not a string compare per value
   for (auto& v : w.data) {
     double x;
-    if (spec.distribution == "gaussian") {
+    if (gaussian) {
       // Box-Muller: each pair of uniforms gives two independent normals.
       if (have_spare) {
         x = spare;

@@ -11,6 +11,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -192,25 +193,33 @@ class ScratchDir {
 };
 
 // Each distinct workload the configs prepare (workload.* keys) is prepared once, here; the runs
-// read it from the comparison's cache.
+// read it from the comparison's cache. Workload by workload, so the configs of one network share
+// its synthetic draws (kSharedDrawBytes holds VGG-16's).
+constexpr int64_t kSharedDrawBytes = int64_t{1} << 30;
+
 void prepare_workloads(const ComparePlan& plan, const std::string& cache_dir,
                        ProgressLine& progress) {
-  std::set<std::string> prepared;
+  if (!plan.inputs.empty()) return;  // functional runs build their traces from the graph
+  std::vector<RunParams> params;
   for (const auto& c : plan.configs) {
     ConfigTree tree = ConfigTree::load(c);
     for (const auto& set : plan.sets) tree.set_override(set);
-    const RunParams params = make_run_params(resolve_config(tree));
-    for (const auto& w : plan.run_workloads) {
+    params.push_back(make_run_params(resolve_config(tree)));
+  }
+  std::set<std::string> prepared;
+  for (const auto& w : plan.run_workloads) {
+    const auto draws = std::make_shared<SyntheticDrawCache>(kSharedDrawBytes);
+    for (size_t c = 0; c < plan.configs.size(); ++c) {
       ModelQuantRequest q;
-      // Functional runs build their traces from the graph they execute.
-      if (!plan.inputs.empty() || !front_end_request(params, w, &q) || q.with_tensors) continue;
+      if (!front_end_request(params[c], w, &q) || q.with_tensors) continue;
       if (!prepared.insert(workload_cache_key(q)).second) continue;
       progress.show("strata compare: preparing workload " + std::to_string(prepared.size()) + " (" +
-                    stem(c) + ", " + describe_workload_request(q) + ")");
+                    stem(plan.configs[c]) + ", " + describe_workload_request(q) + ")");
+      q.synthetic_draws = draws;
       try {
         quantize_model_cached(q, cache_dir);
       } catch (const InputError& e) {
-        throw InputError(c + " on " + w + ": " + e.what());
+        throw InputError(plan.configs[c] + " on " + w + ": " + e.what());
       }
     }
   }

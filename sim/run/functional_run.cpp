@@ -50,6 +50,9 @@ double FunctionalResult::sensor_mean_electrons() const {
 namespace {
 
 constexpr int64_t kCalibrationValues = 16384;
+// Pass 1's float values of an input are pass 2's reference for it: kept while all inputs' together
+// stay within this many bytes, recomputed beyond (computing them twice was a third of a run).
+constexpr int64_t kKeptReferenceBytes = int64_t{512} << 20;
 
 // Every `step`-th value of x: the calibration sample's share of one input.
 void take_sample(const std::vector<float>& x, int64_t per_input, std::vector<float>* sample) {
@@ -225,9 +228,11 @@ class FunctionalRun {
     std::vector<std::vector<Calibration>> calibration(inputs_, std::vector<Calibration>(layers_));
     const int64_t per_input =
         kCalibrationValues / std::max<int64_t>(1, static_cast<int64_t>(inputs_));
+    references_.assign(inputs_, {});
+    std::atomic<int64_t> kept_bytes{0};
     in_parallel(inputs_, [&](size_t i) {
-      executor_.run(
-          load(i), false,
+      std::map<std::string, FloatTensor> values = executor_.run(
+          load(i), /*keep_all=*/true,
           [&](const OnnxNode& n, const OnnxFloatExecutor::ValueLookup& value, FloatTensor*) {
             const auto it = layer_nodes_.find(n.name);
             if (it == layer_nodes_.end()) return false;
@@ -246,6 +251,11 @@ class FunctionalRun {
             }
             return false;
           });
+      int64_t bytes = 0;
+      for (const auto& [name, v] : values) bytes += static_cast<int64_t>(v.data.size() * 4);
+      if (kept_bytes.fetch_add(bytes) + bytes <= kKeptReferenceBytes) {
+        references_[i] = std::move(values);
+      }
       advance();
     });
     for (size_t l = 0; l < layers_; ++l) {
@@ -317,19 +327,20 @@ class FunctionalRun {
     std::vector<std::vector<FunctionalOutput>> output_parts(inputs_, result_.outputs);
     std::vector<SensorPart> sensor_parts(inputs_);
     in_parallel(inputs_, [&](size_t i) {
-      run_input(i, layer_parts[i], output_parts[i], sensor_parts[i]);
+      run_input(i, std::move(references_[i]), layer_parts[i], output_parts[i], sensor_parts[i]);
       advance();
     });
     merge(layer_parts, output_parts, sensor_parts);
   }
 
-  // Input i through the float network and the quantized path (the sensor and the optics in
-  // front when configured).
-  void run_input(size_t i, std::vector<FunctionalLayer>& layers,
-                 std::vector<FunctionalOutput>& outputs, SensorPart& sensed) const {
+  // Input i through the float network (pass 1's values when it kept them) and the quantized path
+  // (the sensor and the optics in front when configured).
+  void run_input(size_t i, std::map<std::string, FloatTensor> kept,
+                 std::vector<FunctionalLayer>& layers, std::vector<FunctionalOutput>& outputs,
+                 SensorPart& sensed) const {
     QuantizedPath quantized(r_, data_, layers);
     const auto in = load(i);
-    const auto reference = executor_.run(in, /*keep_all=*/true);
+    const auto reference = kept.empty() ? executor_.run(in, /*keep_all=*/true) : std::move(kept);
     const uint64_t seed = mix_seed(r_.noise_seed, i);
     auto seen = in;  // the network's input as the quantized path reads it
     if (r_.sensor_noise && !r_.optics) {
@@ -426,6 +437,7 @@ class FunctionalRun {
   std::map<std::string, LayerNode> layer_nodes_;
   size_t layers_ = 0;
   const LayerNode* optical_ = nullptr;  // the first array layer, computed in optics
+  std::vector<std::map<std::string, FloatTensor>> references_;  // per input, empty if not kept
   std::mutex progress_mutex_;
   size_t done_ = 0;
 };

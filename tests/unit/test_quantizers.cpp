@@ -8,6 +8,7 @@
 #include "workloads/quant/olive.h"
 #include "workloads/quant/quantizers.h"
 #include "workloads/quant/squant.h"
+#include "workloads/quant/synthetic_draws.h"
 #include "workloads/quant/synthetic_weights.h"
 
 namespace strata {
@@ -289,6 +290,36 @@ TEST(Olive, BeatsInt4OnOutlierHeavyTensorsAndDecodesItsPairs) {
   EXPECT_GT(victims, 0);
   spec.bits = 8;
   EXPECT_THROW(OliveQuantizer().quantize(w, spec), std::invalid_argument);
+}
+
+// A comparison's configs share one network's draws: the cache gives generate_weights' bits, and
+// keeps within its bytes by dropping the oldest draws.
+TEST(Synthetic, SharedDrawsAreTheSameBitsAndStayWithinTheirBytes) {
+  SyntheticDrawCache cache(3 * 64 * 64 * 9 * sizeof(float));
+  auto draw = [&](uint64_t seed, bool cached) {
+    WeightTensor w{64, 64, 3, 3, {}};
+    SyntheticSpec s;
+    s.seed = seed;
+    s.outlier_fraction = seed % 2 ? 0.01 : 0;
+    if (cached) {
+      cache.generate(w, s);
+    } else {
+      generate_weights(w, s);
+    }
+    return w.data;
+  };
+  for (uint64_t seed = 1; seed <= 4; ++seed) EXPECT_EQ(draw(seed, true), draw(seed, false));
+  EXPECT_EQ(cache.hits(), 0);
+  // Seeds 2, 3 and 4 fit; seed 1, the oldest, was dropped for seed 4.
+  for (uint64_t seed : {4, 3, 2}) EXPECT_EQ(draw(seed, true), draw(seed, false));
+  EXPECT_EQ(cache.hits(), 3);
+  EXPECT_EQ(draw(1, true), draw(1, false));
+  EXPECT_EQ(cache.hits(), 3);
+  // Another shape or distribution is another draw.
+  WeightTensor other{64, 64, 1, 1, {}};
+  cache.generate(other, SyntheticSpec{});
+  EXPECT_EQ(other.data.size(), 64u * 64u);
+  EXPECT_EQ(cache.hits(), 3);
 }
 
 TEST(Synthetic, SeededAndScaledByFanIn) {

@@ -234,7 +234,11 @@ int quantize_layer_weights(const ModelPlan& plan, int i, LayerOutcome& o) {
     o.real_params += tensor.size();
   } else {
     const SyntheticSpec s = synthetic_spec(name, layer.name, r.seed);
-    generate_weights(tensor, s);
+    if (r.synthetic_draws) {
+      r.synthetic_draws->generate(tensor, s);
+    } else {
+      generate_weights(tensor, s);
+    }
     source = describe(s);
     if (has_real_weights(name)) source += " (shape differs from the real model's)";
   }

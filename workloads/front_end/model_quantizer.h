@@ -10,6 +10,7 @@
 
 #include "workloads/onnx/onnx_import.h"
 #include "workloads/quant/dbb.h"
+#include "workloads/quant/synthetic_draws.h"
 #include "workloads/trace/safetensors.h"
 #include "workloads/trace/trace.h"
 
@@ -39,6 +40,9 @@ struct ModelQuantRequest {
   bool keep_float_weights = false;  // the unpruned float weights, for bit-true references
   int threads = 0;  // layers quantized in parallel; 0 = all cores (results do not depend on it)
   uint64_t seed = 1;
+  // Optional: synthetic draws shared with other requests for the same network (a comparison's
+  // configs); the result is the same with or without it.
+  std::shared_ptr<SyntheticDrawCache> synthetic_draws;
 };
 
 struct ModelQuantSummary {

@@ -132,18 +132,8 @@ bool TypeCodec::symmetric() const {
   return true;
 }
 
-size_t TypeCodec::nearest_index(double x) const {
+size_t TypeCodec::search_nearest_index(double x) const {
   // The first midpoint strictly greater than x: ties (x == midpoint) go up.
-  if (unit_steps_ && std::isfinite(x)) {
-    // An int grid: the index is arithmetic; exact comparisons with the midpoints settle the
-    // rounding of the estimate, so the result equals the search's.
-    const double estimate = std::floor(x - grid_.front() - 0.5) + 1.0;
-    const double last = static_cast<double>(midpoints_.size());
-    size_t i = static_cast<size_t>(std::clamp(estimate, 0.0, last));
-    while (i > 0 && midpoints_[i - 1] > x) --i;
-    while (i < midpoints_.size() && midpoints_[i] <= x) ++i;
-    return i;
-  }
   return static_cast<size_t>(std::upper_bound(midpoints_.begin(), midpoints_.end(), x) -
                              midpoints_.begin());
 }

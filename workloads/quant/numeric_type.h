@@ -61,8 +61,21 @@ class TypeCodec {
   uint32_t encode(double value) const;
 
   // Index into grid() of the value nearest to x (grid units); exact ties go to the larger value;
-  // clamps at both ends.
-  size_t nearest_index(double x) const;
+  // clamps at both ends. Inline: the quantizers call it once per value.
+  size_t nearest_index(double x) const {
+    // The first midpoint strictly greater than x: ties (x == midpoint) go up.
+    if (unit_steps_ && std::isfinite(x)) {
+      // An int grid: the index is arithmetic; exact comparisons with the midpoints settle the
+      // rounding of the estimate, so the result equals the search's.
+      const double estimate = std::floor(x - grid_.front() - 0.5) + 1.0;
+      const double last = static_cast<double>(midpoints_.size());
+      size_t i = static_cast<size_t>(estimate < 0.0 ? 0.0 : estimate > last ? last : estimate);
+      while (i > 0 && midpoints_[i - 1] > x) --i;
+      while (i < midpoints_.size() && midpoints_[i] <= x) ++i;
+      return i;
+    }
+    return search_nearest_index(x);
+  }
   uint32_t code_at(size_t grid_index) const { return grid_codes_[grid_index]; }
   double nearest(double x) const { return grid_[nearest_index(x)]; }
 
@@ -72,6 +85,8 @@ class TypeCodec {
   std::vector<double> midpoints_;     // between consecutive grid values
   std::vector<uint32_t> grid_codes_;  // canonical code of each grid value
   bool unit_steps_ = false;           // consecutive integers (int types): nearest is arithmetic
+
+  size_t search_nearest_index(double x) const;  // a binary search over the midpoints
 };
 
 }  // namespace strata

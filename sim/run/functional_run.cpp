@@ -252,7 +252,8 @@ class FunctionalRun {
             return false;
           });
       int64_t bytes = 0;
-      for (const auto& [name, v] : values) bytes += static_cast<int64_t>(v.data.size() * 4);
+      for (const auto& [name, v] : values)
+        bytes += static_cast<int64_t>(v.data.size() * sizeof(float));
       if (kept_bytes.fetch_add(bytes) + bytes <= kKeptReferenceBytes) {
         references_[i] = std::move(values);
       }

@@ -2,7 +2,7 @@
 # Quick start, command 2: install what is missing, build, and run the whole test suite twice:
 # the Release build (g++), then the AddressSanitizer + UndefinedBehaviorSanitizer build (clang,
 # which also builds the libFuzzer targets); then every fuzz target for a short budget
-# (STRATA_FUZZ_SECONDS, default 4; docs/reliability.md for longer runs).
+# (STRATA_FUZZ_SECONDS, default 2; docs/reliability.md for longer runs).
 # Warnings in strata's code fail the build. Set STRATA_SKIP_SANITIZE=1 to run Release only.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,6 +44,6 @@ if [ "${STRATA_SKIP_SANITIZE:-0}" != "1" ]; then
     "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -gline-tables-only -DNDEBUG" \
     -DSTRATA_WERROR=ON -DSTRATA_SANITIZE=ON -DSTRATA_FUZZ=ON -DSTRATA_BUILD_BENCH=OFF
   run_suite "$root/build-asan" ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
-  echo "== Fuzzing every input parser (${STRATA_FUZZ_SECONDS:-4} s each)"
-  "$root/scripts/fuzz.sh" "${STRATA_FUZZ_SECONDS:-4}" "$root/build-asan"
+  echo "== Fuzzing every input parser (${STRATA_FUZZ_SECONDS:-2} s each)"
+  "$root/scripts/fuzz.sh" "${STRATA_FUZZ_SECONDS:-2}" "$root/build-asan"
 fi

@@ -20,7 +20,3 @@ foreach(entry
   list(GET pair 1 cost)
   set_tests_properties(${name} PROPERTIES COST ${cost})
 endforeach()
-# The README's scripts/validate_papers.sh runs the paper tables docs/validation.md quotes: after
-# that doc's check, it finds their workloads prepared in the suite's cache.
-set_tests_properties(Readme.QuickStartCommandsRunInOrderOnAFreshOutputDirectory PROPERTIES
-  DEPENDS Docs.FiguresMatchTheirCommands.validation)

@@ -20,3 +20,6 @@ foreach(entry
   list(GET pair 1 cost)
   set_tests_properties(${name} PROPERTIES COST ${cost})
 endforeach()
+# The README's commands use build/ (the Release build): not a "cli" test, whatever its executable.
+set_tests_properties(Readme.QuickStartCommandsRunInOrderOnAFreshOutputDirectory PROPERTIES
+  LABELS release)

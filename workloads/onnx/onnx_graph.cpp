@@ -290,4 +290,8 @@ OnnxGraph parse_onnx_graph(const std::string& bytes, const std::string& path,
   return g;
 }
 
+void throw_node_error(const OnnxGraph& g, const OnnxNode& n, const std::string& what) {
+  throw InputError(g.file + ": node '" + n.name + "' (" + n.op + "): " + what);
+}
+
 }  // namespace strata

@@ -65,4 +65,7 @@ std::vector<int64_t> parse_shape_text(const std::string& text);
 
 std::string shape_text(const std::vector<int64_t>& shape);  // "[1, 3, 224, 224]"
 
+// An error about node n of graph g: InputError "<file>: node '<name>' (<op>): <what>".
+[[noreturn]] void throw_node_error(const OnnxGraph& g, const OnnxNode& n, const std::string& what);
+
 }  // namespace strata

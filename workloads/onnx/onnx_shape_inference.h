@@ -34,7 +34,7 @@ class Inference {
   OnnxGraph& g_;
 
   [[noreturn]] void fail(const OnnxNode& n, const std::string& what) const {
-    throw InputError(g_.file + ": node '" + n.name + "' (" + n.op + "): " + what);
+    throw_node_error(g_, n, what);
   }
 
   // Integer attributes that size windows and outputs: each within [lo, 2^31], so the shape

@@ -283,6 +283,18 @@ TEST(OnnxImport, BadModelsAreOneLineErrors) {
               std::string::npos);
   }
   {
+    // A graph input's dims are bounded like an initializer's (the fuzzer found Conv's channel
+    // check multiplying a 2^40 dim by a 2^31 group).
+    OnnxBuilder b;
+    b.input("x", {1, int64_t{1} << 40, 1, 1}).output("y").weight("w", {4, 1, 1, 1});
+    auto& c = b.node("Conv", {"x", "w"}, {"y"}, "conv");
+    OnnxBuilder::attr(c, "group", int64_t{1} << 31);
+    const std::string path = b.write(scratch() + "/huge_input.onnx");
+    EXPECT_EQ(error_of(path), path +
+                                  ": input 'x' has dim 1099511627776 (each dim must be at most "
+                                  "2^31)");
+  }
+  {
     OnnxBuilder b;
     b.input("x", {1, 3, 8, 8}).output("y");
     b.node("Conv", {"x", "missing_w"}, {"y"}, "conv");

@@ -211,9 +211,20 @@ OnnxGraph parse_onnx_graph(const std::string& bytes, const std::string& path,
             return s.empty() ? std::string("1x3x224x224") : s;
           }());
     }
+    // Bounded like initializers' dims, so the shape arithmetic on them cannot overflow.
+    for (int64_t d : dims) {
+      if (d > kMaxDim) {
+        throw InputError(path + ": input '" + printable(in.name()) + "' has dim " +
+                         std::to_string(d) + " (each dim must be at most 2^31)");
+      }
+    }
     OnnxValue v;
     v.dtype = in.type().tensor_type().elem_type();
     v.shape = dims;
+    if (v.elements() > kMaxOnnxTensorElements) {
+      throw InputError(path + ": input '" + printable(in.name()) + "' has shape " +
+                       shape_text(dims) + ", more than 2^48 elements");
+    }
     g.values[in.name()] = std::move(v);
     g.inputs.push_back(in.name());
   }

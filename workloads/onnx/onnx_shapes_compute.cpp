@@ -104,16 +104,20 @@ bool Inference::infer_compute(const OnnxNode& n) {
     const std::string auto_pad = auto_pad_of(n);
     std::vector<int64_t> shape = {x[0], w[1] * group};
     for (size_t d = 0; d < spatial; ++d) {
+      // Dims and attributes are each at most 2^31, so each product is at most 2^62; clamped at
+      // 2^40 (far above any valid size) the sum cannot overflow and stays over 2^31 if it was.
+      const auto product = [](int64_t a, int64_t b) { return std::min(a * b, int64_t{1} << 40); };
       int64_t o = 0;
       if (shape_attr.size() >= spatial) {
         o = shape_attr[shape_attr.size() - spatial + d];
       } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
-        o = x[2 + d] * strides[d];
+        o = product(x[2 + d], strides[d]);
       } else {
-        o = strides[d] * (x[2 + d] - 1) + extra[d] + (w[2 + d] - 1) * dil[d] + 1 -
+        o = product(strides[d], x[2 + d] - 1) + extra[d] + product(w[2 + d] - 1, dil[d]) + 1 -
             (auto_pad == "VALID" ? 0 : pads[d] + pads[spatial + d]);
       }
       if (o < 1) fail(n, "output size " + std::to_string(o) + " is not positive");
+      if (o > kMaxDim) fail(n, "output size " + std::to_string(o) + " is over 2^31");
       shape.push_back(o);
     }
     out(n, 0, shape, dtype0);

@@ -74,11 +74,11 @@ auto fields_but_name(const Layer& l) {
                   l.stride_h, l.stride_w, l.pad_h, l.pad_w, l.groups, l.dilation_h, l.dilation_w,
                   l.m, l.n, l.k, l.weight_bits, l.input_bits, l.weight_type, l.input_type,
                   l.weight_density, l.input_density, l.dbb_bz, l.weight_nnz, l.activation_nnz,
-                  l.product_density);
+                  l.product_density, l.mapping);
 }
 // A field added to Layer must join the comparison above (this size is Layer's on LP64 with
 // libstdc++ at the time of writing: update both together).
-static_assert(sizeof(void*) != 8 || sizeof(Layer) == 288,
+static_assert(sizeof(void*) != 8 || sizeof(Layer) == 312,
               "Layer changed: add the new field to fields_but_name, then update this size");
 }  // namespace
 
@@ -241,6 +241,29 @@ void check_vector_schedule(const Workload& w, const std::string& where) {
     }
     last_after = v.after_layer;
   }
+}
+
+MapDims mapping_dims(const Layer& layer) {
+  MapDims d{};
+  d.fill(1);
+  if (layer.type == LayerType::kGemm) {
+    d[map_dim_index(MapDim::kP)] = layer.m;
+    d[map_dim_index(MapDim::kC)] = layer.k;
+    d[map_dim_index(MapDim::kK)] = layer.n;
+    return d;
+  }
+  d[map_dim_index(MapDim::kN)] = layer.batch;
+  d[map_dim_index(MapDim::kC)] = layer.in_c / layer.groups;
+  d[map_dim_index(MapDim::kK)] = layer.out_c / layer.groups;
+  d[map_dim_index(MapDim::kP)] = layer.out_h();
+  d[map_dim_index(MapDim::kQ)] = layer.out_w();
+  d[map_dim_index(MapDim::kR)] = layer.kernel_h;
+  d[map_dim_index(MapDim::kS)] = layer.kernel_w;
+  return d;
+}
+
+int64_t mapping_instances(const Layer& layer) {
+  return layer.type == LayerType::kGemm ? layer.batch : layer.groups;
 }
 
 }  // namespace strata

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "workloads/mapping/mapping.h"
 #include "workloads/weight_file.h"
 
 namespace strata {
@@ -48,6 +49,8 @@ struct Layer {
   // non-zero after the top-k unit, which a zero-gating array cannot gate; < 0 = not measured (the
   // product of the two densities stands in).
   double product_density = -1;
+  // An explicit mapping (docs/mapping.md) the layer runs with; empty: the tiler chooses.
+  Mapping mapping;
 
   int64_t out_h() const;  // standard floor((H + 2p - R) / s) + 1
   int64_t out_w() const;
@@ -66,6 +69,13 @@ Layer conv_layer(std::string name, int64_t batch, int64_t h, int64_t c, int64_t 
                  int64_t kernel, int64_t stride = 1, int64_t pad = 0, int64_t groups = 1);
 // `batch` independent (m x k) * (k x n) products.
 Layer gemm_layer(std::string name, int64_t batch, int64_t m, int64_t k, int64_t n);
+
+// A layer's dimensions in mapping names (workloads/mapping/mapping.h), for one of its independent
+// instances: a convolution's groups and a batched matrix product's batch entries are instances
+// that run one after another with the same mapping (mapping_instances). A matrix product
+// (m x k) * (k x n) is P = m, C = k, K = n, the rest 1.
+MapDims mapping_dims(const Layer& layer);
+int64_t mapping_instances(const Layer& layer);
 
 // How the output size of a convolution is derived. `kStandard` is the usual floor formula;
 // `kScaleSim` is SCALE-Sim v2's ceil((H + 2p - R + s) / s), which counts a partial window.

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/input_error.h"
+#include "workloads/layer.h"
 #include "workloads/mapping/mapping.h"
 
 namespace strata {
@@ -112,10 +113,10 @@ TEST(Mapping, LayerDimensionsAndTheCoverCheck) {
   EXPECT_EQ(mapping_instances(mm), 12);
 
   const Layer bert = gemm_layer("fc", 1, 128, 768, 768);
-  check_mapping_covers_layer(parse_mapping(kGemminiExample, "m"), bert, "fc");
+  check_mapping_covers(parse_mapping(kGemminiExample, "m"), mapping_dims(bert), "fc");
   try {
-    check_mapping_covers_layer(parse_mapping(kGemminiExample, "m"),
-                               gemm_layer("fc", 1, 128, 768, 512), "layer 'fc': mapping");
+    check_mapping_covers(parse_mapping(kGemminiExample, "m"),
+                         mapping_dims(gemm_layer("fc", 1, 128, 768, 512)), "layer 'fc': mapping");
     FAIL();
   } catch (const InputError& e) {
     EXPECT_STREQ(e.what(),

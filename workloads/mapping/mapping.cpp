@@ -4,7 +4,6 @@
 #include <set>
 
 #include "common/input_error.h"
-#include "workloads/json_file.h"
 
 namespace strata {
 namespace {
@@ -146,6 +145,10 @@ class MappingParser {
   size_t i_ = 0;
 };
 
+std::string type_name_of(const nlohmann::json& v) {
+  return v.is_number_integer() ? "integer" : v.is_number() ? "number" : v.type_name();
+}
+
 [[noreturn]] void json_fail(const std::string& where, const std::string& what) {
   throw InputError(where + ": " + what);
 }
@@ -169,7 +172,7 @@ const nlohmann::json& required(const nlohmann::json& obj, const char* key, const
 }
 
 MappingLoop loop_from_json(const nlohmann::json& v, const std::string& where) {
-  if (!v.is_object()) json_fail(where, "must be an object, got " + json_type_name(v));
+  if (!v.is_object()) json_fail(where, "must be an object, got " + type_name_of(v));
   check_keys(v, {"dim", "factor", "spatial"}, where);
   MappingLoop loop;
   const auto& dim = required(v, "dim", where, "one of N, C, K, P, Q, R, S");
@@ -186,8 +189,7 @@ MappingLoop loop_from_json(const nlohmann::json& v, const std::string& where) {
   loop.factor = factor.get<int64_t>();
   if (v.contains("spatial")) {
     if (!v.at("spatial").is_boolean()) {
-      json_fail(where + ".spatial",
-                "must be true or false, got " + json_type_name(v.at("spatial")));
+      json_fail(where + ".spatial", "must be true or false, got " + type_name_of(v.at("spatial")));
     }
     loop.spatial = v.at("spatial").get<bool>();
   }
@@ -195,7 +197,7 @@ MappingLoop loop_from_json(const nlohmann::json& v, const std::string& where) {
 }
 
 MappingLevel level_from_json(const nlohmann::json& v, const std::string& where, int outer) {
-  if (!v.is_object()) json_fail(where, "must be an object, got " + json_type_name(v));
+  if (!v.is_object()) json_fail(where, "must be an object, got " + type_name_of(v));
   check_keys(v, {"keeps", "level", "loops"}, where);
   MappingLevel l;
   const auto& index = required(v, "level", where, "an integer 0-63");
@@ -293,7 +295,7 @@ Mapping mapping_from_json(const nlohmann::json& value, const std::string& where)
     json_fail(where,
               "must be a mapping string (\"L3[WIO] K48 - L2[WI] K16X ...\") or an object "
               "with \"levels\", got " +
-                  json_type_name(value));
+                  type_name_of(value));
   }
   check_keys(value, {"levels"}, where);
   const auto& levels = required(value, "levels", where, "an array of levels, outermost first");
@@ -330,31 +332,7 @@ nlohmann::json mapping_to_json(const Mapping& m) {
   return {{"levels", std::move(levels)}};
 }
 
-MapDims mapping_dims(const Layer& layer) {
-  MapDims d{};
-  d.fill(1);
-  if (layer.type == LayerType::kGemm) {
-    d[map_dim_index(MapDim::kP)] = layer.m;
-    d[map_dim_index(MapDim::kC)] = layer.k;
-    d[map_dim_index(MapDim::kK)] = layer.n;
-    return d;
-  }
-  d[map_dim_index(MapDim::kN)] = layer.batch;
-  d[map_dim_index(MapDim::kC)] = layer.in_c / layer.groups;
-  d[map_dim_index(MapDim::kK)] = layer.out_c / layer.groups;
-  d[map_dim_index(MapDim::kP)] = layer.out_h();
-  d[map_dim_index(MapDim::kQ)] = layer.out_w();
-  d[map_dim_index(MapDim::kR)] = layer.kernel_h;
-  d[map_dim_index(MapDim::kS)] = layer.kernel_w;
-  return d;
-}
-
-int64_t mapping_instances(const Layer& layer) {
-  return layer.type == LayerType::kGemm ? layer.batch : layer.groups;
-}
-
-void check_mapping_covers_layer(const Mapping& m, const Layer& layer, const std::string& where) {
-  const MapDims dims = mapping_dims(layer);
+void check_mapping_covers(const Mapping& m, const MapDims& dims, const std::string& where) {
   for (MapDim d : kAllMapDims) {
     const int64_t total = m.total(d);
     const int64_t want = dims[static_cast<size_t>(map_dim_index(d))];

@@ -13,8 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "workloads/layer.h"
-
 namespace strata {
 
 // N batch, C input channels (reduction), K output channels, P x Q output rows x columns,
@@ -82,15 +80,9 @@ std::string format_mapping(const Mapping& m);
 Mapping mapping_from_json(const nlohmann::json& value, const std::string& where);
 nlohmann::json mapping_to_json(const Mapping& m);
 
-// A layer's dimensions in mapping names, for one of its independent instances: a convolution's
-// groups and a batched matrix product's batch entries are instances that run one after another
-// with the same mapping (mapping_instances). A matrix product (m x k) * (k x n) is P = m, C = k,
-// K = n, the rest 1.
-MapDims mapping_dims(const Layer& layer);
-int64_t mapping_instances(const Layer& layer);
-
-// Throws InputError "<where>: ..." unless every dimension's factors multiply to the layer's size,
-// naming the dimension, the factors and the size.
-void check_mapping_covers_layer(const Mapping& m, const Layer& layer, const std::string& where);
+// Throws InputError "<where>: ..." unless every dimension's factors multiply to its size in
+// `dims` (a layer's: mapping_dims in workloads/layer.h), naming the dimension, the factors and
+// the size.
+void check_mapping_covers(const Mapping& m, const MapDims& dims, const std::string& where);
 
 }  // namespace strata

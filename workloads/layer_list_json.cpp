@@ -148,7 +148,11 @@ Workload parse_layer_list(const nlohmann::json& doc, const std::string& file_nam
   const auto& layers = doc["layers"];
   for (size_t i = 0; i < layers.size(); ++i) {
     const std::string where = file_name + ": layers[" + std::to_string(i) + "]";
-    Layer l = parse_layer_shape(layers[i], where, "type", {});
+    Layer l = parse_layer_shape(layers[i], where, "type", {"mapping"});
+    if (layers[i].contains("mapping")) {
+      l.mapping = mapping_from_json(layers[i]["mapping"], where + ".mapping");
+      check_mapping_covers(l.mapping, mapping_dims(l), where + ".mapping");
+    }
     if (!names.insert(l.name).second) {
       throw InputError(where + ".name: duplicate layer name '" + l.name + "'");
     }

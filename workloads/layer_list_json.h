@@ -5,7 +5,8 @@
 //      "kernel": 3, "stride": 1, "padding": 1, "groups": 1},
 //     {"name": "fc", "type": "gemm", "m": 1, "k": 1024, "n": 10, "batch": 1}]}
 // kernel/stride/padding take an integer or an [h, w] pair. "matmul" is a gemm whose operands are
-// both activations (e.g. attention's QK^T); it has the same keys.
+// both activations (e.g. attention's QK^T); it has the same keys. A layer may carry "mapping": an
+// explicit mapping (workloads/mapping/mapping.h: the string or its JSON form) it runs with.
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>

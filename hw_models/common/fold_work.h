@@ -7,6 +7,10 @@ namespace strata {
 
 struct FoldWork {
   int64_t compute_cycles = 0;
+  // Cycles the array waits, within the fold, for DMA the fold itself sequences: a mapped layer's
+  // tiles (hw_models/mapping) move their operands in and out between computes, and the part not
+  // hidden behind compute is here. 0 for the tiler's folds, whose DMA the controller overlaps.
+  int64_t exposed_dma_cycles = 0;
   int64_t macs = 0;           // logical MACs of the layer's GEMM
   int64_t mac_ops = 0;        // multiplier operations issued (a DBB array skips pruned ones)
   int64_t gated_mac_ops = 0;  // issued operations clock-gated for a zero operand

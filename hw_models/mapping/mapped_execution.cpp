@@ -141,29 +141,22 @@ class Planner {
     const int64_t in_per_row = std::max<int64_t>(1, hw_.scratchpad_row_bytes * 8 / bits_.input);
     const int64_t w_per_row = std::max<int64_t>(1, hw_.scratchpad_row_bytes * 8 / bits_.weight);
     const int64_t out_per_row = std::max<int64_t>(1, hw_.scratchpad_row_bytes * 8 / bits_.output);
-    const int64_t sh = layer_.type == LayerType::kGemm ? 1 : layer_.stride_h;
-    const int64_t sw = layer_.type == LayerType::kGemm ? 1 : layer_.stride_w;
-    const int64_t dh = layer_.type == LayerType::kGemm ? 1 : layer_.dilation_h;
-    const int64_t dw = layer_.type == LayerType::kGemm ? 1 : layer_.dilation_w;
-    const int64_t in_rows_h = (tile(MapDim::kP) - 1) * sh + (tile(MapDim::kR) - 1) * dh + 1;
-    const int64_t in_cols_w = (tile(MapDim::kQ) - 1) * sw + (tile(MapDim::kS) - 1) * dw + 1;
-    const int64_t in_pixels = tile(MapDim::kN) * in_rows_h * in_cols_w;
+    const TileFootprint fp = tile_footprint(layer_, tile_, hw_, bits_);
+    const int64_t in_pixels = fp.input_pixels;
     input_rows_ = in_pixels * ceil_div(tile(MapDim::kC), in_per_row);
     input_row_bytes_ = ceil_div(std::min(tile(MapDim::kC), in_per_row) * bits_.input, 8);
-    input_bytes_ = ceil_div(in_pixels * tile(MapDim::kC) * bits_.input, 8);
+    input_bytes_ = fp.input_bytes;
     weight_rows_ = tile(MapDim::kR) * tile(MapDim::kS) * tile(MapDim::kC) *
                    ceil_div(tile(MapDim::kK), w_per_row);
     weight_row_bytes_ = ceil_div(std::min(tile(MapDim::kK), w_per_row) * bits_.weight, 8);
-    weight_bytes_ = ceil_div(
-        tile(MapDim::kR) * tile(MapDim::kS) * tile(MapDim::kC) * tile(MapDim::kK) * bits_.weight,
-        8);
+    weight_bytes_ = fp.weight_bytes;
     output_rows_ = x_.tile_pixels * ceil_div(tile(MapDim::kK), out_per_row);
     output_row_bytes_ = ceil_div(std::min(tile(MapDim::kK), out_per_row) * bits_.output, 8);
     output_bytes_ = ceil_div(x_.tile_pixels * tile(MapDim::kK) * bits_.output, 8);
     const int64_t acc_per_row = hw_.array.cols;
     x_.accumulator_rows = x_.tile_pixels * ceil_div(tile(MapDim::kK), acc_per_row);
     psum_row_bytes_ = ceil_div(std::min(tile(MapDim::kK), acc_per_row) * hw_.accumulator_bits, 8);
-    psum_bytes_ = ceil_div(x_.tile_pixels * tile(MapDim::kK) * hw_.accumulator_bits, 8);
+    psum_bytes_ = fp.psum_bytes;
     x_.scratchpad_rows = input_rows_ + weight_rows_;
     tile_macs_ =
         x_.tile_pixels * tile(MapDim::kC) * tile(MapDim::kK) * tile(MapDim::kR) * tile(MapDim::kS);
@@ -172,9 +165,7 @@ class Planner {
   // Capacity in values, as Timeloop counts it (a partial row still holds the next pixel's
   // values): the measured Gemmini runs include tiles whose rows, one pixel each, would not fit.
   void check_capacity() const {
-    const int64_t spad_bits = hw_.scratchpad_bytes * 8;
-    const int64_t need_bits = input_bytes_ * 8 + weight_bytes_ * 8;
-    if (need_bits > spad_bits) {
+    if (input_bytes_ + weight_bytes_ > hw_.scratchpad_bytes) {
       fail(level_name(m_.levels[1], 1) + ": the tile holds " + with_commas(input_bytes_) +
            " B of inputs and " + with_commas(weight_bytes_) + " B of weights, " +
            with_commas(input_bytes_ + weight_bytes_) + " B in all; the scratchpad has " +
@@ -221,8 +212,12 @@ class Planner {
       (l.dim == MapDim::kK ? j0 : relevant(Operand::kOutputs, l.dim) ? i0 : k0) *= l.factor;
     }
     const bool matmul = layer_.type == LayerType::kGemm;
-    const bool inputs_stay = gemmini && matmul && i0 * k0 <= 2;
-    const bool weights_stay = gemmini && matmul && j0 * k0 <= 2;
+    // An operand stays only where the scratchpad also holds two tiles of the other: the one in
+    // use and the next moving in.
+    const bool inputs_stay = gemmini && matmul && i0 * k0 <= 2 &&
+                             input_bytes_ + 2 * weight_bytes_ <= hw_.scratchpad_bytes;
+    const bool weights_stay = gemmini && matmul && j0 * k0 <= 2 &&
+                              weight_bytes_ + 2 * input_bytes_ <= hw_.scratchpad_bytes;
     // The innermost loop over an output dimension: a reduction loop outside it brings the output
     // tile back later (Timeloop's walk only; Gemmini's puts reductions inside).
     int last_output = -1;
@@ -299,7 +294,8 @@ class Planner {
       load_cycles += load;
       store_cycles += store;
       compute_total += compute;
-      fold.compute_cycles += load + compute - hidden + store;
+      fold.compute_cycles += compute;
+      fold.exposed_dma_cycles += load - hidden + store;
       if (e.load_inputs) fold.load_input_bytes += input_bytes_;
       if (e.load_weights) fold.load_weight_bytes += weight_bytes_;
       if (e.read_psums) fold.load_psum_bytes += psum_bytes_;
@@ -372,7 +368,7 @@ class Planner {
     int64_t cycles = 0;
     FoldWork one;
     for (const auto& f : folds) {
-      cycles += f.compute_cycles;
+      cycles += f.compute_cycles + f.exposed_dma_cycles;
       one.load_input_bytes += f.load_input_bytes;
       one.load_weight_bytes += f.load_weight_bytes;
       one.load_psum_bytes += f.load_psum_bytes;
@@ -406,6 +402,7 @@ class Planner {
 
   static void merge(FoldWork& into, const FoldWork& f) {
     into.compute_cycles += f.compute_cycles;
+    into.exposed_dma_cycles += f.exposed_dma_cycles;
     into.macs += f.macs;
     into.mac_ops += f.mac_ops;
     into.rows_used = f.rows_used;
@@ -437,6 +434,28 @@ class Planner {
 };
 
 }  // namespace
+
+TileFootprint tile_footprint(const Layer& layer, const MapDims& tile,
+                             const MappedHierarchyParams& hw, const MappedOperandBits& bits) {
+  auto t = [&](MapDim d) { return tile[static_cast<size_t>(map_dim_index(d))]; };
+  const bool gemm = layer.type == LayerType::kGemm;
+  const int64_t sh = gemm ? 1 : layer.stride_h, sw = gemm ? 1 : layer.stride_w;
+  const int64_t dh = gemm ? 1 : layer.dilation_h, dw = gemm ? 1 : layer.dilation_w;
+  TileFootprint f;
+  f.input_pixels = t(MapDim::kN) * ((t(MapDim::kP) - 1) * sh + (t(MapDim::kR) - 1) * dh + 1) *
+                   ((t(MapDim::kQ) - 1) * sw + (t(MapDim::kS) - 1) * dw + 1);
+  f.input_bytes = ceil_div(f.input_pixels * t(MapDim::kC) * bits.input, 8);
+  f.weight_bytes =
+      ceil_div(t(MapDim::kR) * t(MapDim::kS) * t(MapDim::kC) * t(MapDim::kK) * bits.weight, 8);
+  f.psum_bytes = ceil_div(
+      t(MapDim::kN) * t(MapDim::kP) * t(MapDim::kQ) * t(MapDim::kK) * hw.accumulator_bits, 8);
+  return f;
+}
+
+bool tile_fits(const TileFootprint& f, const MappedHierarchyParams& hw) {
+  return f.input_bytes + f.weight_bytes <= hw.scratchpad_bytes &&
+         f.psum_bytes <= hw.accumulator_bytes;
+}
 
 TileWalk parse_tile_walk(const std::string& name) {
   if (name == "mapping") return TileWalk::kMapping;

@@ -79,13 +79,30 @@ struct MappedExecution {
   int64_t input_bytes = 0, weight_bytes = 0, psum_read_bytes = 0;
   int64_t output_bytes = 0, psum_write_bytes = 0;
   int64_t dma_requests = 0;
-  // The folds the controller replays: consecutive tiles grouped (at most kMaxMappedFolds per
-  // instance), each costing its tiles' cycles (compute_cycles holds the whole cost: the DMA's
-  // requests are timed inside it) and carrying their bytes.
+  // The folds the controller replays: consecutive tiles grouped (at most
+  // kMaxMappedFoldsPerInstance per layer), each with its tiles' compute and the DMA time they
+  // expose (exposed_dma_cycles), and their bytes.
   std::vector<FoldWork> folds;
 };
 
 constexpr int64_t kMaxMappedFoldsPerInstance = 256;
+
+// What one tile of the given sizes (per dimension, below DRAM) keeps on chip: its inputs (the
+// window of its outputs) and weights in the scratchpad, its partial sums in the accumulator.
+struct TileFootprint {
+  int64_t input_bytes = 0, weight_bytes = 0, psum_bytes = 0;
+  int64_t input_pixels = 0;  // of the input window
+};
+TileFootprint tile_footprint(const Layer& layer, const MapDims& tile,
+                             const MappedHierarchyParams& hw, const MappedOperandBits& bits);
+bool tile_fits(const TileFootprint& f, const MappedHierarchyParams& hw);
+
+// strata's own mapping of a layer when it is given none: the whole array's block (the largest
+// divisors of C and K within its rows and columns), then the largest tile that fits, shrinking the
+// dimension with the largest tile first (output pixels before channels), the rest at DRAM in
+// Gemmini's order. Throws InputError "<where>: ..." if even one block does not fit.
+Mapping default_mapping(const Layer& layer, const MappedHierarchyParams& hw,
+                        const MappedOperandBits& bits, const std::string& where);
 
 // Plans `layer` with its mapping. Throws InputError "<where>: ..." when the mapping does not
 // cover the layer, has a level the hierarchy lacks or an operand in a level that cannot hold it,

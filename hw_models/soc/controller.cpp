@@ -90,6 +90,8 @@ LayerTiming Controller::run_layer(size_t index, int64_t origin) {
   tiling_params.bits = layer_operand_bits(params_.tiling.bits, *workload_, index);
   const LayerTiling& tiling = layer_tiling(index, tiling_params);
   const auto& folds = tiling.folds;
+  const int64_t n = static_cast<int64_t>(folds.size());
+  if (tiling.dma_timed_in_folds) return run_mapped_layer(tiling, origin);
   const OverlapDepth depth =
       overlap_depth(folds, params_.input_prefetch_bytes, params_.weight_prefetch_bytes,
                     params_.output_drain_bytes);
@@ -97,7 +99,6 @@ LayerTiming Controller::run_layer(size_t index, int64_t origin) {
   // simulation ends, and a coroutine's stack is never unwound.
   fold_schedule_ = FoldSchedule(depth.prefetch, depth.drain);
   FoldSchedule& s = fold_schedule_;
-  const int64_t n = static_cast<int64_t>(folds.size());
   int64_t compute = 0;
   for (int64_t j = 0; j < std::min(depth.prefetch, n); ++j)
     s.loads_done(j, issue_loads(folds[j], origin));
@@ -127,6 +128,31 @@ LayerTiming Controller::run_layer(size_t index, int64_t origin) {
   t.stream_block = tiling.stream_block;
   t.prefetch_depth = depth.prefetch;
   return t;
+}
+
+LayerTiming Controller::run_mapped_layer(const LayerTiling& tiling, int64_t origin) {
+  // Each fold sequences its own DMA between its tiles' computes (exposed_dma_cycles): its bytes
+  // move through the DMA and DRAM while it runs, and it ends when its cost is spent, or later if
+  // the memory could not move its bytes in that time.
+  int64_t t = 0, compute = 0;
+  for (const FoldWork& f : tiling.folds) {
+    sync_to(origin + t);
+    const int64_t load = issue_loads(f, origin + t);
+    FoldCommand cmd;
+    cmd.work = &f;
+    const int64_t busy = send(array, cmd, origin + t) + f.exposed_dma_cycles;
+    const int64_t store = issue_store(f, origin + t);
+    t += std::max({busy, load, store});
+    compute += f.compute_cycles;
+  }
+  LayerTiming timing;
+  timing.array_cycles = timing.cycles = t;
+  timing.compute_cycles = compute;
+  timing.stall_cycles = t - compute;
+  timing.folds = static_cast<int64_t>(tiling.folds.size());
+  timing.stream_block = tiling.stream_block;
+  timing.mapping = tiling.mapping;
+  return timing;
 }
 
 VectorWork Controller::epilogue_work(size_t index) const {

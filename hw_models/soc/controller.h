@@ -71,6 +71,7 @@ struct LayerTiming {
   LoopOrder loop_order = LoopOrder::kRowsOuter;
   int64_t stream_block = 0;
   int64_t prefetch_depth = 0;  // folds of loads in flight ahead of the array
+  std::string mapping;         // the explicit mapping it ran (format_mapping), or ""
 };
 
 // One vector operation as scheduled (cycles of the array clock from the inference's start).
@@ -117,6 +118,8 @@ class Controller : public sc_core::sc_module {
   const LayerTiling& layer_tiling(size_t index, const TilingParams& params);
   // Runs layer `index` from cycle `origin` of the inference; timing relative to its start.
   LayerTiming run_layer(size_t index, int64_t origin);
+  // A layer run with an explicit mapping (LayerTiling::dma_timed_in_folds).
+  LayerTiming run_mapped_layer(const LayerTiling& tiling, int64_t origin);
   // Runs one vector operation from `start`, moving the given DRAM traffic through the DMA beside
   // it (an epilogue moves none: the array layer's own store carries its results); returns its
   // timing (the row filled by the caller).

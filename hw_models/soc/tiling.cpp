@@ -380,12 +380,32 @@ OperandBits layer_operand_bits(const OperandBits& config, const Workload& w, siz
 }
 
 double layer_fold_count(const Layer& layer, const TilingParams& params) {
+  if (params.mapped) return static_cast<double>(kMaxMappedFoldsPerInstance);
   const LoopOrder order =
       params.loop_order == LoopOrder::kAuto ? LoopOrder::kRowsOuter : params.loop_order;
   return Tiler(layer, params, order).fold_count();
 }
 
+namespace {
+
+LayerTiling tile_mapped_layer(const Layer& layer, const TilingParams& params) {
+  const MappedOperandBits bits{params.bits.input, params.bits.weight, params.bits.output};
+  const std::string where = "layer '" + layer.name + "': mapping";
+  const Mapping mapping =
+      layer.mapping.empty() ? default_mapping(layer, params.hierarchy, bits, where) : layer.mapping;
+  MappedExecution x = plan_mapped_layer(layer, mapping, params.hierarchy, bits, where);
+  LayerTiling t;
+  t.mapping = format_mapping(mapping);
+  t.dma_timed_in_folds = true;
+  t.stream_block = x.tile_pixels;
+  t.folds = std::move(x.folds);
+  return t;
+}
+
+}  // namespace
+
 LayerTiling tile_layer(const Layer& layer, const TilingParams& params) {
+  if (params.mapped) return tile_mapped_layer(layer, params);
   if (params.loop_order != LoopOrder::kAuto) return Tiler(layer, params, params.loop_order).run();
   LayerTiling rows_outer = Tiler(layer, params, LoopOrder::kRowsOuter).run();
   LayerTiling cols_outer = Tiler(layer, params, LoopOrder::kColsOuter).run();

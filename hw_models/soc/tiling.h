@@ -4,12 +4,14 @@
 // traffic and its compute cycles. Pure C++: the SystemC controller replays the result as
 // transactions.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "hw_models/array/dataflow.h"
 #include "hw_models/array/pe.h"
 #include "hw_models/array/sparse_array.h"
 #include "hw_models/common/fold_work.h"
+#include "hw_models/mapping/mapped_execution.h"
 #include "workloads/layer.h"
 
 namespace strata {
@@ -41,11 +43,20 @@ struct TilingParams {
   int64_t input_capacity_bytes = 0;
   int64_t weight_capacity_bytes = 0;
   int64_t output_capacity_bytes = 0;
+  // memory.hierarchy = "scratchpad": every layer runs with an explicit mapping (its own, or
+  // strata's default_mapping) on this hierarchy (hw_models/mapping/mapped_execution.h).
+  bool mapped = false;
+  MappedHierarchyParams hierarchy;
 };
 
 struct LayerTiling {
   LoopOrder loop_order = LoopOrder::kRowsOuter;  // the order actually used
   int64_t stream_block = 0;                      // streamed elements per fold (docs/tiling.md)
+  // The explicit mapping the layer ran with (format_mapping), "" when the tiler chose the folds.
+  std::string mapping;
+  // Mapped layers: each fold's compute_cycles holds its whole cost, DMA included; the controller
+  // moves the folds' bytes alongside without waiting for them.
+  bool dma_timed_in_folds = false;
   std::vector<FoldWork> folds;
   int64_t dram_read_bytes() const;
   int64_t dram_write_bytes() const;

@@ -52,6 +52,9 @@ int cmd_run(const std::vector<std::string>& args) {
       "no-cache", "prepare the workload afresh and cache nothing")(
       "input-shape", po::value<std::vector<std::string>>()->composing(),
       "an ONNX workload's dynamic input: NAME=DIMS, e.g. x=1x3x224x224 (repeatable)")(
+      "mappings", po::value<std::string>(),
+      "explicit mappings pinned on layers by name: {\"mappings\": {\"<layer>\": \"L3[WIO] "
+      "... - L0[W] ...\"}} (memory.hierarchy = scratchpad; docs/mapping.md)")(
       "inputs", po::value<std::string>(),
       "functional mode: a directory of images (.png, .jpg, ...) or .npy tensors to run the "
       "network on (with --set sim.mode=functional; docs/functional.md)");
@@ -65,7 +68,7 @@ int cmd_run(const std::vector<std::string>& args) {
     print_command_help("run",
                        "strata run [--config <file.json>] [--workload <zoo name | trace.json | "
                        "topology.csv | model.onnx>] [--out <dir>] [--set <key>=<value>]... "
-                       "[--input-shape <name>=<dims>]... [--inputs <dir>]",
+                       "[--input-shape <name>=<dims>]... [--inputs <dir>] [--mappings <file.json>]",
                        opts, "\nconfig keys: docs/config.md; report fields: docs/reports.md\n");
     return 0;
   }
@@ -85,6 +88,7 @@ int cmd_run(const std::vector<std::string>& args) {
                                                 : std::vector<std::string>{});
   if (vm.count("set")) request.overrides = vm["set"].as<std::vector<std::string>>();
   if (vm.count("inputs")) request.inputs_dir = vm["inputs"].as<std::string>();
+  if (vm.count("mappings")) request.mappings_path = vm["mappings"].as<std::string>();
   if (!vm.count("no-cache")) {
     request.workload_cache_dir =
         vm.count("cache-dir") ? vm["cache-dir"].as<std::string>() : default_workload_cache_dir();

@@ -1,5 +1,7 @@
 #include "sim/config/component_params.h"
 
+#include <cmath>
+
 #include "common/input_error.h"
 
 namespace strata {
@@ -64,6 +66,41 @@ SocParams make_soc_params(const ResolvedConfig& c) {
     throw InputError(c.source +
                      ": sim.fidelity: \"cycle\" replaces strata's fold formulas; it does not "
                      "apply with timing.convention = \"scalesim\"");
+  }
+  if (c.get_string("memory.hierarchy") == "scratchpad") {
+    const auto require = [&](bool ok, const std::string& what) {
+      if (!ok) {
+        throw InputError(c.source +
+                         ": memory.hierarchy = \"scratchpad\" runs explicit mappings "
+                         "on a dense int weight-stationary array; " +
+                         what);
+      }
+    };
+    require(t.dataflow == Dataflow::kWeightStationary, "set array.dataflow = \"ws\"");
+    require(t.pe.kind == PeKind::kInt, "set array.pe = \"int\"");
+    require(t.sparsity.kind == SparsityKind::kNone, "set array.sparsity = \"none\"");
+    require(t.convention == TimingConvention::kStrata, "set timing.convention = \"strata\"");
+    require(!t.cycle_fidelity, "sim.fidelity = \"cycle\" steps strata's tiler's folds");
+    t.mapped = true;
+    MappedHierarchyParams& h = t.hierarchy;
+    h.array = t.array;
+    h.scratchpad_bytes = std::llround(c.get_float("memory.scratchpad.size_kib") * 1024);
+    h.scratchpad_row_bytes = std::max<int64_t>(1, t.array.cols * t.bits.input / 8);
+    h.accumulator_bytes = std::llround(c.get_float("memory.accumulator.size_kib") * 1024);
+    h.accumulator_bits = t.bits.accum;
+    h.dma_bytes_per_cycle = static_cast<double>(c.get_int("memory.dma.bus_bits")) / 8.0;
+    h.dma_request_cycles = c.get_float("memory.dma.request_cycles");
+    h.memory_latency_cycles = c.get_int("memory.tile_latency_cycles");
+    h.load_compute_overlap = c.get_float("memory.load_compute_overlap");
+    h.walk = parse_tile_walk(c.get_string("tiling.walk"));
+    // The SRAMs the DMA and the array reach: the scratchpad through its input and weight ports
+    // (buffers.input and buffers.weight give their banks and widths), the accumulator as the
+    // output buffer; every tile fits them whole (no double-buffered halves).
+    p.input_buffer.size_bytes = p.weight_buffer.size_bytes = h.scratchpad_bytes;
+    p.output_buffer.size_bytes = h.accumulator_bytes;
+    for (SramParams* b : {&p.input_buffer, &p.weight_buffer, &p.output_buffer}) {
+      b->double_buffered = false;
+    }
   }
   t.input_capacity_bytes = p.input_buffer.resident_capacity_bytes();
   t.weight_capacity_bytes = p.weight_buffer.resident_capacity_bytes();

@@ -121,6 +121,34 @@ std::vector<ParamSpec> build_specs() {
       choice_param(
           "tiling.loop_order", "auto", {"auto", "rows_outer", "cols_outer"},
           "fold loop order; auto picks the one with less DRAM traffic per layer (docs/tiling.md)"),
+      choice_param("tiling.walk", "gemmini", {"gemmini", "mapping"},
+                   "memory.hierarchy = \"scratchpad\": the order a mapping's DRAM-level tiles "
+                   "run in and what each moves in: gemmini (Gemmini's software tiler: output "
+                   "tiles outer, reductions inner, operands moved in afresh) or mapping (the "
+                   "mapping's own loop order with Timeloop's reuse; docs/mapping.md)"),
+      choice_param("memory.hierarchy", "buffers", {"buffers", "scratchpad"},
+                   "buffers: separate input, weight and output buffers (buffers.*) and strata's "
+                   "tiler; scratchpad: a scratchpad shared by weights and inputs and an "
+                   "accumulator of partial sums (Gemmini's), every layer run with an explicit "
+                   "mapping, given or strata's own (docs/mapping.md)"),
+      float_param("memory.scratchpad.size_kib", "KiB", 256.0, 0.0, 1048576.0, true,
+                  "memory.hierarchy = \"scratchpad\": the scratchpad's capacity (rows of "
+                  "array.cols input values)"),
+      float_param("memory.accumulator.size_kib", "KiB", 64.0, 0.0, 1048576.0, true,
+                  "memory.hierarchy = \"scratchpad\": the accumulator's capacity (rows of "
+                  "array.cols partial sums of precision.accum_bits)"),
+      int_param("memory.dma.bus_bits", "bits", 128, 8, 65536,
+                "memory.hierarchy = \"scratchpad\": the DMA's bus to memory (a request of B "
+                "bytes takes B / (bus_bits / 8) cycles)"),
+      float_param("memory.dma.request_cycles", "cycles", 2.0, 0.0, 1e6, false,
+                  "memory.hierarchy = \"scratchpad\": the shortest interval between two DMA "
+                  "requests; the DMA makes one per scratchpad or accumulator row"),
+      int_param("memory.tile_latency_cycles", "cycles", 200, 0, 1 << 30,
+                "memory.hierarchy = \"scratchpad\": cycles each tile waits for its first data "
+                "(the memory's round trip) and each output tile for its store"),
+      float_param("memory.load_compute_overlap", "-", 0.75, 0.0, 1.0, false,
+                  "memory.hierarchy = \"scratchpad\": the share of the shorter of a tile's "
+                  "loads and compute that runs under the other (decoupled access and execute)"),
       int_param("precision.input_bits", "bits", 8, 1, 32, "activation (input) operand width"),
       int_param("precision.weight_bits", "bits", 8, 1, 32, "weight operand width"),
       int_param("precision.output_bits", "bits", 8, 1, 32,

@@ -161,8 +161,8 @@ void read_node(const J& obj, size_t index, const std::string& where, const std::
     const PipelineEngineConfig& eng = p.engines[static_cast<size_t>(w.engine)];
     const std::string workload = resolve_workload(dir, nr.string("workload"));
     try {
-      info.run = std::make_unique<PreparedRun>(
-          prepare_run(eng.config, RunInputs{workload, request.workload_cache_dir, "", nullptr}));
+      info.run = std::make_unique<PreparedRun>(prepare_run(
+          eng.config, RunInputs{workload, request.workload_cache_dir, "", nullptr, ""}));
     } catch (const InputError& err) {
       nr.fail("workload", err.what());
     }

@@ -190,6 +190,11 @@ const std::vector<Column>& layer_columns() {
         {"stream_block", "elements",
          "streamed elements per fold (K for OS; the P or M block for WS/IS, docs/tiling.md)",
          [](const RowContext& c) { return J(c.interval.timing.stream_block); }},
+        {"mapping", "-",
+         "the explicit mapping the layer ran (docs/mapping.md), in the syntax layer lists and "
+         "--mappings read: the one given, or strata's own (memory.hierarchy = \"scratchpad\"); "
+         "\"\" when strata's tiler for separate buffers chose the folds",
+         [](const RowContext& c) { return J(c.interval.timing.mapping); }},
         {"prefetch_depth", "folds",
          "how many folds of loads run ahead of the array (docs/timing.md)",
          [](const RowContext& c) { return J(c.interval.timing.prefetch_depth); }},

@@ -25,6 +25,27 @@ void check_run_limits(const PreparedRun& p) {
     const std::string where = p.workload.source + ": layer '" + l.name + "': ";
     TilingParams t = config_tiling;
     t.bits = layer_operand_bits(config_tiling.bits, p.workload, i);
+    if (!t.mapped && !l.mapping.empty()) {
+      throw InputError(where +
+                       "it has a mapping, but memory.hierarchy = \"buffers\" runs "
+                       "strata's tiler; explicit mappings run on memory.hierarchy = "
+                       "\"scratchpad\" (docs/mapping.md)");
+    }
+    if (t.mapped) {
+      // Planned here so a mapping that does not fit stops the run before it starts.
+      LayerTiling mapped;
+      try {
+        mapped = tile_layer(l, t);
+      } catch (const InputError& e) {
+        throw InputError(p.workload.source + ": " + e.what());
+      }
+      double cycles = 0;
+      for (const auto& f : mapped.folds) {
+        cycles += static_cast<double>(f.compute_cycles + f.exposed_dma_cycles);
+      }
+      seconds += cycles * period_s;
+      continue;
+    }
     const double folds = layer_fold_count(l, t);
     if (folds > kMaxFoldsPerLayer) {
       throw InputError(where + number(folds) + " folds on a " + std::to_string(t.array.rows) + "x" +

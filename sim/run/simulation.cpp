@@ -10,6 +10,7 @@
 #include "sim/config/component_params.h"
 #include "sim/run/run_limits.h"
 #include "sim/run/run_mode.h"
+#include "workloads/mappings_file.h"
 #include "workloads/onnx/onnx_import.h"
 #include "workloads/optics/optical_layer.h"
 #include "workloads/zoo/zoo.h"
@@ -33,8 +34,9 @@ PreparedRun prepare_run(const RunRequest& request) {
   for (const auto& o : request.overrides) tree.set_override(o);
   ResolvedConfig config = resolve_config(tree);
   if (!request.config_label.empty()) config.source = request.config_label;
-  return prepare_run(std::move(config), RunInputs{request.workload, request.workload_cache_dir,
-                                                  request.inputs_dir, request.inputs_progress});
+  return prepare_run(std::move(config),
+                     RunInputs{request.workload, request.workload_cache_dir, request.inputs_dir,
+                               request.inputs_progress, request.mappings_path});
 }
 
 bool front_end_request(const RunParams& params, const std::string& workload, ModelQuantRequest* q) {
@@ -104,6 +106,7 @@ PreparedRun prepare_run(ResolvedConfig config, const RunInputs& inputs) {
   EnergyModel check(p.soc, p.tech);  // rejects a DRAM type the table lacks, before running
   (void)check;
   run_mode_driver(p.params.mode).prepare(p, inputs);
+  if (!inputs.mappings_path.empty()) apply_mappings_file(p.workload, inputs.mappings_path);
   prepare_sensor(p);
   // Vector work strata cannot cost, or out of order, is rejected before anything is simulated.
   check_vector_schedule(p.workload, p.workload.source);

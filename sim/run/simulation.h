@@ -16,11 +16,11 @@
 #include "sim/config/run_params.h"
 #include "sim/config/workload_prep.h"
 #include "sim/energy/energy_model.h"
+#include "sim/energy/soc_counters.h"
 #include "sim/run/bittrue_run.h"
 #include "sim/run/functional_run.h"
-#include "sim/energy/soc_counters.h"
-#include "workloads/layer.h"
 #include "workloads/front_end/model_quantizer.h"
+#include "workloads/layer.h"
 
 namespace strata {
 
@@ -36,6 +36,8 @@ struct RunRequest {
   // an optional progress callback (inputs run, of two passes' worth).
   std::string inputs_dir;
   std::function<void(size_t, size_t)> inputs_progress;
+  // --mappings: explicit mappings pinned on layers by name (workloads/mappings_file.h); "" none.
+  std::string mappings_path;
 };
 
 // What a run is prepared from besides its config.
@@ -44,6 +46,7 @@ struct RunInputs {
   std::string workload_cache_dir;  // "" = no cache (sim/run/workload_cache.h)
   std::string inputs_dir;          // functional mode's --inputs
   std::function<void(size_t, size_t)> inputs_progress;
+  std::string mappings_path;  // --mappings, "" = none
 };
 
 // Everything loaded and validated before elaboration: bad input fails here, before any output.

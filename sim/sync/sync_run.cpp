@@ -22,7 +22,7 @@ PreparedSync prepare_sync(const ConfigTree& tree, double duration_s) {
   if (p.params.pipeline.enabled) {
     try {
       p.accelerator = std::make_unique<PreparedRun>(
-          prepare_run(p.config, RunInputs{p.params.pipeline.workload, "", "", nullptr}));
+          prepare_run(p.config, RunInputs{p.params.pipeline.workload, "", "", nullptr, ""}));
     } catch (const InputError& e) {
       throw InputError(p.config.source + ": pipeline.workload: " + e.what());
     }

@@ -262,6 +262,23 @@ void write_hostile_onnx_files(const std::string& d) {
 std::string scratch_with_files() {
   const std::string d = make_temp_dir();
   write_file(d, "malformed.json", "{\n  \"array\": {\"rows\": 32,,\n}\n");
+  // Explicit mappings (docs/mapping.md) on a 128 x 128 x 128 matrix product.
+  const std::string mm = R"({"name": "mm", "type": "gemm", "m": 128, "k": 128, "n": 128)";
+  write_file(d, "mapped.json", R"({"layers": [)" + mm + "}]}");
+  write_file(d, "mapping_syntax.json",
+             R"({"layers": [)" + mm + R"(, "mapping": "L3[WIO] K8 - L2[WI] K16Y"}]})");
+  write_file(d, "mapping_short.json",
+             R"({"layers": [)" + mm +
+                 R"(, "mapping": "L3[WIO] K4 - L2[WI] K16X - L1[O] C8 P128 C16X - L0[W]"}]})");
+  write_file(d, "mappings_unknown_layer.json",
+             R"({"mappings": {"mn": "L3[WIO] K8 - L2[WI] K16X - L1[O] C8 P128 C16X - L0[W]"}})");
+  write_file(d, "mappings_bad_key.json", R"({"mapping": {}})");
+  write_file(d, "mappings_over_accumulator.json",
+             R"({"mappings": {"mm": "L3[WIO] N1 - L2[WI] K16X - L1[O] K8 C8 P128 C16X - L0[W]"}})");
+  write_file(d, "mappings_wide_block.json",
+             R"({"mappings": {"mm": "L3[WIO] K4 - L2[WI] K32X - L1[O] C8 P128 C16X - L0[W]"}})");
+  write_file(d, "mappings_weights_in_accumulator.json",
+             R"({"mappings": {"mm": "L3[WIO] K8 - L2[WI] K16X - L1[WO] C8 P128 C16X - L0[W]"}})");
   write_file(d, "unknown_key.json", R"({"array": {"rowz": 32}})");
   write_file(d, "wrong_type.json", R"({"array": {"rows": "many"}})");
   write_file(d, "negative_size.json", R"({"buffers": {"input": {"size_kib": -1}}})");
@@ -768,6 +785,45 @@ std::vector<BadInput> cases() {
        {"sweep", "configs/sweeps/optics_illumination.json", "--out", "$D/out", "--inputs",
         "$D/no_photos"},
        "$D/no_photos"},
+      {"MappingSyntax",
+       {"run", "-c", "configs/gemmini_16x16.json", "--workload", "$D/mapping_syntax.json"},
+       "$D/mapping_syntax.json: layers[0].mapping: at character 23 ('Y'): expected a space "
+       "after the loop"},
+      {"MappingDoesNotCoverTheLayer",
+       {"run", "-c", "configs/gemmini_16x16.json", "--workload", "$D/mapping_short.json"},
+       "$D/mapping_short.json: layers[0].mapping: K's factors multiply to 64 (4 x 16X), but the "
+       "layer's K is 128"},
+      {"MappingsFileUnknownLayer",
+       {"run", "-c", "configs/gemmini_16x16.json", "--workload", "$D/mapped.json", "--mappings",
+        "$D/mappings_unknown_layer.json"},
+       "$D/mappings_unknown_layer.json: mappings.mn: the workload has no array layer 'mn'"},
+      {"MappingsFileUnknownKey",
+       {"run", "-c", "configs/gemmini_16x16.json", "--workload", "$D/mapped.json", "--mappings",
+        "$D/mappings_bad_key.json"},
+       "$D/mappings_bad_key.json: must be an object {\"mappings\": "},
+      {"MappingOverTheAccumulator",
+       {"run", "-c", "configs/gemmini_16x16.json", "--workload", "$D/mapped.json", "--mappings",
+        "$D/mappings_over_accumulator.json", "--set", "memory.accumulator.size_kib=32"},
+       "$D/mapped.json: layer 'mm': mapping: level L1 (accumulator): the tile's 16,384 partial "
+       "sums take 65,536 B; the accumulator has 32,768 B"},
+      {"MappingWiderThanTheArray",
+       {"run", "-c", "configs/gemmini_16x16.json", "--workload", "$D/mapped.json", "--mappings",
+        "$D/mappings_wide_block.json"},
+       "layer 'mm': mapping: the spatial loops unroll C over 16 rows and K over 32 columns; the "
+       "array has 16 x 16"},
+      {"MappingKeepsWeightsInTheAccumulator",
+       {"run", "-c", "configs/gemmini_16x16.json", "--workload", "$D/mapped.json", "--mappings",
+        "$D/mappings_weights_in_accumulator.json"},
+       "layer 'mm': mapping: level L1 (accumulator) keeps W, but it holds partial sums and "
+       "outputs (O) only"},
+      {"MappingOnSeparateBuffers",
+       {"run", "--workload", "$D/mapped.json", "--mappings", "$D/mappings_wide_block.json"},
+       "$D/mapped.json: layer 'mm': it has a mapping, but memory.hierarchy = \"buffers\" runs "
+       "strata's tiler"},
+      {"ScratchpadOnAnOutputStationaryArray",
+       {"run", "--set", "memory.hierarchy=scratchpad"},
+       "configs/default.json: memory.hierarchy = \"scratchpad\" runs explicit mappings on a "
+       "dense int weight-stationary array; set array.dataflow = \"ws\""},
       {"UnknownOption",
        {"run", "--frobnicate"},
        "command line: unknown option '--frobnicate' for 'strata run' (see 'strata run --help')"},

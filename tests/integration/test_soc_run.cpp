@@ -147,3 +147,70 @@ TEST(SocRunStats, EveryComponentOwnsNamedStatsWithUnits) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// The Gemmini configuration's hierarchy, in the config form the tests build.
+nlohmann::json gemmini_config(double dram_gbps) {
+  return {{"array", {{"rows", 16}, {"cols", 16}, {"dataflow", "ws"}}},
+          {"memory", {{"hierarchy", "scratchpad"}}},
+          {"dram", {{"bandwidth_gbps", dram_gbps}, {"latency_ns", 0}}}};
+}
+
+Workload mapped_net() {
+  Workload w;
+  w.name = "mapped";
+  Layer mm = gemm_layer("mm", 1, 128, 768, 768);
+  mm.mapping = parse_mapping("L3[WIO] K48 - L2[WI] N1 K16X - L1[O] C48 P16 C16X - L0[W] P8", "m");
+  Layer conv = conv_layer("conv", 1, 58, 64, 64, 3);  // 56 x 56 outputs
+  conv.mapping =
+      parse_mapping("L3[WIO] P4 Q4 - L2[WI] K16X - L1[O] K4 S3 R3 C4 Q14 C16X - L0[W] P14", "m");
+  Layer plain = conv_layer("plain", 1, 14, 256, 256, 1);  // strata's own mapping
+  w.layers = {mm, conv, plain};
+  return w;
+}
+
+// The SoC replays a mapped layer's folds: with memory that keeps up, a layer takes exactly the
+// cycles its plan costs, moves exactly the plan's bytes, and reports the mapping it ran.
+TEST(SocRunMapped, CyclesAndTrafficEqualThePlanWhenMemoryKeepsUp) {
+  const PreparedRun run = test::prepared_run(gemmini_config(1000.0), mapped_net());
+  const RunResult r = run_simulation(run);
+  ASSERT_EQ(r.layers.size(), 3u);
+  int64_t bytes = 0;
+  for (size_t i = 0; i < 3; ++i) {
+    const Layer& l = run.workload.layers[i];
+    const TilingParams& t = run.soc.controller.tiling;
+    const MappedOperandBits bits{t.bits.input, t.bits.weight, t.bits.output};
+    const Mapping m = l.mapping.empty() ? default_mapping(l, t.hierarchy, bits, l.name) : l.mapping;
+    const MappedExecution x = plan_mapped_layer(l, m, t.hierarchy, bits, l.name);
+    EXPECT_EQ(r.layers[i].timing.array_cycles, x.cycles) << l.name;
+    EXPECT_EQ(r.layers[i].timing.compute_cycles, x.compute_cycles) << l.name;
+    EXPECT_EQ(r.layers[i].timing.mapping, format_mapping(m)) << l.name;
+    bytes +=
+        x.input_bytes + x.weight_bytes + x.psum_read_bytes + x.output_bytes + x.psum_write_bytes;
+  }
+  EXPECT_EQ(r.layers[2].timing.mapping,
+            "L3[WIO] K4 - L2[WI] K16X - L1[O] K4 C16 P14 Q14 C16X - L0[W]");
+  EXPECT_EQ(stat(r, "soc.dram.read_bytes") + stat(r, "soc.dram.write_bytes"), bytes);
+}
+
+// A memory slower than the DMA the plan assumes stretches the layer: the bytes cannot move in
+// the plan's time.
+TEST(SocRunMapped, SlowMemoryStretchesAMappedLayer) {
+  const PreparedRun run = test::prepared_run(gemmini_config(0.5), mapped_net());
+  const RunResult slow = run_simulation(run);
+  int64_t planned = 0;
+  for (const Layer& l : run.workload.layers) {
+    const TilingParams& t = run.soc.controller.tiling;
+    const MappedOperandBits bits{t.bits.input, t.bits.weight, t.bits.output};
+    const Mapping m = l.mapping.empty() ? default_mapping(l, t.hierarchy, bits, l.name) : l.mapping;
+    planned += plan_mapped_layer(l, m, t.hierarchy, bits, l.name).cycles;
+  }
+  const int64_t bytes = stat(slow, "soc.dram.read_bytes") + stat(slow, "soc.dram.write_bytes");
+  EXPECT_GT(slow.totals.timing.cycles, planned);
+  EXPECT_GE(slow.totals.timing.cycles, 2 * bytes * 9 / 10);  // 0.5 B/cycle, minus the overlap
+}
+
+}  // namespace
+}  // namespace strata

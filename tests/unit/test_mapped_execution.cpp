@@ -4,6 +4,7 @@
 
 #include "common/input_error.h"
 #include "hw_models/mapping/mapped_execution.h"
+#include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {
@@ -64,7 +65,8 @@ TEST(MappedExecution, MappingWalkReusesWhatItsLoopsAllowAndCostsInClosedForm) {
   EXPECT_EQ(x.cycles, 4 * (load + compute - hidden) + 2 * store);
   EXPECT_EQ(x.compute_cycles, 4 * compute);
   EXPECT_EQ(x.dma_requests, 4 * (32 + 16) + 2 * 32);
-  EXPECT_EQ(sum(x.folds, &FoldWork::compute_cycles), x.cycles);
+  EXPECT_EQ(sum(x.folds, &FoldWork::compute_cycles), x.compute_cycles);
+  EXPECT_EQ(sum(x.folds, &FoldWork::exposed_dma_cycles), x.cycles - x.compute_cycles);
   EXPECT_EQ(sum(x.folds, &FoldWork::macs), 32 * 32 * 32);
 }
 
@@ -126,7 +128,8 @@ TEST(MappedExecution, FoldsAreBoundedAndKeepTheTotals) {
       plan(l, "L3[WIO] P1024 K4 - L2[WI] K16X - L1[O] P4 C4 C16X - L0[W] N1", TileWalk::kMapping);
   EXPECT_EQ(x.tiles, 4096);
   EXPECT_LE(x.folds.size(), static_cast<size_t>(kMaxMappedFoldsPerInstance));
-  EXPECT_EQ(sum(x.folds, &FoldWork::compute_cycles), x.cycles);
+  EXPECT_EQ(sum(x.folds, &FoldWork::compute_cycles) + sum(x.folds, &FoldWork::exposed_dma_cycles),
+            x.cycles);
   EXPECT_EQ(sum(x.folds, &FoldWork::load_input_bytes), x.input_bytes);
   EXPECT_EQ(sum(x.folds, &FoldWork::load_weight_bytes), x.weight_bytes);
   EXPECT_EQ(sum(x.folds, &FoldWork::macs), l.macs());
@@ -177,6 +180,31 @@ TEST(MappedExecution, MappingsThatDoNotFitNameTheLevelAndTheNumbers) {
                      "L3[WIO] P67108864 - L2[WI] K16X - L1[O] C16X - L0[W] N1")
                 .find("tiles; strata walks at most 2^24"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace strata
+
+namespace strata {
+namespace {
+
+// strata's own mapping fits and covers every array layer of the zoo's networks, on Gemmini's
+// default hierarchy.
+TEST(DefaultMapping, FitsAndCoversEveryZooLayer) {
+  const MappedHierarchyParams hw = gemmini16(TileWalk::kGemmini);
+  for (const char* net : {"resnet50", "mobilenet_v2", "bert_base", "vgg16"}) {
+    for (const Layer& l : zoo_workload(net).layers) {
+      const Mapping m = default_mapping(l, hw, {}, l.name);
+      const MappedExecution x = plan_mapped_layer(l, m, hw, {}, l.name);
+      EXPECT_GT(x.cycles, 0) << net << " " << l.name;
+      // The block: the largest divisor of C (and of K) within the array.
+      const int64_t c = mapping_dims(l)[static_cast<size_t>(map_dim_index(MapDim::kC))];
+      EXPECT_EQ(c % x.block_rows, 0) << l.name;
+      for (int64_t d = x.block_rows + 1; d <= std::min<int64_t>(16, c); ++d) {
+        EXPECT_NE(c % d, 0) << l.name;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -10,7 +10,8 @@ Each row's hardware comes from its arch.* columns (array side, scratchpad and ac
 its layer from prob.* and its mapping from mapping.mapping; the target.* columns are never read to
 predict. Rows are grouped by hardware; each group is one `strata run` of a layer list holding one
 layer per row with its mapping. Writes DIR/predictions.csv (row = 0-based data row,
-predicted_cycles) and, where the file has target.gemmini_cycle, prints MAPE, the fraction of rows
+predicted_cycles; empty for a row strata rejects, named on stderr with strata's reason) and,
+where the file has target.gemmini_cycle, prints MAPE, the fraction of rows
 within 15 %, Pearson r of log cycles and the median per-layer Spearman rank correlation (with
 Timeloop's figures where target.cycle is Timeloop's prediction) and writes DIR/scatter.png
 (--no-plot: not; it needs matplotlib); --worst N lists the N rows strata misses most.
@@ -22,6 +23,7 @@ import csv
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,18 +90,35 @@ def hardware_of(row, where):
 
 
 def run_group(strata, config, overrides, layers, tmp):
-    path = os.path.join(tmp, "layers.json")
-    with open(path, "w") as f:
-        json.dump({"name": "gemmini_rows", "layers": layers}, f)
-    out = os.path.join(tmp, "out")
-    cmd = [strata, "run", "-q", "-c", config, "-w", path, "--out", out]
-    for o in overrides:
-        cmd += ["--set", o]
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        fail("strata run failed: " + (r.stderr.strip() or r.stdout.strip()))
-    with open(os.path.join(out, "layers.csv")) as f:
-        return {row["name"]: int(row["cycles"]) for row in csv.DictReader(f)}
+    """{layer name: cycles} of one strata run over `layers`; {name: error} for the layers strata
+    rejects (each is dropped and the rest run again, so one bad row costs no other row)."""
+    rejected = {}
+    while True:
+        live = [l for l in layers if l["name"] not in rejected]
+        if not live:
+            return {}, rejected
+        path = os.path.join(tmp, "layers.json")
+        with open(path, "w") as f:
+            json.dump({"name": "gemmini_rows", "layers": live}, f)
+        out = os.path.join(tmp, "out")
+        cmd = [strata, "run", "-q", "-c", config, "-w", path, "--out", out]
+        for o in overrides:
+            cmd += ["--set", o]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode == 0:
+            with open(os.path.join(out, "layers.csv")) as f:
+                return {row["name"]: int(row["cycles"]) for row in csv.DictReader(f)}, rejected
+        message = (r.stderr.strip() or r.stdout.strip()).splitlines()
+        message = message[-1] if message else "strata run failed"
+        # strata names the layer it rejects: "layer 'row12'" or "layers[3]" (the file's index).
+        named = re.search(r"layer '(row\d+)'", message)
+        indexed = re.search(r"layers\[(\d+)\]", message)
+        if r.returncode == 2 and named:
+            rejected[named.group(1)] = message
+        elif r.returncode == 2 and indexed and int(indexed.group(1)) < len(live):
+            rejected[live[int(indexed.group(1))]["name"]] = message
+        else:
+            fail("strata run failed: " + message)
 
 
 def ranks(values):
@@ -214,20 +233,29 @@ def main():
     predicted = [None] * len(rows)
     with tempfile.TemporaryDirectory() as tmp:
         for overrides, idx in sorted(groups.items()):
-            cycles = run_group(strata, a.config, overrides, [layers[i] for i in idx], tmp)
+            cycles, rejected = run_group(strata, a.config, overrides, [layers[i] for i in idx], tmp)
             for i in idx:
-                predicted[i] = cycles[f"row{i}"]
+                predicted[i] = cycles.get(f"row{i}")
+            for name, message in sorted(rejected.items(), key=lambda kv: int(kv[0][3:])):
+                print(f"validate_gemmini: row {name[3:]} not predicted: {message}", file=sys.stderr)
     os.makedirs(a.out, exist_ok=True)
     tmp_path = os.path.join(a.out, "predictions.csv.tmp")
     with open(tmp_path, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["row", "predicted_cycles"])
         for i, p in enumerate(predicted):
-            w.writerow([i, p])
+            w.writerow([i, "" if p is None else p])
     os.replace(tmp_path, os.path.join(a.out, "predictions.csv"))
     if "target.gemmini_cycle" not in rows[0]:
         print(f"{len(rows)} rows predicted: {os.path.join(a.out, 'predictions.csv')}")
         return
+    # Rows strata rejected (no prediction; listed on stderr) are left out of the figures.
+    predicted_all = predicted
+    kept = [i for i, p in enumerate(predicted) if p is not None]
+    if not kept:
+        fail(f"{a.csv}: strata predicted no row")
+    rows = [rows[i] for i in kept]
+    predicted = [predicted[i] for i in kept]
     measured = [float(r["target.gemmini_cycle"]) for r in rows]
     name = os.path.basename(a.csv)
     s = figures(rows, measured, predicted)
@@ -238,7 +266,9 @@ def main():
         tl = [float(r["target.cycle"]) for r in rows]
         if any(abs(t - m) > 0.5 for t, m in zip(tl, measured)):
             timeloop = tl
-    print(f"{name}: {s['rows']} rows, {s['layers_ranked']} layers with 3+ mappings")
+    skipped = len(predicted_all) - len(kept)
+    print(f"{name}: {s['rows']} rows, {s['layers_ranked']} layers with 3+ mappings"
+          + (f" ({skipped} rows strata rejected left out)" if skipped else ""))
     print(f"{'':22}{'strata':>10}" + (f"{'Timeloop':>10}" if timeloop else ""))
     t = figures(rows, measured, timeloop) if timeloop else None
     for key, label, pct in (("mape", "MAPE", True), ("within_15", "rows within 15 %", True),
@@ -261,7 +291,7 @@ def main():
         for i in worst[:a.worst]:
             r = rows[i]
             shape = " ".join(r["prob." + k] for k in ("N", "C", "K", "P", "Q", "R", "S", "Hstride"))
-            print(f"{i:>5} {shape:30} {measured[i]:>11.0f} {predicted[i]:>11} "
+            print(f"{kept[i]:>5} {shape:30} {measured[i]:>11.0f} {predicted[i]:>11} "
                   f"{100 * (predicted[i] / measured[i] - 1):>+6.0f}%  {r['mapping.mapping']}")
     if not a.no_plot:
         scatter(os.path.join(a.out, "scatter.png"), measured, predicted, timeloop,

@@ -1,5 +1,6 @@
 """scripts/validate_gemmini.py on a few rows of the Gemmini measurements: its predictions are
-strata's own cycles for those rows, it scores them, and bad files are one-line errors (exit 2)."""
+strata's own cycles for those rows, it scores them, a row strata rejects is named and left out,
+and bad files are one-line errors (exit 2)."""
 import csv
 import os
 import subprocess
@@ -69,13 +70,23 @@ def test_bad_files_are_one_line_errors(tmp_path):
     assert r.returncode == 2
     assert r.stderr.strip().count("\n") == 0
     assert "no column mapping.mapping" in r.stderr
+    # A row strata rejects is named and left out; the others are predicted and scored.
     bad = tmp_path / "bad.csv"
-    write_rows(bad, [0])
+    write_rows(bad, [0, 1])
     text = bad.read_text().replace("L3[WIO] K48", "L3[WIO] K47", 1)
     bad.write_text(text)
     r = run(str(bad), "--out", str(tmp_path / "out2"))
-    assert r.returncode == 2
-    assert "K's factors multiply to 752" in r.stderr
-    r = run(str(tmp_path / "missing.csv"), "--out", str(tmp_path / "out3"))
+    assert r.returncode == 0, r.stderr
+    assert "row 0 not predicted" in r.stderr and "K's factors multiply to 752" in r.stderr
+    assert "(1 rows strata rejected left out)" in r.stdout
+    with open(tmp_path / "out2" / "predictions.csv") as f:
+        pred = list(csv.DictReader(f))
+    assert pred[0]["predicted_cycles"] == "" and int(pred[1]["predicted_cycles"]) > 0
+    only_bad = tmp_path / "only_bad.csv"
+    write_rows(only_bad, [0])
+    only_bad.write_text(only_bad.read_text().replace("L3[WIO] K48", "L3[WIO] K47", 1))
+    r = run(str(only_bad), "--out", str(tmp_path / "out3"))
+    assert r.returncode == 2 and "strata predicted no row" in r.stderr
+    r = run(str(tmp_path / "missing.csv"), "--out", str(tmp_path / "out4"))
     assert r.returncode == 2 and "missing.csv" in r.stderr
-    assert not (tmp_path / "out2" / "predictions.csv").exists()
+    assert not (tmp_path / "out4" / "predictions.csv").exists()

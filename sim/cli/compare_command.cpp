@@ -118,6 +118,9 @@ po::options_description compare_options() {
       "where workloads prepared by the configs' workload.* keys are cached (default: "
       "$STRATA_CACHE_DIR, else ~/.cache/strata/workloads)")(
       "no-cache", "prepare the workloads afresh, in a scratch cache removed afterwards")(
+      "mappings", po::value<std::string>(),
+      "explicit mappings pinned on layers by name for every run (memory.hierarchy = scratchpad "
+      "configs; every workload must have the layers it names; docs/mapping.md)")(
       "inputs", po::value<std::string>(),
       "run every design in functional mode on this directory of images or .npy tensors and "
       "add how closely each design's quantized path follows the float network (agreement with "
@@ -134,6 +137,7 @@ struct ComparePlan {
   std::vector<std::string> run_workloads;  // as each run is given them (ONNX with its shapes)
   std::vector<std::string> sets;           // --set, and sim.mode=functional with --inputs
   std::string inputs, out_dir;
+  std::string mappings;  // --mappings, "" = none
   int jobs = 0;
 };
 
@@ -158,6 +162,7 @@ ComparePlan plan_of(const po::variables_map& vm) {
   }
   if (vm.count("set")) plan.sets = vm["set"].as<std::vector<std::string>>();
   plan.inputs = vm.count("inputs") ? vm["inputs"].as<std::string>() : "";
+  plan.mappings = vm.count("mappings") ? vm["mappings"].as<std::string>() : "";
   if (!plan.inputs.empty()) plan.sets.push_back("sim.mode=functional");
   plan.jobs = vm["jobs"].as<int>();
   if (plan.jobs < 0) {
@@ -241,6 +246,10 @@ void run_all(const ComparePlan& plan, const std::string& cache_dir, std::vector<
     if (!plan.inputs.empty()) {
       w.args.push_back("--inputs");
       w.args.push_back(plan.inputs);
+    }
+    if (!plan.mappings.empty()) {
+      w.args.push_back("--mappings");
+      w.args.push_back(plan.mappings);
     }
     w.stderr_path = j.out_dir + ".err";
     jobs.push_back(std::move(w));
@@ -418,6 +427,7 @@ int cmd_compare(const std::vector<std::string>& args) {
         "compare",
         "strata compare --baseline <config> --config <config>... --workload "
         "<w>[,<w>...] [--input-shape <name>=<dims>]... [--set <key>=<value>]... [--inputs <dir>] "
+        "[--mappings <file.json>] "
         "[--out <dir>] [--jobs <n>] [--quiet]",
         opts,
         "\nPer workload: speedup = baseline latency / latency (time, so designs at different "

@@ -2,6 +2,7 @@
 // --mappings or a layer list's "mapping", runs the same; an edited one runs as edited.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_runner.h"
@@ -62,6 +63,26 @@ TEST(CliMappings, TheMappingInLayersCsvRunsTheSameWhenFedBack) {
   EXPECT_EQ(e.at("fc").mapping, edited);
   EXPECT_NE(e.at("fc").cycles, own.at("fc").cycles);
   EXPECT_EQ(e.at("conv").cycles, own.at("conv").cycles);
+}
+
+TEST(CliMappings, CompareRunsEveryDesignWithTheMappings) {
+  const std::string d = make_temp_dir();
+  const std::string layers = write_file(d, "layers.json", kLayers);
+  const std::string edited = "L3[WIO] K48 - L2[WI] N1 K16X - L1[O] C48 P16 C16X - L0[W] P8";
+  const std::string mappings =
+      write_file(d, "mappings.json", R"({"mappings": {"fc": ")" + edited + R"("}})");
+  const std::string config = std::string(STRATA_SOURCE_DIR) + "/configs/gemmini_16x16.json";
+  const CliResult r = run_strata({"compare", "-q", "-b", config, "-c", config, "-w", layers,
+                                  "--mappings", mappings, "--out", d + "/cmp"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  int runs = 0;
+  for (const auto& design : list_dir(d + "/cmp")) {
+    const std::string run = d + "/cmp/" + design + "/layers.json";
+    if (!std::filesystem::exists(run + "/layers.csv")) continue;
+    EXPECT_EQ(layer_rows(run).at("fc").mapping, edited) << design;
+    ++runs;
+  }
+  EXPECT_EQ(runs, 2);
 }
 
 TEST(CliMappings, SeparateBuffersReportNoMapping) {

@@ -1,0 +1,138 @@
+#pragma once
+// A banked DRAM channel's timing (issue 31, docs/dram.md once it is wired): ranks, bank groups,
+// banks, rows and columns; an address mapping; open- or closed-page policy; a controller that
+// serves bursts first-ready first-come-first-served (a row hit before an older miss, within its
+// queue) under the standard's timing constraints, with all-bank refresh. Pure C++: times are in
+// the DRAM's clock cycles (tCK); the SoC's DRAM module converts.
+//
+// What each command waits for (cycles):
+//   ACT  : the bank precharged (tRP after its PRE), tRC after the bank's last ACT, tRRD_S / tRRD_L
+//          after the rank's last ACT (another / the same bank group), at most four ACTs in any
+//          tFAW window;
+//   RD/WR: tRCD after the bank's ACT, tCCD_S / tCCD_L after the last column command, a write
+//          tRTW after a read, a read tWTR after a write's data (WL + tBURST after the write);
+//          its data takes the bus tCL (reads) or tCWL (writes) after the command, for tBURST;
+//   PRE  : tRAS after the ACT, tRTP after a read, tWR after a write's data;
+//   REF  : every tREFI, all banks precharged, then none is usable for tRFC.
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+struct DramTimingCycles {
+  int64_t rcd = 0, rp = 0, cl = 0, cwl = 0, ras = 0, rc = 0;
+  int64_t rrd_s = 0, rrd_l = 0, ccd_s = 0, ccd_l = 0, faw = 0;
+  int64_t wtr = 0;  // a write's data end to the next read command
+  int64_t rtw = 0;  // a read command to the next write command
+  int64_t rtp = 0, wr = 0;
+  int64_t burst = 0;  // data cycles of one burst (burst length / data rate)
+  int64_t refi = 0, rfc = 0;
+};
+
+enum class PagePolicy { kOpen, kClosed };
+
+// Which address bits select what, from the least significant up: the byte within a burst is
+// always lowest, then the fields in `order` ("column", "channel", "bank_group", "bank", "rank",
+// "row"), each as many bits as the geometry needs.
+struct DramAddressMapping {
+  std::vector<std::string> order = {"column", "bank", "bank_group", "rank", "channel", "row"};
+};
+
+struct BankedDramParams {
+  double clock_mhz = 1600;  // tCK = 1 / clock
+  int64_t data_rate = 2;    // transfers per clock (DDR)
+  int64_t bus_bits = 16;    // the channel's data width
+  int64_t burst_length = 16;
+  int64_t channels = 1, ranks = 1, bank_groups = 1, banks_per_group = 8;
+  int64_t rows = 65536, columns = 1024;
+  DramTimingCycles t;
+  PagePolicy page = PagePolicy::kOpen;
+  DramAddressMapping mapping;
+  int64_t queue_depth = 32;  // bursts the controller may reorder among
+
+  int64_t burst_bytes() const { return bus_bits / 8 * burst_length; }
+  int64_t banks() const { return ranks * bank_groups * banks_per_group; }
+  // Peak bytes per DRAM cycle over all channels.
+  double peak_bytes_per_cycle() const {
+    return static_cast<double>(channels * bus_bits / 8 * data_rate);
+  }
+  double peak_gbps() const { return peak_bytes_per_cycle() * clock_mhz / 1000.0; }
+};
+
+// Where a burst goes.
+struct DramCoordinates {
+  int64_t channel = 0, rank = 0, bank_group = 0, bank = 0, row = 0, column = 0;
+};
+
+// JEDEC LPDDR4-3200, 8 Gb, one x16 channel (docs/references.md, DRAM).
+BankedDramParams lpddr4_3200();
+
+// The fields the mapping and the geometry must agree on; empty if they do, else what is wrong
+// (a field missing or repeated, a size that is not a power of two).
+std::string banked_dram_error(const BankedDramParams& p);
+
+DramCoordinates decode_address(const BankedDramParams& p, int64_t address);
+
+struct BankedDramStats {
+  int64_t reads = 0, writes = 0;  // bursts
+  int64_t row_hits = 0, row_misses = 0, row_conflicts = 0;
+  int64_t activates = 0, precharges = 0, refreshes = 0;
+  int64_t refresh_cycles = 0;      // cycles the banks were refreshing
+  int64_t data_cycles = 0;         // cycles the data bus carried data
+  int64_t queue_delay_cycles = 0;  // bursts' waits between arrival and their column command
+};
+
+class BankedDram {
+ public:
+  explicit BankedDram(const BankedDramParams& p);
+  const BankedDramParams& params() const { return p_; }
+  // `bytes` from `address` on (whole bursts), arriving at cycle `at`; returns the cycle its last
+  // data has moved.
+  int64_t access(int64_t at, int64_t address, int64_t bytes, bool write);
+  // Nothing asked until cycle `t`: the refreshes due by then happen.
+  void idle_until(int64_t t);
+  const BankedDramStats& stats() const { return stats_; }
+
+ private:
+  struct Bank {
+    int64_t open_row = -1;
+    int64_t act = -(int64_t{1} << 40);  // its last ACT
+    int64_t act_ready = 0;              // earliest next ACT (precharged, tRC)
+    int64_t col_ready = 0;              // earliest column command (tRCD)
+    int64_t pre_ready = 0;              // earliest PRE (tRAS, tRTP, tWR)
+  };
+  struct Burst {
+    DramCoordinates at;
+    bool write = false;
+    int64_t arrival = 0;
+  };
+  struct Channel {
+    std::vector<Bank> banks;
+    std::vector<std::array<int64_t, 4>> faw;  // per rank: its last four ACTs
+    std::vector<int64_t> last_act;            // per rank
+    std::vector<int64_t> last_act_group;      // per rank and bank group
+    int64_t last_col = -(int64_t{1} << 40);
+    int64_t last_col_group = -1;  // the bank group of the last column command (rank * groups)
+    int64_t last_read_cmd = -(int64_t{1} << 40);
+    int64_t last_write_data_end = -(int64_t{1} << 40);
+    int64_t bus_free = 0;
+    int64_t next_refresh = 0;
+    std::deque<Burst> queue;
+  };
+
+  int64_t bank_index(const DramCoordinates& c) const;
+  // Serves the oldest row hit in the queue, else the oldest burst; returns its data end.
+  int64_t serve_one(Channel& ch);
+  int64_t serve(Channel& ch, const Burst& b);
+  void refresh_until(Channel& ch, int64_t t);
+  int64_t activate(Channel& ch, Bank& bank, const DramCoordinates& c, int64_t t);
+
+  BankedDramParams p_;
+  std::vector<Channel> channels_;
+  BankedDramStats stats_;
+};
+
+}  // namespace strata

@@ -1,0 +1,123 @@
+// The banked DRAM channel against closed forms from the standard's own timing (LPDDR4-3200,
+// docs/references.md): streaming, row misses over every bank, read/write turnaround, refresh.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "hw_models/memory/banked_dram.h"
+
+namespace strata {
+namespace {
+
+const BankedDramParams kLp4 = lpddr4_3200();
+const DramTimingCycles& kT = kLp4.t;
+const double kPeak = kLp4.peak_bytes_per_cycle();  // 4 B per DRAM cycle (x16, DDR)
+
+TEST(BankedDram, LpddrPresetIsConsistent) {
+  EXPECT_EQ(banked_dram_error(kLp4), "");
+  EXPECT_EQ(kLp4.burst_bytes(), 32);
+  EXPECT_DOUBLE_EQ(kLp4.peak_gbps(), 6.4);  // 3200 MT/s x 2 B
+  EXPECT_EQ(kT.rc, kT.ras + kT.rp);
+}
+
+TEST(BankedDram, AddressBitsSelectColumnThenBankThenRow) {
+  // Default mapping, from the least significant bits: 64 burst positions of a row, 8 banks, rows.
+  const DramCoordinates a = decode_address(kLp4, 32 * 63);
+  EXPECT_EQ(a.column, 63);
+  EXPECT_EQ(a.bank, 0);
+  const DramCoordinates b = decode_address(kLp4, 32 * 64);
+  EXPECT_EQ(b.column, 0);
+  EXPECT_EQ(b.bank, 1);
+  const DramCoordinates c = decode_address(kLp4, 32 * 64 * 8 * 5 + 32 * 3);
+  EXPECT_EQ(c.row, 5);
+  EXPECT_EQ(c.bank, 0);
+  EXPECT_EQ(c.column, 3);
+  BankedDramParams bad = kLp4;
+  bad.mapping.order = {"column", "bank", "bank", "rank", "channel", "row"};
+  EXPECT_EQ(banked_dram_error(bad),
+            "address mapping names \"bank_group\" 0 times; it names each of column, channel, "
+            "bank_group, bank, rank, row once");
+  bad = kLp4;
+  bad.banks_per_group = 6;
+  EXPECT_NE(banked_dram_error(bad).find("bank count 6 is not a power of two"), std::string::npos);
+}
+
+// Streaming reads with open pages: a row's 64 bursts are hits, the next bank's row is opened
+// ahead of need, so only refresh stops the bus. Each refresh waits for the open bank to close
+// (tRTP, then tRP), refreshes (tRFC) and reopens a row (tRCD) before data flows again, less the
+// burst still on the bus: tRTP + tRP + tRFC + tRCD - tBURST = 510 of every 6,246 cycles.
+TEST(BankedDram, StreamingReadsReachPeakLessRefresh) {
+  BankedDram d(kLp4);
+  const int64_t bytes = int64_t{4} << 20;
+  const int64_t end = d.access(0, 0, bytes, false);
+  const double achieved = static_cast<double>(bytes) / static_cast<double>(end);
+  const double lost = static_cast<double>(kT.rtp + kT.rp + kT.rfc + kT.rcd - kT.burst);
+  const double closed_form = kPeak * (1.0 - lost / static_cast<double>(kT.refi));
+  EXPECT_GE(achieved, 0.9 * kPeak);
+  EXPECT_NEAR(achieved / closed_form, 1.0, 0.01) << achieved << " vs " << closed_form;
+  // 63 hits per row switch, less the rows refresh closes.
+  EXPECT_GT(d.stats().row_hits, 50 * (d.stats().row_misses + d.stats().row_conflicts));
+}
+
+// Reads that miss the row every time, spread over all 8 banks: each ACT waits tRRD after the
+// last, at most four in tFAW, and a bank reopens tRC after its last ACT; one 32 B burst per ACT.
+TEST(BankedDram, RowMissesAreBoundByTrrdTfawAndTrc) {
+  BankedDram d(kLp4);
+  std::mt19937_64 rng(7);
+  const int64_t n = 40000;
+  int64_t end = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t row = static_cast<int64_t>(rng() % 65536);
+    const int64_t bank = i % 8;
+    end = d.access(0, ((row * 8 + bank) * 64) * 32, 32, false);
+  }
+  const double per_act = std::max(
+      {static_cast<double>(kT.rrd_s), kT.faw / 4.0, kT.rc / 8.0, static_cast<double>(kT.burst)});
+  // Refresh closes the banks for tRFC (and their precharge, tRP) every tREFI.
+  const double bound = 32.0 / per_act * (1.0 - static_cast<double>(kT.rfc + kT.rp) / kT.refi);
+  const double achieved = 32.0 * n / static_cast<double>(end);
+  EXPECT_NEAR(achieved / bound, 1.0, 0.05) << achieved << " vs " << bound;
+  EXPECT_EQ(d.stats().row_hits, 0);
+}
+
+// Alternating reads and writes to one open row: a write waits tRTW after a read's command, a read
+// tWTR after a write's data (tCWL + tBURST after its command): 2 bursts per tRTW + tCWL + tBURST
+// + tWTR cycles.
+TEST(BankedDram, ReadWriteTurnaroundSetsTheRate) {
+  BankedDram d(kLp4);
+  const int64_t pairs = 20000;
+  int64_t end = 0;
+  for (int64_t i = 0; i < pairs; ++i) {
+    const int64_t col = (2 * i) % 64;
+    end = d.access(0, col * 32, 32, false);
+    end = d.access(0, (col + 1) * 32, 32, true);
+  }
+  const double cycle = static_cast<double>(kT.rtw + kT.cwl + kT.burst + kT.wtr);
+  const double refresh = 1.0 - static_cast<double>(kT.rfc + kT.rp + kT.rcd) / kT.refi;
+  const double bound = 64.0 / cycle * refresh;
+  const double achieved = 64.0 * pairs / static_cast<double>(end);
+  EXPECT_NEAR(achieved / bound, 1.0, 0.05) << achieved << " vs " << bound;
+}
+
+TEST(BankedDram, RefreshAloneTakesTrfcOfEveryTrefi) {
+  BankedDram d(kLp4);
+  const int64_t span = 1000 * kT.refi;
+  d.idle_until(span);
+  const double share = static_cast<double>(d.stats().refresh_cycles) / span;
+  EXPECT_NEAR(share / (static_cast<double>(kT.rfc) / kT.refi), 1.0, 0.01);
+  EXPECT_EQ(d.stats().refreshes, 1000);
+}
+
+TEST(BankedDram, ClosedPagesTurnEveryStreamAccessIntoAMiss) {
+  BankedDramParams closed = kLp4;
+  closed.page = PagePolicy::kClosed;
+  BankedDram open_page(kLp4), closed_page(closed);
+  const int64_t bytes = 256 << 10;
+  const int64_t open_end = open_page.access(0, 0, bytes, false);
+  const int64_t closed_end = closed_page.access(0, 0, bytes, false);
+  EXPECT_EQ(closed_page.stats().row_hits, 0);
+  EXPECT_GT(closed_end, 2 * open_end);
+}
+
+}  // namespace
+}  // namespace strata

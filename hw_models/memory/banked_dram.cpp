@@ -52,7 +52,7 @@ BankedDramParams lpddr4_3200() {
   t.rrd_s = t.rrd_l = 16;
   t.ccd_s = t.ccd_l = 8;
   t.faw = 64;
-  t.wtr = 16;
+  t.wtr_s = t.wtr_l = 16;
   // Read to write: RL + tDQSCK + BL/2 - WL + tWPRE + tRPST = 28 + 6 + 8 - 14 + 2 + 0.
   t.rtw = 30;
   t.rtp = 12;
@@ -140,13 +140,32 @@ void BankedDram::idle_until(int64_t t) {
   for (auto& ch : channels_) refresh_until(ch, t);
 }
 
+int64_t BankedDram::column_ready(const Channel& ch, const Burst& b) const {
+  const Bank& bank = ch.banks[static_cast<size_t>(bank_index(b.at))];
+  const int64_t group = b.at.rank * p_.bank_groups + b.at.bank_group;
+  int64_t t =
+      std::max(b.arrival, ch.last_col + (group == ch.last_col_group ? p_.t.ccd_l : p_.t.ccd_s));
+  if (bank.open_row == b.at.row) {
+    t = std::max(t, b.write && p_.t.rcd_wr > 0 ? bank.act + p_.t.rcd_wr : bank.col_ready);
+  } else {
+    // A miss or a conflict first opens the row: tRCD after its earliest ACT.
+    const int64_t pre = bank.open_row >= 0 ? std::max(b.arrival, bank.pre_ready) + p_.t.rp : 0;
+    t = std::max(t, std::max(bank.act_ready, pre) + p_.t.rcd);
+  }
+  return b.write ? std::max(t, ch.last_read_cmd + p_.t.rtw)
+                 : std::max(t, ch.last_write_data_end +
+                                   (group == ch.last_write_group ? p_.t.wtr_l : p_.t.wtr_s));
+}
+
 int64_t BankedDram::serve_one(Channel& ch) {
-  // First ready: the oldest burst whose row is open; else the oldest.
+  // First ready, first come: the burst whose column command can go first; the oldest of those.
   auto pick = ch.queue.begin();
-  for (auto it = ch.queue.begin(); it != ch.queue.end(); ++it) {
-    if (ch.banks[static_cast<size_t>(bank_index(it->at))].open_row == it->at.row) {
+  int64_t best = column_ready(ch, *pick);
+  for (auto it = std::next(ch.queue.begin()); it != ch.queue.end(); ++it) {
+    const int64_t ready = column_ready(ch, *it);
+    if (ready < best) {
+      best = ready;
       pick = it;
-      break;
     }
   }
   const Burst b = *pick;
@@ -217,10 +236,13 @@ int64_t BankedDram::serve(Channel& ch, const Burst& b) {
     bank.open_row = b.at.row;
   }
   const int64_t group = b.at.rank * p_.bank_groups + b.at.bank_group;
+  // A write may follow its ACT sooner or later than a read (tRCDWR where the standard has one).
+  const int64_t col_ready = b.write && p_.t.rcd_wr > 0 ? bank.act + p_.t.rcd_wr : bank.col_ready;
   int64_t col = std::max(
-      {t, bank.col_ready, ch.last_col + (group == ch.last_col_group ? p_.t.ccd_l : p_.t.ccd_s)});
+      {t, col_ready, ch.last_col + (group == ch.last_col_group ? p_.t.ccd_l : p_.t.ccd_s)});
   col = b.write ? std::max(col, ch.last_read_cmd + p_.t.rtw)
-                : std::max(col, ch.last_write_data_end + p_.t.wtr);
+                : std::max(col, ch.last_write_data_end +
+                                    (group == ch.last_write_group ? p_.t.wtr_l : p_.t.wtr_s));
   const int64_t latency = b.write ? p_.t.cwl : p_.t.cl;
   col = std::max(col, ch.bus_free - latency);  // data in order on the bus
   const int64_t data_end = col + latency + p_.t.burst;
@@ -229,6 +251,7 @@ int64_t BankedDram::serve(Channel& ch, const Burst& b) {
   ch.last_col_group = group;
   if (b.write) {
     ch.last_write_data_end = data_end;
+    ch.last_write_group = group;
     bank.pre_ready = std::max(bank.pre_ready, data_end + p_.t.wr);
     ++stats_.writes;
   } else {

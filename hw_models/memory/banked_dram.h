@@ -1,8 +1,9 @@
 #pragma once
 // A banked DRAM channel's timing (issue 31, docs/dram.md once it is wired): ranks, bank groups,
 // banks, rows and columns; an address mapping; open- or closed-page policy; a controller that
-// serves bursts first-ready first-come-first-served (a row hit before an older miss, within its
-// queue) under the standard's timing constraints, with all-bank refresh. Pure C++: times are in
+// serves bursts first-ready first-come-first-served (within its queue, the burst whose column
+// command can go first: a row hit before an older miss, another bank group before tCCD_L) under
+// the standard's timing constraints, with all-bank refresh. Pure C++: times are in
 // the DRAM's clock cycles (tCK); the SoC's DRAM module converts.
 //
 // What each command waits for (cycles):
@@ -10,7 +11,8 @@
 //          after the rank's last ACT (another / the same bank group), at most four ACTs in any
 //          tFAW window;
 //   RD/WR: tRCD after the bank's ACT, tCCD_S / tCCD_L after the last column command, a write
-//          tRTW after a read, a read tWTR after a write's data (WL + tBURST after the write);
+//          tRTW after a read, a read tWTR_S / tWTR_L after a write's data (WL + tBURST after the
+//          write);
 //          its data takes the bus tCL (reads) or tCWL (writes) after the command, for tBURST;
 //   PRE  : tRAS after the ACT, tRTP after a read, tWR after a write's data;
 //   REF  : every tREFI, all banks precharged, then none is usable for tRFC.
@@ -23,9 +25,13 @@
 namespace strata {
 
 struct DramTimingCycles {
-  int64_t rcd = 0, rp = 0, cl = 0, cwl = 0, ras = 0, rc = 0;
+  int64_t rcd = 0;     // ACT to a read (and to a write, unless rcd_wr is set)
+  int64_t rcd_wr = 0;  // ACT to a write where it differs (HBM2's tRCDWR); 0: rcd
+  int64_t rp = 0, cl = 0, cwl = 0, ras = 0, rc = 0;
   int64_t rrd_s = 0, rrd_l = 0, ccd_s = 0, ccd_l = 0, faw = 0;
-  int64_t wtr = 0;  // a write's data end to the next read command
+  // A write's data end to the next read command: to another bank group (tWTR_S) or the same
+  // (tWTR_L); one figure where the standard has one.
+  int64_t wtr_s = 0, wtr_l = 0;
   int64_t rtw = 0;  // a read command to the next write command
   int64_t rtp = 0, wr = 0;
   int64_t burst = 0;  // data cycles of one burst (burst length / data rate)
@@ -118,13 +124,17 @@ class BankedDram {
     int64_t last_col_group = -1;  // the bank group of the last column command (rank * groups)
     int64_t last_read_cmd = -(int64_t{1} << 40);
     int64_t last_write_data_end = -(int64_t{1} << 40);
+    int64_t last_write_group = -1;
     int64_t bus_free = 0;
     int64_t next_refresh = 0;
     std::deque<Burst> queue;
   };
 
   int64_t bank_index(const DramCoordinates& c) const;
-  // Serves the oldest row hit in the queue, else the oldest burst; returns its data end.
+  // The earliest its column command could go, by the bank's and the channel's state now.
+  int64_t column_ready(const Channel& ch, const Burst& b) const;
+  // Serves the burst whose column command can go first (the oldest of those); returns its data
+  // end.
   int64_t serve_one(Channel& ch);
   int64_t serve(Channel& ch, const Burst& b);
   void refresh_until(Channel& ch, int64_t t);

@@ -92,7 +92,7 @@ TEST(BankedDram, ReadWriteTurnaroundSetsTheRate) {
     end = d.access(0, col * 32, 32, false);
     end = d.access(0, (col + 1) * 32, 32, true);
   }
-  const double cycle = static_cast<double>(kT.rtw + kT.cwl + kT.burst + kT.wtr);
+  const double cycle = static_cast<double>(kT.rtw + kT.cwl + kT.burst + kT.wtr_l);
   const double refresh = 1.0 - static_cast<double>(kT.rfc + kT.rp + kT.rcd) / kT.refi;
   const double bound = 64.0 / cycle * refresh;
   const double achieved = 64.0 * pairs / static_cast<double>(end);
@@ -117,6 +117,40 @@ TEST(BankedDram, ClosedPagesTurnEveryStreamAccessIntoAMiss) {
   const int64_t closed_end = closed_page.access(0, 0, bytes, false);
   EXPECT_EQ(closed_page.stats().row_hits, 0);
   EXPECT_GT(closed_end, 2 * open_end);
+}
+
+}  // namespace
+}  // namespace strata
+
+namespace strata {
+namespace {
+
+// Bank groups: consecutive bursts in one group wait tCCD_L, in another tCCD_S. A toy DDR4-like
+// channel (BL8: 4 data cycles a burst; tCCD_S 4, tCCD_L 8) streams at the full rate when the
+// address mapping alternates groups and at half of it when a row's bursts stay in one group.
+TEST(BankedDram, BankGroupsSetTheColumnSpacing) {
+  BankedDramParams p = lpddr4_3200();
+  p.bus_bits = 64;
+  p.burst_length = 8;
+  p.bank_groups = 4;
+  p.banks_per_group = 4;
+  p.t.burst = 4;
+  p.t.ccd_s = 4;
+  p.t.ccd_l = 8;
+  p.t.refi = 1 << 30;  // no refresh in this test
+  p.t.rfc = 1;
+  ASSERT_EQ(banked_dram_error(p), "");
+  BankedDramParams alternating = p;
+  alternating.mapping.order = {"bank_group", "column", "bank", "rank", "channel", "row"};
+  BankedDram same(p), across(alternating);
+  // The first 32 KiB of the column-first mapping are the four banks of bank group 0 (512
+  // bursts); their first data waits tRCD + tCL (57 of ~4,100 cycles).
+  const int64_t in_one_group = 32 << 10, bytes = 1 << 20;
+  const double same_rate =
+      static_cast<double>(in_one_group) / same.access(0, 0, in_one_group, false);
+  const double across_rate = static_cast<double>(bytes) / across.access(0, 0, bytes, false);
+  EXPECT_NEAR(across_rate / p.peak_bytes_per_cycle(), 1.0, 0.01);
+  EXPECT_NEAR(same_rate / p.peak_bytes_per_cycle(), 0.5, 0.02);
 }
 
 }  // namespace

@@ -136,6 +136,54 @@ int64_t BankedDram::access(int64_t at, int64_t address, int64_t bytes, bool writ
   return end;
 }
 
+void BankedDram::close_row(Channel& ch, Bank& bank, int64_t at) {
+  // Rows open and close in nearly increasing time: the union of their open spans, counted once.
+  const int64_t from = std::max(bank.act, ch.open_until);
+  if (at > from) stats_.active_cycles += at - from;
+  ch.open_until = std::max(ch.open_until, at);
+}
+
+int64_t BankedDram::active_cycles(int64_t t) const {
+  int64_t total = stats_.active_cycles;
+  for (const Channel& ch : channels_) {
+    int64_t first_open = t;
+    for (const Bank& b : ch.banks) {
+      if (b.open_row >= 0) first_open = std::min(first_open, b.act);
+    }
+    const int64_t from = std::max(first_open, ch.open_until);
+    if (t > from) total += t - from;
+  }
+  return total;
+}
+
+DramCurrents lpddr4_3200_currents() {
+  // DRAMSys's memspec JEDEC_8Gb_LPDDR4-3200_16bit (docs/references.md, DRAM): VDD1 and VDD2.
+  DramCurrents c;
+  c.supplies = {{1.8, 3.5, 2.0, 2.25, 2.25, 2.25, 2.5},
+                {1.1, 45.0, 27.0, 30.0, 275.0, 210.0, 30.0}};
+  return c;
+}
+
+DramEnergyPj dram_energy(const BankedDramParams& p, const DramCurrents& c, const BankedDramStats& s,
+                         int64_t elapsed_cycles, int64_t active_cycles) {
+  const double tck_ns = 1000.0 / p.clock_mhz;  // mA x V x ns = pJ
+  const double devices = static_cast<double>(c.devices_per_channel);
+  const DramTimingCycles& t = p.t;
+  DramEnergyPj e;
+  for (const DramSupply& v : c.supplies) {
+    const double k = v.volts * tck_ns * devices;
+    e.activate += static_cast<double>(s.activates) * k *
+                  (v.idd0 * t.rc - (v.idd3n * t.ras + v.idd2n * (t.rc - t.ras)));
+    e.read += static_cast<double>(s.reads) * k * (v.idd4r - v.idd3n) * t.burst;
+    e.write += static_cast<double>(s.writes) * k * (v.idd4w - v.idd3n) * t.burst;
+    e.refresh += static_cast<double>(s.refreshes) * k * (v.idd5ab - v.idd3n) * t.rfc;
+    e.active_standby += static_cast<double>(active_cycles) * k * v.idd3n;
+    const int64_t precharged = p.channels * elapsed_cycles - active_cycles;
+    e.precharged_standby += static_cast<double>(std::max<int64_t>(0, precharged)) * k * v.idd2n;
+  }
+  return e;
+}
+
 void BankedDram::idle_until(int64_t t) {
   for (auto& ch : channels_) refresh_until(ch, t);
 }
@@ -190,6 +238,7 @@ void BankedDram::refresh_until(Channel& ch, int64_t t) {
     }
     const int64_t end = start + p_.t.rfc;
     for (Bank& b : ch.banks) {
+      if (b.open_row >= 0) close_row(ch, b, start - (open ? p_.t.rp : 0));
       b.open_row = -1;
       b.act_ready = std::max(b.act_ready, end);
     }
@@ -227,6 +276,7 @@ int64_t BankedDram::serve(Channel& ch, const Burst& b) {
     if (bank.open_row >= 0) {
       ++stats_.row_conflicts;
       const int64_t pre = std::max(t, bank.pre_ready);
+      close_row(ch, bank, pre);
       bank.act_ready = std::max(bank.act_ready, pre + p_.t.rp);
       ++stats_.precharges;
     } else {
@@ -262,6 +312,7 @@ int64_t BankedDram::serve(Channel& ch, const Burst& b) {
   if (p_.page == PagePolicy::kClosed) {
     // Auto-precharge once the bank may close.
     bank.act_ready = std::max(bank.act_ready, bank.pre_ready + p_.t.rp);
+    close_row(ch, bank, bank.pre_ready);
     bank.open_row = -1;
     ++stats_.precharges;
   }

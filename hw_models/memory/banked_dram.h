@@ -89,7 +89,39 @@ struct BankedDramStats {
   int64_t refresh_cycles = 0;      // cycles the banks were refreshing
   int64_t data_cycles = 0;         // cycles the data bus carried data
   int64_t queue_delay_cycles = 0;  // bursts' waits between arrival and their column command
+  int64_t active_cycles = 0;       // cycles some bank had a row open (closed rows so far)
 };
+
+// A device's currents (mA) on each supply, as datasheets give them: IDD0 (one bank activated and
+// precharged every tRC), IDD2N / IDD3N (precharged / active standby), IDD4R / IDD4W (bursts of
+// reads / writes), IDD5AB (all-bank refresh).
+struct DramSupply {
+  double volts = 0;
+  double idd0 = 0, idd2n = 0, idd3n = 0, idd4r = 0, idd4w = 0, idd5ab = 0;
+};
+struct DramCurrents {
+  std::vector<DramSupply> supplies;
+  int64_t devices_per_channel = 1;  // dies side by side on one channel
+};
+
+// LPDDR4-3200's (docs/references.md, DRAM): VDD1 1.8 V and VDD2 1.1 V.
+DramCurrents lpddr4_3200_currents();
+
+// Energy by command, DRAMPower's way: each command costs its current above the standby it
+// replaces, over its duration; standby costs IDD3N while some bank is open, IDD2N otherwise.
+struct DramEnergyPj {
+  double activate = 0;         // an ACT and its PRE: IDD0 over tRC less the standby of that time
+  double read = 0, write = 0;  // (IDD4R / IDD4W - IDD3N) over a burst
+  double refresh = 0;          // (IDD5AB - IDD3N) over tRFC
+  double active_standby = 0, precharged_standby = 0;
+  double total() const {
+    return activate + read + write + refresh + active_standby + precharged_standby;
+  }
+};
+// `elapsed_cycles`: the span the device was powered (per channel); `active_cycles`: of it, with
+// some bank open (BankedDram::active_cycles).
+DramEnergyPj dram_energy(const BankedDramParams& p, const DramCurrents& c, const BankedDramStats& s,
+                         int64_t elapsed_cycles, int64_t active_cycles);
 
 class BankedDram {
  public:
@@ -100,6 +132,8 @@ class BankedDram {
   int64_t access(int64_t at, int64_t address, int64_t bytes, bool write);
   // Nothing asked until cycle `t`: the refreshes due by then happen.
   void idle_until(int64_t t);
+  // Cycles some bank had a row open, up to cycle `t` (rows still open count until then).
+  int64_t active_cycles(int64_t t) const;
   const BankedDramStats& stats() const { return stats_; }
 
  private:
@@ -127,6 +161,7 @@ class BankedDram {
     int64_t last_write_group = -1;
     int64_t bus_free = 0;
     int64_t next_refresh = 0;
+    int64_t open_until = 0;  // the end of the open-row time counted so far
     std::deque<Burst> queue;
   };
 
@@ -139,6 +174,8 @@ class BankedDram {
   int64_t serve(Channel& ch, const Burst& b);
   void refresh_until(Channel& ch, int64_t t);
   int64_t activate(Channel& ch, Bank& bank, const DramCoordinates& c, int64_t t);
+  // Counts the bank's open row, from its ACT to `at`, into the channel's open time.
+  void close_row(Channel& ch, Bank& bank, int64_t at);
 
   BankedDramParams p_;
   std::vector<Channel> channels_;

@@ -155,3 +155,29 @@ TEST(BankedDram, BankGroupsSetTheColumnSpacing) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// A streaming read's energy per bit against the datasheet's own figure for continuous reads: the
+// IDD4R current (which includes the standby it reads over) on each supply for a burst's time, per
+// burst bit. Row switches (an ACT per 64 bursts) and refresh add a little on top.
+TEST(BankedDram, StreamingReadEnergyPerBitMatchesIdd4r) {
+  const DramCurrents c = lpddr4_3200_currents();
+  BankedDram d(kLp4);
+  const int64_t bytes = int64_t{4} << 20;
+  const int64_t end = d.access(0, 0, bytes, false);
+  const DramEnergyPj e = dram_energy(kLp4, c, d.stats(), end, d.active_cycles(end));
+  const double per_bit = e.total() / (8.0 * bytes);
+  const double tck_ns = 1000.0 / kLp4.clock_mhz;
+  double idd4r_per_burst = 0;
+  for (const DramSupply& s : c.supplies) idd4r_per_burst += s.volts * s.idd4r * kT.burst * tck_ns;
+  const double datasheet = idd4r_per_burst / (8.0 * kLp4.burst_bytes());
+  EXPECT_NEAR(per_bit / datasheet, 1.0, 0.10) << per_bit << " vs " << datasheet << " pJ/bit";
+  // Open pages: some bank is open nearly all the time; refresh closes them for tRFC.
+  EXPECT_GT(d.active_cycles(end), end * 9 / 10);
+  EXPECT_GT(e.read, 0.8 * e.total());
+}
+
+}  // namespace
+}  // namespace strata

@@ -41,8 +41,8 @@ std::mutex& kernel_mutex() {
 nlohmann::json run_report_json(const std::string& config_path, const std::string& config_label,
                                const std::string& workload,
                                const std::vector<std::string>& overrides,
-                               const std::string& workload_cache_dir,
-                               const std::string& inputs_dir) {
+                               const std::string& workload_cache_dir, const std::string& inputs_dir,
+                               const std::string& mappings_path = "") {
   strata::RunRequest request;
   request.config_path = config_path;
   request.config_label = config_label;
@@ -50,6 +50,7 @@ nlohmann::json run_report_json(const std::string& config_path, const std::string
   request.overrides = overrides;
   request.workload_cache_dir = workload_cache_dir;
   request.inputs_dir = inputs_dir;
+  request.mappings_path = mappings_path;
   py::gil_scoped_release no_gil;
   const std::lock_guard<std::mutex> lock(kernel_mutex());
   strata::use_fresh_simulation_context();
@@ -60,9 +61,10 @@ nlohmann::json run_report_json(const std::string& config_path, const std::string
 
 std::string run_report(const std::string& config_path, const std::string& config_label,
                        const std::string& workload, const std::vector<std::string>& overrides,
-                       const std::string& workload_cache_dir, const std::string& inputs_dir) {
+                       const std::string& workload_cache_dir, const std::string& inputs_dir,
+                       const std::string& mappings_path) {
   return strata::json_text(run_report_json(config_path, config_label, workload, overrides,
-                                           workload_cache_dir, inputs_dir));
+                                           workload_cache_dir, inputs_dir, mappings_path));
 }
 
 // A sweep's plan as JSON text: the base config, workloads, axis keys and points (docs/sweeps.md).
@@ -129,7 +131,7 @@ PYBIND11_MODULE(_strata, m) {
   py::register_exception<strata::InputError>(m, "InputError", PyExc_ValueError);
   m.def("run_report", &run_report, py::arg("config_path"), py::arg("config_label"),
         py::arg("workload"), py::arg("overrides"), py::arg("workload_cache_dir"),
-        py::arg("inputs_dir"),
+        py::arg("inputs_dir"), py::arg("mappings_path") = "",
         "One simulation, as `strata run`; returns report.json's text. Raises InputError with "
         "the CLI's one-line message on bad input.");
   m.def(

@@ -1,6 +1,8 @@
 """strata.run: one simulation and its Report."""
+import contextlib
 import json
 import os
+import tempfile
 from typing import Any, Dict, Optional, Union
 
 from . import _strata
@@ -48,7 +50,8 @@ class Report:
 
 def run(config: Optional[Config] = None, workload: Union[str, os.PathLike] = "resnet18",
         set: Overrides = None, inputs: Optional[str] = None,
-        cache_dir: Optional[str] = None) -> Report:
+        cache_dir: Optional[str] = None,
+        mappings: Optional[Union[str, os.PathLike, dict]] = None) -> Report:
     """Simulates one workload on one accelerator config, as `strata run` does.
 
     Args:
@@ -63,6 +66,9 @@ def run(config: Optional[Config] = None, workload: Union[str, os.PathLike] = "re
             (``set={"sim.mode": "functional"}``; docs/functional.md).
         cache_dir: where prepared workloads are cached (default: as the CLI, $STRATA_CACHE_DIR or
             ~/.cache/strata/workloads); "" caches nothing.
+        mappings: explicit mappings pinned on layers by name, as ``--mappings``: a mappings file
+            (docs/mapping.md) or a dict ``{"fc": "L3[WIO] K48 - L2[WI] K16X - ..."}``; a run's
+            ``layers["mapping"]`` column feeds back as is.
 
     Returns:
         Report: totals (dict), layers (DataFrame with units), the whole report.
@@ -71,7 +77,25 @@ def run(config: Optional[Config] = None, workload: Union[str, os.PathLike] = "re
         InputError: bad config, key, value, workload or file, with the CLI's one-line message.
     """
     cache = _strata.default_workload_cache_dir() if cache_dir is None else cache_dir
-    with config_file(config, default="default.json") as (path, label):
+    with config_file(config, default="default.json") as (path, label), \
+            mappings_file(mappings) as mappings_path:
         text = _strata.run_report(path, label, os.fspath(workload), override_strings(set),
-                                  cache, inputs or "")
+                                  cache, inputs or "", mappings_path)
     return Report(json.loads(text))
+
+
+@contextlib.contextmanager
+def mappings_file(mappings):
+    """The path of a mappings file: the one given, or a scratch file holding a dict's mappings."""
+    if mappings is None:
+        yield ""
+    elif isinstance(mappings, dict):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "mappings.json")
+            with open(path, "w") as f:
+                # Either {"layer": mapping, ...} or a mappings file's own {"mappings": {...}}.
+                whole = "mappings" in mappings and isinstance(mappings["mappings"], dict)
+                json.dump(mappings if whole else {"mappings": mappings}, f)
+            yield path
+    else:
+        yield os.fspath(mappings)

@@ -173,3 +173,24 @@ def test_a_sweep_on_a_dask_cluster_gives_the_same_table(tmp_path):
         workers = len(client.scheduler_info()["workers"])
     assert workers == 2
     assert table.attrs["csv"] == strata.sweep(spec).attrs["csv"]
+
+
+def test_the_python_api_runs_and_reports_mappings(tmp_path):
+    import strata
+    config = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "configs", "gemmini_16x16.json")
+    layers = tmp_path / "l.json"
+    layers.write_text('{"layers": [{"name": "fc", "type": "gemm", "m": 128, "k": 768, "n": 768}]}')
+    own = strata.run(config, str(layers), cache_dir="")
+    mapping = own.layers["mapping"][0]
+    assert mapping.startswith("L3[WIO]")
+    edited = "L3[WIO] K48 - L2[WI] N1 K16X - L1[O] C48 P16 C16X - L0[W] P8"
+    again = strata.run(config, str(layers), cache_dir="", mappings={"fc": mapping})
+    assert again.layers["cycles"][0] == own.layers["cycles"][0]
+    other = strata.run(config, str(layers), cache_dir="", mappings={"fc": edited})
+    assert other.layers["mapping"][0] == edited
+    assert other.layers["cycles"][0] != own.layers["cycles"][0]
+    try:
+        strata.run(config, str(layers), cache_dir="", mappings={"fn": edited})
+        assert False, "an unknown layer is an error"
+    except strata.InputError as e:
+        assert "no array layer 'fn'" in str(e)

@@ -90,3 +90,4 @@ def test_bad_files_are_one_line_errors(tmp_path):
     r = run(str(tmp_path / "missing.csv"), "--out", str(tmp_path / "out4"))
     assert r.returncode == 2 and "missing.csv" in r.stderr
     assert not (tmp_path / "out4" / "predictions.csv").exists()
+

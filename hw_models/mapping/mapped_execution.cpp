@@ -60,6 +60,17 @@ class Planner {
     return x_;
   }
 
+  // The checks and the tile shape alone, without walking the tiles: compute_cycles is the
+  // array's busy time (a lower bound of the layer's cycles), the rest stays 0.
+  MappedExecution check() {
+    check_mapping_covers(m_, mapping_dims(layer_), where_);
+    check_levels();
+    tile_and_loops();
+    check_capacity();
+    x_.compute_cycles = x_.tiles * tile_compute_cycles() * mapping_instances(layer_);
+    return x_;
+  }
+
  private:
   [[noreturn]] void fail(const std::string& what) const { throw InputError(where_ + ": " + what); }
 
@@ -179,6 +190,11 @@ class Planner {
     }
   }
 
+  // The array's cycles for one tile: each weight block's preload or stream, then the drain.
+  int64_t tile_compute_cycles() const {
+    return x_.tile_blocks * std::max(x_.block_rows, x_.tile_pixels) + hw_.array.rows;
+  }
+
   // Cycles to move `rows` rows of `row_bytes` each: one request per row.
   int64_t dma_cycles(int64_t rows, int64_t row_bytes) const {
     const double per_row =
@@ -230,9 +246,12 @@ class Planner {
     std::vector<FoldWork> folds;
     FoldWork fold;
     int64_t fold_tiles = 0;
-    int64_t store_cycles = 0, load_cycles = 0, compute_total = 0;
-    const int64_t compute =
-        x_.tile_blocks * std::max(x_.block_rows, x_.tile_pixels) + hw_.array.rows;
+    const int64_t compute = tile_compute_cycles();
+    // What each move costs is the same for every tile.
+    const int64_t input_load = dma_cycles(input_rows_, input_row_bytes_);
+    const int64_t weight_load = dma_cycles(weight_rows_, weight_row_bytes_);
+    const int64_t psum_move = dma_cycles(x_.accumulator_rows, psum_row_bytes_);
+    const int64_t output_store = dma_cycles(output_rows_, output_row_bytes_);
     for (int64_t t = 0; t < x_.tiles; ++t) {
       // Which loop advanced (the outermost whose index changed); every loop inside it reset.
       int advanced = 0;
@@ -281,19 +300,18 @@ class Planner {
       // The tile's cost: its loads (one latency, then a request per row), its compute, part of
       // the two overlapped, then its stores.
       int64_t load = hw_.memory_latency_cycles;
-      if (e.load_inputs) load += dma_cycles(input_rows_, input_row_bytes_);
-      if (e.load_weights) load += dma_cycles(weight_rows_, weight_row_bytes_);
-      if (e.read_psums) load += dma_cycles(x_.accumulator_rows, psum_row_bytes_);
+      if (e.load_inputs) load += input_load;
+      if (e.load_weights) load += weight_load;
+      if (e.read_psums) load += psum_move;
       int64_t store = 0;
-      if (e.store_outputs)
-        store = hw_.memory_latency_cycles + dma_cycles(output_rows_, output_row_bytes_);
-      if (e.spill_psums)
-        store = hw_.memory_latency_cycles + dma_cycles(x_.accumulator_rows, psum_row_bytes_);
+      if (e.store_outputs) store = hw_.memory_latency_cycles + output_store;
+      if (e.spill_psums) store = hw_.memory_latency_cycles + psum_move;
       const int64_t hidden = static_cast<int64_t>(
           std::llround(hw_.load_compute_overlap * static_cast<double>(std::min(load, compute))));
-      load_cycles += load;
-      store_cycles += store;
-      compute_total += compute;
+      x_.load_cycles += load;
+      x_.store_cycles += store;
+      x_.compute_cycles += compute;
+      x_.cycles += load + compute - hidden + store;
       fold.compute_cycles += compute;
       fold.exposed_dma_cycles += load - hidden + store;
       if (e.load_inputs) fold.load_input_bytes += input_bytes_;
@@ -301,6 +319,9 @@ class Planner {
       if (e.read_psums) fold.load_psum_bytes += psum_bytes_;
       if (e.store_outputs) fold.store_output_bytes += output_bytes_;
       if (e.spill_psums) fold.store_output_bytes += psum_bytes_;
+      if (e.load_inputs) x_.input_bytes += input_bytes_;
+      if (e.load_weights) x_.weight_bytes += weight_bytes_;
+      if (e.read_psums) x_.psum_read_bytes += psum_bytes_;
       if (e.store_outputs) x_.output_bytes += output_bytes_;
       if (e.spill_psums) x_.psum_write_bytes += psum_bytes_;
       x_.dma_requests += (e.load_inputs ? input_rows_ : 0) + (e.load_weights ? weight_rows_ : 0) +
@@ -314,7 +335,7 @@ class Planner {
         fold_tiles = 0;
       }
     }
-    finish(folds, compute_total, load_cycles, store_cycles);
+    finish(folds);
   }
 
   // Whether the tile at `index` is the first to use its operand tile (for an operand that stays
@@ -363,27 +384,14 @@ class Planner {
         ceil_div(std::max<int64_t>(0, acc_words - first_words) * hw_.accumulator_bits, 8);
   }
 
-  void finish(const std::vector<FoldWork>& folds, int64_t compute, int64_t load, int64_t store) {
+  // The layer's totals: its instances repeat one instance's walk.
+  void finish(const std::vector<FoldWork>& folds) {
     const int64_t n = mapping_instances(layer_);
-    int64_t cycles = 0;
-    FoldWork one;
-    for (const auto& f : folds) {
-      cycles += f.compute_cycles + f.exposed_dma_cycles;
-      one.load_input_bytes += f.load_input_bytes;
-      one.load_weight_bytes += f.load_weight_bytes;
-      one.load_psum_bytes += f.load_psum_bytes;
-      one.store_output_bytes += f.store_output_bytes;
+    for (int64_t* total : {&x_.cycles, &x_.compute_cycles, &x_.load_cycles, &x_.store_cycles,
+                           &x_.dma_requests, &x_.input_bytes, &x_.weight_bytes, &x_.psum_read_bytes,
+                           &x_.output_bytes, &x_.psum_write_bytes}) {
+      *total *= n;
     }
-    x_.cycles = cycles * n;
-    x_.compute_cycles = compute * n;
-    x_.load_cycles = load * n;
-    x_.store_cycles = store * n;
-    x_.dma_requests *= n;
-    x_.input_bytes = one.load_input_bytes * n;
-    x_.weight_bytes = one.load_weight_bytes * n;
-    x_.psum_read_bytes = one.load_psum_bytes * n;
-    x_.output_bytes *= n;
-    x_.psum_write_bytes *= n;
     // Instances run one after another: their folds repeat, grouped so the layer keeps at most
     // kMaxMappedFoldsPerInstance of them.
     const int64_t total = static_cast<int64_t>(folds.size()) * n;
@@ -469,6 +477,12 @@ MappedExecution plan_mapped_layer(const Layer& layer, const Mapping& mapping,
                                   const MappedHierarchyParams& hw, const MappedOperandBits& bits,
                                   const std::string& where) {
   return Planner(layer, mapping, hw, bits, where).plan();
+}
+
+MappedExecution check_mapped_layer(const Layer& layer, const Mapping& mapping,
+                                   const MappedHierarchyParams& hw, const MappedOperandBits& bits,
+                                   const std::string& where) {
+  return Planner(layer, mapping, hw, bits, where).check();
 }
 
 }  // namespace strata

@@ -111,5 +111,10 @@ Mapping default_mapping(const Layer& layer, const MappedHierarchyParams& hw,
 MappedExecution plan_mapped_layer(const Layer& layer, const Mapping& mapping,
                                   const MappedHierarchyParams& hw, const MappedOperandBits& bits,
                                   const std::string& where);
+// The same checks without walking the tiles (cheap whatever the tile count): tiles, the block,
+// the tile's footprint, and compute_cycles, the array's busy time (a lower bound of the cycles).
+MappedExecution check_mapped_layer(const Layer& layer, const Mapping& mapping,
+                                   const MappedHierarchyParams& hw, const MappedOperandBits& bits,
+                                   const std::string& where);
 
 }  // namespace strata

@@ -388,14 +388,26 @@ double layer_fold_count(const Layer& layer, const TilingParams& params) {
 
 namespace {
 
+// A mapped layer's mapping: its own, or strata's (default_mapping).
+struct ChosenMapping {
+  Mapping mapping;
+  MappedOperandBits bits;
+  std::string where;
+};
+ChosenMapping chosen_mapping(const Layer& layer, const TilingParams& params) {
+  ChosenMapping c{{},
+                  {params.bits.input, params.bits.weight, params.bits.output},
+                  "layer '" + layer.name + "': mapping"};
+  c.mapping = layer.mapping.empty() ? default_mapping(layer, params.hierarchy, c.bits, c.where)
+                                    : layer.mapping;
+  return c;
+}
+
 LayerTiling tile_mapped_layer(const Layer& layer, const TilingParams& params) {
-  const MappedOperandBits bits{params.bits.input, params.bits.weight, params.bits.output};
-  const std::string where = "layer '" + layer.name + "': mapping";
-  const Mapping mapping =
-      layer.mapping.empty() ? default_mapping(layer, params.hierarchy, bits, where) : layer.mapping;
-  MappedExecution x = plan_mapped_layer(layer, mapping, params.hierarchy, bits, where);
+  const ChosenMapping c = chosen_mapping(layer, params);
+  MappedExecution x = plan_mapped_layer(layer, c.mapping, params.hierarchy, c.bits, c.where);
   LayerTiling t;
-  t.mapping = format_mapping(mapping);
+  t.mapping = format_mapping(c.mapping);
   t.dma_timed_in_folds = true;
   t.stream_block = x.tile_pixels;
   t.folds = std::move(x.folds);
@@ -403,6 +415,11 @@ LayerTiling tile_mapped_layer(const Layer& layer, const TilingParams& params) {
 }
 
 }  // namespace
+
+int64_t check_layer_mapping(const Layer& layer, const TilingParams& params) {
+  const ChosenMapping c = chosen_mapping(layer, params);
+  return check_mapped_layer(layer, c.mapping, params.hierarchy, c.bits, c.where).compute_cycles;
+}
 
 LayerTiling tile_layer(const Layer& layer, const TilingParams& params) {
   if (params.mapped) return tile_mapped_layer(layer, params);

@@ -82,6 +82,11 @@ constexpr double kMaxCycleFidelityPeCycles = 4e8;
 // The folds tile_layer would produce, in double (the product of untrusted extents may overflow).
 double layer_fold_count(const Layer& layer, const TilingParams& params);
 
+// params.mapped: checks the layer's mapping (its own or strata's) without walking its tiles and
+// returns the array's busy cycles, a lower bound of the layer's; throws InputError like
+// tile_layer would.
+int64_t check_layer_mapping(const Layer& layer, const TilingParams& params);
+
 // A tile larger than its buffer's capacity is streamed through it and fetched again on every use.
 LayerTiling tile_layer(const Layer& layer, const TilingParams& params);
 

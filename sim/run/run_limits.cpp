@@ -32,18 +32,13 @@ void check_run_limits(const PreparedRun& p) {
                        "\"scratchpad\" (docs/mapping.md)");
     }
     if (t.mapped) {
-      // Planned here so a mapping that does not fit stops the run before it starts.
-      LayerTiling mapped;
+      // Checked here so a mapping that does not fit stops the run before it starts; its compute
+      // bounds the layer's time from below, as the tiler's does for other layers.
       try {
-        mapped = tile_layer(l, t);
+        seconds += static_cast<double>(check_layer_mapping(l, t)) * period_s;
       } catch (const InputError& e) {
         throw InputError(p.workload.source + ": " + e.what());
       }
-      double cycles = 0;
-      for (const auto& f : mapped.folds) {
-        cycles += static_cast<double>(f.compute_cycles + f.exposed_dma_cycles);
-      }
-      seconds += cycles * period_s;
       continue;
     }
     const double folds = layer_fold_count(l, t);

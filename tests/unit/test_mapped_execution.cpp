@@ -133,6 +133,13 @@ TEST(MappedExecution, FoldsAreBoundedAndKeepTheTotals) {
   EXPECT_EQ(sum(x.folds, &FoldWork::load_input_bytes), x.input_bytes);
   EXPECT_EQ(sum(x.folds, &FoldWork::load_weight_bytes), x.weight_bytes);
   EXPECT_EQ(sum(x.folds, &FoldWork::macs), l.macs());
+  // The check without the walk: the same shape and the array's busy time.
+  const MappedExecution checked = check_mapped_layer(
+      l, parse_mapping("L3[WIO] P1024 K4 - L2[WI] K16X - L1[O] P4 C4 C16X - L0[W] N1", "m"),
+      gemmini16(TileWalk::kMapping), {}, "layer");
+  EXPECT_EQ(checked.tiles, x.tiles);
+  EXPECT_EQ(checked.compute_cycles, x.compute_cycles);
+  EXPECT_TRUE(checked.folds.empty());
   // Groups: instances repeat the plan.
   Layer grouped = conv_layer("g", 1, 8, 32, 32, 1, 1, 0, 2);
   const MappedExecution g =

@@ -5,108 +5,12 @@
 namespace strata {
 namespace {
 
-bool power_of_two(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
-
-int bits_of(int64_t v) {
-  int b = 0;
-  while ((int64_t{1} << b) < v) ++b;
-  return b;
-}
-
-// How many values each mapping field takes.
-int64_t field_size(const BankedDramParams& p, const std::string& field) {
-  if (field == "column") return p.columns / p.burst_length;  // burst positions in a row
-  if (field == "channel") return p.channels;
-  if (field == "bank_group") return p.bank_groups;
-  if (field == "bank") return p.banks_per_group;
-  if (field == "rank") return p.ranks;
-  if (field == "row") return p.rows;
-  return 0;
-}
-
 constexpr int64_t kLongAgo = -(int64_t{1} << 40);
 
 }  // namespace
 
-BankedDramParams lpddr4_3200() {
-  // JEDEC LPDDR4-3200, 8 Gb die, x16 channel, as DRAMSys's memspec JEDEC_8Gb_LPDDR4-3200_16bit
-  // gives it (docs/references.md, DRAM): 1600 MHz, BL16, 8 banks of 65,536 rows x 1,024 columns.
-  BankedDramParams p;
-  p.clock_mhz = 1600;
-  p.data_rate = 2;
-  p.bus_bits = 16;
-  p.burst_length = 16;
-  p.channels = 1;
-  p.ranks = 1;
-  p.bank_groups = 1;
-  p.banks_per_group = 8;
-  p.rows = 65536;
-  p.columns = 1024;
-  DramTimingCycles& t = p.t;
-  t.rcd = 29;
-  t.rp = 29;   // per-bank precharge (tRPpb)
-  t.cl = 28;   // RL
-  t.cwl = 14;  // WL
-  t.ras = 68;
-  t.rc = 97;  // tRCpb = tRAS + tRPpb
-  t.rrd_s = t.rrd_l = 16;
-  t.ccd_s = t.ccd_l = 8;
-  t.faw = 64;
-  t.wtr_s = t.wtr_l = 16;
-  // Read to write: RL + tDQSCK + BL/2 - WL + tWPRE + tRPST = 28 + 6 + 8 - 14 + 2 + 0.
-  t.rtw = 30;
-  t.rtp = 12;
-  t.wr = 29;
-  t.burst = 8;  // BL16 at two transfers a clock
-  t.refi = 6246;
-  t.rfc = 448;  // all-bank (tRFCab)
-  return p;
-}
-
-std::string banked_dram_error(const BankedDramParams& p) {
-  const std::vector<std::string> fields = {"column", "channel", "bank_group",
-                                           "bank",   "rank",    "row"};
-  for (const auto& f : fields) {
-    const auto n = std::count(p.mapping.order.begin(), p.mapping.order.end(), f);
-    if (n != 1) {
-      return "address mapping names \"" + f + "\" " + std::to_string(n) +
-             " times; it names each of column, channel, bank_group, bank, rank, row once";
-    }
-    if (!power_of_two(field_size(p, f))) {
-      return f + " count " + std::to_string(field_size(p, f)) +
-             " is not a power of two (address bits select it)";
-    }
-  }
-  if (p.mapping.order.size() != fields.size()) {
-    return "address mapping has " + std::to_string(p.mapping.order.size()) +
-           " fields; it names each of column, channel, bank_group, bank, rank, row once";
-  }
-  if (p.t.burst <= 0 || p.t.refi <= p.t.rfc) {
-    return "timing: tBURST must be positive and tREFI longer than tRFC";
-  }
-  return "";
-}
-
-DramCoordinates decode_address(const BankedDramParams& p, int64_t address) {
-  int64_t rest = address / p.burst_bytes();
-  DramCoordinates c;
-  for (const auto& f : p.mapping.order) {
-    const int64_t n = field_size(p, f);
-    const int64_t v = rest & (n - 1);
-    rest >>= bits_of(n);
-    if (f == "column") c.column = v;
-    if (f == "channel") c.channel = v;
-    if (f == "bank_group") c.bank_group = v;
-    if (f == "bank") c.bank = v;
-    if (f == "rank") c.rank = v;
-    if (f == "row") c.row = v;
-  }
-  c.row %= p.rows;  // addresses beyond the device wrap
-  return c;
-}
-
 BankedDram::BankedDram(const BankedDramParams& p)
-    : p_(p), channels_(static_cast<size_t>(p.channels)) {
+    : p_(p), decode_(dram_decode_plan(p)), channels_(static_cast<size_t>(p.channels)) {
   for (auto& ch : channels_) {
     ch.banks.resize(static_cast<size_t>(p.banks()));
     ch.faw.assign(static_cast<size_t>(p.ranks), {kLongAgo, kLongAgo, kLongAgo, kLongAgo});
@@ -125,7 +29,7 @@ int64_t BankedDram::access(int64_t at, int64_t address, int64_t bytes, bool writ
   const int64_t first = address / burst * burst;
   int64_t end = at;
   for (int64_t a = first; a < address + bytes; a += burst) {
-    const DramCoordinates c = decode_address(p_, a);
+    const DramCoordinates c = decode_.decode(a);
     Channel& ch = channels_[static_cast<size_t>(c.channel)];
     ch.queue.push_back({c, write, at});
     if (static_cast<int64_t>(ch.queue.size()) > p_.queue_depth) end = std::max(end, serve_one(ch));
@@ -154,34 +58,6 @@ int64_t BankedDram::active_cycles(int64_t t) const {
     if (t > from) total += t - from;
   }
   return total;
-}
-
-DramCurrents lpddr4_3200_currents() {
-  // DRAMSys's memspec JEDEC_8Gb_LPDDR4-3200_16bit (docs/references.md, DRAM): VDD1 and VDD2.
-  DramCurrents c;
-  c.supplies = {{1.8, 3.5, 2.0, 2.25, 2.25, 2.25, 2.5},
-                {1.1, 45.0, 27.0, 30.0, 275.0, 210.0, 30.0}};
-  return c;
-}
-
-DramEnergyPj dram_energy(const BankedDramParams& p, const DramCurrents& c, const BankedDramStats& s,
-                         int64_t elapsed_cycles, int64_t active_cycles) {
-  const double tck_ns = 1000.0 / p.clock_mhz;  // mA x V x ns = pJ
-  const double devices = static_cast<double>(c.devices_per_channel);
-  const DramTimingCycles& t = p.t;
-  DramEnergyPj e;
-  for (const DramSupply& v : c.supplies) {
-    const double k = v.volts * tck_ns * devices;
-    e.activate += static_cast<double>(s.activates) * k *
-                  (v.idd0 * t.rc - (v.idd3n * t.ras + v.idd2n * (t.rc - t.ras)));
-    e.read += static_cast<double>(s.reads) * k * (v.idd4r - v.idd3n) * t.burst;
-    e.write += static_cast<double>(s.writes) * k * (v.idd4w - v.idd3n) * t.burst;
-    e.refresh += static_cast<double>(s.refreshes) * k * (v.idd5ab - v.idd3n) * t.rfc;
-    e.active_standby += static_cast<double>(active_cycles) * k * v.idd3n;
-    const int64_t precharged = p.channels * elapsed_cycles - active_cycles;
-    e.precharged_standby += static_cast<double>(std::max<int64_t>(0, precharged)) * k * v.idd2n;
-  }
-  return e;
 }
 
 void BankedDram::idle_until(int64_t t) {

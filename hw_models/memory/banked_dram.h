@@ -22,65 +22,9 @@
 #include <string>
 #include <vector>
 
+#include "hw_models/memory/banked_dram_params.h"
+
 namespace strata {
-
-struct DramTimingCycles {
-  int64_t rcd = 0;     // ACT to a read (and to a write, unless rcd_wr is set)
-  int64_t rcd_wr = 0;  // ACT to a write where it differs (HBM2's tRCDWR); 0: rcd
-  int64_t rp = 0, cl = 0, cwl = 0, ras = 0, rc = 0;
-  int64_t rrd_s = 0, rrd_l = 0, ccd_s = 0, ccd_l = 0, faw = 0;
-  // A write's data end to the next read command: to another bank group (tWTR_S) or the same
-  // (tWTR_L); one figure where the standard has one.
-  int64_t wtr_s = 0, wtr_l = 0;
-  int64_t rtw = 0;  // a read command to the next write command
-  int64_t rtp = 0, wr = 0;
-  int64_t burst = 0;  // data cycles of one burst (burst length / data rate)
-  int64_t refi = 0, rfc = 0;
-};
-
-enum class PagePolicy { kOpen, kClosed };
-
-// Which address bits select what, from the least significant up: the byte within a burst is
-// always lowest, then the fields in `order` ("column", "channel", "bank_group", "bank", "rank",
-// "row"), each as many bits as the geometry needs.
-struct DramAddressMapping {
-  std::vector<std::string> order = {"column", "bank", "bank_group", "rank", "channel", "row"};
-};
-
-struct BankedDramParams {
-  double clock_mhz = 1600;  // tCK = 1 / clock
-  int64_t data_rate = 2;    // transfers per clock (DDR)
-  int64_t bus_bits = 16;    // the channel's data width
-  int64_t burst_length = 16;
-  int64_t channels = 1, ranks = 1, bank_groups = 1, banks_per_group = 8;
-  int64_t rows = 65536, columns = 1024;
-  DramTimingCycles t;
-  PagePolicy page = PagePolicy::kOpen;
-  DramAddressMapping mapping;
-  int64_t queue_depth = 32;  // bursts the controller may reorder among
-
-  int64_t burst_bytes() const { return bus_bits / 8 * burst_length; }
-  int64_t banks() const { return ranks * bank_groups * banks_per_group; }
-  // Peak bytes per DRAM cycle over all channels.
-  double peak_bytes_per_cycle() const {
-    return static_cast<double>(channels * bus_bits / 8 * data_rate);
-  }
-  double peak_gbps() const { return peak_bytes_per_cycle() * clock_mhz / 1000.0; }
-};
-
-// Where a burst goes.
-struct DramCoordinates {
-  int64_t channel = 0, rank = 0, bank_group = 0, bank = 0, row = 0, column = 0;
-};
-
-// JEDEC LPDDR4-3200, 8 Gb, one x16 channel (docs/references.md, DRAM).
-BankedDramParams lpddr4_3200();
-
-// The fields the mapping and the geometry must agree on; empty if they do, else what is wrong
-// (a field missing or repeated, a size that is not a power of two).
-std::string banked_dram_error(const BankedDramParams& p);
-
-DramCoordinates decode_address(const BankedDramParams& p, int64_t address);
 
 struct BankedDramStats {
   int64_t reads = 0, writes = 0;  // bursts
@@ -91,37 +35,6 @@ struct BankedDramStats {
   int64_t queue_delay_cycles = 0;  // bursts' waits between arrival and their column command
   int64_t active_cycles = 0;       // cycles some bank had a row open (closed rows so far)
 };
-
-// A device's currents (mA) on each supply, as datasheets give them: IDD0 (one bank activated and
-// precharged every tRC), IDD2N / IDD3N (precharged / active standby), IDD4R / IDD4W (bursts of
-// reads / writes), IDD5AB (all-bank refresh).
-struct DramSupply {
-  double volts = 0;
-  double idd0 = 0, idd2n = 0, idd3n = 0, idd4r = 0, idd4w = 0, idd5ab = 0;
-};
-struct DramCurrents {
-  std::vector<DramSupply> supplies;
-  int64_t devices_per_channel = 1;  // dies side by side on one channel
-};
-
-// LPDDR4-3200's (docs/references.md, DRAM): VDD1 1.8 V and VDD2 1.1 V.
-DramCurrents lpddr4_3200_currents();
-
-// Energy by command, DRAMPower's way: each command costs its current above the standby it
-// replaces, over its duration; standby costs IDD3N while some bank is open, IDD2N otherwise.
-struct DramEnergyPj {
-  double activate = 0;         // an ACT and its PRE: IDD0 over tRC less the standby of that time
-  double read = 0, write = 0;  // (IDD4R / IDD4W - IDD3N) over a burst
-  double refresh = 0;          // (IDD5AB - IDD3N) over tRFC
-  double active_standby = 0, precharged_standby = 0;
-  double total() const {
-    return activate + read + write + refresh + active_standby + precharged_standby;
-  }
-};
-// `elapsed_cycles`: the span the device was powered (per channel); `active_cycles`: of it, with
-// some bank open (BankedDram::active_cycles).
-DramEnergyPj dram_energy(const BankedDramParams& p, const DramCurrents& c, const BankedDramStats& s,
-                         int64_t elapsed_cycles, int64_t active_cycles);
 
 class BankedDram {
  public:
@@ -178,6 +91,7 @@ class BankedDram {
   void close_row(Channel& ch, Bank& bank, int64_t at);
 
   BankedDramParams p_;
+  DramDecodePlan decode_;
   std::vector<Channel> channels_;
   BankedDramStats stats_;
 };

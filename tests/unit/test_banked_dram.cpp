@@ -5,6 +5,7 @@
 #include <random>
 
 #include "hw_models/memory/banked_dram.h"
+#include "hw_models/memory/dram_energy.h"
 
 namespace strata {
 namespace {
@@ -35,11 +36,13 @@ TEST(BankedDram, AddressBitsSelectColumnThenBankThenRow) {
   BankedDramParams bad = kLp4;
   bad.mapping.order = {"column", "bank", "bank", "rank", "channel", "row"};
   EXPECT_EQ(banked_dram_error(bad),
-            "address mapping names \"bank_group\" 0 times; it names each of column, channel, "
-            "bank_group, bank, rank, row once");
+            "dram.address_mapping: names \"bank_group\" 0 times; it names each of row, rank, "
+            "bank, bank_group, channel, column once");
   bad = kLp4;
   bad.banks_per_group = 6;
-  EXPECT_NE(banked_dram_error(bad).find("bank count 6 is not a power of two"), std::string::npos);
+  EXPECT_NE(banked_dram_error(bad).find("dram.banks_per_group: 6 not a power of two"),
+            std::string::npos)
+      << banked_dram_error(bad);
 }
 
 // Streaming reads with open pages: a row's 64 bursts are hits, the next bank's row is opened
@@ -178,6 +181,152 @@ TEST(BankedDram, StreamingReadEnergyPerBitMatchesIdd4r) {
   EXPECT_GT(d.active_cycles(end), end * 9 / 10);
   EXPECT_GT(e.read, 0.8 * e.total());
 }
+
+}  // namespace
+}  // namespace strata
+
+namespace strata {
+namespace {
+
+// The same closed forms for every preset (docs/dram.md, "Checks").
+class EveryPreset : public ::testing::TestWithParam<std::string> {
+ protected:
+  DramPreset preset = dram_preset(GetParam());
+  const BankedDramParams& p = preset.params;
+  const DramTimingCycles& t = preset.params.t;
+
+  // The address of a burst at these coordinates under the preset's mapping (decode's inverse).
+  int64_t encode(const DramCoordinates& c) const {
+    int64_t address = 0;
+    int shift = 0;
+    for (const std::string& f : p.mapping.order) {
+      int64_t value = 0, size = 0;
+      if (f == "column") value = c.column, size = p.columns / p.burst_length;
+      if (f == "channel") value = c.channel, size = p.channels;
+      if (f == "bank_group") value = c.bank_group, size = p.bank_groups;
+      if (f == "bank") value = c.bank, size = p.banks_per_group;
+      if (f == "rank") value = c.rank, size = p.ranks;
+      if (f == "row") value = c.row, size = p.rows;
+      address |= value << shift;
+      while (size > 1) {
+        size >>= 1;
+        ++shift;
+      }
+    }
+    return address * p.burst_bytes();
+  }
+};
+
+TEST_P(EveryPreset, IsValidAndRoundTripsAddresses) {
+  EXPECT_EQ(banked_dram_error(p), "");
+  const DramCoordinates c{0, 0, p.bank_groups - 1, p.banks_per_group - 1, p.rows - 3, 5};
+  const DramCoordinates d = decode_address(p, encode(c));
+  EXPECT_EQ(d.bank_group, c.bank_group);
+  EXPECT_EQ(d.bank, c.bank);
+  EXPECT_EQ(d.row, c.row);
+  EXPECT_EQ(d.column, c.column);
+}
+
+// Streaming reads with open pages: the bus stops only for refresh, which waits for the last read
+// to close its row (tRTP, tRP), refreshes (tRFC) and reopens one (tRCD) before data flows again,
+// less the burst still on the bus. Row switches hide under other banks' bursts (FR-FCFS opens the
+// next row ahead), so the closed form is peak x (1 - (tRTP + tRP + tRFC + tRCD - tBURST) / tREFI).
+TEST_P(EveryPreset, StreamingReadsReachPeakLessRefresh) {
+  BankedDram d(p);
+  const int64_t bytes = int64_t{8} << 20;
+  const int64_t end = d.access(0, 0, bytes, false);
+  const double peak = p.peak_bytes_per_cycle();
+  const double achieved = static_cast<double>(bytes) / static_cast<double>(end);
+  const double lost = static_cast<double>(t.rtp + t.rp + t.rfc + t.rcd - t.burst);
+  const double closed_form = peak * (1.0 - lost / static_cast<double>(t.refi));
+  EXPECT_GE(achieved, 0.9 * peak);
+  EXPECT_NEAR(achieved / closed_form, 1.0, 0.01) << achieved << " vs " << closed_form;
+  RecordProperty("streaming_gbps", std::to_string(achieved * p.clock_mhz / 1000.0));
+}
+
+// Every read opens a new row, the bursts spread over all banks with consecutive ACTs in other bank
+// groups: one burst per ACT, and ACTs at most one per tRRD_S, four per tFAW, one per bank per
+// tRC; refresh closes the banks for tRFC (and their precharge) every tREFI.
+TEST_P(EveryPreset, RowMissesAreBoundByTrrdTfawAndTrc) {
+  BankedDram d(p);
+  std::mt19937_64 rng(7);
+  const int64_t n = 40000, banks = p.bank_groups * p.banks_per_group;
+  int64_t end = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t b = i % banks;
+    const DramCoordinates c{0,
+                            0,
+                            b % p.bank_groups,
+                            b / p.bank_groups,
+                            static_cast<int64_t>(rng() % static_cast<uint64_t>(p.rows)),
+                            0};
+    end = d.access(0, encode(c), p.burst_bytes(), false);
+  }
+  const double per_act = std::max({static_cast<double>(t.rrd_s), t.faw / 4.0,
+                                   static_cast<double>(t.rc) / static_cast<double>(banks),
+                                   static_cast<double>(t.burst)});
+  const double bound = static_cast<double>(p.burst_bytes()) / per_act *
+                       (1.0 - static_cast<double>(t.rfc + t.rp) / static_cast<double>(t.refi));
+  const double achieved = static_cast<double>(p.burst_bytes() * n) / static_cast<double>(end);
+  EXPECT_NEAR(achieved / bound, 1.0, 0.05) << achieved << " vs " << bound;
+  EXPECT_LT(d.stats().row_hits, n / 1000);  // a random row repeats in its bank only by chance
+  RecordProperty("row_miss_gbps", std::to_string(achieved * p.clock_mhz / 1000.0));
+}
+
+// Alternating reads and writes to one open row: a write waits tRTW after a read's command, a read
+// tWTR_L after a write's data (tCWL + tBURST after its command): two bursts per
+// tRTW + tCWL + tBURST + tWTR_L cycles.
+TEST_P(EveryPreset, ReadWriteTurnaroundSetsTheRate) {
+  BankedDram d(p);
+  const int64_t pairs = 20000, row_bursts = p.columns / p.burst_length;
+  int64_t end = 0;
+  for (int64_t i = 0; i < pairs; ++i) {
+    const int64_t col = (2 * i) % row_bursts;
+    end = d.access(0, encode({0, 0, 0, 0, 0, col}), p.burst_bytes(), false);
+    end = d.access(0, encode({0, 0, 0, 0, 0, col + 1}), p.burst_bytes(), true);
+  }
+  const double cycle = static_cast<double>(t.rtw + t.cwl + t.burst + t.wtr_l);
+  const double refresh = 1.0 - static_cast<double>(t.rfc + t.rp + t.rcd) / t.refi;
+  const double bound = 2.0 * p.burst_bytes() / cycle * refresh;
+  const double achieved = 2.0 * p.burst_bytes() * pairs / static_cast<double>(end);
+  EXPECT_NEAR(achieved / bound, 1.0, 0.05) << achieved << " vs " << bound;
+}
+
+TEST_P(EveryPreset, RefreshAloneTakesTrfcOfEveryTrefi) {
+  BankedDram d(p);
+  const int64_t span = 1000 * t.refi;
+  d.idle_until(span);
+  const double share = static_cast<double>(d.stats().refresh_cycles) / span;
+  EXPECT_NEAR(share / (static_cast<double>(t.rfc) / t.refi), 1.0, 0.01);
+  EXPECT_EQ(d.stats().refreshes, 1000);
+}
+
+// A streaming read's energy per bit against the datasheet's figure for continuous reads (IDD4R
+// on each supply over a burst, every die on the channel); where the preset has no datasheet
+// currents, the pJ/bit figure it is given instead.
+TEST_P(EveryPreset, StreamingReadEnergyPerBitMatchesTheDatasheet) {
+  BankedDram d(p);
+  const int64_t bytes = int64_t{4} << 20;
+  const int64_t end = d.access(0, 0, bytes, false);
+  const DramCurrents& c = preset.currents;
+  const DramEnergyPj e = dram_energy(p, c, d.stats(), end, d.active_cycles(end), 3.9);
+  const double per_bit = e.total() / (8.0 * bytes);
+  if (c.supplies.empty()) {
+    EXPECT_DOUBLE_EQ(per_bit, 3.9);
+    return;
+  }
+  double idd4r_per_burst = 0;
+  for (const DramSupply& s : c.supplies) {
+    idd4r_per_burst += s.volts * s.idd4r * static_cast<double>(t.burst) * (1000.0 / p.clock_mhz);
+  }
+  const double datasheet = idd4r_per_burst * static_cast<double>(c.devices_per_channel) /
+                           (8.0 * static_cast<double>(p.burst_bytes()));
+  EXPECT_NEAR(per_bit / datasheet, 1.0, 0.10) << per_bit << " vs " << datasheet << " pJ/bit";
+  RecordProperty("streaming_pj_per_bit", std::to_string(per_bit));
+}
+
+INSTANTIATE_TEST_SUITE_P(Presets, EveryPreset, ::testing::ValuesIn(dram_preset_names()),
+                         [](const ::testing::TestParamInfo<std::string>& i) { return i.param; });
 
 }  // namespace
 }  // namespace strata

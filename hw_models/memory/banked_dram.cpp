@@ -31,7 +31,7 @@ int64_t BankedDram::access(int64_t at, int64_t address, int64_t bytes, bool writ
   for (int64_t a = first; a < address + bytes; a += burst) {
     const DramCoordinates c = decode_.decode(a);
     Channel& ch = channels_[static_cast<size_t>(c.channel)];
-    ch.queue.push_back({c, write, at});
+    ch.queue.push_back({c, write, at, bank_index(c), c.rank * p_.bank_groups + c.bank_group});
     if (static_cast<int64_t>(ch.queue.size()) > p_.queue_depth) end = std::max(end, serve_one(ch));
   }
   for (auto& ch : channels_) {
@@ -65,8 +65,8 @@ void BankedDram::idle_until(int64_t t) {
 }
 
 int64_t BankedDram::column_ready(const Channel& ch, const Burst& b) const {
-  const Bank& bank = ch.banks[static_cast<size_t>(bank_index(b.at))];
-  const int64_t group = b.at.rank * p_.bank_groups + b.at.bank_group;
+  const Bank& bank = ch.banks[static_cast<size_t>(b.bank)];
+  const int64_t group = b.group;
   int64_t t =
       std::max(b.arrival, ch.last_col + (group == ch.last_col_group ? p_.t.ccd_l : p_.t.ccd_s));
   if (bank.open_row == b.at.row) {
@@ -85,7 +85,12 @@ int64_t BankedDram::serve_one(Channel& ch) {
   // First ready, first come: the burst whose column command can go first; the oldest of those.
   auto pick = ch.queue.begin();
   int64_t best = column_ready(ch, *pick);
-  for (auto it = std::next(ch.queue.begin()); it != ch.queue.end(); ++it) {
+  // No burst's column command can go before the channel's own spacing allows: when the oldest
+  // meets that bound it is the pick, with no scan (a stream's steady state).
+  const int64_t bound =
+      std::max(ch.last_col + p_.t.ccd_s,
+               std::min(ch.last_read_cmd + p_.t.rtw, ch.last_write_data_end + p_.t.wtr_s));
+  for (auto it = std::next(ch.queue.begin()); best > bound && it != ch.queue.end(); ++it) {
     const int64_t ready = column_ready(ch, *it);
     if (ready < best) {
       best = ready;
@@ -144,7 +149,7 @@ int64_t BankedDram::activate(Channel& ch, Bank& bank, const DramCoordinates& c, 
 
 int64_t BankedDram::serve(Channel& ch, const Burst& b) {
   refresh_until(ch, std::max(b.arrival, ch.last_col));
-  Bank& bank = ch.banks[static_cast<size_t>(bank_index(b.at))];
+  Bank& bank = ch.banks[static_cast<size_t>(b.bank)];
   const int64_t t = b.arrival;
   if (bank.open_row == b.at.row) {
     ++stats_.row_hits;

@@ -61,6 +61,8 @@ class BankedDram {
     DramCoordinates at;
     bool write = false;
     int64_t arrival = 0;
+    int64_t bank = 0;   // bank_index(at)
+    int64_t group = 0;  // rank * bank_groups + bank_group
   };
   struct Channel {
     std::vector<Bank> banks;

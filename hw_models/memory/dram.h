@@ -4,6 +4,7 @@
 // own or one several ports share (a multi-engine SoC's DRAM, dram_timing.h).
 #include <tlm_utils/simple_target_socket.h>
 
+#include <memory>
 #include <systemc>
 #include <tlm>
 
@@ -34,6 +35,13 @@ class Dram : public sc_core::sc_module {
   Counter& read_bursts_;
   Counter& write_bursts_;
   Counter& busy_ps_;
+  // A banked DRAM's counters for this port's requests (dram.model = "banked" only, so a simple
+  // DRAM's stats are as they were): the channel's counters' change over each request.
+  struct BankedCounters {
+    Counter *row_hits, *row_misses, *row_conflicts, *activates, *precharges, *refreshes;
+    Counter *refresh_cycles, *queue_delay_cycles, *active_cycles, *data_cycles;
+  };
+  std::unique_ptr<BankedCounters> banked_;
 };
 
 }  // namespace strata

@@ -14,7 +14,24 @@ DramChannel::DramChannel(const DramParams& p)
     : p_(p),
       latency_ps_(std::llround(p.latency_ns * 1000.0)),
       initiator_free_ps_(1, 0),
-      traffic_(1) {}
+      traffic_(1) {
+  if (p.is_banked()) {
+    banked_ = std::make_unique<BankedDram>(p.banked.params);
+    tck_ps_ = p.banked.params.tck_ps();
+  }
+}
+
+uint64_t DramChannel::device_address(uint64_t address, int initiator) const {
+  const BankedDramParams& b = p_.banked.params;
+  // Capacity: every field's values times a burst (sizes are powers of two, validated).
+  const uint64_t capacity =
+      static_cast<uint64_t>(b.channels * b.banks() * b.rows) * static_cast<uint64_t>(b.row_bytes());
+  const uint64_t region = (address >> 40) & 3, quarter = capacity / 4;
+  // Initiators sharing the device (a pipeline's engines) each get a slice of every region.
+  const uint64_t slice = quarter / initiator_free_ps_.size();
+  return region * quarter + static_cast<uint64_t>(initiator) * slice +
+         (address & ((uint64_t{1} << 40) - 1)) % slice;
+}
 
 int DramChannel::add_initiator() {
   initiator_free_ps_.push_back(0);
@@ -43,7 +60,8 @@ int64_t DramChannel::transfer_ps(int64_t bytes) const {
   return static_cast<int64_t>(std::ceil(ps));
 }
 
-int64_t DramChannel::access(int64_t request_ps, int64_t bytes, int initiator, int64_t now_ps) {
+int64_t DramChannel::access(int64_t request_ps, int64_t bytes, int initiator, int64_t now_ps,
+                            uint64_t address, bool write) {
   if (bytes <= 0) return request_ps;
   // What ended before the kernel's time can hold no new transfer.
   while (head_ < busy_.size() && busy_[head_].second <= now_ps) ++head_;
@@ -52,6 +70,17 @@ int64_t DramChannel::access(int64_t request_ps, int64_t bytes, int initiator, in
     head_ = 0;
   }
   int64_t& own_free = initiator_free_ps_.at(static_cast<size_t>(initiator));
+  if (banked_) {
+    // DRAM cycles: the request's arrival rounded up to the DRAM clock, its end back to ps.
+    const int64_t at = static_cast<int64_t>(std::ceil(static_cast<double>(request_ps) / tck_ps_));
+    const int64_t data_before = banked_->stats().data_cycles;
+    const int64_t end =
+        banked_->access(at, static_cast<int64_t>(device_address(address, initiator)), bytes, write);
+    busy_ps_ +=
+        std::llround(static_cast<double>(banked_->stats().data_cycles - data_before) * tck_ps_);
+    own_free = std::max(request_ps, static_cast<int64_t>(std::ceil(end * tck_ps_)));
+    return own_free;
+  }
   const int64_t duration = transfer_ps(bytes);
   busy_ps_ += duration;
   own_free = reserve(std::max(request_ps, own_free), duration);

@@ -95,7 +95,12 @@ double PipelineSoc::dram_transfer(tlm_utils::simple_initiator_socket<PipelineSoc
                                   int64_t bytes, double now, double at) {
   if (bytes <= 0) return now + at;
   tlm::tlm_generic_payload trans;
-  set_timing_payload(trans, write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, 0, bytes);
+  // Host and sensor traffic streams through its own region (the fourth; the engines' DMAs use
+  // the first three), so a banked DRAM sees rows filled in order rather than one row forever.
+  constexpr uint64_t kHostRegion = uint64_t{3} << 40;
+  const uint64_t address = kHostRegion + next_address_;
+  next_address_ += static_cast<uint64_t>(bytes);
+  set_timing_payload(trans, write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, address, bytes);
   sc_core::sc_time delay(at, sc_core::SC_SEC);
   port->b_transport(trans, delay);
   return now + delay.to_seconds();

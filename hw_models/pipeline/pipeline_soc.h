@@ -91,6 +91,7 @@ class PipelineSoc : public sc_core::sc_module {
   std::vector<std::unique_ptr<tlm_utils::simple_initiator_socket<PipelineSoc>>> host_port_;
   Dram sensor_dram_;
   tlm_utils::simple_initiator_socket<PipelineSoc> sensor_port_;
+  uint64_t next_address_ = 0;  // the host's and sensors' DRAM stream
   std::vector<std::unique_ptr<InferenceQueue>> queues_;
   std::vector<std::unique_ptr<Soc>> engines_;
   std::vector<size_t> engine_resource_;  // engine -> graph resource

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/input_error.h"
+#include "sim/config/dram_params.h"
 
 namespace strata {
 namespace {
@@ -45,10 +46,7 @@ SocParams make_soc_params(const ResolvedConfig& c) {
   p.input_buffer = sram_params(c, "input");
   p.weight_buffer = sram_params(c, "weight");
   p.output_buffer = sram_params(c, "output");
-  p.dram.type = c.get_string("dram.type");
-  p.dram.bandwidth_gbps = c.get_float("dram.bandwidth_gbps");
-  p.dram.latency_ns = c.get_float("dram.latency_ns");
-  p.dram.burst_bytes = c.get_int("dram.burst_bytes");
+  p.dram = make_dram_params(c);
 
   TilingParams& t = p.controller.tiling;
   t.dataflow = p.array.dataflow;

@@ -9,6 +9,7 @@
 
 #include "common/input_error.h"
 #include "common/suggest.h"
+#include "hw_models/memory/banked_dram_params.h"
 #include "hw_models/vector/vector_fusion.h"
 
 #ifndef STRATA_CONFIG_DIR
@@ -155,14 +156,95 @@ std::vector<ParamSpec> build_specs() {
                 "output activation width written to DRAM"),
       int_param("precision.accum_bits", "bits", 32, 8, 64,
                 "partial-sum width in the output buffer"),
+      choice_param("dram.model", "simple", {"simple", "banked"},
+                   "simple: a bandwidth, a latency and a pJ/bit (SCALE-Sim's kind of DRAM); "
+                   "banked: channels, banks, rows, refresh and command energy from "
+                   "`dram.preset` (docs/dram.md)"),
       choice_param("dram.type", "lpddr4", {"lpddr4", "ddr4", "ddr3", "hbm2"},
-                   "DRAM technology; selects the pJ/bit entry of the tech table"),
+                   "dram.model = \"simple\": DRAM technology; selects the pJ/bit entry of the "
+                   "tech table"),
       float_param("dram.bandwidth_gbps", "GB/s", 25.6, 0.01, 100000.0, false,
-                  "peak DRAM bandwidth"),
+                  "dram.model = \"simple\": peak DRAM bandwidth"),
       float_param("dram.latency_ns", "ns", 100.0, 0.0, 100000.0, false,
-                  "request-to-first-data latency, overlapped with other requests' transfers"),
+                  "dram.model = \"simple\": request-to-first-data latency, overlapped with other "
+                  "requests' transfers"),
       int_param("dram.burst_bytes", "B", 64, 1, 4096,
-                "transfer granularity; requests round up to bursts"),
+                "dram.model = \"simple\": transfer granularity; requests round up to bursts"),
+      choice_param("dram.preset", "lpddr4_3200", dram_preset_names(),
+                   "dram.model = \"banked\": the standard and speed bin: timing, geometry and "
+                   "currents (docs/dram.md); the keys below override its numbers"),
+      int_param("dram.channels", "channels", 0, 0, 1024,
+                "dram.model = \"banked\": independent channels (HBM2: pseudo-channels), each "
+                "with its own controller; 0: the preset's (1)"),
+      int_param("dram.ranks", "ranks", 0, 0, 16, "dram.model = \"banked\": 0: the preset's"),
+      int_param("dram.bank_groups", "groups", 0, 0, 64,
+                "dram.model = \"banked\": bank groups per rank; 0: the preset's"),
+      int_param("dram.banks_per_group", "banks", 0, 0, 256,
+                "dram.model = \"banked\": 0: the preset's"),
+      int_param("dram.rows", "rows", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": rows per bank; 0: the preset's"),
+      int_param("dram.columns", "words", 0, 0, int64_t{1} << 16,
+                "dram.model = \"banked\": bus-wide words per row (a row is columns x bus "
+                "width); 0: the preset's"),
+      int_param("dram.bus_bits", "bits", 0, 0, 1024,
+                "dram.model = \"banked\": a channel's data width; 0: the preset's"),
+      choice_param("dram.page_policy", "open", {"open", "closed"},
+                   "dram.model = \"banked\": open: a row stays open for the next hit; closed: "
+                   "every access precharges after it (auto-precharge)"),
+      string_param("dram.address_mapping", "",
+                   "dram.model = \"banked\": which address bits select what, most significant "
+                   "first, as `row:rank:bank:channel:bank_group:column` (each once); \"\": the "
+                   "preset's (docs/dram.md)"),
+      int_param("dram.channel_interleave_bytes", "B", 0, 0, int64_t{1} << 20,
+                "dram.model = \"banked\": consecutive blocks of this many bytes go to "
+                "consecutive channels (a power of two, a burst to a row); 0: the mapping decides"),
+      int_param("dram.queue_depth", "bursts", 32, 1, 4096,
+                "dram.model = \"banked\": bursts each channel's controller reorders among "
+                "(first ready, first come)"),
+      int_param("dram.timing.tRCD", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": ACT to read; 0: the preset's"),
+      int_param("dram.timing.tRCDWR", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": ACT to write where it differs from tRCD (HBM2); 0: the "
+                "preset's"),
+      int_param("dram.timing.tRP", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": precharge; 0: the preset's"),
+      int_param("dram.timing.tCL", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": read command to data (RL); 0: the preset's"),
+      int_param("dram.timing.tCWL", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": write command to data (WL); 0: the preset's"),
+      int_param("dram.timing.tRAS", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": ACT to precharge; 0: the preset's"),
+      int_param("dram.timing.tRC", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": ACT to ACT, one bank; 0: the preset's"),
+      int_param("dram.timing.tRRD_S", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": ACT to ACT, another bank group; 0: the preset's"),
+      int_param("dram.timing.tRRD_L", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": ACT to ACT, the same bank group; 0: the preset's"),
+      int_param("dram.timing.tCCD_S", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": column command to column command, another bank group; 0: "
+                "the preset's"),
+      int_param("dram.timing.tCCD_L", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": column command to column command, the same bank group; "
+                "0: the preset's"),
+      int_param("dram.timing.tFAW", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": window holding at most four ACTs; 0: the preset's"),
+      int_param(
+          "dram.timing.tWTR_S", "dram cycles", 0, 0, int64_t{1} << 24,
+          "dram.model = \"banked\": write data end to read, another bank group; 0: the preset's"),
+      int_param(
+          "dram.timing.tWTR_L", "dram cycles", 0, 0, int64_t{1} << 24,
+          "dram.model = \"banked\": write data end to read, the same bank group; 0: the preset's"),
+      int_param("dram.timing.tRTW", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": read command to write command; 0: the preset's"),
+      int_param("dram.timing.tRTP", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": read to precharge; 0: the preset's"),
+      int_param(
+          "dram.timing.tWR", "dram cycles", 0, 0, int64_t{1} << 24,
+          "dram.model = \"banked\": write data end to precharge (write recovery); 0: the preset's"),
+      int_param("dram.timing.tREFI", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": refresh interval; 0: the preset's"),
+      int_param("dram.timing.tRFC", "dram cycles", 0, 0, int64_t{1} << 24,
+                "dram.model = \"banked\": all-bank refresh time; 0: the preset's"),
       bool_param("vector.enabled", true,
                  "simulate the work between the array layers (pooling, element-wise, softmax, "
                  "LayerNorm, ...) on the vector unit (docs/vector.md); false: it costs nothing"),
@@ -454,6 +536,7 @@ ResolvedConfig resolve_config(const ConfigTree& tree, const std::vector<ParamSpe
       throw InputError(where + ": must be a multiple of 8, got " + value->dump());
     }
     set_path(r.values, path, *value);
+    r.given[path] = tree.origin(path);
   }
   for (const auto& s : specs) {
     if (!r.values.contains(pointer_of(s.path))) set_path(r.values, s.path, s.default_value);

@@ -1,6 +1,7 @@
 #pragma once
 // Every config key strata accepts, declared once with its type, unit, default, range and meaning.
 // Validation, defaults and docs/config.md all come from this table.
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -48,6 +49,9 @@ struct ResolvedConfig {
   nlohmann::json values;        // nested, as written to <out>/config.resolved.json
   std::string tech_table_path;  // energy.tech_table resolved against its file
   std::string source;           // the top config file
+  // The keys the config set (the rest are defaults), each with the file that set it.
+  std::map<std::string, std::string> given;
+  bool is_given(const std::string& path) const { return given.count(path) > 0; }
   int64_t get_int(const std::string& path) const;
   double get_float(const std::string& path) const;
   bool get_bool(const std::string& path) const;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "common/input_error.h"
+#include "sim/config/dram_params.h"
 
 namespace strata {
 namespace {
@@ -74,10 +75,7 @@ PipelineKeys make_pipeline_keys(const ResolvedConfig& c) {
   k.focal_px = c.get_float("geometry.focal_px");
   k.range_m = c.get_float("geometry.range_m");
   k.trace_window_s = c.get_float("pipeline.trace_s");
-  k.dram.type = c.get_string("dram.type");
-  k.dram.bandwidth_gbps = c.get_float("dram.bandwidth_gbps");
-  k.dram.latency_ns = c.get_float("dram.latency_ns");
-  k.dram.burst_bytes = c.get_int("dram.burst_bytes");
+  k.dram = make_dram_params(c);
   k.host_cores = static_cast<int>(c.get_int("host.cores"));
   k.host_freq_mhz = c.get_float("host.freq_mhz");
   k.host_pj_per_cycle = c.get_float("host.pj_per_cycle");

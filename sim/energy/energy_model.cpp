@@ -1,5 +1,7 @@
 #include "sim/energy/energy_model.h"
 
+#include <cmath>
+
 #include "common/input_error.h"
 
 namespace strata {
@@ -16,6 +18,7 @@ EnergyModel::EnergyModel(const SocParams& soc, const TechTable& t)
       mux_pj_(t.mux_8to1_8b_pj),
       topk_pj_(t.topk_8_pj),
       gated_factor_(t.zero_gated_mac_factor),
+      dram_(soc.dram),
       area_(area_breakdown(soc, t)),
       leakage_mw_(leakage_power_mw(area_, t)) {
   const SramParams* buffers[3] = {&soc.input_buffer, &soc.weight_buffer, &soc.output_buffer};
@@ -30,6 +33,10 @@ EnergyModel::EnergyModel(const SocParams& soc, const TechTable& t)
                      soc.dram.type + "\"");
   }
   dram_pj_per_bit_ = it->second;
+  if (dram_.is_banked()) {
+    dram_commands_ =
+        dram_command_energy(dram_.banked.params, dram_.banked.currents, dram_pj_per_bit_);
+  }
   for (const VectorOpSpec& op : vector_op_specs()) {
     auto e = t.vector_op_pj_per_element.find(op.name);
     if (e == t.vector_op_pj_per_element.end()) {
@@ -53,9 +60,29 @@ double EnergyModel::vector_work_energy_pj(const SocCounters& c) const {
   constexpr int kOutput = 2;  // the vector unit works from the output buffer
   pj += static_cast<double>(c.vector_buffer_read_bytes) * 8 * sram_read_pj_per_bit_[kOutput] +
         static_cast<double>(c.vector_buffer_write_bytes) * 8 * sram_write_pj_per_bit_[kOutput];
-  pj += static_cast<double>(c.vector_dram_read_bytes + c.vector_dram_write_bytes) * 8 *
-        dram_pj_per_bit_;
+  if (dram_.is_banked()) {
+    // Its share of a banked DRAM: the bursts its bytes take (activates and standby are the
+    // layer's).
+    const double burst = static_cast<double>(dram_.banked.params.burst_bytes());
+    pj += static_cast<double>(c.vector_dram_read_bytes) / burst * dram_commands_.read_pj +
+          static_cast<double>(c.vector_dram_write_bytes) / burst * dram_commands_.write_pj;
+  } else {
+    pj += static_cast<double>(c.vector_dram_read_bytes + c.vector_dram_write_bytes) * 8 *
+          dram_pj_per_bit_;
+  }
   return pj;
+}
+
+DramEnergyPj EnergyModel::dram_energy(const SocCounters& c, double seconds) const {
+  if (!c.banked_dram) return {};
+  BankedDramStats s;
+  s.reads = c.dram_read_bursts;
+  s.writes = c.dram_write_bursts;
+  s.activates = c.dram_activates;
+  s.refreshes = c.dram_refreshes;
+  const BankedDramParams& p = dram_.banked.params;
+  const auto elapsed = static_cast<int64_t>(std::llround(seconds * p.clock_mhz * 1e6));
+  return strata::dram_energy(dram_commands_, s, p.channels, elapsed, c.dram_active_cycles);
 }
 
 double EnergyModel::mac_pj(const OperandBits& b) const {
@@ -126,7 +153,9 @@ EnergyBreakdown EnergyModel::evaluate(const SocCounters& c, const OperandBits& b
         static_cast<double>(c.buffer_read_bytes[i]) * 8 * sram_read_pj_per_bit_[i] +
         static_cast<double>(c.buffer_write_bytes[i]) * 8 * sram_write_pj_per_bit_[i];
   }
-  e["dram"] = static_cast<double>(c.dram_read_bytes + c.dram_write_bytes) * 8 * dram_pj_per_bit_;
+  e["dram"] = c.banked_dram ? dram_energy(c, seconds).total()
+                            : static_cast<double>(c.dram_read_bytes + c.dram_write_bytes) * 8 *
+                                  dram_pj_per_bit_;
   e["vector_lanes"] = vector_lanes_pj(c);
   e["leakage"] = leakage_mw_ * 1e-3 * seconds * 1e12;  // mW x s -> pJ
   return e;

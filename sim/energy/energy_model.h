@@ -4,10 +4,11 @@
 #include <map>
 #include <string>
 
+#include "hw_models/memory/dram_energy.h"
 #include "hw_models/soc/soc.h"
 #include "sim/energy/area_model.h"
-#include "sim/energy/tech_table.h"
 #include "sim/energy/soc_counters.h"
+#include "sim/energy/tech_table.h"
 
 namespace strata {
 
@@ -37,6 +38,9 @@ class EnergyModel {
   double vector_work_energy_pj(const SocCounters& counts) const;
   // pJ per element of work of a vector operation.
   double vector_op_pj(VectorOp op) const { return vector_op_pj_[static_cast<size_t>(op)]; }
+  // A banked DRAM's energy by command over `counts` lasting `seconds` (the "dram" component is its
+  // total); zero for a simple DRAM.
+  DramEnergyPj dram_energy(const SocCounters& counts, double seconds) const;
   const AreaBreakdown& area() const { return area_; }
   double leakage_mw() const { return leakage_mw_; }
 
@@ -51,6 +55,8 @@ class EnergyModel {
   double sram_write_pj_per_bit_[3] = {0, 0, 0};
   double vector_lanes_pj(const SocCounters& counts) const;
   double dram_pj_per_bit_ = 0;
+  DramParams dram_;
+  DramCommandEnergy dram_commands_;  // a banked DRAM's
   double vector_op_pj_[kVectorOpCount] = {};
   AreaBreakdown area_;
   double leakage_mw_ = 0;

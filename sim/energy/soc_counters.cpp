@@ -11,7 +11,8 @@ struct Field {
   int64_t SocCounters::*member;
   int buffer;  // -1: `member` is a scalar; else an index into the read/write arrays
   bool write;
-  int op = -1;  // >= 0: an index into vector_op_elements
+  int op = -1;          // >= 0: an index into vector_op_elements
+  bool banked = false;  // a banked DRAM's: present exactly when soc.dram.row_hits is
 };
 
 const std::vector<Field>& fields() {
@@ -45,6 +46,21 @@ const std::vector<Field>& fields() {
       v.push_back({"soc.vector." + std::string(s.name) + "_elements", nullptr, -1, false,
                    static_cast<int>(s.op)});
     }
+    const std::pair<const char*, int64_t SocCounters::*> banked[] = {
+        {"row_hits", &SocCounters::dram_row_hits},
+        {"row_misses", &SocCounters::dram_row_misses},
+        {"row_conflicts", &SocCounters::dram_row_conflicts},
+        {"activates", &SocCounters::dram_activates},
+        {"refreshes", &SocCounters::dram_refreshes},
+        {"refresh_cycles", &SocCounters::dram_refresh_cycles},
+        {"queue_delay_cycles", &SocCounters::dram_queue_delay_cycles},
+        {"active_cycles", &SocCounters::dram_active_cycles},
+        {"data_cycles", &SocCounters::dram_data_cycles},
+        {"read_bursts", &SocCounters::dram_read_bursts},
+        {"write_bursts", &SocCounters::dram_write_bursts}};
+    for (const auto& [name, member] : banked) {
+      v.push_back({std::string("soc.dram.") + name, member, -1, false, -1, true});
+    }
     return v;
   }();
   return f;
@@ -72,8 +88,10 @@ std::vector<std::string> SocCounters::paths() {
 
 SocCounters SocCounters::from(const std::map<std::string, int64_t>& snapshot) {
   SocCounters c;
+  c.banked_dram = snapshot.count("soc.dram.row_hits") > 0;
   for (const auto& f : fields()) {
     auto it = snapshot.find(f.path);
+    if (f.banked && !c.banked_dram) continue;
     if (it == snapshot.end()) {
       throw std::logic_error("the SoC has no stat '" + f.path +
                              "' that the energy model and the report read");

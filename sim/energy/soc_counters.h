@@ -31,6 +31,14 @@ struct SocCounters {
   int64_t vector_buffer_read_bytes = 0, vector_buffer_write_bytes = 0;
   int64_t vector_dram_read_bytes = 0, vector_dram_write_bytes = 0;
   int64_t vector_op_elements[kVectorOpCount] = {};
+  // A banked DRAM's (soc.dram.*, dram.model = "banked" only: `banked_dram` says whether they
+  // exist; a simple DRAM has no such stats, and its report leaves the columns null).
+  bool banked_dram = false;
+  int64_t dram_read_bursts = 0, dram_write_bursts = 0;
+  int64_t dram_row_hits = 0, dram_row_misses = 0, dram_row_conflicts = 0;
+  int64_t dram_activates = 0, dram_refreshes = 0;
+  int64_t dram_refresh_cycles = 0, dram_queue_delay_cycles = 0;  // DRAM clock cycles
+  int64_t dram_active_cycles = 0, dram_data_cycles = 0;
 
   // "input_buffer", "weight_buffer", "output_buffer".
   static const std::vector<std::string>& buffer_names();

@@ -10,6 +10,7 @@
 #include "common/printable.h"
 #include "hw_models/vector/vector_ops.h"
 #include "sim/config/component_params.h"
+#include "sim/config/dram_params.h"
 #include "sim/config/object_reader.h"
 #include "sim/config/pipeline_params.h"
 
@@ -76,10 +77,11 @@ void read_engines(const J& list, const std::string& where, const std::string& di
     }
     r.finish();
     tree.set_override("sim.quantum_us=" + p.config.at("pipeline.quantum_us").dump());
-    // One DRAM for all: the pipeline's.
-    for (const char* key :
-         {"dram.type", "dram.bandwidth_gbps", "dram.latency_ns", "dram.burst_bytes"})
-      tree.set_override(std::string(key) + "=" + p.config.at(key).dump());
+    // One DRAM for all: the pipeline's (the keys it set; the rest are the same defaults).
+    for (const auto& [key, file] : p.config.given) {
+      if (key.rfind("dram.", 0) == 0 && dram_key_applies(p.config, key))
+        tree.set_override(key + "=" + p.config.at(key).dump());
+    }
     try {
       e.config = resolve_config(tree);
       if (make_run_params(e.config).mode != RunMode::kTile)

@@ -258,8 +258,8 @@ J pipeline_report(const PreparedPipeline& p, const PipelineResult& r) {
     resources.push_back(o);
   }
   rep["resources"] = resources;
-  rep["dram"] = {{"type", p.dram.type},
-                 {"bandwidth_gbps", p.dram.bandwidth_gbps},
+  rep["dram"] = {{"type", p.dram.is_banked() ? p.dram.banked.name : p.dram.type},
+                 {"bandwidth_gbps", p.dram.peak_gbps()},
                  {"read_bytes", r.dram_read_bytes},
                  {"write_bytes", r.dram_write_bytes},
                  {"utilization", round_to(r.dram_busy_s / r.duration_s, 1e-6)}};

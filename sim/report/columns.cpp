@@ -143,7 +143,57 @@ std::vector<Column> interval_columns() {
        [](const RowContext& c) { return J(c.interval.counters.dram_read_bytes); }},
       {"dram_write_bytes", "B", "bytes written to DRAM, including partial-sum spills",
        [](const RowContext& c) { return J(c.interval.counters.dram_write_bytes); }},
+      {"dram_achieved_bandwidth_gbps", "GB/s",
+       "`(dram_read_bytes + dram_write_bytes) / latency`: the DRAM bandwidth the interval used",
+       [](const RowContext& c) {
+         const SocCounters& k = c.interval.counters;
+         return finite_or_null(static_cast<double>(k.dram_read_bytes + k.dram_write_bytes) /
+                               (latency_ms(c) * 1e6));
+       },
+       true},
+      {"dram_peak_bandwidth_gbps", "GB/s",
+       "the DRAM's peak: `dram.bandwidth_gbps` (simple), or every channel's bus width x data "
+       "rate (banked)",
+       [](const RowContext& c) { return J(c.run.soc.dram.peak_gbps()); }},
   };
+  // A banked DRAM's figures (docs/dram.md); null for a simple DRAM, which has none.
+  const auto banked = [](std::function<J(const RowContext&, const SocCounters&)> get) {
+    return [get](const RowContext& c) {
+      return c.interval.counters.banked_dram ? get(c, c.interval.counters) : J(nullptr);
+    };
+  };
+  const auto tck_ns = [](const RowContext& c) {
+    return 1e3 / c.run.soc.dram.banked.params.clock_mhz;
+  };
+  const std::vector<Column> banked_columns = {
+      {"dram_row_hits", "bursts", "banked DRAM: bursts whose row was open",
+       banked([](const RowContext&, const SocCounters& k) { return J(k.dram_row_hits); }), true},
+      {"dram_row_misses", "bursts", "banked DRAM: bursts that opened a row in a precharged bank",
+       banked([](const RowContext&, const SocCounters& k) { return J(k.dram_row_misses); }), true},
+      {"dram_row_conflicts", "bursts",
+       "banked DRAM: bursts that first closed another row of their bank",
+       banked([](const RowContext&, const SocCounters& k) { return J(k.dram_row_conflicts); }),
+       true},
+      {"dram_refresh_ns", "ns",
+       "banked DRAM: time a channel's banks were refreshing (all-bank REF, tRFC each), the "
+       "channels' mean",
+       banked([tck_ns](const RowContext& c, const SocCounters& k) {
+         return J(static_cast<double>(k.dram_refresh_cycles) * tck_ns(c) /
+                  static_cast<double>(c.run.soc.dram.banked.params.channels));
+       }),
+       true},
+      {"dram_mean_queue_delay_ns", "ns",
+       "banked DRAM: a burst's mean wait from its request to its column command (queueing, bank "
+       "and bus timing)",
+       banked([tck_ns](const RowContext& c, const SocCounters& k) {
+         const int64_t bursts = k.dram_read_bursts + k.dram_write_bursts;
+         return bursts == 0 ? J(0.0)
+                            : J(static_cast<double>(k.dram_queue_delay_cycles) * tck_ns(c) /
+                                static_cast<double>(bursts));
+       }),
+       true},
+  };
+  v.insert(v.end(), banked_columns.begin(), banked_columns.end());
   for (size_t b = 0; b < SocCounters::buffer_names().size(); ++b) {
     const std::string& buffer = SocCounters::buffer_names()[b];
     v.push_back({buffer + "_read_bytes", "B", "bytes the array and the DMA read from the " + buffer,
@@ -168,6 +218,31 @@ std::vector<Column> interval_columns() {
              : "energy of the " + component + " component (docs/energy.md)",
          [component](const RowContext& c) { return J(c.interval.energy_pj.at(component)); }});
   }
+  // energy_dram_pj by command (banked DRAM; docs/dram.md).
+  const std::pair<const char*, double DramEnergyPj::*> commands[] = {
+      {"activate", &DramEnergyPj::activate},
+      {"read", &DramEnergyPj::read},
+      {"write", &DramEnergyPj::write},
+      {"refresh", &DramEnergyPj::refresh}};
+  for (const auto& [command, member] : commands) {
+    v.push_back({std::string("energy_dram_") + command + "_pj", "pJ",
+                 std::string("banked DRAM: the ") + command +
+                     " commands' share of `energy_dram_pj` (null for a simple DRAM)",
+                 [member = member](const RowContext& c) {
+                   return c.interval.counters.banked_dram ? J(c.interval.dram_energy_pj.*member)
+                                                          : J(nullptr);
+                 },
+                 true});
+  }
+  v.push_back({"energy_dram_standby_pj", "pJ",
+               "banked DRAM: background energy, active (a row open) and precharged standby; the "
+               "rest of `energy_dram_pj` (null for a simple DRAM)",
+               [](const RowContext& c) {
+                 const DramEnergyPj& e = c.interval.dram_energy_pj;
+                 return c.interval.counters.banked_dram ? J(e.active_standby + e.precharged_standby)
+                                                        : J(nullptr);
+               },
+               true});
   return v;
 }
 

@@ -18,7 +18,7 @@ std::string number(double x) {
 void check_run_limits(const PreparedRun& p) {
   const TilingParams& config_tiling = p.soc.controller.tiling;
   const double period_s = 1e-6 / p.soc.freq_mhz;
-  const double bytes_per_s = p.soc.dram.bandwidth_gbps * 1e9;
+  const double bytes_per_s = p.soc.dram.peak_gbps() * 1e9;
   double seconds = 0;
   for (size_t i = 0; i < p.workload.layers.size(); ++i) {
     const Layer& l = p.workload.layers[i];
@@ -70,7 +70,7 @@ void check_run_limits(const PreparedRun& p) {
   if (seconds > kMaxSimulatedSeconds) {
     throw InputError(p.workload.source + ": at least " + number(seconds) +
                      " s of simulated time at clock.freq_mhz = " + number(p.soc.freq_mhz) +
-                     " and dram.bandwidth_gbps = " + number(p.soc.dram.bandwidth_gbps) +
+                     " and a DRAM peak of " + number(p.soc.dram.peak_gbps()) + " GB/s" +
                      ", beyond the limit of " + number(kMaxSimulatedSeconds) + " s per run");
   }
 }

@@ -165,8 +165,9 @@ IntervalResult LayerAccounting::layer_ended(size_t index, const LayerTiming& tim
   const LayerExecution exec = layer_execution(run_.soc.array.pe, run_.soc.array.sparsity,
                                               run_.workload.layers[index], bits.input, bits.weight);
   run_mode_driver(run_.params.mode).finish_layer(run_, index, bits.output, r);
-  r.energy_pj = energy_.evaluate(r.counters, bits, exec,
-                                 static_cast<double>(timing.cycles) / (run_.soc.freq_mhz * 1e6));
+  const double seconds = static_cast<double>(timing.cycles) / (run_.soc.freq_mhz * 1e6);
+  r.energy_pj = energy_.evaluate(r.counters, bits, exec, seconds);
+  r.dram_energy_pj = energy_.dram_energy(r.counters, seconds);
   r.vector_work_energy_pj = energy_.vector_work_energy_pj(r.counters);
   return r;
 }
@@ -229,6 +230,7 @@ RunResult run_simulation(const PreparedRun& run,
   for (const auto& c : EnergyModel::components()) t.energy_pj[c] = 0;
   for (const auto& l : result.layers) {
     for (const auto& [c, pj] : l.energy_pj) t.energy_pj[c] += pj;
+    t.dram_energy_pj += l.dram_energy_pj;
     t.timing.cycles += l.timing.cycles;
     t.timing.array_cycles += l.timing.array_cycles;
     t.timing.compute_cycles += l.timing.compute_cycles;

@@ -84,6 +84,7 @@ struct IntervalResult {
   std::map<std::string, int64_t> counts;  // stat path -> value over the interval
   SocCounters counters;                   // the counters energy and the report read, by name
   EnergyBreakdown energy_pj;
+  DramEnergyPj dram_energy_pj;  // a banked DRAM's by command (its total is energy_pj["dram"])
   std::optional<BitTrueLayerResult> bittrue;  // the outputs, when computed bit-true
   double vector_work_energy_pj =
       0;  // the vector unit's lanes and its share of buffer and DRAM traffic

@@ -476,7 +476,7 @@ std::vector<BadInput> cases() {
       {"SimulatedTimeBeyondTheClock",
        {"run", "--workload", "$D/long_time.json", "--set", "clock.freq_mhz=1", "--set",
         "buffers.input.size_kib=1048576", "--set", "buffers.weight.size_kib=1048576"},
-       "s of simulated time at clock.freq_mhz = 1 and dram.bandwidth_gbps = 25.6, beyond the "
+       "s of simulated time at clock.freq_mhz = 1 and a DRAM peak of 25.6 GB/s, beyond the "
        "limit of 1e+05 s per run"},
       {"ClockBelowItsRange",
        {"run", "--set", "clock.freq_mhz=1e-300"},
@@ -484,6 +484,33 @@ std::vector<BadInput> cases() {
       {"BandwidthBelowItsRange",
        {"run", "--set", "dram.bandwidth_gbps=0.001"},
        "--set: dram.bandwidth_gbps: must be a number in [0.01, 100000]"},
+      {"BankedDramZeroBanks",
+       {"run", "--set", "dram.model=banked", "--set", "dram.banks_per_group=3"},
+       "--set: dram.banks_per_group: 3 not a power of two: address bits select it, and a mapping "
+       "of "
+       "other sizes loses address bits"},
+      {"BankedDramTimingThatCannotBeMet",
+       {"run", "--set", "dram.model=banked", "--set", "dram.timing.tRC=40"},
+       "--set: dram.timing.tRC: 40 cycles cannot be met: a bank's row cycle is at least tRAS + tRP "
+       "= 97"},
+      {"BankedDramMappingLosesAField",
+       {"run", "--set", "dram.model=banked", "--set",
+        "dram.address_mapping=\"row:bank:bank:channel:bank_group:column\""},
+       "--set: dram.address_mapping: names \"bank\" 2 times; it names each of row, rank, "
+       "bank, bank_group, channel, column once"},
+      {"BankedDramMappingUnknownField",
+       {"run", "--set", "dram.model=banked", "--set",
+        "dram.address_mapping=\"row:bank:rank:chan:bank_group:column\""},
+       "dram.address_mapping: \"chan\" is not a field"},
+      {"BankedDramInterleaveBelowABurst",
+       {"run", "--set", "dram.model=banked", "--set", "dram.channel_interleave_bytes=16"},
+       "dram.channel_interleave_bytes: 16 must be 0 (the mapping decides) or a power of two"},
+      {"BankedKeyOnASimpleDram",
+       {"run", "--set", "dram.preset=hbm2"},
+       "dram.preset: applies to dram.model = \"banked\" (this config's DRAM is simple)"},
+      {"SimpleKeyBesideABankedDram",
+       {"run", "--set", "dram.model=banked", "--set", "dram.bandwidth_gbps=100"},
+       "dram.bandwidth_gbps: applies to dram.model = \"simple\""},
       {"TraceTensorsOutsideItsDirectory",
        {"run", "--workload", "$D/trace_escape.json"},
        "$D/trace_escape.json: tensors: must be a file name in the trace's directory"},

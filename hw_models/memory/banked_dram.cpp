@@ -1,6 +1,8 @@
 #include "hw_models/memory/banked_dram.h"
 
 #include <algorithm>
+#include <array>
+#include <climits>
 
 namespace strata {
 namespace {
@@ -18,17 +20,157 @@ BankedDram::BankedDram(const BankedDramParams& p)
     ch.last_act_group.assign(static_cast<size_t>(p.ranks * p.bank_groups), kLongAgo);
     ch.next_refresh = p.t.refi;
   }
+  const DramTimingCycles& t = p.t;
+  longest_constraint_ = t.rcd + t.rcd_wr + t.rp + t.cl + t.cwl + t.ras + t.rc + t.rrd_s + t.rrd_l +
+                        t.ccd_s + t.ccd_l + t.faw + t.wtr_s + t.wtr_l + t.rtw + t.rtp + t.wr +
+                        t.burst + t.rfc;
 }
 
 int64_t BankedDram::bank_index(const DramCoordinates& c) const {
   return (c.rank * p_.bank_groups + c.bank_group) * p_.banks_per_group + c.bank;
 }
 
+namespace {
+
+constexpr int64_t kStale = INT64_MIN;  // a time too old to bind anything
+constexpr size_t kStatCount = 11;
+
+std::array<int64_t*, kStatCount> stat_fields(BankedDramStats& s) {
+  return {&s.reads,          &s.writes,         &s.row_hits,           &s.row_misses,
+          &s.row_conflicts,  &s.activates,      &s.precharges,         &s.refreshes,
+          &s.refresh_cycles, &s.data_cycles,    &s.queue_delay_cycles};
+}
+// active_cycles is left out of the table above on purpose: it is compared and advanced with the
+// others below (kept apart so the queue delay, the one that grows, stays last).
+
+std::array<int64_t, kStatCount + 1> stat_values(BankedDramStats s) {
+  std::array<int64_t, kStatCount + 1> v{};
+  const auto f = stat_fields(s);
+  for (size_t i = 0; i < kStatCount; ++i) v[i] = *f[i];
+  v[kStatCount] = s.active_cycles;
+  return v;
+}
+
+}  // namespace
+
+std::vector<int64_t> BankedDram::relative_state(int64_t ref, int64_t stale,
+                                                int64_t base_row) const {
+  std::vector<int64_t> v;
+  const auto time = [&](int64_t t) { v.push_back(t < stale ? kStale : t - ref); };
+  for (const Channel& ch : channels_) {
+    time(ch.last_col);
+    time(ch.last_read_cmd);
+    time(ch.last_write_data_end);
+    time(ch.bus_free);
+    time(ch.open_until);
+    v.push_back(ch.last_col_group);
+    v.push_back(ch.last_write_group);
+    for (const auto& f : ch.faw) {
+      for (int64_t t : f) time(t);
+    }
+    for (int64_t t : ch.last_act) time(t);
+    for (int64_t t : ch.last_act_group) time(t);
+    for (const Bank& b : ch.banks) {
+      v.push_back(b.open_row < 0 ? kStale : b.open_row - base_row);
+      time(b.act);
+      time(b.act_ready);
+      time(b.col_ready);
+      time(b.pre_ready);
+    }
+    v.push_back(static_cast<int64_t>(ch.queue.size()));
+    for (const Burst& q : ch.queue) {
+      v.push_back(q.at.row - base_row);
+      v.push_back(q.at.column);
+      v.push_back(q.bank);
+      v.push_back(q.write ? 1 : 0);
+      time(q.arrival);
+    }
+  }
+  return v;
+}
+
+void BankedDram::shift_state(int64_t periods, int64_t cycles, int64_t stale) {
+  const int64_t dt = periods * cycles;
+  const auto time = [&](int64_t& t) {
+    if (t >= stale) t += dt;
+  };
+  for (Channel& ch : channels_) {
+    time(ch.last_col);
+    time(ch.last_read_cmd);
+    time(ch.last_write_data_end);
+    time(ch.bus_free);
+    time(ch.open_until);
+    for (auto& f : ch.faw) {
+      for (int64_t& t : f) time(t);
+    }
+    for (int64_t& t : ch.last_act) time(t);
+    for (int64_t& t : ch.last_act_group) time(t);
+    for (Bank& b : ch.banks) {
+      if (b.open_row >= 0) b.open_row += periods;
+      time(b.act);
+      time(b.act_ready);
+      time(b.col_ready);
+      time(b.pre_ready);
+    }
+    for (Burst& q : ch.queue) {
+      q.at.row += periods;
+      time(q.arrival);
+    }
+  }
+}
+
 int64_t BankedDram::access(int64_t at, int64_t address, int64_t bytes, bool write) {
   const int64_t burst = p_.burst_bytes();
   const int64_t first = address / burst * burst;
+  const int64_t last = address + bytes;
   int64_t end = at;
-  for (int64_t a = first; a < address + bytes; a += burst) {
+  // The fast-forward's two previous row boundaries (docs/dram.md, "Speed").
+  const int64_t span = fast_forward_ ? decode_.row_span_bytes() : 0;
+  struct Mark {
+    std::vector<int64_t> state;
+    std::array<int64_t, kStatCount + 1> stats{};
+    int64_t ref = 0;
+  };
+  std::vector<Mark> marks;
+  for (int64_t a = first; a < last; a += burst) {
+    if (span > 0 && a % span == 0 && last - a > 3 * span) {
+      int64_t ref = kStale;
+      for (const Channel& ch : channels_) ref = std::max(ref, ch.last_col);
+      const int64_t stale = ref - longest_constraint_;
+      const DramCoordinates c = decode_.decode(a);
+      Mark m{relative_state(ref, stale, c.row), stat_values(stats_), ref};
+      if (at < stale && marks.size() == 2 && m.state == marks[1].state &&
+          marks[1].state == marks[0].state) {
+        const int64_t period = m.ref - marks[1].ref;
+        bool steady = period > 0 && period == marks[1].ref - marks[0].ref;
+        for (size_t i = 0; steady && i < kStatCount; ++i) {  // all but the queue delay
+          const size_t f = i == kStatCount - 1 ? kStatCount : i;
+          steady = m.stats[f] - marks[1].stats[f] == marks[1].stats[f] - marks[0].stats[f];
+        }
+        int64_t next_refresh = INT64_MAX;
+        for (const Channel& ch : channels_) next_refresh = std::min(next_refresh, ch.next_refresh);
+        // Whole periods that end before the next refresh, the stream's end and the device's rows.
+        int64_t k = std::min({(last - a) / span - 2, p_.rows - 2 - c.row,
+                              steady ? (next_refresh - ref - longest_constraint_) / period - 2 : 0});
+        if (steady && k > 0) {
+          const int64_t bursts = span / burst;
+          const auto last_period = [&](size_t f) { return m.stats[f] - marks[1].stats[f]; };
+          auto fields = stat_fields(stats_);
+          for (size_t f = 0; f + 1 < kStatCount; ++f) *fields[f] += k * last_period(f);
+          stats_.active_cycles += k * last_period(kStatCount);
+          // Each period's bursts wait one period longer than the last's.
+          stats_.queue_delay_cycles +=
+              k * last_period(kStatCount - 1) + period * bursts * (k * (k + 1) / 2);
+          shift_state(k, period, stale);
+          for (const Channel& ch : channels_) end = std::max(end, ch.bus_free);
+          a += k * span - burst;  // the loop's step brings it to this address, k rows on
+          marks.clear();
+          continue;
+        }
+      }
+      if (marks.size() == 2) marks.erase(marks.begin());
+      marks.push_back(std::move(m));
+    }
     const DramCoordinates c = decode_.decode(a);
     Channel& ch = channels_[static_cast<size_t>(c.channel)];
     ch.queue.push_back({c, write, at, bank_index(c), c.rank * p_.bank_groups + c.bank_group});
@@ -98,7 +240,11 @@ int64_t BankedDram::serve_one(Channel& ch) {
     }
   }
   const Burst b = *pick;
-  ch.queue.erase(pick);
+  if (pick == ch.queue.begin()) {
+    ch.queue.pop_front();  // the steady state: no reordering
+  } else {
+    ch.queue.erase(pick);
+  }
   return serve(ch, b);
 }
 
@@ -148,7 +294,9 @@ int64_t BankedDram::activate(Channel& ch, Bank& bank, const DramCoordinates& c, 
 }
 
 int64_t BankedDram::serve(Channel& ch, const Burst& b) {
-  refresh_until(ch, std::max(b.arrival, ch.last_col));
+  if (ch.next_refresh <= std::max(b.arrival, ch.last_col)) {
+    refresh_until(ch, std::max(b.arrival, ch.last_col));
+  }
   Bank& bank = ch.banks[static_cast<size_t>(b.bank)];
   const int64_t t = b.arrival;
   if (bank.open_row == b.at.row) {

@@ -48,6 +48,8 @@ class BankedDram {
   // Cycles some bank had a row open, up to cycle `t` (rows still open count until then).
   int64_t active_cycles(int64_t t) const;
   const BankedDramStats& stats() const { return stats_; }
+  // Off: every burst simulated (the fast-forward's check; the results are the same).
+  void set_fast_forward(bool on) { fast_forward_ = on; }
 
  private:
   struct Bank {
@@ -81,6 +83,12 @@ class BankedDram {
   };
 
   int64_t bank_index(const DramCoordinates& c) const;
+  // Fast-forward of a long sequential stream (docs/dram.md, "Speed"): at each row boundary the
+  // state relative to the latest column command (times older than `stale` cannot bind any future
+  // command and are left out; rows relative to the stream's); two equal in a row with equal
+  // counter changes are a steady state, which k more periods shift by k x its period.
+  std::vector<int64_t> relative_state(int64_t ref, int64_t stale, int64_t base_row) const;
+  void shift_state(int64_t periods, int64_t cycles, int64_t stale);
   // The earliest its column command could go, by the bank's and the channel's state now.
   int64_t column_ready(const Channel& ch, const Burst& b) const;
   // Serves the burst whose column command can go first (the oldest of those); returns its data
@@ -94,6 +102,8 @@ class BankedDram {
 
   BankedDramParams p_;
   DramDecodePlan decode_;
+  int64_t longest_constraint_ = 0;  // the sum of every timing constant but tREFI
+  bool fast_forward_ = true;
   std::vector<Channel> channels_;
   BankedDramStats stats_;
 };

@@ -153,30 +153,42 @@ DramDecodePlan::DramDecodePlan(const BankedDramParams& p) : burst_bytes_(p.burst
   int low_column = 0;
   if (p.mapping.channel_interleave_bytes > 0) {
     low_column = std::min(column_bits, bits_of(p.mapping.channel_interleave_bytes / burst_bytes_));
-    steps_.push_back({kColumn, low_column, 0});
-    steps_.push_back({kChannel, bits_of(p.channels), 0});
+    steps_.push_back({kColumn, low_column, 0, 0});
+    steps_.push_back({kChannel, bits_of(p.channels), 0, 0});
   }
   for (const auto& f : p.mapping.order) {
     if (low_column > 0 || p.mapping.channel_interleave_bytes > 0) {
       if (f == "channel") continue;
       if (f == "column") {
-        steps_.push_back({kColumn, column_bits - low_column, low_column});
+        steps_.push_back({kColumn, column_bits - low_column, low_column, 0});
         continue;
       }
     }
-    steps_.push_back({field_of(f), bits_of(field_size(p, f)), 0});
+    steps_.push_back({field_of(f), bits_of(field_size(p, f)), 0, 0});
+  }
+  for (Step& s : steps_) s.mask = (uint64_t{1} << s.bits) - 1;
+  if (!steps_.empty() && steps_.back().field == kRow) {
+    int below = 0;
+    for (size_t i = 0; i + 1 < steps_.size(); ++i) below += steps_[i].bits;
+    row_span_bytes_ = burst_bytes_ << below;
   }
 }
 
 DramCoordinates DramDecodePlan::decode(int64_t address) const {
-  int64_t rest = address / burst_bytes_;
-  DramCoordinates c;
-  int64_t* fields[] = {&c.column, &c.channel, &c.bank_group, &c.bank, &c.rank, &c.row};
+  uint64_t rest = static_cast<uint64_t>(address / burst_bytes_);
+  int64_t f[6] = {0, 0, 0, 0, 0, 0};  // indexed by Field
   for (const Step& s : steps_) {
-    *fields[s.field] |= (rest & ((int64_t{1} << s.bits) - 1)) << s.shift;
+    f[s.field] |= static_cast<int64_t>(rest & s.mask) << s.shift;
     rest >>= s.bits;
   }
   // Address bits above the device's capacity are dropped: addresses beyond it wrap.
+  DramCoordinates c;
+  c.column = f[kColumn];
+  c.channel = f[kChannel];
+  c.bank_group = f[kBankGroup];
+  c.bank = f[kBank];
+  c.rank = f[kRank];
+  c.row = f[kRow];
   return c;
 }
 

@@ -94,6 +94,9 @@ class DramDecodePlan {
   DramDecodePlan() = default;
   explicit DramDecodePlan(const BankedDramParams& p);
   DramCoordinates decode(int64_t address) const;
+  // Bytes between consecutive rows of one bank when the row is the most significant field (every
+  // bank and channel in between), else 0.
+  int64_t row_span_bytes() const { return row_span_bytes_; }
 
  private:
   enum Field { kColumn, kChannel, kBankGroup, kBank, kRank, kRow };
@@ -101,9 +104,11 @@ class DramDecodePlan {
     Field field;
     int bits;
     int shift;  // where these bits land in the field (the column may be split in two)
+    uint64_t mask;
   };
   std::vector<Step> steps_;
   int64_t burst_bytes_ = 1;
+  int64_t row_span_bytes_ = 0;
 };
 inline DramDecodePlan dram_decode_plan(const BankedDramParams& p) { return DramDecodePlan(p); }
 DramCoordinates decode_address(const BankedDramParams& p, int64_t address);

@@ -36,9 +36,9 @@ constexpr int64_t kStale = INT64_MIN;  // a time too old to bind anything
 constexpr size_t kStatCount = 11;
 
 std::array<int64_t*, kStatCount> stat_fields(BankedDramStats& s) {
-  return {&s.reads,          &s.writes,         &s.row_hits,           &s.row_misses,
-          &s.row_conflicts,  &s.activates,      &s.precharges,         &s.refreshes,
-          &s.refresh_cycles, &s.data_cycles,    &s.queue_delay_cycles};
+  return {&s.reads,          &s.writes,      &s.row_hits,          &s.row_misses,
+          &s.row_conflicts,  &s.activates,   &s.precharges,        &s.refreshes,
+          &s.refresh_cycles, &s.data_cycles, &s.queue_delay_cycles};
 }
 // active_cycles is left out of the table above on purpose: it is compared and advanced with the
 // others below (kept apart so the queue delay, the one that grows, stays last).
@@ -150,8 +150,9 @@ int64_t BankedDram::access(int64_t at, int64_t address, int64_t bytes, bool writ
         int64_t next_refresh = INT64_MAX;
         for (const Channel& ch : channels_) next_refresh = std::min(next_refresh, ch.next_refresh);
         // Whole periods that end before the next refresh, the stream's end and the device's rows.
-        int64_t k = std::min({(last - a) / span - 2, p_.rows - 2 - c.row,
-                              steady ? (next_refresh - ref - longest_constraint_) / period - 2 : 0});
+        int64_t k =
+            std::min({(last - a) / span - 2, p_.rows - 2 - c.row,
+                      steady ? (next_refresh - ref - longest_constraint_) / period - 2 : 0});
         if (steady && k > 0) {
           const int64_t bursts = span / burst;
           const auto last_period = [&](size_t f) { return m.stats[f] - marks[1].stats[f]; };

@@ -149,22 +149,29 @@ DramDecodePlan::DramDecodePlan(const BankedDramParams& p) : burst_bytes_(p.burst
     if (f == "rank") return kRank;
     return kRow;
   };
-  const int column_bits = bits_of(field_size(p, "column"));
-  int low_column = 0;
-  if (p.mapping.channel_interleave_bytes > 0) {
-    low_column = std::min(column_bits, bits_of(p.mapping.channel_interleave_bytes / burst_bytes_));
-    steps_.push_back({kColumn, low_column, 0, 0});
-    steps_.push_back({kChannel, bits_of(p.channels), 0, 0});
-  }
-  for (const auto& f : p.mapping.order) {
-    if (low_column > 0 || p.mapping.channel_interleave_bytes > 0) {
+  if (p.mapping.channel_interleave_bytes <= 0) {
+    for (const auto& f : p.mapping.order) {
+      steps_.push_back({field_of(f), bits_of(field_size(p, f)), 0, 0});
+    }
+  } else {
+    // The channel bits sit right above the lowest log2(interleave / burst) address bits of the
+    // other fields, splitting the field that spans that point.
+    int low = bits_of(p.mapping.channel_interleave_bytes / burst_bytes_);
+    bool placed = false;
+    for (const auto& f : p.mapping.order) {
       if (f == "channel") continue;
-      if (f == "column") {
-        steps_.push_back({kColumn, column_bits - low_column, low_column, 0});
+      const int bits = bits_of(field_size(p, f));
+      if (!placed && low < bits) {
+        if (low > 0) steps_.push_back({field_of(f), low, 0, 0});
+        steps_.push_back({kChannel, bits_of(p.channels), 0, 0});
+        steps_.push_back({field_of(f), bits - low, low, 0});
+        placed = true;
         continue;
       }
+      steps_.push_back({field_of(f), bits, 0, 0});
+      if (!placed) low -= bits;
     }
-    steps_.push_back({field_of(f), bits_of(field_size(p, f)), 0, 0});
+    if (!placed) steps_.push_back({kChannel, bits_of(p.channels), 0, 0});
   }
   for (Step& s : steps_) s.mask = (uint64_t{1} << s.bits) - 1;
   if (!steps_.empty() && steps_.back().field == kRow) {

@@ -195,9 +195,10 @@ std::vector<ParamSpec> build_specs() {
                    "dram.model = \"banked\": which address bits select what, most significant "
                    "first, as `row:rank:bank:channel:bank_group:column` (each once); \"\": the "
                    "preset's (docs/dram.md)"),
-      int_param("dram.channel_interleave_bytes", "B", 0, 0, int64_t{1} << 20,
+      int_param("dram.channel_interleave_bytes", "B", 256, 0, int64_t{1} << 20,
                 "dram.model = \"banked\": consecutive blocks of this many bytes go to "
-                "consecutive channels (a power of two, a burst to a row); 0: the mapping decides"),
+                "consecutive channels (a power of two from a burst to a row; the address bits "
+                "below it keep the mapping's order); 0: the mapping's channel field decides"),
       int_param("dram.queue_depth", "bursts", 32, 1, 4096,
                 "dram.model = \"banked\": bursts each channel's controller reorders among "
                 "(first ready, first come)"),

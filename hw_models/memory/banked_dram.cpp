@@ -20,10 +20,17 @@ BankedDram::BankedDram(const BankedDramParams& p)
     ch.last_act_group.assign(static_cast<size_t>(p.ranks * p.bank_groups), kLongAgo);
     ch.next_refresh = p.t.refi;
   }
+  set_fast_forward(true);
   const DramTimingCycles& t = p.t;
   longest_constraint_ = t.rcd + t.rcd_wr + t.rp + t.cl + t.cwl + t.ras + t.rc + t.rrd_s + t.rrd_l +
                         t.ccd_s + t.ccd_l + t.faw + t.wtr_s + t.wtr_l + t.rtw + t.rtp + t.wr +
                         t.burst + t.rfc;
+}
+
+void BankedDram::set_fast_forward(bool on) {
+  fast_forward_ = on;
+  batching_ =
+      on && p_.page == PagePolicy::kOpen && (p_.bank_groups == 1 || p_.t.ccd_s == p_.t.ccd_l);
 }
 
 int64_t BankedDram::bank_index(const DramCoordinates& c) const {
@@ -83,6 +90,7 @@ std::vector<int64_t> BankedDram::relative_state(int64_t ref, int64_t stale,
       v.push_back(q.at.column);
       v.push_back(q.bank);
       v.push_back(q.write ? 1 : 0);
+      v.push_back(q.count);
       time(q.arrival);
     }
   }
@@ -132,12 +140,15 @@ int64_t BankedDram::access(int64_t at, int64_t address, int64_t bytes, bool writ
     int64_t ref = 0;
   };
   std::vector<Mark> marks;
-  for (int64_t a = first; a < last; a += burst) {
-    if (span > 0 && a % span == 0 && last - a > 3 * span) {
+  DramDecodePlan::Cursor cursor = decode_.cursor(first);
+  int64_t left = (last - first + burst - 1) / burst;  // bursts still to queue
+  bool row_start = span > 0 && first % span == 0;
+  for (int64_t a = first; left > 0;) {
+    if (row_start && left * burst > 3 * span) {
       int64_t ref = kStale;
       for (const Channel& ch : channels_) ref = std::max(ref, ch.last_col);
       const int64_t stale = ref - longest_constraint_;
-      const DramCoordinates c = decode_.decode(a);
+      const DramCoordinates& c = cursor.at;
       Mark m{relative_state(ref, stale, c.row), stat_values(stats_), ref};
       if (at < stale && marks.size() == 2 && m.state == marks[1].state &&
           marks[1].state == marks[0].state) {
@@ -151,7 +162,7 @@ int64_t BankedDram::access(int64_t at, int64_t address, int64_t bytes, bool writ
         for (const Channel& ch : channels_) next_refresh = std::min(next_refresh, ch.next_refresh);
         // Whole periods that end before the next refresh, the stream's end and the device's rows.
         int64_t k =
-            std::min({(last - a) / span - 2, p_.rows - 2 - c.row,
+            std::min({left * burst / span - 2, p_.rows - 2 - c.row,
                       steady ? (next_refresh - ref - longest_constraint_) / period - 2 : 0});
         if (steady && k > 0) {
           const int64_t bursts = span / burst;
@@ -164,18 +175,32 @@ int64_t BankedDram::access(int64_t at, int64_t address, int64_t bytes, bool writ
               k * last_period(kStatCount - 1) + period * bursts * (k * (k + 1) / 2);
           shift_state(k, period, stale);
           for (const Channel& ch : channels_) end = std::max(end, ch.bus_free);
-          a += k * span - burst;  // the loop's step brings it to this address, k rows on
+          a += k * span;
+          left -= k * bursts;
+          cursor = decode_.cursor(a);
           marks.clear();
-          continue;
+          continue;  // at a row start again, k rows on
         }
       }
       if (marks.size() == 2) marks.erase(marks.begin());
       marks.push_back(std::move(m));
     }
-    const DramCoordinates c = decode_.decode(a);
+    const DramCoordinates c = cursor.at;
     Channel& ch = channels_[static_cast<size_t>(c.channel)];
-    ch.queue.push_back({c, write, at, bank_index(c), c.rank * p_.bank_groups + c.bank_group});
-    if (static_cast<int64_t>(ch.queue.size()) > p_.queue_depth) end = std::max(end, serve_one(ch));
+    const int64_t count = batching_ ? std::min(decode_.column_run(cursor), left) : 1;
+    const int64_t bank = bank_index(c);
+    row_start = decode_.advance(cursor, count) && span > 0;
+    Burst* tail = ch.queue.empty() ? nullptr : &ch.queue.back();
+    if (batching_ && tail && tail->at.row == c.row && tail->bank == bank &&
+        tail->at.column + tail->count == c.column && tail->write == write && tail->arrival == at) {
+      tail->count += count;  // the same row's next columns: one run
+    } else {
+      ch.queue.push_back({c, write, at, bank, c.rank * p_.bank_groups + c.bank_group, count});
+    }
+    ch.queued_bursts += count;
+    while (ch.queued_bursts > p_.queue_depth) end = std::max(end, serve_one(ch));
+    a += count * burst;
+    left -= count;
   }
   for (auto& ch : channels_) {
     while (!ch.queue.empty()) end = std::max(end, serve_one(ch));
@@ -207,11 +232,12 @@ void BankedDram::idle_until(int64_t t) {
   for (auto& ch : channels_) refresh_until(ch, t);
 }
 
-int64_t BankedDram::column_ready(const Channel& ch, const Burst& b) const {
+int64_t BankedDram::column_ready(const Channel& ch, const Burst& b, bool spacing) const {
   const Bank& bank = ch.banks[static_cast<size_t>(b.bank)];
   const int64_t group = b.group;
-  int64_t t =
-      std::max(b.arrival, ch.last_col + (group == ch.last_col_group ? p_.t.ccd_l : p_.t.ccd_s));
+  int64_t t = spacing ? std::max(b.arrival, ch.last_col + (group == ch.last_col_group ? p_.t.ccd_l
+                                                                                      : p_.t.ccd_s))
+                      : b.arrival;
   if (bank.open_row == b.at.row) {
     t = std::max(t, b.write && p_.t.rcd_wr > 0 ? bank.act + p_.t.rcd_wr : bank.col_ready);
   } else {
@@ -240,13 +266,73 @@ int64_t BankedDram::serve_one(Channel& ch) {
       pick = it;
     }
   }
-  const Burst b = *pick;
-  if (pick == ch.queue.begin()) {
-    ch.queue.pop_front();  // the steady state: no reordering
-  } else {
-    ch.queue.erase(pick);
+  if (pick->count == 1) {
+    const Burst b = *pick;
+    if (pick == ch.queue.begin()) {
+      ch.queue.pop_front();  // the steady state: no reordering
+    } else {
+      ch.queue.erase(pick);
+    }
+    --ch.queued_bursts;
+    return serve(ch, b);
   }
-  return serve(ch, b);
+  // A run: its next burst, then as many of the rest as go back to back.
+  int64_t end = serve(ch, *pick);
+  --ch.queued_bursts;
+  --pick->count;
+  ++pick->at.column;
+  const int64_t before = pick->count;
+  end = serve_run_hits(ch, *pick, end);
+  ch.queued_bursts -= before - pick->count;
+  if (pick->count == 0) {
+    if (pick == ch.queue.begin()) {
+      ch.queue.pop_front();
+    } else {
+      ch.queue.erase(pick);
+    }
+  }
+  return end;
+}
+
+int64_t BankedDram::serve_run_hits(Channel& ch, Burst& run, int64_t end) {
+  Bank& bank = ch.banks[static_cast<size_t>(run.bank)];
+  if (bank.open_row != run.at.row) return end;
+  const DramTimingCycles& t = p_.t;
+  const int64_t step = std::max(t.ccd_l, t.burst);
+  // A hit on the run's bank after its own last burst: nothing but the spacing binds it.
+  const int64_t first = ch.last_col + step;
+  int64_t limit = ch.next_refresh - 1;  // no refresh may fall due before a burst
+  // Every other burst waits the same spacing after the run's last (one bank group's, or the
+  // standard has one tCCD), so a younger one never goes first; an older one does once its own
+  // bank is ready by a run burst's time (first come on the tie).
+  for (const Burst& q : ch.queue) {
+    if (&q == &run) break;
+    limit = std::min(limit, column_ready(ch, q, false) - 1);
+  }
+  if (first > limit || run.arrival > first) return end;
+  const int64_t n = std::min(run.count, (limit - first) / step + 1);
+  const int64_t last = first + (n - 1) * step;
+  const int64_t latency = run.write ? t.cwl : t.cl;
+  const int64_t data_end = last + latency + t.burst;
+  stats_.row_hits += n;
+  stats_.data_cycles += n * t.burst;
+  stats_.queue_delay_cycles += n * (first - run.arrival) + step * (n * (n - 1) / 2);
+  if (run.write) {
+    stats_.writes += n;
+    ch.last_write_data_end = data_end;
+    ch.last_write_group = run.group;
+    bank.pre_ready = std::max(bank.pre_ready, data_end + t.wr);
+  } else {
+    stats_.reads += n;
+    ch.last_read_cmd = last;
+    bank.pre_ready = std::max(bank.pre_ready, last + t.rtp);
+  }
+  ch.last_col = last;
+  ch.last_col_group = run.group;
+  ch.bus_free = data_end;
+  run.count -= n;
+  run.at.column += n;
+  return std::max(end, data_end);
 }
 
 void BankedDram::refresh_until(Channel& ch, int64_t t) {

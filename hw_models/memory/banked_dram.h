@@ -49,7 +49,7 @@ class BankedDram {
   int64_t active_cycles(int64_t t) const;
   const BankedDramStats& stats() const { return stats_; }
   // Off: every burst simulated (the fast-forward's check; the results are the same).
-  void set_fast_forward(bool on) { fast_forward_ = on; }
+  void set_fast_forward(bool on);
 
  private:
   struct Bank {
@@ -65,6 +65,9 @@ class BankedDram {
     int64_t arrival = 0;
     int64_t bank = 0;   // bank_index(at)
     int64_t group = 0;  // rank * bank_groups + bank_group
+    // Consecutive bursts of one row from `at.column` on (a run; batching_, below): the entry
+    // stands for them all, and `at` for the next to serve.
+    int64_t count = 1;
   };
   struct Channel {
     std::vector<Bank> banks;
@@ -80,6 +83,7 @@ class BankedDram {
     int64_t next_refresh = 0;
     int64_t open_until = 0;  // the end of the open-row time counted so far
     std::deque<Burst> queue;
+    int64_t queued_bursts = 0;  // the queue's entries' counts summed
   };
 
   int64_t bank_index(const DramCoordinates& c) const;
@@ -89,8 +93,13 @@ class BankedDram {
   // counter changes are a steady state, which k more periods shift by k x its period.
   std::vector<int64_t> relative_state(int64_t ref, int64_t stale, int64_t base_row) const;
   void shift_state(int64_t periods, int64_t cycles, int64_t stale);
-  // The earliest its column command could go, by the bank's and the channel's state now.
-  int64_t column_ready(const Channel& ch, const Burst& b) const;
+  // The earliest its column command could go, by the bank's and the channel's state now;
+  // `spacing` false leaves out the channel's spacing after the last column command.
+  int64_t column_ready(const Channel& ch, const Burst& b, bool spacing = true) const;
+  // After a run's burst is served: its next bursts, row hits on one bank group's bus, go back to
+  // back (every tCCD_L, or a burst apart) while no other queued burst could go first; served in
+  // closed form. Returns the last one's data end (or `end` if none went).
+  int64_t serve_run_hits(Channel& ch, Burst& run, int64_t end);
   // Serves the burst whose column command can go first (the oldest of those); returns its data
   // end.
   int64_t serve_one(Channel& ch);
@@ -104,6 +113,9 @@ class BankedDram {
   DramDecodePlan decode_;
   int64_t longest_constraint_ = 0;  // the sum of every timing constant but tREFI
   bool fast_forward_ = true;
+  // Runs of one row's bursts as one queue entry: exact where no other burst can go between two
+  // of a run's (one bank group, or tCCD_S = tCCD_L, and open pages); else every burst its own.
+  bool batching_ = false;
   std::vector<Channel> channels_;
   BankedDramStats stats_;
 };

@@ -199,6 +199,41 @@ DramCoordinates DramDecodePlan::decode(int64_t address) const {
   return c;
 }
 
+DramDecodePlan::Cursor DramDecodePlan::cursor(int64_t address) const {
+  Cursor c;
+  uint64_t rest = static_cast<uint64_t>(address / burst_bytes_);
+  for (size_t i = 0; i < steps_.size(); ++i) {
+    c.digit[i] = rest & steps_[i].mask;
+    rest >>= steps_[i].bits;
+    c.field[steps_[i].field] |= static_cast<int64_t>(c.digit[i]) << steps_[i].shift;
+  }
+  c.at = {c.field[kChannel], c.field[kRank], c.field[kBankGroup],
+          c.field[kBank],    c.field[kRow],  c.field[kColumn]};
+  return c;
+}
+
+bool DramDecodePlan::advance(Cursor& c, int64_t bursts) const {
+  uint64_t carry = static_cast<uint64_t>(bursts);
+  size_t i = 0;
+  for (; i < steps_.size() && carry > 0; ++i) {
+    const Step& s = steps_[i];
+    const uint64_t v = c.digit[i] + carry;
+    c.digit[i] = v & s.mask;
+    carry = v >> s.bits;
+    int64_t& f = c.field[s.field];
+    f = (f & ~static_cast<int64_t>(s.mask << s.shift)) |
+        static_cast<int64_t>(c.digit[i] << s.shift);
+  }
+  c.at = {c.field[kChannel], c.field[kRank], c.field[kBankGroup],
+          c.field[kBank],    c.field[kRow],  c.field[kColumn]};
+  // The row's digit changed and every digit below it is 0.
+  if (row_span_bytes_ == 0 || i < steps_.size()) return false;
+  for (size_t j = 0; j + 1 < steps_.size(); ++j) {
+    if (c.digit[j] != 0) return false;
+  }
+  return true;
+}
+
 DramCoordinates decode_address(const BankedDramParams& p, int64_t address) {
   return DramDecodePlan(p).decode(address);
 }

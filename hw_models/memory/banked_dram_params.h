@@ -94,9 +94,31 @@ class DramDecodePlan {
   DramDecodePlan() = default;
   explicit DramDecodePlan(const BankedDramParams& p);
   DramCoordinates decode(int64_t address) const;
+  // A sequential walk: the address's digits (one per field step) and coordinates, advanced by
+  // whole bursts without decoding again.
+  struct Cursor {
+    uint64_t digit[8] = {};
+    int64_t field[6] = {};  // indexed by Field
+    DramCoordinates at;
+  };
+  Cursor cursor(int64_t address) const;
+  // Returns whether the walk reached the start of a row span (row_span_bytes()).
+  bool advance(Cursor& c, int64_t bursts) const;
+  // Bursts from the cursor to the end of its column run (column_run).
+  int64_t column_run(const Cursor& c) const {
+    if (steps_.empty() || steps_.front().field != kColumn) return 1;
+    return static_cast<int64_t>(steps_.front().mask + 1 - c.digit[0]);
+  }
   // Bytes between consecutive rows of one bank when the row is the most significant field (every
   // bank and channel in between), else 0.
   int64_t row_span_bytes() const { return row_span_bytes_; }
+  // Bursts from `address` on that share its row, bank and channel and differ only in the column,
+  // counting up (the lowest field is the column's): at least 1.
+  int64_t column_run(int64_t address) const {
+    if (steps_.empty() || steps_.front().field != kColumn) return 1;
+    const uint64_t mask = steps_.front().mask;
+    return static_cast<int64_t>(mask + 1 - (static_cast<uint64_t>(address / burst_bytes_) & mask));
+  }
 
  private:
   enum Field { kColumn, kChannel, kBankGroup, kBank, kRank, kRow };

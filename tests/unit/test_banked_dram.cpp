@@ -373,6 +373,30 @@ TEST_P(EveryPreset, FastForwardChangesNothing) {
   }
 }
 
+// The same on random traffic: sizes from a byte to 256 KiB at random addresses, reads and writes,
+// requests made early, late and out of time order.
+TEST_P(EveryPreset, FastForwardChangesNothingOnRandomTraffic) {
+  for (const int64_t channels : {int64_t{1}, int64_t{2}}) {
+    BankedDramParams q = p;
+    q.channels = channels;
+    q.mapping.channel_interleave_bytes = 2 * q.burst_bytes();
+    BankedDram fast(q), slow(q);
+    slow.set_fast_forward(false);
+    std::mt19937_64 rng(11 + static_cast<uint64_t>(channels));
+    int64_t at = 0;
+    for (int i = 0; i < 400; ++i) {
+      at += static_cast<int64_t>(rng() % 3000) - 500;
+      const int64_t address = static_cast<int64_t>(rng() % (int64_t{1} << 28));
+      const int64_t bytes = 1 + static_cast<int64_t>(rng() % (i % 7 == 0 ? 262144 : 4096));
+      const bool write = rng() % 3 == 0;
+      ASSERT_EQ(fast.access(std::max<int64_t>(0, at), address, bytes, write),
+                slow.access(std::max<int64_t>(0, at), address, bytes, write))
+          << GetParam() << " request " << i;
+      ASSERT_TRUE(same_stats(fast.stats(), slow.stats())) << GetParam() << " request " << i;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Presets, EveryPreset, ::testing::ValuesIn(dram_preset_names()),
                          [](const ::testing::TestParamInfo<std::string>& i) { return i.param; });
 

@@ -141,6 +141,8 @@ int64_t BankedDram::access(int64_t at, int64_t address, int64_t bytes, bool writ
   };
   std::vector<Mark> marks;
   DramDecodePlan::Cursor cursor = decode_.cursor(first);
+  DramDecodePlan::Stripes st;
+  const bool striped = batching_ && p_.channels > 1 && decode_.stripes(st);
   int64_t left = (last - first + burst - 1) / burst;  // bursts still to queue
   bool row_start = span > 0 && first % span == 0;
   for (int64_t a = first; left > 0;) {
@@ -185,26 +187,60 @@ int64_t BankedDram::access(int64_t at, int64_t address, int64_t bytes, bool writ
       if (marks.size() == 2) marks.erase(marks.begin());
       marks.push_back(std::move(m));
     }
+    if (striped) {
+      // Up to the end of this row of every channel: each channel's share is one run of columns,
+      // queued at once (channels' queues are independent, and a run's bursts go in order).
+      const int64_t block = int64_t{1} << (st.low + st.channel);
+      const int64_t pos0 = static_cast<int64_t>(cursor.digit[2]) * block +
+                           static_cast<int64_t>(cursor.digit[1] << st.low) +
+                           static_cast<int64_t>(cursor.digit[0]);
+      const int64_t n = std::min(left, (int64_t{1} << (st.low + st.channel + st.high)) - pos0);
+      const auto column_at = [&](int64_t pos, int64_t channel) {
+        const int64_t stripe = pos / block, in = pos % block, from = channel << st.low;
+        const int64_t width = int64_t{1} << st.low;
+        return stripe * width + std::clamp<int64_t>(in - from, 0, width);
+      };
+      for (int64_t channel = 0; channel < p_.channels; ++channel) {
+        const int64_t col0 = column_at(pos0, channel), col1 = column_at(pos0 + n, channel);
+        if (col1 <= col0) continue;
+        DramCoordinates c = cursor.at;
+        c.channel = channel;
+        c.column = col0;
+        end = std::max(
+            end, queue_run(channels_[static_cast<size_t>(channel)], c, col1 - col0, write, at));
+      }
+      row_start = decode_.advance(cursor, n) && span > 0;
+      a += n * burst;
+      left -= n;
+      continue;
+    }
     const DramCoordinates c = cursor.at;
     Channel& ch = channels_[static_cast<size_t>(c.channel)];
     const int64_t count = batching_ ? std::min(decode_.column_run(cursor), left) : 1;
-    const int64_t bank = bank_index(c);
     row_start = decode_.advance(cursor, count) && span > 0;
-    Burst* tail = ch.queue.empty() ? nullptr : &ch.queue.back();
-    if (batching_ && tail && tail->at.row == c.row && tail->bank == bank &&
-        tail->at.column + tail->count == c.column && tail->write == write && tail->arrival == at) {
-      tail->count += count;  // the same row's next columns: one run
-    } else {
-      ch.queue.push_back({c, write, at, bank, c.rank * p_.bank_groups + c.bank_group, count});
-    }
-    ch.queued_bursts += count;
-    while (ch.queued_bursts > p_.queue_depth) end = std::max(end, serve_one(ch));
+    end = std::max(end, queue_run(ch, c, count, write, at));
     a += count * burst;
     left -= count;
   }
   for (auto& ch : channels_) {
     while (!ch.queue.empty()) end = std::max(end, serve_one(ch));
   }
+  return end;
+}
+
+int64_t BankedDram::queue_run(Channel& ch, const DramCoordinates& c, int64_t count, bool write,
+                              int64_t at) {
+  const int64_t bank = bank_index(c);
+  Burst* tail = ch.queue.empty() ? nullptr : &ch.queue.back();
+  if (batching_ && tail && tail->at.row == c.row && tail->bank == bank &&
+      tail->at.column + tail->count == c.column && tail->write == write && tail->arrival == at) {
+    tail->count += count;  // the same row's next columns: one run
+  } else {
+    ch.queue.push_back({c, write, at, bank, c.rank * p_.bank_groups + c.bank_group, count});
+  }
+  ch.queued_bursts += count;
+  int64_t end = at;
+  while (ch.queued_bursts > p_.queue_depth) end = std::max(end, serve_one(ch));
   return end;
 }
 

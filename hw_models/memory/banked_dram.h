@@ -100,6 +100,10 @@ class BankedDram {
   // back (every tCCD_L, or a burst apart) while no other queued burst could go first; served in
   // closed form. Returns the last one's data end (or `end` if none went).
   int64_t serve_run_hits(Channel& ch, Burst& run, int64_t end);
+  // Queues `count` bursts of one row from `c` on (one run, joined to the queue's last if that
+  // ends where it starts) and serves while the queue holds more than its depth; returns the
+  // latest data end served (or `at`).
+  int64_t queue_run(Channel& ch, const DramCoordinates& c, int64_t count, bool write, int64_t at);
   // Serves the burst whose column command can go first (the oldest of those); returns its data
   // end.
   int64_t serve_one(Channel& ch);

@@ -104,6 +104,18 @@ class DramDecodePlan {
   Cursor cursor(int64_t address) const;
   // Returns whether the walk reached the start of a row span (row_span_bytes()).
   bool advance(Cursor& c, int64_t bursts) const;
+  // Channel-interleaved columns: the lowest fields are `low` column bits, the channel's bits,
+  // then `high` more column bits (a row of every channel striped in blocks of 2^low bursts).
+  struct Stripes {
+    int low = 0, channel = 0, high = 0;
+  };
+  bool stripes(Stripes& s) const {
+    if (steps_.size() < 3 || steps_[0].field != kColumn || steps_[1].field != kChannel ||
+        steps_[2].field != kColumn || steps_[0].bits == 0)
+      return false;
+    s = {steps_[0].bits, steps_[1].bits, steps_[2].bits};
+    return true;
+  }
   // Bursts from the cursor to the end of its column run (column_run).
   int64_t column_run(const Cursor& c) const {
     if (steps_.empty() || steps_.front().field != kColumn) return 1;

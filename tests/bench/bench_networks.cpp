@@ -110,5 +110,29 @@ int main(int argc, char** argv) {
     std::printf("vector unit on / off, %s: %.2f / %.2f ms = %.2fx wall time (goal <= 1.3x)\n", zoo,
                 on * 1e3, off * 1e3, on / off);
   }
+  // What the banked DRAM costs: four LPDDR4-3200 channels (the default config's 25.6 GB/s) against
+  // the simple model, alternating runs; the ratio of the medians (docs/dram.md).
+  for (const char* zoo : {"resnet50", "bert_base:seq_len=384"}) {
+    std::vector<double> walls[2];
+    for (int i = 0; i < runs; ++i) {
+      for (int banked = 1; banked >= 0; --banked) {
+        std::vector<std::string> args = {"run", "--config", config, "--workload", zoo, "-q"};
+        if (banked) {
+          for (const char* kv : {"dram.model=banked", "dram.preset=lpddr4_3200", "dram.channels=4"})
+            args.insert(args.end(), {"--set", kv});
+        }
+        const auto s = strata::test::spawn_strata(args, ".", "/dev/null", "/dev/stderr");
+        if (s.exit_code != 0) {
+          std::fprintf(stderr, "strata_bench: %s failed (exit %d)\n", zoo, s.exit_code);
+          return 1;
+        }
+        walls[banked].push_back(s.wall_s);
+      }
+    }
+    for (auto& w : walls) std::sort(w.begin(), w.end());
+    const double banked = walls[1][walls[1].size() / 2], simple = walls[0][walls[0].size() / 2];
+    std::printf("banked LPDDR4 / simple DRAM, %s: %.2f / %.2f ms = %.2fx wall time (goal <= 3x)\n",
+                zoo, banked * 1e3, simple * 1e3, banked / simple);
+  }
   return 0;
 }

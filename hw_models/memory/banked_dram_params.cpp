@@ -125,6 +125,20 @@ std::string banked_dram_error(const BankedDramParams& p) {
              "address bits";
     }
   }
+  // Bounded memory: every bank's state is held, and addresses fit well inside 64 bits.
+  const int64_t banks = p.ranks * p.bank_groups * p.banks_per_group;
+  if (banks > 4096 || p.channels * banks > 65536) {
+    return "dram.banks_per_group: " + std::to_string(p.channels) + " channels x " +
+           std::to_string(banks) +
+           " banks each is more than strata simulates (at most 4,096 banks a channel and 65,536 "
+           "in all)";
+  }
+  if (bits_of(p.channels) + bits_of(banks) + bits_of(p.rows) + bits_of(p.columns) +
+          bits_of(p.bus_bits / 8) >
+      48) {
+    return "dram.rows: the device's capacity (channels x banks x rows x columns x bus width) is "
+           "beyond 2^48 bytes";
+  }
   if (p.mapping.order.size() != mapping_fields().size()) {
     return "dram.address_mapping: has " + std::to_string(p.mapping.order.size()) +
            " fields; it names each of row, rank, bank, bank_group, channel, column once";

@@ -26,13 +26,6 @@ std::string energy_type_of(const std::string& preset) {
 
 }  // namespace
 
-bool dram_key_applies(const ResolvedConfig& c, const std::string& key) {
-  if (key == "dram.model") return true;
-  const bool simple_key = std::find(simple_only_keys().begin(), simple_only_keys().end(), key) !=
-                          simple_only_keys().end();
-  return simple_key == (c.get_string("dram.model") == "simple");
-}
-
 std::vector<std::string> parse_address_mapping(const std::string& text, const std::string& where) {
   std::vector<std::string> fields;
   std::stringstream in(text);
@@ -69,11 +62,13 @@ DramParams make_dram_params(const ResolvedConfig& c) {
     }
     return d;
   }
-  // A simple DRAM's keys set beside dram.model = "banked" (not in a file it includes).
+  // A simple DRAM's keys set beside dram.model = "banked", or on top of it (--set, a sweep's
+  // axis); not those of a file the banked config includes.
   const std::string& model_file = c.given.at("dram.model");
   for (const std::string& key : simple_only_keys()) {
-    if (c.is_given(key) && c.given.at(key) == model_file) {
-      throw InputError(model_file + ": " + key +
+    const auto given = c.given.find(key);
+    if (given != c.given.end() && (given->second == model_file || given->second == "--set")) {
+      throw InputError(given->second + ": " + key +
                        ": applies to dram.model = \"simple\"; a banked DRAM's bandwidth, latency, "
                        "bursts and energy come from dram.preset and its overrides (docs/dram.md)");
     }

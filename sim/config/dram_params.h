@@ -10,10 +10,6 @@ namespace strata {
 // a banked DRAM that cannot be simulated (banked_dram_error).
 DramParams make_dram_params(const ResolvedConfig& config);
 
-// Whether a dram.* key means something to the config's DRAM model (the simple model's four keys to
-// a simple DRAM, the rest to a banked one; dram.model to both).
-bool dram_key_applies(const ResolvedConfig& config, const std::string& key);
-
 // "row:rank:bank:channel:bank_group:column" (most significant first) -> the mapping's fields from
 // the least significant up; throws InputError naming the key for a field that is not one of them.
 std::vector<std::string> parse_address_mapping(const std::string& text, const std::string& where);

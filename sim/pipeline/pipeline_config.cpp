@@ -77,16 +77,13 @@ void read_engines(const J& list, const std::string& where, const std::string& di
     }
     r.finish();
     tree.set_override("sim.quantum_us=" + p.config.at("pipeline.quantum_us").dump());
-    // One DRAM for all: the pipeline's (the keys it set; the rest are the same defaults).
-    for (const auto& [key, file] : p.config.given) {
-      if (key.rfind("dram.", 0) == 0 && dram_key_applies(p.config, key))
-        tree.set_override(key + "=" + p.config.at(key).dump());
-    }
     try {
       e.config = resolve_config(tree);
       if (make_run_params(e.config).mode != RunMode::kTile)
         throw InputError(e.config.source + ": sim.mode: an engine runs in \"tile\" mode");
       e.soc = make_soc_params(e.config);
+      // One DRAM for all: the pipeline's replaces the engine config's own.
+      e.soc.dram = make_dram_params(p.config);
       e.tech = load_tech_table(e.config.tech_table_path);
       EnergyModel check(e.soc, e.tech);  // a DRAM type its table lacks fails here
     } catch (const InputError& err) {

@@ -3,6 +3,7 @@
 
 #include "common/input_error.h"
 #include "hw_models/mapping/mapped_execution.h"
+#include "hw_models/mapping/mapspace.h"
 
 namespace strata {
 namespace {
@@ -60,28 +61,11 @@ Mapping default_mapping(const Layer& layer, const MappedHierarchyParams& hw,
                        " block of it does not fit the scratchpad and accumulator");
     }
   }
-  Mapping m;
-  m.levels.resize(4);
-  m.levels[0] = {3, true, true, true, {}};
-  m.levels[1] = {2, true, true, false, {}};
-  m.levels[2] = {1, false, false, true, {}};
-  m.levels[3] = {0, true, false, false, {}};
-  // DRAM: Gemmini's order (output tiles, then reductions); its walk runs them so in any case.
-  for (MapDim dim :
-       {MapDim::kN, MapDim::kP, MapDim::kQ, MapDim::kK, MapDim::kC, MapDim::kR, MapDim::kS}) {
-    const int64_t outer = at(d, dim) / at(tile, dim);
-    if (outer > 1) m.levels[0].loops.push_back({dim, outer, false});
-  }
-  m.levels[1].loops.push_back({MapDim::kK, block_cols, true});
-  for (MapDim dim :
-       {MapDim::kK, MapDim::kC, MapDim::kR, MapDim::kS, MapDim::kN, MapDim::kP, MapDim::kQ}) {
-    const int64_t f = at(tile, dim) / (dim == MapDim::kC   ? block_rows
-                                       : dim == MapDim::kK ? block_cols
-                                                           : 1);
-    if (f > 1) m.levels[2].loops.push_back({dim, f, false});
-  }
-  m.levels[2].loops.push_back({MapDim::kC, block_rows, true});
-  return m;
+  MapCandidate c;
+  c.block_rows = block_rows;
+  c.block_cols = block_cols;
+  c.tile = tile;
+  return candidate_mapping(layer, c);  // DRAM loops in Gemmini's order
 }
 
 }  // namespace strata

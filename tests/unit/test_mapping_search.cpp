@@ -1,0 +1,130 @@
+// The mapspace of a layer on the scratchpad hierarchy and its exhaustive search: every candidate
+// fits, the space is counted in closed form on a small layer, strata's own mapping is one of its
+// points, and the search's best is never worse than it, for either walk.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "common/input_error.h"
+#include "hw_models/mapping/mapping_search.h"
+
+namespace strata {
+namespace {
+
+MappedHierarchyParams search_hw(TileWalk walk) {
+  MappedHierarchyParams hw;
+  hw.array = {16, 16};
+  hw.scratchpad_bytes = 256 * 1024;
+  hw.scratchpad_row_bytes = 16;
+  hw.accumulator_bytes = 64 * 1024;
+  hw.walk = walk;
+  return hw;
+}
+
+int64_t dim(const MapDims& d, MapDim x) { return d[static_cast<size_t>(map_dim_index(x))]; }
+
+// A 4 x 8 x 8 matrix product on a 4 x 4 array with room for anything: blocks 4, 2 or 1 on each
+// side; C and K tiles the multiples of the block dividing 8 (2, 3 or 4 of them); the 4 output rows
+// 1, 2 or 4; so (2 + 3 + 4) x (2 + 3 + 4) x 3 = 243 candidates.
+TEST(MapSpace, CountsEveryFittingTileOfEveryBlock) {
+  MappedHierarchyParams hw = search_hw(TileWalk::kGemmini);
+  hw.array = {4, 4};
+  const Layer l = gemm_layer("mm", 1, 4, 8, 8);
+  const auto space = enumerate_mapspace(l, hw, {}, {}, "mm");
+  EXPECT_EQ(space.size(), 243u);
+  for (const MapCandidate& c : space) {
+    EXPECT_EQ(dim(c.tile, MapDim::kC) % c.block_rows, 0);
+    EXPECT_EQ(dim(c.tile, MapDim::kK) % c.block_cols, 0);
+    // Each candidate is a mapping the planner accepts.
+    EXPECT_NO_THROW(plan_mapped_layer(l, candidate_mapping(l, c), hw, {}, "mm"));
+  }
+  // A scratchpad too small for the large tiles leaves only those that fit.
+  hw.scratchpad_bytes = 48;  // 4 x 8 inputs and 8 x 8 weights do not fit together
+  for (const MapCandidate& c : enumerate_mapspace(l, hw, {}, {}, "mm")) {
+    EXPECT_TRUE(tile_fits(tile_footprint(l, c.tile, hw, {}), hw));
+  }
+  EXPECT_LT(enumerate_mapspace(l, hw, {}, {}, "mm").size(), 243u);
+}
+
+TEST(MapSpace, BoundsTheSpaceAndNamesTheLayer) {
+  MapSpaceOptions few;
+  few.max_candidates = 10;
+  try {
+    enumerate_mapspace(gemm_layer("mm", 1, 4, 8, 8), search_hw(TileWalk::kGemmini), {}, few,
+                       "layer 'mm'");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(),
+                 "layer 'mm': its mapspace has more than 10 candidates (an exhaustive "
+                 "search's bound)");
+  }
+}
+
+// Loop orders: one candidate per order of the DRAM loops over more than one tile.
+TEST(MapSpace, OrdersEveryDramLoop) {
+  MappedHierarchyParams hw = search_hw(TileWalk::kMapping);
+  hw.array = {4, 4};
+  const Layer l = gemm_layer("mm", 1, 4, 8, 8);
+  MapSpaceOptions orders;
+  orders.loop_orders = true;
+  std::map<int64_t, int64_t> by_loops;  // DRAM loops -> candidates
+  for (const MapCandidate& c : enumerate_mapspace(l, hw, {}, orders, "mm")) {
+    ++by_loops[static_cast<int64_t>(c.dram_order.size())];
+  }
+  // 243 tiles; orders multiply those with 2 or 3 DRAM loops by 2 or 6.
+  int64_t tiles = 0;
+  for (const auto& [loops, n] : by_loops) tiles += n / (loops == 3 ? 6 : loops == 2 ? 2 : 1);
+  EXPECT_EQ(tiles, 243);
+  EXPECT_EQ(by_loops[0], 9);  // the whole layer as one tile, one per block
+}
+
+// strata's own mapping is a point of the space (its block, its tile), and the same mapping.
+TEST(MapSpace, TheDefaultMappingIsOneOfItsPoints) {
+  const MappedHierarchyParams hw = search_hw(TileWalk::kGemmini);
+  for (const Layer& l : {gemm_layer("mm", 1, 64, 96, 48), conv_layer("c", 1, 14, 32, 64, 3, 1, 1),
+                         conv_layer("s2", 1, 28, 16, 32, 1, 2, 0)}) {
+    const std::string wanted = format_mapping(default_mapping(l, hw, {}, l.name));
+    bool found = false;
+    for (const MapCandidate& c : enumerate_mapspace(l, hw, {}, {}, l.name)) {
+      found |= format_mapping(candidate_mapping(l, c)) == wanted;
+    }
+    EXPECT_TRUE(found) << l.name << ": " << wanted;
+  }
+}
+
+// The exhaustive search's best: never slower than strata's own mapping, planned again from its
+// printed form to the same cycles, and no faster than any candidate (the minimum, checked).
+TEST(MapSearch, FindsTheFastestCandidateNeverSlowerThanTheDefault) {
+  for (const TileWalk walk : {TileWalk::kGemmini, TileWalk::kMapping}) {
+    MappedHierarchyParams hw = search_hw(walk);
+    hw.scratchpad_bytes = 16 * 1024;  // small enough that tiling matters
+    hw.accumulator_bytes = 4 * 1024;
+    MapSpaceOptions options;
+    options.loop_orders = walk == TileWalk::kMapping;
+    // Small layers (with every loop order the space is the tiles times up to 4! orders); the
+    // 3 x 3 convolution's six DRAM loops are for Gemmini's walk, which ignores their order.
+    std::vector<Layer> layers = {gemm_layer("mm", 1, 16, 32, 32), conv_layer("c", 1, 8, 16, 32, 1),
+                                 gemm_layer("fc", 1, 1, 256, 128)};
+    if (walk == TileWalk::kGemmini) layers.push_back(conv_layer("c3", 1, 6, 16, 16, 3, 1, 1));
+    for (const Layer& l : layers) {
+      const MapSearchResult r =
+          exhaustive_map_search(l, hw, {}, MapObjective::kLatency, options, l.name);
+      const int64_t default_cycles =
+          plan_mapped_layer(l, default_mapping(l, hw, {}, l.name), hw, {}, l.name).cycles;
+      EXPECT_LE(r.plan.cycles, default_cycles) << l.name;
+      EXPECT_GT(r.evaluated, 1) << l.name;
+      const Mapping again = parse_mapping(format_mapping(r.mapping), "m");
+      EXPECT_EQ(plan_mapped_layer(l, again, hw, {}, l.name).cycles, r.plan.cycles) << l.name;
+      if (l.name != "mm") continue;  // planning every candidate again: the small one suffices
+      int64_t fastest = INT64_MAX;
+      for (const MapCandidate& c : enumerate_mapspace(l, hw, {}, options, l.name)) {
+        fastest =
+            std::min(fastest, plan_mapped_layer(l, candidate_mapping(l, c), hw, {}, l.name).cycles);
+      }
+      EXPECT_EQ(r.plan.cycles, fastest) << l.name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace strata

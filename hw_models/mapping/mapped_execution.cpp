@@ -60,6 +60,110 @@ class Planner {
     return x_;
   }
 
+  // The walk's totals in closed form, without walking the tiles (the mapping search's cost): the
+  // same cycles, bytes and requests as plan(), no folds.
+  MappedExecution cost() {
+    check_mapping_covers(m_, mapping_dims(layer_), where_);
+    check_levels();
+    tile_and_loops();
+    check_capacity();
+    const bool gemmini = hw_.walk == TileWalk::kGemmini;
+    if (gemmini) gemmini_order();
+    if (gemmini && gemmini_operand_may_stay()) {
+      walk();  // a grid of at most four tiles: walked
+      x_.folds.clear();
+      return x_;
+    }
+    const int n = static_cast<int>(loops_.size());
+    // prefix[k + 1]: the product of the factors of loops 0..k (prefix[0] = 1).
+    std::vector<int64_t> prefix(static_cast<size_t>(n) + 1, 1);
+    for (int k = 0; k < n; ++k) {
+      prefix[static_cast<size_t>(k) + 1] =
+          prefix[static_cast<size_t>(k)] * loops_[static_cast<size_t>(k)].factor;
+    }
+    auto innermost = [&](Operand op) {
+      int last = -1;
+      for (int k = 0; k < n; ++k) {
+        if (relevant(op, loops_[static_cast<size_t>(k)].dim)) last = k;
+      }
+      return last;
+    };
+    const int a_in = innermost(Operand::kInputs), a_w = innermost(Operand::kWeights);
+    const int a_out = innermost(Operand::kOutputs);
+    // The reduction loops' factors outside loop k (positions below k).
+    auto reductions_before = [&](int k) {
+      int64_t r = 1;
+      for (int i = 0; i < k; ++i) {
+        if (!relevant(Operand::kOutputs, loops_[static_cast<size_t>(i)].dim))
+          r *= loops_[static_cast<size_t>(i)].factor;
+      }
+      return r;
+    };
+    const int64_t compute = tile_compute_cycles();
+    const int64_t input_load = dma_cycles(input_rows_, input_row_bytes_);
+    const int64_t weight_load = dma_cycles(weight_rows_, weight_row_bytes_);
+    const int64_t psum_move = dma_cycles(x_.accumulator_rows, psum_row_bytes_);
+    const int64_t output_store = dma_cycles(output_rows_, output_row_bytes_);
+    // Tiles by what they load: the first tile, then those whose outermost advancing loop is j
+    // (prefix[j] x (f_j - 1) of them; every loop inside j restarts).
+    auto add_tiles = [&](int64_t count, bool in, bool w, bool psums) {
+      if (count == 0) return;
+      int64_t load = hw_.memory_latency_cycles;
+      if (in) load += input_load;
+      if (w) load += weight_load;
+      if (psums) load += psum_move;
+      const int64_t hidden = static_cast<int64_t>(
+          std::llround(hw_.load_compute_overlap * static_cast<double>(std::min(load, compute))));
+      x_.load_cycles += count * load;
+      x_.compute_cycles += count * compute;
+      x_.cycles += count * (load + compute - hidden);
+      if (in) x_.input_bytes += count * input_bytes_;
+      if (w) x_.weight_bytes += count * weight_bytes_;
+      if (psums) x_.psum_read_bytes += count * psum_bytes_;
+      x_.dma_requests += count * ((in ? input_rows_ : 0) + (w ? weight_rows_ : 0) +
+                                  (psums ? x_.accumulator_rows : 0));
+    };
+    if (gemmini) {
+      add_tiles(x_.tiles, true, true, false);  // every tile moves its operands in afresh
+    } else {
+      add_tiles(1, true, true, false);
+      for (int j = 0; j < n; ++j) {
+        const int64_t count =
+            prefix[static_cast<size_t>(j)] * (loops_[static_cast<size_t>(j)].factor - 1);
+        const bool in = j <= a_in, w = j <= a_w;
+        if (j > a_out) {
+          add_tiles(count, in, w, false);
+          continue;
+        }
+        // Back to an output tile: its partial sums come back unless every reduction loop outside
+        // is at its first index (the tile's first visit).
+        const bool reduction = !relevant(Operand::kOutputs, loops_[static_cast<size_t>(j)].dim);
+        const int64_t first_visits = reduction ? 0 : count / reductions_before(j);
+        add_tiles(count - first_visits, in, w, true);
+        add_tiles(first_visits, in, w, false);
+      }
+    }
+    // An output tile's visit ends before each advance of a loop at or outside the innermost
+    // output loop (and at the last tile): stored if it was its last visit, else spilled.
+    const int64_t visits = prefix[static_cast<size_t>(a_out) + 1];
+    const int64_t stores = gemmini ? visits : visits / reductions_before(a_out);
+    const int64_t spills = visits - stores;
+    x_.store_cycles += stores * (hw_.memory_latency_cycles + output_store) +
+                       spills * (hw_.memory_latency_cycles + psum_move);
+    x_.cycles += stores * (hw_.memory_latency_cycles + output_store) +
+                 spills * (hw_.memory_latency_cycles + psum_move);
+    x_.output_bytes += stores * output_bytes_;
+    x_.psum_write_bytes += spills * psum_bytes_;
+    x_.dma_requests += stores * output_rows_ + spills * x_.accumulator_rows;
+    const int64_t instances = mapping_instances(layer_);
+    for (int64_t* total : {&x_.cycles, &x_.compute_cycles, &x_.load_cycles, &x_.store_cycles,
+                           &x_.dma_requests, &x_.input_bytes, &x_.weight_bytes, &x_.psum_read_bytes,
+                           &x_.output_bytes, &x_.psum_write_bytes}) {
+      *total *= instances;
+    }
+    return x_;
+  }
+
   // The checks and the tile shape alone, without walking the tiles: compute_cycles is the
   // array's busy time (a lower bound of the layer's cycles), the rest stays 0.
   MappedExecution check() {
@@ -218,6 +322,16 @@ class Planner {
     loops_ = outer;
     loops_.insert(loops_.end(), k.begin(), k.end());
     loops_.insert(loops_.end(), inner.begin(), inner.end());
+  }
+
+  // Whether Gemmini's walk may keep an operand across tiles (tiled_matmul_outer's grids of at
+  // most two tiles): a matrix product whose grid of rows or columns times reductions is <= 2.
+  bool gemmini_operand_may_stay() const {
+    int64_t i0 = 1, j0 = 1, k0 = 1;
+    for (const auto& l : loops_) {
+      (l.dim == MapDim::kK ? j0 : relevant(Operand::kOutputs, l.dim) ? i0 : k0) *= l.factor;
+    }
+    return layer_.type == LayerType::kGemm && (i0 * k0 <= 2 || j0 * k0 <= 2);
   }
 
   void walk() {
@@ -477,6 +591,12 @@ MappedExecution plan_mapped_layer(const Layer& layer, const Mapping& mapping,
                                   const MappedHierarchyParams& hw, const MappedOperandBits& bits,
                                   const std::string& where) {
   return Planner(layer, mapping, hw, bits, where).plan();
+}
+
+MappedExecution cost_mapped_layer(const Layer& layer, const Mapping& mapping,
+                                  const MappedHierarchyParams& hw, const MappedOperandBits& bits,
+                                  const std::string& where) {
+  return Planner(layer, mapping, hw, bits, where).cost();
 }
 
 MappedExecution check_mapped_layer(const Layer& layer, const Mapping& mapping,

@@ -1,8 +1,9 @@
 #pragma once
 // Searching a layer's mapspace (mapspace.h) for the mapping that best meets an objective, each
-// candidate costed by the planner the SoC replays (plan_mapped_layer), so the cost a search reports
-// is the cost the simulation gives. This is the exhaustive search: the reference any faster search
-// is checked against, and the search itself where the space is small (docs/mapping.md).
+// candidate costed by the planner the SoC replays, in closed form (cost_mapped_layer, equal to
+// walking its tiles), so the cost a search reports is the cost the simulation gives. This is the
+// exhaustive search: the reference any faster search is checked against, and the search itself
+// where the space is small (docs/mapping.md).
 #include <cstdint>
 #include <string>
 

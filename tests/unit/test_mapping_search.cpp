@@ -128,3 +128,45 @@ TEST(MapSearch, FindsTheFastestCandidateNeverSlowerThanTheDefault) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// The closed form the search costs candidates with gives what walking the tiles gives, on every
+// candidate of several layers, for both walks and every loop order.
+TEST(MapSearch, TheClosedFormCostIsTheWalksCost) {
+  int64_t checked = 0;
+  for (const TileWalk walk : {TileWalk::kGemmini, TileWalk::kMapping}) {
+    MappedHierarchyParams hw = search_hw(walk);
+    hw.scratchpad_bytes = 8 * 1024;
+    hw.accumulator_bytes = 2 * 1024;
+    MapSpaceOptions options;
+    options.loop_orders = walk == TileWalk::kMapping;
+    for (const Layer& l : {gemm_layer("mm", 1, 8, 32, 16), gemm_layer("mm2", 2, 2, 32, 16),
+                           conv_layer("c", 1, 4, 16, 32, 1), conv_layer("c3", 1, 5, 8, 8, 3, 2, 1),
+                           conv_layer("g", 1, 4, 16, 16, 1, 1, 0, 2)}) {
+      for (const MapCandidate& c : enumerate_mapspace(l, hw, {}, options, l.name)) {
+        const Mapping m = candidate_mapping(l, c);
+        const MappedExecution walked = plan_mapped_layer(l, m, hw, {}, l.name);
+        const MappedExecution closed = cost_mapped_layer(l, m, hw, {}, l.name);
+        const std::string what = l.name + ": " + format_mapping(m);
+        ASSERT_EQ(closed.cycles, walked.cycles) << what;
+        ASSERT_EQ(closed.compute_cycles, walked.compute_cycles) << what;
+        ASSERT_EQ(closed.load_cycles, walked.load_cycles) << what;
+        ASSERT_EQ(closed.store_cycles, walked.store_cycles) << what;
+        ASSERT_EQ(closed.input_bytes, walked.input_bytes) << what;
+        ASSERT_EQ(closed.weight_bytes, walked.weight_bytes) << what;
+        ASSERT_EQ(closed.psum_read_bytes, walked.psum_read_bytes) << what;
+        ASSERT_EQ(closed.output_bytes, walked.output_bytes) << what;
+        ASSERT_EQ(closed.psum_write_bytes, walked.psum_write_bytes) << what;
+        ASSERT_EQ(closed.dma_requests, walked.dma_requests) << what;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 1000) << checked;
+  RecordProperty("candidates", std::to_string(checked));
+}
+
+}  // namespace
+}  // namespace strata

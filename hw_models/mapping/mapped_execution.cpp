@@ -36,9 +36,7 @@ bool relevant(Operand op, MapDim d) {
   return false;
 }
 
-// Walks on far larger tile grids than any real mapping has (the Gemmini measurements reach 2^20)
-// stay bounded in time.
-constexpr int64_t kMaxTilesPerInstance = int64_t{1} << 24;
+constexpr int64_t kMaxTilesPerInstance = kMaxMappedTilesPerInstance;
 
 struct DramLoop {
   MapDim dim;

@@ -86,6 +86,9 @@ struct MappedExecution {
 };
 
 constexpr int64_t kMaxMappedFoldsPerInstance = 256;
+// Walks on far larger tile grids than any real mapping has (the Gemmini measurements reach 2^20)
+// stay bounded in time: a mapping with more DRAM-level tiles is refused.
+constexpr int64_t kMaxMappedTilesPerInstance = int64_t{1} << 24;
 
 // What one tile of the given sizes (per dimension, below DRAM) keeps on chip: its inputs (the
 // window of its outputs) and weights in the scratchpad, its partial sums in the accumulator.

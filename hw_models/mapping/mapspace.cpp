@@ -83,7 +83,10 @@ std::vector<MapCandidate> enumerate_mapspace(const Layer& layer, const MappedHie
           c.tile[static_cast<size_t>(i)] =
               sizes[static_cast<size_t>(i)][pick[static_cast<size_t>(i)]];
         }
-        if (tile_fits(tile_footprint(layer, c.tile, hw, bits), hw)) {
+        int64_t tiles = 1;
+        for (MapDim d : kAllMapDims) tiles *= at(dims, d) / at(c.tile, d);
+        if (tiles <= kMaxMappedTilesPerInstance &&
+            tile_fits(tile_footprint(layer, c.tile, hw, bits), hw)) {
           if (!options.loop_orders) {
             add(c);
           } else {

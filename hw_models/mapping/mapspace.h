@@ -29,7 +29,8 @@ struct MapSpaceOptions {
   int64_t max_candidates = 2'000'000;
 };
 
-// Every candidate of `layer` that fits, in a fixed order (blocks largest first, then tiles
+// Every candidate of `layer` that fits (and has at most kMaxMappedTilesPerInstance tiles), in a
+// fixed order (blocks largest first, then tiles
 // lexicographically, then orders); throws InputError "<where>: ..." beyond max_candidates.
 std::vector<MapCandidate> enumerate_mapspace(const Layer& layer, const MappedHierarchyParams& hw,
                                              const MappedOperandBits& bits,

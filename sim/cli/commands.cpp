@@ -45,6 +45,8 @@ const std::vector<Command>& commands() {
       {"merge", "join the output directories of a sharded sweep, checking none is missing",
        cmd_merge},
       {"pareto", "the Pareto-optimal points of a sweep's results.csv on two metrics", cmd_pareto},
+      {"map", "each layer's best mapping on the scratchpad hierarchy, beside strata's own",
+       cmd_map},
       {"sync", "time-synchronization unit, sensors and camera-to-inference pipeline", cmd_sync},
       {"pipeline", "sensor-to-actuation task graph on a multi-engine SoC with shared DRAM",
        cmd_pipeline},

@@ -29,6 +29,7 @@ int cmd_compare(const std::vector<std::string>& args);
 int cmd_sweep(const std::vector<std::string>& args);
 int cmd_merge(const std::vector<std::string>& args);
 int cmd_pareto(const std::vector<std::string>& args);
+int cmd_map(const std::vector<std::string>& args);
 int cmd_sync(const std::vector<std::string>& args);
 int cmd_pipeline(const std::vector<std::string>& args);
 

@@ -94,3 +94,59 @@ TEST(CliMappings, SeparateBuffersReportNoMapping) {
 
 }  // namespace
 }  // namespace strata::test
+
+namespace strata::test {
+namespace {
+
+// strata map: every layer's searched mapping is no slower than strata's own, its files are the
+// same bytes on a second run, and mappings.json fed back to strata run gives, layer by layer,
+// exactly the cycles the search reported (the simulation of the same mapping; the vector unit
+// off so a layer's cycles are its array's).
+TEST(CliMap, SearchedMappingsRunAtTheirReportedCycles) {
+  const std::string a = make_temp_dir(), b = make_temp_dir();
+  for (const std::string& d : {a, b}) {
+    const CliResult r =
+        run_strata({"map", "-c", "configs/gemmini_16x16.json", "-w", "resnet18", "--out", d, "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("candidates costed"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(read_file(a + "/map.csv"), read_file(b + "/map.csv"));
+  EXPECT_EQ(read_file(a + "/mappings.json"), read_file(b + "/mappings.json"));
+  const CliResult run = run_strata({"run", "-c", "configs/gemmini_16x16.json", "-w", "resnet18",
+                                    "--mappings", a + "/mappings.json", "--set",
+                                    "vector.enabled=false", "--out", a + "/run", "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto map = nlohmann::json::parse(read_file(a + "/mappings.json"))["mappings"];
+  const std::string csv = read_file(a + "/map.csv");
+  const auto report = nlohmann::json::parse(read_file(a + "/run/report.json"));
+  size_t checked = 0;
+  for (const auto& layer : report["layers"]) {
+    const std::string name = layer["name"];
+    EXPECT_EQ(layer["mapping"], map[name]) << name;
+    // map.csv's row: layer,mapping,cycles,dram_bytes,default_mapping,default_cycles,...
+    const size_t row = csv.find("\n" + name + ",");
+    ASSERT_NE(row, std::string::npos) << name;
+    const size_t after_name = csv.find(',', row + 1);
+    const size_t after_mapping = csv.find(',', after_name + 1);
+    const int64_t cycles = std::stoll(csv.substr(after_mapping + 1));
+    EXPECT_EQ(layer["cycles"].get<int64_t>(), cycles) << name;
+    ++checked;
+  }
+  EXPECT_EQ(checked, map.size());
+}
+
+TEST(CliMap, RefusesTheBuffersHierarchyAndUnknownObjectives) {
+  const CliResult buffers = run_strata({"map", "-c", "configs/default.json", "-w", "alexnet"});
+  EXPECT_EQ(buffers.exit_code, 2);
+  EXPECT_NE(buffers.err.find("memory.hierarchy: strata map searches the scratchpad"),
+            std::string::npos)
+      << buffers.err;
+  const CliResult objective = run_strata(
+      {"map", "-c", "configs/gemmini_16x16.json", "-w", "alexnet", "--objective", "power"});
+  EXPECT_EQ(objective.exit_code, 2);
+  EXPECT_NE(objective.err.find("objective: \"power\" is not one of: latency"), std::string::npos)
+      << objective.err;
+}
+
+}  // namespace
+}  // namespace strata::test

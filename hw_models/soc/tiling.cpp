@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "hw_models/array/cycle_array.h"
+#include "hw_models/mapping/mapping_search.h"
 #include "hw_models/soc/resident_set.h"
 
 namespace strata {
@@ -394,17 +395,27 @@ struct ChosenMapping {
   MappedOperandBits bits;
   std::string where;
 };
-ChosenMapping chosen_mapping(const Layer& layer, const TilingParams& params) {
+// `search`: a layer given none gets the search's best for latency (else strata's own).
+ChosenMapping chosen_mapping(const Layer& layer, const TilingParams& params, bool search) {
   ChosenMapping c{{},
                   {params.bits.input, params.bits.weight, params.bits.output},
                   "layer '" + layer.name + "': mapping"};
-  c.mapping = layer.mapping.empty() ? default_mapping(layer, params.hierarchy, c.bits, c.where)
-                                    : layer.mapping;
+  if (!layer.mapping.empty()) {
+    c.mapping = layer.mapping;
+  } else if (search) {
+    MapSpaceOptions options;
+    options.loop_orders = params.hierarchy.walk == TileWalk::kMapping;
+    c.mapping = exhaustive_map_search(layer, params.hierarchy, c.bits, MapObjective::kLatency,
+                                      options, c.where)
+                    .mapping;
+  } else {
+    c.mapping = default_mapping(layer, params.hierarchy, c.bits, c.where);
+  }
   return c;
 }
 
 LayerTiling tile_mapped_layer(const Layer& layer, const TilingParams& params) {
-  const ChosenMapping c = chosen_mapping(layer, params);
+  const ChosenMapping c = chosen_mapping(layer, params, params.search_latency);
   MappedExecution x = plan_mapped_layer(layer, c.mapping, params.hierarchy, c.bits, c.where);
   LayerTiling t;
   t.mapping = format_mapping(c.mapping);
@@ -417,7 +428,9 @@ LayerTiling tile_mapped_layer(const Layer& layer, const TilingParams& params) {
 }  // namespace
 
 int64_t check_layer_mapping(const Layer& layer, const TilingParams& params) {
-  const ChosenMapping c = chosen_mapping(layer, params);
+  // The search's mappings fit by construction; the check bounds the run's time from below with
+  // strata's own mapping's compute (the search runs once, when the layer is tiled).
+  const ChosenMapping c = chosen_mapping(layer, params, false);
   return check_mapped_layer(layer, c.mapping, params.hierarchy, c.bits, c.where).compute_cycles;
 }
 

@@ -47,6 +47,9 @@ struct TilingParams {
   // strata's default_mapping) on this hierarchy (hw_models/mapping/mapped_execution.h).
   bool mapped = false;
   MappedHierarchyParams hierarchy;
+  // tiling.search = "latency": a layer given no mapping runs the exhaustive search's best for
+  // latency (hw_models/mapping/mapping_search.h) instead of strata's own.
+  bool search_latency = false;
 };
 
 struct LayerTiling {

@@ -65,6 +65,11 @@ SocParams make_soc_params(const ResolvedConfig& c) {
                      ": sim.fidelity: \"cycle\" replaces strata's fold formulas; it does not "
                      "apply with timing.convention = \"scalesim\"");
   }
+  if (c.get_string("tiling.search") != "none" && c.get_string("memory.hierarchy") != "scratchpad") {
+    throw InputError(c.source +
+                     ": tiling.search: the mapping search runs on memory.hierarchy = "
+                     "\"scratchpad\" (the separate buffers' tiler is not searchable yet)");
+  }
   if (c.get_string("memory.hierarchy") == "scratchpad") {
     const auto require = [&](bool ok, const std::string& what) {
       if (!ok) {
@@ -91,6 +96,7 @@ SocParams make_soc_params(const ResolvedConfig& c) {
     h.memory_latency_cycles = c.get_int("memory.tile_latency_cycles");
     h.load_compute_overlap = c.get_float("memory.load_compute_overlap");
     h.walk = parse_tile_walk(c.get_string("tiling.walk"));
+    t.search_latency = c.get_string("tiling.search") == "latency";
     // The SRAMs the DMA and the array reach: the scratchpad through its input and weight ports
     // (buffers.input and buffers.weight give their banks and widths), the accumulator as the
     // output buffer; every tile fits them whole (no double-buffered halves).

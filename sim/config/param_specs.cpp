@@ -127,6 +127,10 @@ std::vector<ParamSpec> build_specs() {
                    "run in and what each moves in: gemmini (Gemmini's software tiler: output "
                    "tiles outer, reductions inner, operands moved in afresh) or mapping (the "
                    "mapping's own loop order with Timeloop's reuse; docs/mapping.md)"),
+      choice_param("tiling.search", "none", {"none", "latency"},
+                   "memory.hierarchy = \"scratchpad\": a layer given no mapping runs strata's "
+                   "own (none) or the best for latency of an exhaustive search of its mapspace "
+                   "(latency; docs/mapping.md)"),
       choice_param("memory.hierarchy", "buffers", {"buffers", "scratchpad"},
                    "buffers: separate input, weight and output buffers (buffers.*) and strata's "
                    "tiler; scratchpad: a scratchpad shared by weights and inputs and an "

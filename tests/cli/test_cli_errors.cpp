@@ -514,6 +514,10 @@ std::vector<BadInput> cases() {
         "dram.columns=65536", "--set", "dram.channels=1024"},
        "--set: dram.rows: the device's capacity (channels x banks x rows x columns x bus width) "
        "is beyond 2^48 bytes"},
+      {"MappingSearchOnTheBuffersHierarchy",
+       {"run", "--set", "tiling.search=latency"},
+       "configs/default.json: tiling.search: the mapping search runs on memory.hierarchy = "
+       "\"scratchpad\""},
       {"BankedKeyOnASimpleDram",
        {"run", "--set", "dram.preset=hbm2"},
        "dram.preset: applies to dram.model = \"banked\" (this config's DRAM is simple)"},

@@ -133,6 +133,12 @@ TEST(CliMap, SearchedMappingsRunAtTheirReportedCycles) {
     ++checked;
   }
   EXPECT_EQ(checked, map.size());
+  // tiling.search = "latency" runs the same mappings inside strata run.
+  const CliResult searched = run_strata({"run", "-c", "configs/gemmini_16x16.json", "-w",
+                                         "resnet18", "--set", "tiling.search=latency", "--set",
+                                         "vector.enabled=false", "--out", a + "/searched", "-q"});
+  ASSERT_EQ(searched.exit_code, 0) << searched.err;
+  EXPECT_EQ(read_file(a + "/searched/layers.csv"), read_file(a + "/run/layers.csv"));
 }
 
 TEST(CliMap, RefusesTheBuffersHierarchyAndUnknownObjectives) {

@@ -67,7 +67,8 @@ class Planner {
     check_capacity();
     const bool gemmini = hw_.walk == TileWalk::kGemmini;
     if (gemmini) gemmini_order();
-    if (gemmini && gemmini_operand_may_stay()) {
+    const Stays stay = gemmini_stays();
+    if (stay.inputs || stay.weights) {
       walk();  // a grid of at most four tiles: walked
       x_.folds.clear();
       return x_;
@@ -98,23 +99,15 @@ class Planner {
       return r;
     };
     const int64_t compute = tile_compute_cycles();
-    const int64_t input_load = dma_cycles(input_rows_, input_row_bytes_);
-    const int64_t weight_load = dma_cycles(weight_rows_, weight_row_bytes_);
-    const int64_t psum_move = dma_cycles(x_.accumulator_rows, psum_row_bytes_);
-    const int64_t output_store = dma_cycles(output_rows_, output_row_bytes_);
+    const Moves move = move_cycles();
     // Tiles by what they load: the first tile, then those whose outermost advancing loop is j
     // (prefix[j] x (f_j - 1) of them; every loop inside j restarts).
     auto add_tiles = [&](int64_t count, bool in, bool w, bool psums) {
       if (count == 0) return;
-      int64_t load = hw_.memory_latency_cycles;
-      if (in) load += input_load;
-      if (w) load += weight_load;
-      if (psums) load += psum_move;
-      const int64_t hidden = static_cast<int64_t>(
-          std::llround(hw_.load_compute_overlap * static_cast<double>(std::min(load, compute))));
+      const int64_t load = load_cycles(move, in, w, psums);
       x_.load_cycles += count * load;
       x_.compute_cycles += count * compute;
-      x_.cycles += count * (load + compute - hidden);
+      x_.cycles += count * (load + compute - hidden_cycles(load, compute));
       if (in) x_.input_bytes += count * input_bytes_;
       if (w) x_.weight_bytes += count * weight_bytes_;
       if (psums) x_.psum_read_bytes += count * psum_bytes_;
@@ -146,19 +139,14 @@ class Planner {
     const int64_t visits = prefix[static_cast<size_t>(a_out) + 1];
     const int64_t stores = gemmini ? visits : visits / reductions_before(a_out);
     const int64_t spills = visits - stores;
-    x_.store_cycles += stores * (hw_.memory_latency_cycles + output_store) +
-                       spills * (hw_.memory_latency_cycles + psum_move);
-    x_.cycles += stores * (hw_.memory_latency_cycles + output_store) +
-                 spills * (hw_.memory_latency_cycles + psum_move);
+    const int64_t store_cycles = stores * (hw_.memory_latency_cycles + move.output) +
+                                 spills * (hw_.memory_latency_cycles + move.psum);
+    x_.store_cycles += store_cycles;
+    x_.cycles += store_cycles;
     x_.output_bytes += stores * output_bytes_;
     x_.psum_write_bytes += spills * psum_bytes_;
     x_.dma_requests += stores * output_rows_ + spills * x_.accumulator_rows;
-    const int64_t instances = mapping_instances(layer_);
-    for (int64_t* total : {&x_.cycles, &x_.compute_cycles, &x_.load_cycles, &x_.store_cycles,
-                           &x_.dma_requests, &x_.input_bytes, &x_.weight_bytes, &x_.psum_read_bytes,
-                           &x_.output_bytes, &x_.psum_write_bytes}) {
-      *total *= instances;
-    }
+    scale_by_instances();
     return x_;
   }
 
@@ -322,30 +310,57 @@ class Planner {
     loops_.insert(loops_.end(), inner.begin(), inner.end());
   }
 
-  // Whether Gemmini's walk may keep an operand across tiles (tiled_matmul_outer's grids of at
-  // most two tiles): a matrix product whose grid of rows or columns times reductions is <= 2.
-  bool gemmini_operand_may_stay() const {
-    int64_t i0 = 1, j0 = 1, k0 = 1;
+  // Which operands Gemmini's walk keeps across tiles (tiled_matmul_outer's a_reuse / b_reuse):
+  // a matrix product's operand whose tile grid (its rows or columns times the reductions) is at
+  // most two tiles, where the scratchpad also holds two tiles of the other: the one in use and
+  // the next moving in.
+  struct Stays {
+    bool inputs = false, weights = false;
+  };
+  Stays gemmini_stays() const {
+    if (hw_.walk != TileWalk::kGemmini || layer_.type != LayerType::kGemm) return {};
+    int64_t i0 = 1, j0 = 1, k0 = 1;  // the tile grid of tiled_matmul: rows, columns, reduction
     for (const auto& l : loops_) {
       (l.dim == MapDim::kK ? j0 : relevant(Operand::kOutputs, l.dim) ? i0 : k0) *= l.factor;
     }
-    return layer_.type == LayerType::kGemm && (i0 * k0 <= 2 || j0 * k0 <= 2);
+    return {i0 * k0 <= 2 && input_bytes_ + 2 * weight_bytes_ <= hw_.scratchpad_bytes,
+            j0 * k0 <= 2 && weight_bytes_ + 2 * input_bytes_ <= hw_.scratchpad_bytes};
+  }
+
+  // What each move costs (the same for every tile).
+  struct Moves {
+    int64_t input = 0, weight = 0, psum = 0, output = 0;
+  };
+  Moves move_cycles() const {
+    return {dma_cycles(input_rows_, input_row_bytes_), dma_cycles(weight_rows_, weight_row_bytes_),
+            dma_cycles(x_.accumulator_rows, psum_row_bytes_),
+            dma_cycles(output_rows_, output_row_bytes_)};
+  }
+  // A tile's loads: one latency, then a request per row of what it moves in.
+  int64_t load_cycles(const Moves& m, bool inputs, bool weights, bool psums) const {
+    return hw_.memory_latency_cycles + (inputs ? m.input : 0) + (weights ? m.weight : 0) +
+           (psums ? m.psum : 0);
+  }
+  // The part of a tile's loads and compute that overlaps (decoupled access and execute).
+  int64_t hidden_cycles(int64_t load, int64_t compute) const {
+    return static_cast<int64_t>(
+        std::llround(hw_.load_compute_overlap * static_cast<double>(std::min(load, compute))));
+  }
+
+  // The layer's totals: its instances repeat one instance's walk.
+  void scale_by_instances() {
+    const int64_t n = mapping_instances(layer_);
+    for (int64_t* total : {&x_.cycles, &x_.compute_cycles, &x_.load_cycles, &x_.store_cycles,
+                           &x_.dma_requests, &x_.input_bytes, &x_.weight_bytes, &x_.psum_read_bytes,
+                           &x_.output_bytes, &x_.psum_write_bytes}) {
+      *total *= n;
+    }
   }
 
   void walk() {
     const bool gemmini = hw_.walk == TileWalk::kGemmini;
     if (gemmini) gemmini_order();
-    int64_t i0 = 1, j0 = 1, k0 = 1;  // the tile grid of tiled_matmul: rows, columns, reduction
-    for (const auto& l : loops_) {
-      (l.dim == MapDim::kK ? j0 : relevant(Operand::kOutputs, l.dim) ? i0 : k0) *= l.factor;
-    }
-    const bool matmul = layer_.type == LayerType::kGemm;
-    // An operand stays only where the scratchpad also holds two tiles of the other: the one in
-    // use and the next moving in.
-    const bool inputs_stay = gemmini && matmul && i0 * k0 <= 2 &&
-                             input_bytes_ + 2 * weight_bytes_ <= hw_.scratchpad_bytes;
-    const bool weights_stay = gemmini && matmul && j0 * k0 <= 2 &&
-                              weight_bytes_ + 2 * input_bytes_ <= hw_.scratchpad_bytes;
+    const Stays stay = gemmini_stays();
     // The innermost loop over an output dimension: a reduction loop outside it brings the output
     // tile back later (Timeloop's walk only; Gemmini's puts reductions inside).
     int last_output = -1;
@@ -359,11 +374,7 @@ class Planner {
     FoldWork fold;
     int64_t fold_tiles = 0;
     const int64_t compute = tile_compute_cycles();
-    // What each move costs is the same for every tile.
-    const int64_t input_load = dma_cycles(input_rows_, input_row_bytes_);
-    const int64_t weight_load = dma_cycles(weight_rows_, weight_row_bytes_);
-    const int64_t psum_move = dma_cycles(x_.accumulator_rows, psum_row_bytes_);
-    const int64_t output_store = dma_cycles(output_rows_, output_row_bytes_);
+    const Moves move = move_cycles();
     for (int64_t t = 0; t < x_.tiles; ++t) {
       // Which loop advanced (the outermost whose index changed); every loop inside it reset.
       int advanced = 0;
@@ -385,8 +396,8 @@ class Planner {
       };
       TileEvents e;
       if (gemmini) {
-        e.load_inputs = !inputs_stay || first_visit(index, Operand::kInputs, &seen_input_tile);
-        e.load_weights = !weights_stay || first_visit(index, Operand::kWeights, &seen_weight_tile);
+        e.load_inputs = !stay.inputs || first_visit(index, Operand::kInputs, &seen_input_tile);
+        e.load_weights = !stay.weights || first_visit(index, Operand::kWeights, &seen_weight_tile);
       } else {
         e.load_inputs = moved_from(Operand::kInputs);
         e.load_weights = moved_from(Operand::kWeights);
@@ -411,15 +422,11 @@ class Planner {
       }
       // The tile's cost: its loads (one latency, then a request per row), its compute, part of
       // the two overlapped, then its stores.
-      int64_t load = hw_.memory_latency_cycles;
-      if (e.load_inputs) load += input_load;
-      if (e.load_weights) load += weight_load;
-      if (e.read_psums) load += psum_move;
+      const int64_t load = load_cycles(move, e.load_inputs, e.load_weights, e.read_psums);
       int64_t store = 0;
-      if (e.store_outputs) store = hw_.memory_latency_cycles + output_store;
-      if (e.spill_psums) store = hw_.memory_latency_cycles + psum_move;
-      const int64_t hidden = static_cast<int64_t>(
-          std::llround(hw_.load_compute_overlap * static_cast<double>(std::min(load, compute))));
+      if (e.store_outputs) store = hw_.memory_latency_cycles + move.output;
+      if (e.spill_psums) store = hw_.memory_latency_cycles + move.psum;
+      const int64_t hidden = hidden_cycles(load, compute);
       x_.load_cycles += load;
       x_.store_cycles += store;
       x_.compute_cycles += compute;
@@ -496,14 +503,10 @@ class Planner {
         ceil_div(std::max<int64_t>(0, acc_words - first_words) * hw_.accumulator_bits, 8);
   }
 
-  // The layer's totals: its instances repeat one instance's walk.
+  // The layer's totals and folds: its instances repeat one instance's walk.
   void finish(const std::vector<FoldWork>& folds) {
+    scale_by_instances();
     const int64_t n = mapping_instances(layer_);
-    for (int64_t* total : {&x_.cycles, &x_.compute_cycles, &x_.load_cycles, &x_.store_cycles,
-                           &x_.dma_requests, &x_.input_bytes, &x_.weight_bytes, &x_.psum_read_bytes,
-                           &x_.output_bytes, &x_.psum_write_bytes}) {
-      *total *= n;
-    }
     // Instances run one after another: their folds repeat, grouped so the layer keeps at most
     // kMaxMappedFoldsPerInstance of them.
     const int64_t total = static_cast<int64_t>(folds.size()) * n;

@@ -2,14 +2,13 @@
 // strata's own (docs/mapping.md, "The mapspace and the search").
 #include <chrono>
 #include <cstdio>
-#include <functional>
 #include <iostream>
 
 #include "common/input_error.h"
 #include "hw_models/mapping/mapping_search.h"
 #include "hw_models/soc/tiling.h"
 #include "sim/cli/commands.h"
-#include "sim/report/csv.h"
+#include "sim/report/column_schema.h"
 #include "sim/report/output_dir.h"
 #include "sim/run/simulation.h"
 #include "sim/run/workload_cache.h"
@@ -32,21 +31,24 @@ int64_t dram_bytes(const MappedExecution& x) {
   return x.input_bytes + x.weight_bytes + x.psum_read_bytes + x.output_bytes + x.psum_write_bytes;
 }
 
-// map.csv's columns, declared once.
-const std::vector<std::pair<std::string, std::function<std::string(const LayerSearch&)>>>&
-map_columns() {
-  static const std::vector<std::pair<std::string, std::function<std::string(const LayerSearch&)>>>
-      c = {
-          {"layer", [](const LayerSearch& s) { return s.layer; }},
-          {"mapping", [](const LayerSearch& s) { return s.mapping; }},
-          {"cycles", [](const LayerSearch& s) { return std::to_string(s.cycles); }},
-          {"dram_bytes", [](const LayerSearch& s) { return std::to_string(s.dram_bytes); }},
-          {"default_mapping", [](const LayerSearch& s) { return s.default_mapping; }},
-          {"default_cycles", [](const LayerSearch& s) { return std::to_string(s.default_cycles); }},
-          {"default_dram_bytes",
-           [](const LayerSearch& s) { return std::to_string(s.default_dram_bytes); }},
-          {"candidates", [](const LayerSearch& s) { return std::to_string(s.candidates); }},
-      };
+// map.csv's columns, declared once (the report's column mechanism).
+const std::vector<ColumnOf<LayerSearch>>& map_columns() {
+  using J = nlohmann::json;
+  static const std::vector<ColumnOf<LayerSearch>> c = {
+      {"layer", "-", "layer name", [](const LayerSearch& s) { return J(s.layer); }},
+      {"mapping", "-", "the searched mapping (docs/mapping.md syntax)",
+       [](const LayerSearch& s) { return J(s.mapping); }},
+      {"cycles", "cycles", "its cycles", [](const LayerSearch& s) { return J(s.cycles); }},
+      {"dram_bytes", "B", "its DRAM traffic", [](const LayerSearch& s) { return J(s.dram_bytes); }},
+      {"default_mapping", "-", "strata's own mapping",
+       [](const LayerSearch& s) { return J(s.default_mapping); }},
+      {"default_cycles", "cycles", "its cycles",
+       [](const LayerSearch& s) { return J(s.default_cycles); }},
+      {"default_dram_bytes", "B", "its DRAM traffic",
+       [](const LayerSearch& s) { return J(s.default_dram_bytes); }},
+      {"candidates", "-", "mappings the search costed",
+       [](const LayerSearch& s) { return J(s.candidates); }},
+  };
   return c;
 }
 
@@ -138,18 +140,9 @@ int cmd_map(const std::vector<std::string>& args) {
                static_cast<long long>(cycles), static_cast<long long>(own_cycles),
                static_cast<double>(own_cycles) / static_cast<double>(cycles));
   if (!out_dir.empty()) {
-    std::string csv;
-    std::vector<std::string> header;
-    for (const auto& c : map_columns()) header.push_back(c.first);
-    csv += csv_line(header);
-    for (const LayerSearch& s : rows) {
-      std::vector<std::string> fields;
-      for (const auto& c : map_columns()) fields.push_back(c.second(s));
-      csv += csv_line(fields);
-    }
     write_outputs_atomically(
         out_dir, {{"mappings.json", nlohmann::json({{"mappings", mappings}}).dump(2) + "\n"},
-                  {"map.csv", csv}});
+                  {"map.csv", csv_table(map_columns(), rows)}});
   }
   return 0;
 }

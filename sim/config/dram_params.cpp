@@ -26,6 +26,32 @@ std::string energy_type_of(const std::string& preset) {
 
 }  // namespace
 
+const std::vector<DramTimingKey>& dram_timing_keys() {
+  using T = DramTimingCycles;
+  static const std::vector<DramTimingKey> keys = {
+      {"tRCD", "ACT to read", &T::rcd},
+      {"tRCDWR", "ACT to write where it differs from tRCD (HBM2)", &T::rcd_wr},
+      {"tRP", "precharge", &T::rp},
+      {"tCL", "read command to data (RL)", &T::cl},
+      {"tCWL", "write command to data (WL)", &T::cwl},
+      {"tRAS", "ACT to precharge", &T::ras},
+      {"tRC", "ACT to ACT, one bank", &T::rc},
+      {"tRRD_S", "ACT to ACT, another bank group", &T::rrd_s},
+      {"tRRD_L", "ACT to ACT, the same bank group", &T::rrd_l},
+      {"tCCD_S", "column command to column command, another bank group", &T::ccd_s},
+      {"tCCD_L", "column command to column command, the same bank group", &T::ccd_l},
+      {"tFAW", "window holding at most four ACTs", &T::faw},
+      {"tWTR_S", "write data end to read, another bank group", &T::wtr_s},
+      {"tWTR_L", "write data end to read, the same bank group", &T::wtr_l},
+      {"tRTW", "read command to write command", &T::rtw},
+      {"tRTP", "read to precharge", &T::rtp},
+      {"tWR", "write data end to precharge (write recovery)", &T::wr},
+      {"tREFI", "refresh interval", &T::refi},
+      {"tRFC", "all-bank refresh time", &T::rfc},
+  };
+  return keys;
+}
+
 std::vector<std::string> parse_address_mapping(const std::string& text, const std::string& where) {
   std::vector<std::string> fields;
   std::stringstream in(text);
@@ -96,14 +122,9 @@ DramParams make_dram_params(const ResolvedConfig& c) {
   }
   p.mapping.channel_interleave_bytes = c.get_int("dram.channel_interleave_bytes");
   p.queue_depth = c.get_int("dram.queue_depth");
-  DramTimingCycles& t = p.t;
-  const std::pair<const char*, int64_t*> timing[] = {
-      {"tRCD", &t.rcd},     {"tRCDWR", &t.rcd_wr}, {"tRP", &t.rp},       {"tCL", &t.cl},
-      {"tCWL", &t.cwl},     {"tRAS", &t.ras},      {"tRC", &t.rc},       {"tRRD_S", &t.rrd_s},
-      {"tRRD_L", &t.rrd_l}, {"tCCD_S", &t.ccd_s},  {"tCCD_L", &t.ccd_l}, {"tFAW", &t.faw},
-      {"tWTR_S", &t.wtr_s}, {"tWTR_L", &t.wtr_l},  {"tRTW", &t.rtw},     {"tRTP", &t.rtp},
-      {"tWR", &t.wr},       {"tREFI", &t.refi},    {"tRFC", &t.rfc}};
-  for (const auto& [name, field] : timing) override_int(std::string("dram.timing.") + name, *field);
+  for (const DramTimingKey& k : dram_timing_keys()) {
+    override_int(std::string("dram.timing.") + k.name, p.t.*k.field);
+  }
   // A wider or narrower bus keeps the burst length: the data cycles of a burst stay.
   const std::string error = banked_dram_error(p);
   if (!error.empty()) {

@@ -6,6 +6,14 @@
 
 namespace strata {
 
+// The timing keys dram.timing.<name>, each overriding one field of the preset's timing.
+struct DramTimingKey {
+  const char* name;     // "tRCD"
+  const char* meaning;  // for docs/config.md
+  int64_t DramTimingCycles::*field;
+};
+const std::vector<DramTimingKey>& dram_timing_keys();
+
 // Throws InputError "<file>: dram.<key>: <what was expected>" for a key of the other model and for
 // a banked DRAM that cannot be simulated (banked_dram_error).
 DramParams make_dram_params(const ResolvedConfig& config);

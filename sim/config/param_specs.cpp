@@ -11,6 +11,7 @@
 #include "common/suggest.h"
 #include "hw_models/memory/banked_dram_params.h"
 #include "hw_models/vector/vector_fusion.h"
+#include "sim/config/dram_params.h"
 
 #ifndef STRATA_CONFIG_DIR
 #define STRATA_CONFIG_DIR "configs"
@@ -206,50 +207,6 @@ std::vector<ParamSpec> build_specs() {
       int_param("dram.queue_depth", "bursts", 32, 1, 4096,
                 "dram.model = \"banked\": bursts each channel's controller reorders among "
                 "(first ready, first come)"),
-      int_param("dram.timing.tRCD", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": ACT to read; 0: the preset's"),
-      int_param("dram.timing.tRCDWR", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": ACT to write where it differs from tRCD (HBM2); 0: the "
-                "preset's"),
-      int_param("dram.timing.tRP", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": precharge; 0: the preset's"),
-      int_param("dram.timing.tCL", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": read command to data (RL); 0: the preset's"),
-      int_param("dram.timing.tCWL", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": write command to data (WL); 0: the preset's"),
-      int_param("dram.timing.tRAS", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": ACT to precharge; 0: the preset's"),
-      int_param("dram.timing.tRC", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": ACT to ACT, one bank; 0: the preset's"),
-      int_param("dram.timing.tRRD_S", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": ACT to ACT, another bank group; 0: the preset's"),
-      int_param("dram.timing.tRRD_L", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": ACT to ACT, the same bank group; 0: the preset's"),
-      int_param("dram.timing.tCCD_S", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": column command to column command, another bank group; 0: "
-                "the preset's"),
-      int_param("dram.timing.tCCD_L", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": column command to column command, the same bank group; "
-                "0: the preset's"),
-      int_param("dram.timing.tFAW", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": window holding at most four ACTs; 0: the preset's"),
-      int_param(
-          "dram.timing.tWTR_S", "dram cycles", 0, 0, int64_t{1} << 24,
-          "dram.model = \"banked\": write data end to read, another bank group; 0: the preset's"),
-      int_param(
-          "dram.timing.tWTR_L", "dram cycles", 0, 0, int64_t{1} << 24,
-          "dram.model = \"banked\": write data end to read, the same bank group; 0: the preset's"),
-      int_param("dram.timing.tRTW", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": read command to write command; 0: the preset's"),
-      int_param("dram.timing.tRTP", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": read to precharge; 0: the preset's"),
-      int_param(
-          "dram.timing.tWR", "dram cycles", 0, 0, int64_t{1} << 24,
-          "dram.model = \"banked\": write data end to precharge (write recovery); 0: the preset's"),
-      int_param("dram.timing.tREFI", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": refresh interval; 0: the preset's"),
-      int_param("dram.timing.tRFC", "dram cycles", 0, 0, int64_t{1} << 24,
-                "dram.model = \"banked\": all-bank refresh time; 0: the preset's"),
       bool_param("vector.enabled", true,
                  "simulate the work between the array layers (pooling, element-wise, softmax, "
                  "LayerNorm, ...) on the vector unit (docs/vector.md); false: it costs nothing"),
@@ -383,6 +340,16 @@ std::vector<ParamSpec> build_specs() {
   for (auto& p : buffer_params("input", 256, 64)) s.push_back(p);
   for (auto& p : buffer_params("weight", 256, 64)) s.push_back(p);
   for (auto& p : buffer_params("output", 128, 512)) s.push_back(p);
+  // The banked DRAM's timing overrides, one per field of its timing (sim/config/dram_params.h),
+  // after its other keys.
+  auto at = std::find_if(s.begin(), s.end(),
+                         [](const ParamSpec& p) { return p.path == "dram.queue_depth"; });
+  for (const DramTimingKey& k : dram_timing_keys()) {
+    at = s.insert(
+        std::next(at),
+        int_param(std::string("dram.timing.") + k.name, "dram cycles", 0, 0, int64_t{1} << 24,
+                  std::string("dram.model = \"banked\": ") + k.meaning + "; 0: the preset's"));
+  }
   return s;
 }
 

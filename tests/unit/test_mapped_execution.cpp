@@ -4,20 +4,13 @@
 
 #include "common/input_error.h"
 #include "hw_models/mapping/mapped_execution.h"
+#include "support/gemmini_hierarchy.h"
 #include "workloads/zoo/zoo.h"
 
 namespace strata {
 namespace {
 
-MappedHierarchyParams gemmini16(TileWalk walk) {
-  MappedHierarchyParams hw;
-  hw.array = {16, 16};
-  hw.scratchpad_bytes = 256 * 1024;
-  hw.scratchpad_row_bytes = 16;
-  hw.accumulator_bytes = 64 * 1024;
-  hw.walk = walk;
-  return hw;
-}
+MappedHierarchyParams gemmini16(TileWalk walk) { return test::gemmini16_hierarchy(walk); }
 
 MappedExecution plan(const Layer& l, const std::string& mapping, TileWalk walk) {
   return plan_mapped_layer(l, parse_mapping(mapping, "m"), gemmini16(walk), {}, "layer");

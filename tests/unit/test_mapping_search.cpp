@@ -7,19 +7,12 @@
 
 #include "common/input_error.h"
 #include "hw_models/mapping/mapping_search.h"
+#include "support/gemmini_hierarchy.h"
 
 namespace strata {
 namespace {
 
-MappedHierarchyParams search_hw(TileWalk walk) {
-  MappedHierarchyParams hw;
-  hw.array = {16, 16};
-  hw.scratchpad_bytes = 256 * 1024;
-  hw.scratchpad_row_bytes = 16;
-  hw.accumulator_bytes = 64 * 1024;
-  hw.walk = walk;
-  return hw;
-}
+MappedHierarchyParams search_hw(TileWalk walk) { return test::gemmini16_hierarchy(walk); }
 
 int64_t dim(const MapDims& d, MapDim x) { return d[static_cast<size_t>(map_dim_index(x))]; }
 
